@@ -1,0 +1,2 @@
+namespace OversightLedger.Transparency;
+internal static class Placeholder { }
