@@ -1,2 +1,0 @@
-namespace OversightLedger.Transparency;
-internal static class Placeholder { }
