@@ -117,6 +117,7 @@ public sealed class TileLogWriter
             MerkleHash[] leafHashes = HashLeaves(entries);
             var tiles = new List<TileFile>((entries.Count / TileLayout.Width * 2) + 8);
             int[] widthsBefore = PartialWidths();
+            int ownedEntries = _partialBundle.Count;
             for (int i = 0; i < entries.Count; i++)
             {
                 _edge.Append(leafHashes[i], tiles);
@@ -126,6 +127,7 @@ public sealed class TileLogWriter
                     ulong bundleIndex = (_edge.Size - 1) / TileLayout.Width;
                     tiles.Add(new TileFile(new TileAddress(TileAddress.EntriesLevel, bundleIndex, TileLayout.Width), EntryBundle.Encode(_partialBundle)));
                     _partialBundle.Clear();
+                    ownedEntries = 0;
                 }
             }
 
@@ -144,7 +146,7 @@ public sealed class TileLogWriter
             {
                 ulong bundleIndex = _edge.Size / TileLayout.Width;
                 tiles.Add(new TileFile(new TileAddress(TileAddress.EntriesLevel, bundleIndex, _partialBundle.Count), EntryBundle.Encode(_partialBundle)));
-                CopyPartialBundle();
+                CopyCallerEntries(ownedEntries);
             }
 
             await _storage.WriteTilesAsync(tiles, cancellationToken).ConfigureAwait(false);
@@ -191,9 +193,9 @@ public sealed class TileLogWriter
     }
 
     /// <summary>Keeps the partial bundle's entries in memory the writer owns, not the caller's buffers.</summary>
-    private void CopyPartialBundle()
+    private void CopyCallerEntries(int from)
     {
-        for (int i = 0; i < _partialBundle.Count; i++)
+        for (int i = from; i < _partialBundle.Count; i++)
         {
             _partialBundle[i] = _partialBundle[i].ToArray();
         }
