@@ -73,27 +73,26 @@ public static class ProofVerifier
     /// <exception cref="ProofVerificationException">The proof does not show it.</exception>
     public static void VerifyConsistency(ulong oldSize, ulong newSize, in MerkleHash oldRoot, in MerkleHash newRoot, ReadOnlySpan<MerkleHash> proof)
     {
-        string what = $"consistency proof from size {oldSize} to {newSize}";
         if (oldSize == 0)
         {
-            throw new ProofVerificationException($"{what}: a consistency proof from the empty tree is not defined");
+            throw new ProofVerificationException($"{What(oldSize, newSize)}: a consistency proof from the empty tree is not defined");
         }
 
         if (oldSize > newSize)
         {
-            throw new ProofVerificationException($"{what}: the old size is larger than the new size");
+            throw new ProofVerificationException($"{What(oldSize, newSize)}: the old size is larger than the new size");
         }
 
         if (oldSize == newSize)
         {
             if (!proof.IsEmpty)
             {
-                throw new ProofVerificationException($"{what}: equal sizes need an empty proof, got {proof.Length} hashes");
+                throw new ProofVerificationException($"{What(oldSize, newSize)}: equal sizes need an empty proof, got {proof.Length} hashes");
             }
 
             if (oldRoot != newRoot)
             {
-                throw new ProofVerificationException(what, oldRoot, newRoot);
+                throw new ProofVerificationException(What(oldSize, newSize), oldRoot, newRoot);
             }
 
             return;
@@ -101,7 +100,7 @@ public static class ProofVerifier
 
         if (proof.IsEmpty)
         {
-            throw new ProofVerificationException($"{what}: the proof is empty");
+            throw new ProofVerificationException($"{What(oldSize, newSize)}: the proof is empty");
         }
 
         // RFC 9162 §2.1.4.2: when the old size is a power of two, the old root is the proof's implicit first element.
@@ -121,7 +120,7 @@ public static class ProofVerifier
         {
             if (sn == 0)
             {
-                throw new ProofVerificationException($"{what} is too long ({proof.Length} hashes)");
+                throw new ProofVerificationException($"{What(oldSize, newSize)} is too long ({proof.Length} hashes)");
             }
 
             if ((fn & 1) == 1 || fn == sn)
@@ -145,17 +144,20 @@ public static class ProofVerifier
 
         if (sn != 0)
         {
-            throw new ProofVerificationException($"{what} is too short ({proof.Length} hashes)");
+            throw new ProofVerificationException($"{What(oldSize, newSize)} is too short ({proof.Length} hashes)");
         }
 
         if (fr != oldRoot)
         {
-            throw new ProofVerificationException($"{what} (old tree)", oldRoot, fr);
+            throw new ProofVerificationException($"{What(oldSize, newSize)} (old tree)", oldRoot, fr);
         }
 
         if (sr != newRoot)
         {
-            throw new ProofVerificationException($"{what} (new tree)", newRoot, sr);
+            throw new ProofVerificationException($"{What(oldSize, newSize)} (new tree)", newRoot, sr);
         }
     }
+
+    // Built only on the way to an exception: a valid proof allocates nothing.
+    private static string What(ulong oldSize, ulong newSize) => $"consistency proof from size {oldSize} to {newSize}";
 }
