@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Integration;
+using OversightLedger.Transparency.Tiles;
+
+namespace OversightLedger.Grains.AuditLog;
+
+/// <summary>
+/// The log's single writer. Appends queue while a batch is being made durable and go out together in
+/// the next one (group commit), so throughput grows with concurrency while each caller waits for one
+/// fsync round. Keeps an index of entry ids (for idempotency) and of subjects (for grains rebuilding
+/// their state from the log), both rebuilt from the log itself on activation.
+/// </summary>
+[Reentrant]
+public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLogOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+{
+    private readonly Dictionary<string, ulong> _entryIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ulong>> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
+    private readonly List<PendingEntry> _queue = [];
+    private TileLogWriter? _writer;
+    private LogTreeHead? _treeHead;
+    private Task? _flushing;
+
+    /// <inheritdoc/>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
+        if (checkpoint is null)
+        {
+            _writer = await TileLogWriter.CreateAsync(store.Storage, store.Signer, cancellationToken);
+            _treeHead = new LogTreeHead(0, _writer.Root.ToBase64(), (await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken))!);
+            LogCreated(logger, store.Origin, store.Storage.Location);
+            return;
+        }
+
+        SignedCheckpoint signed = SignedCheckpoint.Open(checkpoint, store.Verifier);
+        _writer = await TileLogWriter.OpenAsync(store.Storage, store.Signer, signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
+        _treeHead = new LogTreeHead(signed.Checkpoint.Size, signed.Checkpoint.Root.ToBase64(), checkpoint);
+        await IndexExistingEntriesAsync(signed.Checkpoint.Size, cancellationToken);
+        LogOpened(logger, store.Origin, signed.Checkpoint.Size, store.Storage.Location);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LogAppendReceipt> AppendAsync(byte[] entry)
+    {
+        EntryEnvelope envelope = EntryEnvelope.Read(entry);
+        return await Enqueue(envelope, entry);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LogAppendReceipt[]> AppendManyAsync(byte[][] entries)
+    {
+        var envelopes = new EntryEnvelope[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            envelopes[i] = EntryEnvelope.Read(entries[i]);
+        }
+
+        var receipts = new Task<LogAppendReceipt>[entries.Length];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            receipts[i] = Enqueue(envelopes[i], entries[i]);
+        }
+
+        return await Task.WhenAll(receipts);
+    }
+
+    /// <inheritdoc/>
+    public Task<ulong?> FindAsync(string entryId) =>
+        Task.FromResult(_entryIds.TryGetValue(entryId, out ulong index) ? index : (ulong?)null);
+
+    /// <inheritdoc/>
+    public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex)
+    {
+        if (!_subjects.TryGetValue(subject, out List<ulong>? indices))
+        {
+            return Task.FromResult(Array.Empty<ulong>());
+        }
+
+        int start = indices.BinarySearch(fromIndex);
+        start = start < 0 ? ~start : start;
+        return Task.FromResult(indices.GetRange(start, indices.Count - start).ToArray());
+    }
+
+    /// <inheritdoc/>
+    public Task<LogTreeHead> GetTreeHeadAsync() => Task.FromResult(_treeHead!);
+
+    private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry)
+    {
+        if (_entryIds.TryGetValue(envelope.Id, out ulong existing))
+        {
+            return Task.FromResult(new LogAppendReceipt(envelope.Id, existing, _treeHead!));
+        }
+
+        if (_inFlight.TryGetValue(envelope.Id, out PendingEntry? pending))
+        {
+            return pending.Completion.Task;
+        }
+
+        pending = new PendingEntry(envelope, entry);
+        _inFlight.Add(envelope.Id, pending);
+        _queue.Add(pending);
+        _flushing ??= FlushAsync();
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Writes queued entries batch after batch until the queue is empty.</summary>
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (_queue.Count > 0)
+            {
+                int count = Math.Min(_queue.Count, options.Value.MaxBatchSize);
+                PendingEntry[] batch = [.. _queue.GetRange(0, count)];
+                _queue.RemoveRange(0, count);
+                await WriteBatchAsync(batch);
+            }
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
+
+    private async Task WriteBatchAsync(PendingEntry[] batch)
+    {
+        LogAppendResult result;
+        try
+        {
+            var entries = new ReadOnlyMemory<byte>[batch.Length];
+            for (int i = 0; i < batch.Length; i++)
+            {
+                entries[i] = batch[i].Entry;
+            }
+
+            result = await _writer!.AppendAsync(entries);
+        }
+        catch (Exception e)
+        {
+            // Nothing of this batch is acknowledged. The writer refuses to continue after a partial
+            // write, so fail everything queued and let the next activation reopen from the checkpoint.
+            LogAppendFailed(logger, e, batch.Length);
+            foreach (PendingEntry pending in batch.Concat(_queue))
+            {
+                _inFlight.Remove(pending.Envelope.Id);
+                pending.Completion.TrySetException(e);
+            }
+
+            _queue.Clear();
+            DeactivateOnIdle();
+            return;
+        }
+
+        var treeHead = new LogTreeHead(result.TreeSize, result.Root.ToBase64(), result.Checkpoint);
+        _treeHead = treeHead;
+        for (int i = 0; i < batch.Length; i++)
+        {
+            ulong index = result.FirstIndex + (ulong)i;
+            Index(batch[i].Envelope, index);
+            _inFlight.Remove(batch[i].Envelope.Id);
+            batch[i].Completion.TrySetResult(new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead));
+        }
+    }
+
+    private void Index(EntryEnvelope envelope, ulong index)
+    {
+        _entryIds[envelope.Id] = index;
+        foreach (string subject in envelope.Subjects())
+        {
+            if (!_subjects.TryGetValue(subject, out List<ulong>? indices))
+            {
+                indices = [];
+                _subjects.Add(subject, indices);
+            }
+
+            indices.Add(index);
+        }
+    }
+
+    private async Task IndexExistingEntriesAsync(ulong size, CancellationToken cancellationToken)
+    {
+        for (ulong bundle = 0; bundle < TileLayout.TileCount(size, 0); bundle++)
+        {
+            int width = TileLayout.TileWidth(size, 0, bundle);
+            string path = TilePath.Entries(bundle, width);
+            byte[] bytes = await store.Storage.ReadAsync(path, cancellationToken)
+                ?? throw new InvalidDataException($"{path} is missing from {store.Storage.Location}.");
+            List<ReadOnlyMemory<byte>> entries = EntryBundle.Decode(bytes);
+            for (int i = 0; i < entries.Count; i++)
+            {
+                Index(EntryEnvelope.Read(entries[i].Span), (bundle * TileLayout.Width) + (ulong)i);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the log {Origin} in {Location}")]
+    private static partial void LogCreated(ILogger logger, string origin, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opened the log {Origin} at size {Size} in {Location}")]
+    private static partial void LogOpened(ILogger logger, string origin, ulong size, string location);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Appending a batch of {Count} entries failed; nothing of it was acknowledged")]
+    private static partial void LogAppendFailed(ILogger logger, Exception exception, int count);
+
+    private sealed class PendingEntry(EntryEnvelope envelope, byte[] entry)
+    {
+        public EntryEnvelope Envelope { get; } = envelope;
+
+        public byte[] Entry { get; } = entry;
+
+        public TaskCompletionSource<LogAppendReceipt> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,11 @@
+namespace OversightLedger.Grains.AuditLog;
+
+/// <summary>Where the public log lives and how it is signed.</summary>
+public sealed class AuditLogOptions
+{
+    /// <summary>The log's origin line and its signing key's name. Default: <c>oversightledger.local/log</c>.</summary>
+    public string Origin { get; set; } = "oversightledger.local/log";
+
+    /// <summary>The most entries written in one batch (one checkpoint). Default: 4,096.</summary>
+    public int MaxBatchSize { get; set; } = 4096;
+}

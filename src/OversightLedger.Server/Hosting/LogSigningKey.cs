@@ -1,0 +1,49 @@
+using System.Text;
+using OversightLedger.Transparency.Notes;
+
+namespace OversightLedger.Server.Hosting;
+
+/// <summary>The log's Ed25519 signer key: read from the keys directory, or created there (mode 0600) on first start.</summary>
+internal static class LogSigningKey
+{
+    public static NoteSigner LoadOrCreate(string keysDirectory, string origin)
+    {
+        string path = Path.Combine(keysDirectory, "log.key");
+        if (File.Exists(path))
+        {
+            var signer = new NoteSigner(File.ReadAllText(path, Encoding.UTF8).Trim());
+            if (signer.Name != origin)
+            {
+                throw new InvalidOperationException($"The log key in {path} is for '{signer.Name}', but the log's origin is '{origin}'.");
+            }
+
+            return signer;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(keysDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        else
+        {
+            Directory.CreateDirectory(keysDirectory);
+        }
+
+        (string signerKey, _) = NoteSigner.Generate(origin);
+        string temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(signerKey + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path);
+        return new NoteSigner(signerKey);
+    }
+}

@@ -1,0 +1,26 @@
+namespace OversightLedger.Server.Hosting;
+
+/// <summary>
+/// The server's own settings, bound from the configuration root (<c>appsettings.json</c>,
+/// <c>OVERSIGHT_*</c> environment variables, and the command line: <c>--data DIR</c>).
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>Where everything durable lives in the embedded profile. Default: <c>./data</c>.</summary>
+    public string Data { get; set; } = "data";
+
+    /// <summary>The Orleans silo-to-silo port. Default: 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The Orleans client gateway port. Default: 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The full path of the data directory.</summary>
+    public string DataDirectory => Path.GetFullPath(Data);
+
+    /// <summary>The directory that holds the public log (served under <c>/log/</c>).</summary>
+    public string LogDirectory => Path.Combine(DataDirectory, "log");
+
+    /// <summary>The directory of private keys (mode 0700).</summary>
+    public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+}

@@ -1,0 +1,26 @@
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Transparency.Storage;
+
+namespace OversightLedger.Server.Hosting;
+
+/// <summary>The embedded profile: one co-hosted silo on localhost clustering, everything durable under the data directory.</summary>
+internal static class SiloSetup
+{
+    public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options)
+    {
+        builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
+        builder.Services.AddSingleton(services =>
+        {
+            string origin = builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.Origin ?? new AuditLogOptions().Origin;
+            Directory.CreateDirectory(options.LogDirectory);
+            return new AuditLogStore(new FileSystemLogStorage(options.LogDirectory), LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
+        });
+        builder.Services.AddSingleton<LogEntryReader>();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Transparency.Tiles;
+
+namespace OversightLedger.Server.Log;
+
+/// <summary>
+/// The public log under <c>/log/</c>, exactly the C2SP tlog-tiles layout (checkpoint, hash tiles, entry
+/// bundles), plus the verifier key and JSON proofs. No key is needed to read any of it.
+/// </summary>
+internal static class LogEndpoints
+{
+    private const string FullTileCaching = "public, max-age=31536000, immutable";
+    private const string ChangingCaching = "no-cache";
+
+    public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder log = routes.MapGroup("/log").WithTags("Public log");
+        log.MapGet("/checkpoint", GetCheckpointAsync).WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint, signed note).");
+        log.MapGet("/key", GetKey).WithSummary("The verifier key string of the log's checkpoint signer.");
+        log.MapGet("/tile/{**path}", GetTileAsync).WithSummary("A hash tile or entry bundle (C2SP tlog-tiles).");
+        log.MapGet("/proof/inclusion", LogProofs.InclusionAsync).WithSummary("An inclusion proof (RFC 6962) of entry `index` in the tree of `treeSize` entries.");
+        log.MapGet("/proof/consistency", LogProofs.ConsistencyAsync).WithSummary("A consistency proof (RFC 6962) from tree size `from` to `to`.");
+        return routes;
+    }
+
+    private static async Task<IResult> GetCheckpointAsync(AuditLogStore store, HttpContext context, CancellationToken cancellationToken)
+    {
+        byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
+        if (checkpoint is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The log has not been created yet.");
+        }
+
+        context.Response.Headers.CacheControl = ChangingCaching;
+        return TypedResults.Bytes(checkpoint, "text/plain; charset=utf-8");
+    }
+
+    private static ContentHttpResult GetKey(AuditLogStore store) =>
+        TypedResults.Text(store.VerifierKey + "\n", "text/plain", Encoding.UTF8);
+
+    private static async Task<IResult> GetTileAsync(string path, AuditLogStore store, HttpContext context, CancellationToken cancellationToken)
+    {
+        TileAddress address;
+        try
+        {
+            address = TilePath.Parse("tile/" + path);
+        }
+        catch (FormatException)
+        {
+            return TypedResults.NotFound();
+        }
+
+        byte[]? bytes = await store.Storage.ReadAsync(address.Path, cancellationToken);
+        if (bytes is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        context.Response.Headers[HeaderNames.CacheControl] = address.IsFull ? FullTileCaching : ChangingCaching;
+        return TypedResults.Bytes(bytes, "application/octet-stream");
+    }
+}

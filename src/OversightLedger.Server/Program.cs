@@ -1,0 +1,41 @@
+using OversightLedger.Server.Health;
+using OversightLedger.Server.Hosting;
+using OversightLedger.Server.Log;
+using Scalar.AspNetCore;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
+try
+{
+    WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddEnvironmentVariables("OVERSIGHT_");
+    ServerOptions options = builder.Configuration.Get<ServerOptions>() ?? new ServerOptions();
+    builder.Services.AddSingleton(options);
+
+    builder.AddServerLogging(options);
+    builder.AddEmbeddedSilo(options);
+    builder.Services.AddServerHealthChecks();
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+
+    WebApplication app = builder.Build();
+    app.UseSerilogRequestLogging();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+    app.MapServerHealthChecks();
+    app.MapLogEndpoints();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    Log.Fatal(e, "The server stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
