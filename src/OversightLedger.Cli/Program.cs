@@ -1,1 +1,18 @@
-return 0;
+using System.CommandLine;
+using System.Text;
+using OversightLedger.Cli.Commands;
+using OversightLedger.Cli.Execution;
+
+Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+var root = new RootCommand(
+    "oversight: create, append to and independently verify OversightLedger transparency logs "
+    + "(RFC 6962 Merkle trees in C2SP tlog-tiles, with signed checkpoints). Exit codes: 0 ok/verified, "
+    + "1 verification failed, 2 bad usage or unreadable input.")
+{
+    LogCommands.Create(),
+    VerifyCommands.Create(),
+    ProofCommands.Create(),
+};
+
+return await CommandLineInvocation.InvokeAsync(root, args);

@@ -52,4 +52,23 @@ public class TileNodeHashReaderTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
             await reader.ReadHashesAsync([new NodeId(8, 1)], TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task A_smaller_tree_whose_partial_tile_was_deleted_is_read_from_the_full_tile()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        List<byte[]> entries = GoTlog.Entries("log-1500");
+
+        // Size 1000 needs tile/0/003.p/232, which Go never wrote: the full tile/0/003 holds the same hashes.
+        var reader = new TileNodeHashReader(GoTlog.Open("log-1500"), 1000);
+        MerkleHash root = await ProofBuilder.RootAsync(reader, 1000, ct);
+        MerkleHash expected = ProofBuilder.FoldRightEdge([.. new[] { 512, 256, 128, 64, 32, 8 }.Aggregate(
+            (List: new List<MerkleHash>(), Start: 0),
+            (acc, width) =>
+            {
+                acc.List.Add(HashTile.SubtreeRoot([.. entries.Skip(acc.Start).Take(width).Select(e => Rfc6962.HashLeaf(e))]));
+                return (acc.List, acc.Start + width);
+            }).List]);
+        Assert.Equal(expected, root);
+    }
 }
