@@ -1,3 +1,4 @@
+using OversightLedger.Server.Access;
 using OversightLedger.Server.Health;
 using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Log;
@@ -15,6 +16,7 @@ try
     builder.AddServerLogging(options);
     builder.AddEmbeddedSilo(options);
     builder.Services.AddServerHealthChecks();
+    builder.Services.AddApiKeyAccess();
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
 
@@ -22,10 +24,13 @@ try
     app.UseSerilogRequestLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapOpenApi();
     app.MapScalarApiReference();
     app.MapServerHealthChecks();
     app.MapLogEndpoints();
+    app.MapKeysApi();
 
     await app.RunAsync();
     return 0;

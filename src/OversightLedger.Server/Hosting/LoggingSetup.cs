@@ -16,6 +16,7 @@ internal static class LoggingSetup
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Silo", $"{Environment.MachineName}:{options.SiloPort}")
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)

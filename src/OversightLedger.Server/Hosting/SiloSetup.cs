@@ -1,4 +1,6 @@
+using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Persistence;
 using OversightLedger.Transparency.Storage;
 
 namespace OversightLedger.Server.Hosting;
@@ -20,6 +22,7 @@ internal static class SiloSetup
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            silo.AddSqliteGrainStorage(GrainStorageNames.Ledger, sqlite => sqlite.DatabasePath = Path.Combine(options.DataDirectory, "grains.db"));
         });
         return builder;
     }

@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace OversightLedger.Server.Api;
+
+/// <summary>The shape of every id a caller chooses (budgets, programs, tranches, requests, principals).</summary>
+internal static partial class Identifiers
+{
+    public const string Rule = "ids are 1 to 64 characters: letters, digits, '.', '_', ':' and '-', starting with a letter or digit.";
+
+    public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
