@@ -2,20 +2,24 @@ using System.Runtime.InteropServices;
 
 namespace OversightLedger.Transparency.Storage;
 
-/// <summary>fsync of a directory, which .NET has no API for: it makes a rename or a new file name durable.</summary>
-internal static partial class PosixDirectorySync
+/// <summary>
+/// fsync of a directory, which .NET has no API for: it makes a rename, a new file's name or a new
+/// sub-directory durable. A no-op on Windows, where a file's own flush covers its metadata.
+/// </summary>
+public static partial class PosixDirectorySync
 {
-    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+    private const int ReadOnly = 0; // O_RDONLY: opening a directory read-only is portable; O_DIRECTORY's value is not.
 
+    /// <summary>Flushes <paramref name="directory"/>'s entries to stable storage.</summary>
+    /// <exception cref="IOException">The directory cannot be opened or synced.</exception>
     public static void Sync(string directory)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        if (OperatingSystem.IsWindows())
         {
-            return; // NTFS makes metadata durable with the file's own flush.
+            return;
         }
 
-        int flags = OperatingSystem.IsLinux() ? ReadOnlyDirectory : 0;
-        int fd = Open(directory, flags);
+        int fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()}).");
