@@ -1,0 +1,95 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OversightLedger.Domain.Beneficiaries;
+
+/// <summary>
+/// The only form in which a beneficiary appears in the public log: <c>ps_</c> followed by the unpadded base64url
+/// HMAC-SHA-256, under the program's secret, of the agency's reference for the person (trimmed, then Unicode NFC).
+/// </summary>
+/// <remarks>
+/// Deterministic: the same reference under the same secret always gives the same pseudonym, so a person enrolled twice
+/// is noticed; without the secret the pseudonym says nothing about the reference.
+/// </remarks>
+public sealed record BeneficiaryPseudonym
+{
+    /// <summary>The prefix of every pseudonym.</summary>
+    public const string Prefix = "ps_";
+
+    /// <summary>The length of a pseudonym: the prefix and 43 base64url characters (32 bytes, no padding).</summary>
+    public const int Length = 46;
+
+    private BeneficiaryPseudonym(string value) => Value = value;
+
+    /// <summary>The pseudonym text, e.g. <c>ps_q8…</c>.</summary>
+    public string Value { get; }
+
+    /// <summary>Derives the pseudonym of <paramref name="agencyReference"/> under the program's secret.</summary>
+    /// <exception cref="ArgumentException">The reference is empty or white space only, or holds a lone surrogate.</exception>
+    public static BeneficiaryPseudonym Derive(ProgramSecret programSecret, string agencyReference)
+    {
+        ArgumentNullException.ThrowIfNull(programSecret);
+        return Derive(programSecret.Key, agencyReference);
+    }
+
+    /// <summary>Derives the pseudonym of <paramref name="agencyReference"/> under a raw 32-byte program secret.</summary>
+    /// <exception cref="ArgumentException">
+    /// The secret is not 32 bytes, or the reference is empty or white space only, or holds a lone surrogate.
+    /// </exception>
+    public static BeneficiaryPseudonym Derive(ReadOnlySpan<byte> programSecret, string agencyReference)
+    {
+        ArgumentNullException.ThrowIfNull(agencyReference);
+        if (programSecret.Length != ProgramSecret.Length)
+        {
+            throw new ArgumentException($"A program secret is {ProgramSecret.Length} bytes, not {programSecret.Length}.", nameof(programSecret));
+        }
+
+        string trimmed = agencyReference.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException("An agency reference must not be empty.", nameof(agencyReference));
+        }
+
+        byte[] message = Encoding.UTF8.GetBytes(trimmed.Normalize(NormalizationForm.FormC));
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(programSecret, message, mac);
+        return new BeneficiaryPseudonym(Prefix + Base64Url.EncodeToString(mac));
+    }
+
+    /// <summary>Reads a pseudonym as written in the log.</summary>
+    /// <exception cref="FormatException">The text is not <c>ps_</c> followed by the base64url form of 32 bytes.</exception>
+    public static BeneficiaryPseudonym Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out BeneficiaryPseudonym? pseudonym)
+            ? pseudonym
+            : throw new FormatException($"'{text}' is not a beneficiary pseudonym (ps_ and 43 base64url characters)");
+    }
+
+    /// <summary>Like <see cref="Parse"/>, returning false instead of throwing.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out BeneficiaryPseudonym? pseudonym)
+    {
+        pseudonym = null;
+        if (text is null || text.Length != Length || !text.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        string encoded = text[Prefix.Length..];
+        // Round-tripping refuses non-canonical encodings (a last character with stray low bits).
+        if (!Base64Url.IsValid(encoded, out int length) || length != mac.Length
+            || !Base64Url.TryDecodeFromChars(encoded, mac, out _) || Base64Url.EncodeToString(mac) != encoded)
+        {
+            return false;
+        }
+
+        pseudonym = new BeneficiaryPseudonym(text);
+        return true;
+    }
+
+    /// <summary>The pseudonym text.</summary>
+    public override string ToString() => Value;
+}

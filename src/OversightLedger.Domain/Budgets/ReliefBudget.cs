@@ -1,0 +1,753 @@
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+
+namespace OversightLedger.Domain.Budgets;
+
+using OversightLedger.Domain.Money;
+
+/// <summary>
+/// The state of one ring-fenced budget and its rules (DESIGN §5: R1 ring-fence, R2 funds, R3 tranches, R4 freeze,
+/// R5 exemptions, R7 idempotency). <c>Decide…</c> methods and <see cref="TryReserve"/> decide; <see cref="Apply"/>
+/// changes the recorded state, and only for entries that are in the log.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Deciding never changes the recorded state. The one exception is the in-memory reservation that
+/// <see cref="TryReserve"/> takes (and <see cref="Release"/> or <see cref="Apply"/> of the Disbursed entry ends), so
+/// that concurrent decisions count money that is promised but not yet in the log. Reservations are not in the log;
+/// a rebuilt budget has none.
+/// </para>
+/// <para>
+/// The same checks serve the live decisions and the auditor's replay (<c>LedgerReplay</c>), which calls
+/// <see cref="Check"/> on each recorded entry before applying it.
+/// </para>
+/// <para>Not thread-safe: one grain activation owns one instance.</para>
+/// </remarks>
+public sealed class ReliefBudget
+{
+    private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
+    private readonly List<Tranche> _tranches = [];
+    private readonly Dictionary<string, Tranche> _tranchesById = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _eligiblePrograms = new(StringComparer.Ordinal);
+    private readonly List<Exemption> _exemptions = [];
+    private readonly Dictionary<string, Disbursed> _disbursements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Reversed> _reversals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BudgetReservation> _reservations = new(StringComparer.Ordinal);
+    private long _receivedUnits;
+
+    /// <summary>An empty budget state for <paramref name="budgetId"/>, before its BudgetOpened entry.</summary>
+    /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
+    public ReliefBudget(string budgetId) => BudgetId = FieldFormat.Identifier(budgetId, nameof(budgetId));
+
+    /// <summary>The budget id.</summary>
+    public string BudgetId { get; }
+
+    /// <summary>The BudgetOpened entry (donor, purpose, country, currency, pledge, snap-back classes, owner); null before.</summary>
+    public BudgetOpened? Terms { get; private set; }
+
+    /// <summary>Whether the BudgetOpened entry is applied.</summary>
+    public bool IsOpen => Terms is not null;
+
+    /// <summary>The budget's currency.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Currency Currency => OpenTerms.Currency;
+
+    /// <summary>The donor key id that owns the budget.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public string Owner => OpenTerms.Owner;
+
+    /// <summary>Whether the budget is frozen (snap-back).</summary>
+    public bool IsFrozen => Freeze is not null;
+
+    /// <summary>The BudgetFrozen entry in force; null when not frozen.</summary>
+    public BudgetFrozen? Freeze { get; private set; }
+
+    /// <summary>The pledged amount.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Pledged => OpenTerms.Pledged;
+
+    /// <summary>The funds received.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Received => new(Currency, _receivedUnits);
+
+    /// <summary>The sum released over all tranches.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Released => Sum(t => t.ReleasedUnits);
+
+    /// <summary>The sum held by in-flight reservations.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Reserved => Sum(t => t.ReservedUnits);
+
+    /// <summary>The sum disbursed, net of reversals.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Disbursed => Sum(t => t.DisbursedUnits);
+
+    /// <summary>Released − (reserved + disbursed) over all tranches.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money Available => Sum(t => t.AvailableUnits);
+
+    /// <summary>The tranches, in the order they were added.</summary>
+    public IReadOnlyList<Tranche> Tranches => _tranches;
+
+    /// <summary>The programs listed as eligible, in ordinal order.</summary>
+    public IReadOnlyCollection<string> EligiblePrograms => _eligiblePrograms;
+
+    /// <summary>The exemptions, in the order they were granted.</summary>
+    public IReadOnlyList<Exemption> Exemptions => _exemptions;
+
+    /// <summary>The in-flight reservations.</summary>
+    public IReadOnlyCollection<BudgetReservation> Reservations => _reservations.Values;
+
+    private BudgetOpened OpenTerms => Terms ?? throw new InvalidOperationException($"The budget '{BudgetId}' is not open.");
+
+    /// <summary>The tranche with this id, or null.</summary>
+    public Tranche? FindTranche(string trancheId) => _tranchesById.GetValueOrDefault(trancheId);
+
+    /// <summary>The exemption with this id, or null.</summary>
+    public Exemption? FindExemption(string exemptionId) => _exemptions.Find(e => e.Id == exemptionId);
+
+    /// <summary>The committed Disbursed entry with this id, or null.</summary>
+    public Disbursed? FindDisbursement(string disbursementId) => _disbursements.GetValueOrDefault(disbursementId);
+
+    /// <summary>The Reversed entry of this disbursement, or null.</summary>
+    public Reversed? FindReversal(string disbursementId) => _reversals.GetValueOrDefault(disbursementId);
+
+    /// <summary>Any applied entry of this budget with this id (Disbursed ones included), or null.</summary>
+    public LedgerEntry? FindEntry(string entryId) =>
+        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : _disbursements.GetValueOrDefault(entryId);
+
+    /// <summary>Decides opening this budget.</summary>
+    public Decision<BudgetOpened> DecideOpen(
+        string entryId, DateTimeOffset now, string donor, string purpose, string country, Money pledged, IEnumerable<string> snapBackClasses, string owner) =>
+        Decide(() => new BudgetOpened(entryId, now, BudgetId, donor, purpose, country, pledged, new NameSet(snapBackClasses), owner));
+
+    /// <summary>Decides recording funds received.</summary>
+    public Decision<FundsReceived> DecideReceiveFunds(string entryId, DateTimeOffset now, Money amount, string reference) =>
+        Decide(() => new FundsReceived(entryId, now, BudgetId, amount, reference));
+
+    /// <summary>Decides adding a tranche (owner only).</summary>
+    public Decision<TrancheAdded> DecideAddTranche(
+        string entryId, DateTimeOffset now, string actingKey, string tranche, Money amount, bool humanitarian, IEnumerable<string> benchmarks) =>
+        Decide(() => new TrancheAdded(entryId, now, BudgetId, tranche, amount, humanitarian, new NameSet(benchmarks)), actingKey);
+
+    /// <summary>Decides recording an independent verification of one of a tranche's benchmarks (the verifier must not be the owner).</summary>
+    public Decision<BenchmarkVerified> DecideVerifyBenchmark(
+        string entryId, DateTimeOffset now, string tranche, string benchmark, string verifier, string evidenceSha256, DateOnly verifiedOn) =>
+        Decide(() => new BenchmarkVerified(entryId, now, BudgetId, tranche, benchmark, verifier, evidenceSha256, verifiedOn));
+
+    /// <summary>
+    /// Decides releasing a tranche (R3): only by the owner, only once every benchmark of the tranche has a recorded
+    /// verification, at most the tranche's amount and at most received − already released.
+    /// </summary>
+    public Decision<TrancheReleased> DecideReleaseTranche(string entryId, DateTimeOffset now, string actingKey, string tranche, Money amount)
+    {
+        NameSet verifications = FindTranche(tranche)?.Benchmarks ?? NameSet.Empty;
+        return Decide(() => new TrancheReleased(entryId, now, BudgetId, tranche, amount, verifications, actingKey), actingKey);
+    }
+
+    /// <summary>Decides listing a program as eligible (the ring-fence; owner only).</summary>
+    public Decision<ProgramEligible> DecideListProgram(string entryId, DateTimeOffset now, string actingKey, string program) =>
+        Decide(() => new ProgramEligible(entryId, now, BudgetId, program), actingKey);
+
+    /// <summary>Decides freezing the budget (snap-back).</summary>
+    public Decision<BudgetFrozen> DecideFreeze(string entryId, DateTimeOffset now, string reason, string? finding = null) =>
+        Decide(() => new BudgetFrozen(entryId, now, BudgetId, reason, finding));
+
+    /// <summary>Decides unfreezing the budget.</summary>
+    public Decision<BudgetUnfrozen> DecideUnfreeze(string entryId, DateTimeOffset now, string reason) =>
+        Decide(() => new BudgetUnfrozen(entryId, now, BudgetId, reason));
+
+    /// <summary>Decides granting a humanitarian exemption (owner only; the sunset must be after now).</summary>
+    public Decision<ExemptionGranted> DecideGrantExemption(
+        string entryId, DateTimeOffset now, string actingKey, string exemption, IEnumerable<string> sectors, IEnumerable<string> modalities,
+        Money maxAmount, DateTimeOffset sunset) =>
+        Decide(() => new ExemptionGranted(entryId, now, BudgetId, exemption, new NameSet(sectors), new NameSet(modalities), maxAmount, sunset), actingKey);
+
+    /// <summary>Decides renewing an exemption (owner only; the new sunset must be after now and after the current one).</summary>
+    public Decision<ExemptionRenewed> DecideRenewExemption(string entryId, DateTimeOffset now, string actingKey, string exemption, DateTimeOffset sunset) =>
+        Decide(() => new ExemptionRenewed(entryId, now, BudgetId, exemption, sunset), actingKey);
+
+    /// <summary>Decides recording that an exemption's sunset has passed (now at or after the sunset).</summary>
+    public Decision<ExemptionExpired> DecideExpireExemption(string entryId, DateTimeOffset now, string exemption) =>
+        Decide(() => new ExemptionExpired(entryId, now, BudgetId, exemption));
+
+    /// <summary>
+    /// Reserves money for a disbursement (R1, R2, R4, R5, R7). With no tranche named, the first released tranche (in the
+    /// order added) that the rules allow and that has enough available is chosen. A second call with the same id and
+    /// the same request returns the same tranche and counts nothing twice, whether the first is still in flight or
+    /// already committed; the same id with a different request is refused as <c>duplicate</c>.
+    /// </summary>
+    public TrancheReservation TryReserve(DisbursementRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        DateTimeOffset time = EntryTime.ToWholeSeconds(now);
+        string id = request.DisbursementId;
+        if (IsOpen && request.Budget == BudgetId)
+        {
+            if (_disbursements.TryGetValue(id, out Disbursed? committed))
+            {
+                return request.IsRecordedBy(committed)
+                    ? TrancheReservation.Committed(committed.Tranche)
+                    : TrancheReservation.Rejected(DuplicateOf(id));
+            }
+
+            if (_reservations.TryGetValue(id, out BudgetReservation? reserved))
+            {
+                return request == reserved.Request
+                    ? TrancheReservation.Reserved(reserved.Tranche)
+                    : TrancheReservation.Rejected(DuplicateOf(id));
+            }
+
+            if (_entries.ContainsKey(id))
+            {
+                return TrancheReservation.Rejected(DuplicateOf(id));
+            }
+        }
+
+        DomainRejection? refused = CheckDisbursementAmount(request.Budget, request.Amount) ?? CheckRingFence(request.Program);
+        if (refused is not null)
+        {
+            return TrancheReservation.Rejected(refused);
+        }
+
+        Tranche? chosen;
+        if (request.Tranche is not null)
+        {
+            chosen = FindTranche(request.Tranche);
+            refused = chosen is null
+                ? Rejection(RejectionCode.UnknownTranche, $"the budget '{BudgetId}' has no tranche '{request.Tranche}'")
+                : CheckTranche(chosen, request.Sector, request.Modality, request.Amount, time, IsFrozen, excludedReservation: id);
+        }
+        else
+        {
+            chosen = ChooseTranche(request, time, out refused);
+        }
+
+        if (refused is not null)
+        {
+            return TrancheReservation.Rejected(refused);
+        }
+
+        chosen!.ReservedUnits = checked(chosen.ReservedUnits + request.Amount.MinorUnits);
+        _reservations.Add(id, new BudgetReservation(request, chosen.Id, time));
+        return TrancheReservation.Reserved(chosen.Id);
+    }
+
+    /// <summary>Drops an in-flight reservation (the disbursement will not be logged). False when there was none.</summary>
+    public bool Release(string disbursementId)
+    {
+        if (!_reservations.Remove(disbursementId, out BudgetReservation? reservation))
+        {
+            return false;
+        }
+
+        Tranche tranche = _tranchesById[reservation.Tranche];
+        tranche.ReservedUnits -= reservation.Request.Amount.MinorUnits;
+        return true;
+    }
+
+    /// <summary>
+    /// Applies an entry that is in the log. Idempotent by entry id: applying the same entry again changes nothing.
+    /// Applying a Disbursed entry commits its reservation (reserved becomes disbursed); without a reservation (a rebuild)
+    /// the amount is counted as disbursed directly. A Reversed entry gives the money back to the tranche.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry is not a budget entry, or names another budget.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The entry cannot be applied to this state at all (budget not open or opened twice, unknown tranche, benchmark,
+    /// exemption or disbursement, or another currency). Entries this budget decided always apply; <see cref="Check"/>
+    /// tells of the rest before.
+    /// </exception>
+    public void Apply(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (BudgetOf(entry) is not { } budget || budget != BudgetId)
+        {
+            throw new ArgumentException($"The {entry.Kind} entry '{entry.Id}' is not an entry of the budget '{BudgetId}'.", nameof(entry));
+        }
+
+        if (_entries.ContainsKey(entry.Id) || _disbursements.ContainsKey(entry.Id))
+        {
+            return;
+        }
+
+        if (entry is not BudgetOpened)
+        {
+            _ = OpenTerms;
+            if (MoneyOf(entry) is { } money && money.Currency != Currency)
+            {
+                throw NotApplicable(entry, $"its amount is in {money.Currency.Code}, the budget in {Currency.Code}");
+            }
+        }
+
+        switch (entry)
+        {
+            case BudgetOpened opened:
+                Terms = Terms is null ? opened : throw NotApplicable(entry, "the budget is already open");
+                break;
+            case FundsReceived received:
+                _receivedUnits = checked(_receivedUnits + received.Amount.MinorUnits);
+                break;
+            case TrancheAdded added:
+                Tranche tranche = new(added);
+                if (!_tranchesById.TryAdd(added.Tranche, tranche))
+                {
+                    throw NotApplicable(entry, $"the tranche '{added.Tranche}' already exists");
+                }
+
+                _tranches.Add(tranche);
+                break;
+            case BenchmarkVerified verified:
+                TrancheToApply(entry, verified.Tranche).RecordVerification(verified);
+                break;
+            case TrancheReleased released:
+                TrancheToApply(entry, released.Tranche).RecordRelease(released);
+                break;
+            case ProgramEligible eligible:
+                _eligiblePrograms.Add(eligible.Program);
+                break;
+            case Disbursed disbursed:
+                ApplyDisbursed(disbursed);
+                return;
+            case Reversed reversed:
+                ApplyReversed(reversed);
+                break;
+            case BudgetFrozen frozen:
+                Freeze = frozen;
+                break;
+            case BudgetUnfrozen:
+                Freeze = null;
+                break;
+            case ExemptionGranted granted:
+                _exemptions.Add(FindExemption(granted.Exemption) is null ? new Exemption(granted) : throw NotApplicable(entry, "the exemption already exists"));
+                break;
+            case ExemptionRenewed renewed:
+                ExemptionToApply(entry, renewed.Exemption).Renew(renewed.Sunset);
+                break;
+            case ExemptionExpired expired:
+                ExemptionToApply(entry, expired.Exemption).RecordExpired();
+                break;
+        }
+
+        _entries.Add(entry.Id, entry);
+    }
+
+    /// <summary>
+    /// Checks a budget entry against the rules and the current state, as the auditor's replay does for each recorded
+    /// entry: null when it is allowed, else the rule it breaks. For a Disbursed entry the freeze counts only if the
+    /// budget was frozen before the entry's time (a reservation taken before the freeze may land after it in the log).
+    /// Ownership by an acting key is checked by the <c>Decide…</c> methods; the only owner check the log itself allows
+    /// is TrancheReleased's <c>releasedBy</c>.
+    /// </summary>
+    public DomainRejection? Check(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry is BudgetOpened opened)
+        {
+            return IsOpen ? Rejection(RejectionCode.BudgetExists, $"the budget '{BudgetId}' is already open")
+                : opened.Budget != BudgetId ? Rejection(RejectionCode.UnknownBudget, $"the entry opens '{opened.Budget}', not '{BudgetId}'")
+                : Positive(opened.Pledged, "the pledge");
+        }
+
+        if (!IsOpen || BudgetOf(entry) != BudgetId)
+        {
+            return Rejection(RejectionCode.UnknownBudget, $"the budget '{BudgetOf(entry) ?? BudgetId}' is not open");
+        }
+
+        if (_entries.ContainsKey(entry.Id) || _disbursements.ContainsKey(entry.Id))
+        {
+            return DuplicateOf(entry.Id);
+        }
+
+        if (MoneyOf(entry) is { } money && money.Currency != Currency)
+        {
+            return Rejection(RejectionCode.CurrencyMismatch, $"the amount is in {money.Currency.Code}; the budget '{BudgetId}' is in {Currency.Code}");
+        }
+
+        return entry switch
+        {
+            FundsReceived received => Positive(received.Amount, "the amount received"),
+            TrancheAdded added => CheckTrancheAdded(added),
+            BenchmarkVerified verified => CheckBenchmarkVerified(verified),
+            TrancheReleased released => CheckTrancheReleased(released),
+            ProgramEligible eligible => _eligiblePrograms.Contains(eligible.Program)
+                ? Rejection(RejectionCode.AlreadyEligible, $"the program '{eligible.Program}' is already eligible")
+                : null,
+            Disbursed disbursed => CheckDisbursed(disbursed),
+            Reversed reversed => CheckReversed(reversed),
+            BudgetFrozen => IsFrozen ? Rejection(RejectionCode.AlreadyFrozen, $"the budget '{BudgetId}' is already frozen") : null,
+            BudgetUnfrozen => IsFrozen ? null : Rejection(RejectionCode.NotFrozen, $"the budget '{BudgetId}' is not frozen"),
+            ExemptionGranted granted => CheckExemptionGranted(granted),
+            ExemptionRenewed renewed => CheckExemptionRenewed(renewed),
+            ExemptionExpired expired => CheckExemptionExpired(expired),
+            _ => throw new ArgumentException($"A {entry.Kind} entry is not a budget entry.", nameof(entry)),
+        };
+    }
+
+    /// <summary>The budget an entry belongs to, or null when it is not a budget entry.</summary>
+    internal static string? BudgetOf(LedgerEntry entry) => entry switch
+    {
+        BudgetOpened e => e.Budget,
+        FundsReceived e => e.Budget,
+        TrancheAdded e => e.Budget,
+        BenchmarkVerified e => e.Budget,
+        TrancheReleased e => e.Budget,
+        ProgramEligible e => e.Budget,
+        Disbursed e => e.Budget,
+        Reversed e => e.Budget,
+        BudgetFrozen e => e.Budget,
+        BudgetUnfrozen e => e.Budget,
+        ExemptionGranted e => e.Budget,
+        ExemptionRenewed e => e.Budget,
+        ExemptionExpired e => e.Budget,
+        _ => null,
+    };
+
+    private static Money? MoneyOf(LedgerEntry entry) => entry switch
+    {
+        FundsReceived e => e.Amount,
+        TrancheAdded e => e.Amount,
+        TrancheReleased e => e.Amount,
+        Disbursed e => e.Amount,
+        Reversed e => e.Amount,
+        ExemptionGranted e => e.MaxAmount,
+        _ => null,
+    };
+
+    private Decision<TEntry> Decide<TEntry>(Func<TEntry> build, string? actingKey = null)
+        where TEntry : LedgerEntry
+    {
+        TEntry candidate;
+        try
+        {
+            candidate = build();
+        }
+        catch (ArgumentException e)
+        {
+            return Decision<TEntry>.Reject(RejectionCode.InvalidRequest, e.Message);
+        }
+
+        if (FindEntry(candidate.Id) is { } recorded)
+        {
+            return recorded is TEntry same && same.HasSameContentAs(candidate)
+                ? Decision<TEntry>.AlreadyRecorded(same)
+                : Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
+        }
+
+        if (actingKey is not null && IsOpen && actingKey != Owner)
+        {
+            return Decision<TEntry>.Reject(RejectionCode.NotBudgetOwner, $"the key '{actingKey}' does not own the budget '{BudgetId}'");
+        }
+
+        DomainRejection? refused = Check(candidate);
+        return refused is null ? Decision<TEntry>.Append(candidate) : Decision<TEntry>.Reject(refused);
+    }
+
+    private DomainRejection? CheckTrancheAdded(TrancheAdded added) =>
+        _tranchesById.ContainsKey(added.Tranche)
+            ? Rejection(RejectionCode.TrancheExists, $"the budget '{BudgetId}' already has a tranche '{added.Tranche}'")
+            : Positive(added.Amount, "the tranche amount");
+
+    private DomainRejection? CheckBenchmarkVerified(BenchmarkVerified verified)
+    {
+        if (FindTranche(verified.Tranche) is not { } tranche)
+        {
+            return UnknownTranche(verified.Tranche);
+        }
+
+        if (!tranche.Benchmarks.Contains(verified.Benchmark))
+        {
+            return Rejection(RejectionCode.UnknownBenchmark, $"'{verified.Benchmark}' is not a benchmark of the tranche '{tranche.Id}'");
+        }
+
+        if (tranche.Verifications.ContainsKey(verified.Benchmark))
+        {
+            return Rejection(RejectionCode.AlreadyVerified, $"the benchmark '{verified.Benchmark}' already has a recorded verification");
+        }
+
+        return verified.Verifier == Owner
+            ? Rejection(RejectionCode.VerifierNotIndependent, $"the verifier '{verified.Verifier}' owns the budget, so the verification is not independent")
+            : null;
+    }
+
+    private DomainRejection? CheckTrancheReleased(TrancheReleased released)
+    {
+        if (FindTranche(released.Tranche) is not { } tranche)
+        {
+            return UnknownTranche(released.Tranche);
+        }
+
+        if (tranche.IsReleased)
+        {
+            return Rejection(RejectionCode.TrancheAlreadyReleased, $"the tranche '{tranche.Id}' is already released");
+        }
+
+        if (released.ReleasedBy != Owner)
+        {
+            return Rejection(RejectionCode.NotBudgetOwner, $"the key '{released.ReleasedBy}' does not own the budget '{BudgetId}'");
+        }
+
+        string[] unverified = [.. tranche.Benchmarks.Where(b => !tranche.Verifications.ContainsKey(b))];
+        if (unverified.Length > 0)
+        {
+            return Rejection(RejectionCode.BenchmarkNotVerified, $"the tranche '{tranche.Id}' has benchmarks without a recorded verification: {string.Join(", ", unverified)}");
+        }
+
+        if (released.Verifications != tranche.Benchmarks)
+        {
+            return Rejection(RejectionCode.BenchmarkNotVerified, $"a release must rely on exactly the tranche's benchmarks {tranche.Benchmarks}, not {released.Verifications}");
+        }
+
+        if (Positive(released.Amount, "the amount released") is { } notPositive)
+        {
+            return notPositive;
+        }
+
+        if (released.Amount.MinorUnits > tranche.Amount.MinorUnits)
+        {
+            return Rejection(RejectionCode.InvalidAmount, $"{released.Amount} is more than the tranche's {tranche.Amount}");
+        }
+
+        long unreleased = checked(_receivedUnits - Released.MinorUnits);
+        return released.Amount.MinorUnits > unreleased
+            ? Rejection(RejectionCode.InsufficientReceivedFunds, $"{released.Amount} is more than received and not yet released ({new Money(Currency, unreleased)})")
+            : null;
+    }
+
+    private DomainRejection? CheckDisbursed(Disbursed disbursed)
+    {
+        if (CheckDisbursementAmount(disbursed.Budget, disbursed.Amount) is { } refused)
+        {
+            return refused;
+        }
+
+        // The tranche first: every later code leaves an entry that replay can still count.
+        if (FindTranche(disbursed.Tranche) is not { } tranche)
+        {
+            return UnknownTranche(disbursed.Tranche);
+        }
+
+        if (CheckRingFence(disbursed.Program) is { } outsideRingFence)
+        {
+            return outsideRingFence;
+        }
+
+        // A reservation taken before the freeze may reach the log after the BudgetFrozen entry: what counts is
+        // whether the budget was frozen when the disbursement was decided.
+        bool frozenWhenDecided = Freeze is not null && disbursed.Time > Freeze.Time;
+        return CheckTranche(tranche, disbursed.Sector, disbursed.Modality, disbursed.Amount, disbursed.Time, frozenWhenDecided, excludedReservation: disbursed.Id);
+    }
+
+    private DomainRejection? CheckReversed(Reversed reversed)
+    {
+        if (!_disbursements.TryGetValue(reversed.Disbursement, out Disbursed? original))
+        {
+            return Rejection(RejectionCode.UnknownDisbursement, $"the budget '{BudgetId}' has no disbursement '{reversed.Disbursement}'");
+        }
+
+        if (_reversals.ContainsKey(reversed.Disbursement))
+        {
+            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+        }
+
+        return reversed.Program == original.Program && reversed.Tranche == original.Tranche && reversed.Amount == original.Amount
+            ? null
+            : Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Program}, {original.Tranche}, {original.Amount})");
+    }
+
+    private DomainRejection? CheckExemptionGranted(ExemptionGranted granted)
+    {
+        if (FindExemption(granted.Exemption) is not null)
+        {
+            return Rejection(RejectionCode.ExemptionExists, $"the budget '{BudgetId}' already has an exemption '{granted.Exemption}'");
+        }
+
+        if (granted.Sectors.Count == 0 || granted.Modalities.Count == 0)
+        {
+            return Rejection(RejectionCode.InvalidRequest, "an exemption must name at least one sector and one modality");
+        }
+
+        return Positive(granted.MaxAmount, "the exemption's largest amount")
+            ?? (granted.Sunset > granted.Time ? null : Rejection(RejectionCode.InvalidSunset, $"the sunset {granted.Sunset:O} is not after {granted.Time:O}"));
+    }
+
+    private DomainRejection? CheckExemptionRenewed(ExemptionRenewed renewed)
+    {
+        if (FindExemption(renewed.Exemption) is not { } exemption)
+        {
+            return UnknownExemption(renewed.Exemption);
+        }
+
+        return renewed.Sunset > renewed.Time && renewed.Sunset > exemption.Sunset
+            ? null
+            : Rejection(RejectionCode.InvalidSunset, $"the new sunset {renewed.Sunset:O} must be after {renewed.Time:O} and after the current sunset {exemption.Sunset:O}");
+    }
+
+    private DomainRejection? CheckExemptionExpired(ExemptionExpired expired)
+    {
+        if (FindExemption(expired.Exemption) is not { } exemption)
+        {
+            return UnknownExemption(expired.Exemption);
+        }
+
+        if (exemption.IsInForceAt(expired.Time))
+        {
+            return Rejection(RejectionCode.ExemptionInForce, $"the exemption '{exemption.Id}' is in force until {exemption.Sunset:O}");
+        }
+
+        return exemption.IsRecordedExpired
+            ? Rejection(RejectionCode.AlreadyExpired, $"the exemption '{exemption.Id}' is already recorded as expired")
+            : null;
+    }
+
+    /// <summary>The budget is open and named, the amount positive and in its currency (R1).</summary>
+    private DomainRejection? CheckDisbursementAmount(string budget, Money amount)
+    {
+        if (!IsOpen || budget != BudgetId)
+        {
+            return Rejection(RejectionCode.UnknownBudget, $"the budget '{budget}' is not open");
+        }
+
+        if (amount.Currency != Currency)
+        {
+            return Rejection(RejectionCode.CurrencyMismatch, $"the amount is in {amount.Currency.Code}; the budget '{BudgetId}' is in {Currency.Code}");
+        }
+
+        return Positive(amount, "a disbursement");
+    }
+
+    /// <summary>R1: the budget lists the program as eligible.</summary>
+    private DomainRejection? CheckRingFence(string program) =>
+        _eligiblePrograms.Contains(program)
+            ? null
+            : Rejection(RejectionCode.RingFence, $"the budget '{BudgetId}' does not list the program '{program}' as eligible");
+
+    /// <summary>R2, R4 and R5 for one tranche.</summary>
+    private DomainRejection? CheckTranche(Tranche tranche, string sector, string modality, Money amount, DateTimeOffset time, bool frozen, string excludedReservation)
+    {
+        if (!tranche.IsReleased)
+        {
+            return Rejection(RejectionCode.TrancheNotReleased, $"the tranche '{tranche.Id}' is not released");
+        }
+
+        if (frozen && CheckFrozenTranche(tranche, sector, modality, amount, time) is { } refused)
+        {
+            return refused;
+        }
+
+        long own = _reservations.TryGetValue(excludedReservation, out BudgetReservation? mine) && mine.Tranche == tranche.Id
+            ? mine.Request.Amount.MinorUnits
+            : 0;
+        long available = checked(tranche.AvailableUnits + own);
+        return amount.MinorUnits <= available
+            ? null
+            : Rejection(RejectionCode.InsufficientReleasedFunds, $"the tranche '{tranche.Id}' has {new Money(Currency, available)} available, less than {amount}");
+    }
+
+    /// <summary>R4 and R5: while frozen, only humanitarian tranches, and only for payments an exemption in force covers.</summary>
+    private DomainRejection? CheckFrozenTranche(Tranche tranche, string sector, string modality, Money amount, DateTimeOffset time)
+    {
+        if (!tranche.IsHumanitarian)
+        {
+            return Rejection(RejectionCode.Frozen, $"the budget '{BudgetId}' is frozen and the tranche '{tranche.Id}' is not humanitarian");
+        }
+
+        List<Exemption> covering = _exemptions.FindAll(e => e.Covers(sector, modality, amount));
+        if (covering.Exists(e => e.IsInForceAt(time)))
+        {
+            return null;
+        }
+
+        return covering.Count > 0
+            ? Rejection(RejectionCode.ExemptionExpired, $"the budget '{BudgetId}' is frozen and the exemptions covering this payment ({string.Join(", ", covering.Select(e => e.Id))}) are past their sunset")
+            : Rejection(RejectionCode.Frozen, $"the budget '{BudgetId}' is frozen and no exemption covers sector {sector}, modality {modality}, {amount}");
+    }
+
+    private Tranche? ChooseTranche(DisbursementRequest request, DateTimeOffset time, out DomainRejection? refused)
+    {
+        List<DomainRejection> reasons = [];
+        foreach (Tranche tranche in _tranches.Where(t => t.IsReleased))
+        {
+            DomainRejection? reason = CheckTranche(tranche, request.Sector, request.Modality, request.Amount, time, IsFrozen, request.DisbursementId);
+            if (reason is null)
+            {
+                refused = null;
+                return tranche;
+            }
+
+            reasons.Add(reason);
+        }
+
+        // The most telling reason: a tranche the payment may use lacks money; else an exemption that would cover it
+        // has passed its sunset; else the first tranche's reason (frozen).
+        refused = reasons.Count == 0
+            ? Rejection(RejectionCode.InsufficientReleasedFunds, $"the budget '{BudgetId}' has no released tranche")
+            : reasons.Exists(r => r.Code == RejectionCode.InsufficientReleasedFunds)
+                ? Rejection(RejectionCode.InsufficientReleasedFunds, $"no usable tranche of the budget '{BudgetId}' has {request.Amount} available")
+                : reasons.Find(r => r.Code == RejectionCode.ExemptionExpired) ?? reasons[0];
+        return null;
+    }
+
+    private void ApplyDisbursed(Disbursed disbursed)
+    {
+        Tranche tranche = TrancheToApply(disbursed, disbursed.Tranche);
+        if (_reservations.Remove(disbursed.Id, out BudgetReservation? reservation))
+        {
+            Tranche held = _tranchesById[reservation.Tranche];
+            held.ReservedUnits -= reservation.Request.Amount.MinorUnits;
+        }
+
+        tranche.DisbursedUnits = checked(tranche.DisbursedUnits + disbursed.Amount.MinorUnits);
+        _disbursements.Add(disbursed.Id, disbursed);
+    }
+
+    private void ApplyReversed(Reversed reversed)
+    {
+        if (!_disbursements.TryGetValue(reversed.Disbursement, out Disbursed? original))
+        {
+            throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
+        }
+
+        if (!_reversals.TryAdd(reversed.Disbursement, reversed))
+        {
+            throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+        }
+
+        Tranche tranche = _tranchesById[original.Tranche];
+        tranche.DisbursedUnits -= original.Amount.MinorUnits;
+    }
+
+    private Tranche TrancheToApply(LedgerEntry entry, string trancheId) =>
+        FindTranche(trancheId) ?? throw NotApplicable(entry, $"the tranche '{trancheId}' does not exist");
+
+    private Exemption ExemptionToApply(LedgerEntry entry, string exemptionId) =>
+        FindExemption(exemptionId) ?? throw NotApplicable(entry, $"the exemption '{exemptionId}' does not exist");
+
+    private Money Sum(Func<Tranche, long> units)
+    {
+        long total = 0;
+        foreach (Tranche tranche in _tranches)
+        {
+            total = checked(total + units(tranche));
+        }
+
+        return new Money(Currency, total);
+    }
+
+    private DomainRejection? Positive(Money amount, string what) =>
+        amount.IsPositive ? null : Rejection(RejectionCode.InvalidAmount, $"{what} must be above zero, not {amount}");
+
+    private DomainRejection UnknownTranche(string trancheId) =>
+        Rejection(RejectionCode.UnknownTranche, $"the budget '{BudgetId}' has no tranche '{trancheId}'");
+
+    private DomainRejection UnknownExemption(string exemptionId) =>
+        Rejection(RejectionCode.UnknownExemption, $"the budget '{BudgetId}' has no exemption '{exemptionId}'");
+
+    private static DomainRejection DuplicateOf(string id) =>
+        Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
+
+    private static DomainRejection Rejection(string code, string message) => new(code, message);
+
+    private InvalidOperationException NotApplicable(LedgerEntry entry, string why) =>
+        new($"The {entry.Kind} entry '{entry.Id}' cannot be applied to the budget '{BudgetId}': {why}.");
+}

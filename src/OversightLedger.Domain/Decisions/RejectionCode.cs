@@ -1,0 +1,119 @@
+namespace OversightLedger.Domain.Decisions;
+
+/// <summary>The stable codes of <see cref="DomainRejection"/> and <c>RuleViolation</c>. Clients may switch on them.</summary>
+public static class RejectionCode
+{
+    /// <summary>R1: the budget does not list the program as eligible.</summary>
+    public const string RingFence = "ring-fence";
+
+    /// <summary>R2: no released tranche has enough left (released − reserved − disbursed).</summary>
+    public const string InsufficientReleasedFunds = "insufficient-released-funds";
+
+    /// <summary>R3: a release exceeds what was received and not yet released.</summary>
+    public const string InsufficientReceivedFunds = "insufficient-received-funds";
+
+    /// <summary>R4: the budget is frozen and the tranche is not humanitarian or the payment is not covered by any exemption.</summary>
+    public const string Frozen = "frozen";
+
+    /// <summary>R5: the only exemptions whose scope covers the payment are past their sunset.</summary>
+    public const string ExemptionExpired = "exemption-expired";
+
+    /// <summary>R6: the beneficiary would receive more than the program's cap in the period.</summary>
+    public const string CapExceeded = "cap-exceeded";
+
+    /// <summary>R6: the pseudonym is not enrolled in the program.</summary>
+    public const string UnknownBeneficiary = "unknown-beneficiary";
+
+    /// <summary>R1: the amount's currency differs from the budget's or the program's.</summary>
+    public const string CurrencyMismatch = "currency-mismatch";
+
+    /// <summary>The budget is not open (or the entry names another budget).</summary>
+    public const string UnknownBudget = "unknown-budget";
+
+    /// <summary>The program is not open (or the entry names another program).</summary>
+    public const string UnknownProgram = "unknown-program";
+
+    /// <summary>The tranche does not exist in the budget.</summary>
+    public const string UnknownTranche = "unknown-tranche";
+
+    /// <summary>The benchmark is not one of the tranche's.</summary>
+    public const string UnknownBenchmark = "unknown-benchmark";
+
+    /// <summary>The exemption does not exist in the budget.</summary>
+    public const string UnknownExemption = "unknown-exemption";
+
+    /// <summary>The disbursement is not recorded.</summary>
+    public const string UnknownDisbursement = "unknown-disbursement";
+
+    /// <summary>R2: the tranche named is not released.</summary>
+    public const string TrancheNotReleased = "tranche-not-released";
+
+    /// <summary>R3: the tranche is already released.</summary>
+    public const string TrancheAlreadyReleased = "tranche-already-released";
+
+    /// <summary>R3: a benchmark of the tranche has no recorded verification.</summary>
+    public const string BenchmarkNotVerified = "benchmark-not-verified";
+
+    /// <summary>R3: the benchmark already has a recorded verification.</summary>
+    public const string AlreadyVerified = "already-verified";
+
+    /// <summary>R3: the verifier is the budget owner, so the verification is not independent.</summary>
+    public const string VerifierNotIndependent = "verifier-not-independent";
+
+    /// <summary>R3 and roles: only the budget owner's key may do this.</summary>
+    public const string NotBudgetOwner = "not-budget-owner";
+
+    /// <summary>R7: the id is already used by a different request (or entry).</summary>
+    public const string Duplicate = "duplicate";
+
+    /// <summary>An amount is zero or negative, or above what the tranche or exemption allows.</summary>
+    public const string InvalidAmount = "invalid-amount";
+
+    /// <summary>A request field is malformed (the message names it).</summary>
+    public const string InvalidRequest = "invalid-request";
+
+    /// <summary>R6: the period is not of the program's kind, or lies after the period of the decision time.</summary>
+    public const string InvalidPeriod = "invalid-period";
+
+    /// <summary>R5: a sunset is not after the decision time, or a renewal does not move it later.</summary>
+    public const string InvalidSunset = "invalid-sunset";
+
+    /// <summary>R5: an exemption cannot be recorded as expired before its sunset.</summary>
+    public const string ExemptionInForce = "exemption-in-force";
+
+    /// <summary>The exemption is already recorded as expired.</summary>
+    public const string AlreadyExpired = "already-expired";
+
+    /// <summary>The budget is already open.</summary>
+    public const string BudgetExists = "budget-exists";
+
+    /// <summary>The program is already open.</summary>
+    public const string ProgramExists = "program-exists";
+
+    /// <summary>The tranche id is already used in the budget.</summary>
+    public const string TrancheExists = "tranche-exists";
+
+    /// <summary>The exemption id is already used in the budget.</summary>
+    public const string ExemptionExists = "exemption-exists";
+
+    /// <summary>The program is already eligible.</summary>
+    public const string AlreadyEligible = "already-eligible";
+
+    /// <summary>The pseudonym is already enrolled.</summary>
+    public const string AlreadyEnrolled = "already-enrolled";
+
+    /// <summary>The budget is already frozen.</summary>
+    public const string AlreadyFrozen = "already-frozen";
+
+    /// <summary>The budget is not frozen.</summary>
+    public const string NotFrozen = "not-frozen";
+
+    /// <summary>The disbursement is already reversed.</summary>
+    public const string AlreadyReversed = "already-reversed";
+
+    /// <summary>Replay only: a Reversed entry does not match the disbursement it names (program, budget, tranche or amount).</summary>
+    public const string ReversalMismatch = "reversal-mismatch";
+
+    /// <summary>Replay only: the leaf is not a well-formed canonical entry.</summary>
+    public const string MalformedEntry = "malformed-entry";
+}

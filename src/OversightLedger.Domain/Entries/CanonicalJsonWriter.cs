@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace OversightLedger.Domain.Entries;
+
+/// <summary>
+/// Builds one JSON object in the RFC 8785 (JCS) canonical form: members sorted by the UTF-16 code units of their names,
+/// no insignificant white space, strings escaped minimally, UTF-8 output.
+/// </summary>
+/// <remarks>
+/// Only what log entries need: strings, booleans, safe integers, arrays of strings and nested objects. Strings escape
+/// only <c>"</c>, <c>\</c> and the C0 controls (<c>\b \f \n \r \t</c> short forms, otherwise <c>\u00xx</c> in
+/// lower-case hex), exactly as ECMAScript's <c>JSON.stringify</c>, which RFC 8785 §3.2.2.2 prescribes; '/', DEL and
+/// non-ASCII characters are written as UTF-8. Lone surrogates are refused (RFC 8785 requires well-formed strings).
+/// </remarks>
+public sealed class CanonicalJsonWriter
+{
+    /// <summary>The largest integer an I-JSON (RFC 7493) reader holds exactly: 2^53 − 1.</summary>
+    public const long MaxSafeInteger = 9_007_199_254_740_991;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Dictionary<string, byte[]> _members = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a string member.</summary>
+    /// <exception cref="ArgumentException">The name is already used, or the name or value holds a lone surrogate.</exception>
+    public CanonicalJsonWriter WriteString(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Add(name, EncodeString(value, nameof(value)));
+    }
+
+    /// <summary>Adds a <c>true</c> or <c>false</c> member.</summary>
+    /// <exception cref="ArgumentException">The name is already used.</exception>
+    public CanonicalJsonWriter WriteBoolean(string name, bool value) => Add(name, value ? "true"u8.ToArray() : "false"u8.ToArray());
+
+    /// <summary>Adds an integer member; only integers in ±(2^53 − 1) are allowed, so every JSON reader sees the same number.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside ±<see cref="MaxSafeInteger"/>.</exception>
+    public CanonicalJsonWriter WriteInteger(string name, long value)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxSafeInteger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, -MaxSafeInteger);
+        return Add(name, Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Adds an array of strings, in the order given.</summary>
+    /// <exception cref="ArgumentException">The name is already used, or a string holds a lone surrogate.</exception>
+    public CanonicalJsonWriter WriteStringArray(string name, IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArrayBufferWriter<byte> buffer = new();
+        buffer.Write("["u8);
+        bool first = true;
+        foreach (string value in values)
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(values));
+            if (!first)
+            {
+                buffer.Write(","u8);
+            }
+
+            buffer.Write(EncodeString(value, nameof(values)));
+            first = false;
+        }
+
+        buffer.Write("]"u8);
+        return Add(name, buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Adds a nested object, canonical in its turn.</summary>
+    /// <exception cref="ArgumentException">The name is already used.</exception>
+    public CanonicalJsonWriter WriteObject(string name, CanonicalJsonWriter value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Add(name, value.ToUtf8Bytes());
+    }
+
+    /// <summary>The object's canonical UTF-8 bytes.</summary>
+    public byte[] ToUtf8Bytes()
+    {
+        ArrayBufferWriter<byte> buffer = new();
+        buffer.Write("{"u8);
+        bool first = true;
+        foreach (KeyValuePair<string, byte[]> member in _members.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            if (!first)
+            {
+                buffer.Write(","u8);
+            }
+
+            buffer.Write(EncodeString(member.Key, "name"));
+            buffer.Write(":"u8);
+            buffer.Write(member.Value);
+            first = false;
+        }
+
+        buffer.Write("}"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A JSON string literal, quotes included, escaped as RFC 8785 requires.</summary>
+    internal static byte[] EncodeString(string value, string parameterName)
+    {
+        StringBuilder escaped = new(value.Length + 2);
+        escaped.Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': escaped.Append("\\\""); break;
+                case '\\': escaped.Append("\\\\"); break;
+                case '\b': escaped.Append("\\b"); break;
+                case '\f': escaped.Append("\\f"); break;
+                case '\n': escaped.Append("\\n"); break;
+                case '\r': escaped.Append("\\r"); break;
+                case '\t': escaped.Append("\\t"); break;
+                case < ' ': escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"); break;
+                default: escaped.Append(c); break;
+            }
+        }
+
+        escaped.Append('"');
+        try
+        {
+            return StrictUtf8.GetBytes(escaped.ToString());
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException("The string holds a lone surrogate, which RFC 8785 does not allow.", parameterName, e);
+        }
+    }
+
+    private CanonicalJsonWriter Add(string name, byte[] encodedValue)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        EncodeString(name, nameof(name));
+        if (!_members.TryAdd(name, encodedValue))
+        {
+            throw new ArgumentException($"The member '{name}' is already written.", nameof(name));
+        }
+
+        return this;
+    }
+}

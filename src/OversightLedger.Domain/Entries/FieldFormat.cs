@@ -1,0 +1,139 @@
+using System.Text;
+using OversightLedger.Domain.Beneficiaries;
+
+namespace OversightLedger.Domain.Entries;
+
+/// <summary>
+/// The syntax of entry fields, checked when an entry is built. Every check throws an <see cref="ArgumentException"/>
+/// whose parameter name is the JSON field name, so the parser can say which field was wrong.
+/// </summary>
+/// <remarks>
+/// The limits keep every entry far below the 65,535-byte bound of a tlog-tiles entry bundle.
+/// </remarks>
+internal static class FieldFormat
+{
+    /// <summary>The most UTF-16 code units an identifier (budget, program, tranche, key id…) may have.</summary>
+    internal const int MaxIdentifierLength = 128;
+
+    /// <summary>The most UTF-16 code units a free text (reason, reference) may have.</summary>
+    internal const int MaxTextLength = 1024;
+
+    /// <summary>The most names a list field may hold.</summary>
+    internal const int MaxNames = 64;
+
+    internal static T NotNull<T>(T? value, string field)
+        where T : class =>
+        value ?? throw new ArgumentNullException(field, $"'{field}' is required");
+
+    /// <summary>1–128 code units, well-formed, no control character, no leading or trailing white space.</summary>
+    internal static string Identifier(string? value, string field)
+    {
+        NotNull(value, field);
+        if (value!.Length is 0 or > MaxIdentifierLength)
+        {
+            throw new ArgumentException($"'{field}' must have 1 to {MaxIdentifierLength} characters", field);
+        }
+
+        if (value.Any(char.IsControl) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
+        {
+            throw new ArgumentException($"'{field}' must not hold control characters or start or end with white space", field);
+        }
+
+        return WellFormed(value, field);
+    }
+
+    /// <summary>1–1024 code units, well-formed, not only white space.</summary>
+    internal static string Text(string? value, string field)
+    {
+        NotNull(value, field);
+        if (value!.Length > MaxTextLength || string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"'{field}' must be a non-blank text of at most {MaxTextLength} characters", field);
+        }
+
+        return WellFormed(value, field);
+    }
+
+    /// <summary>Each name an <see cref="Identifier"/>, at most 64 of them.</summary>
+    internal static NameSet Identifiers(NameSet? names, string field)
+    {
+        NotNull(names, field);
+        if (names!.Count > MaxNames)
+        {
+            throw new ArgumentException($"'{field}' may hold at most {MaxNames} names", field);
+        }
+
+        foreach (string name in names)
+        {
+            Identifier(name, field);
+        }
+
+        return names;
+    }
+
+    /// <summary>An OECD DAC CRS purpose (sector) code: exactly five ASCII digits.</summary>
+    internal static string SectorCode(string? value, string field)
+    {
+        NotNull(value, field);
+        return value!.Length == 5 && value.All(char.IsAsciiDigit)
+            ? value
+            : throw new ArgumentException($"'{field}' must be a DAC 5-digit purpose code such as 72010, not '{value}'", field);
+    }
+
+    /// <summary>Each name a <see cref="SectorCode"/>.</summary>
+    internal static NameSet SectorCodes(NameSet? codes, string field)
+    {
+        foreach (string code in Identifiers(codes, field))
+        {
+            SectorCode(code, field);
+        }
+
+        return codes!;
+    }
+
+    /// <summary>An ISO 3166-1 alpha-2 code: exactly two ASCII upper-case letters.</summary>
+    internal static string CountryCode(string? value, string field)
+    {
+        NotNull(value, field);
+        return value!.Length == 2 && value.All(char.IsAsciiLetterUpper)
+            ? value
+            : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 code (two upper-case letters), not '{value}'", field);
+    }
+
+    /// <summary>A SHA-256 digest as 64 lower-case hexadecimal digits.</summary>
+    internal static string Sha256Hex(string? value, string field)
+    {
+        NotNull(value, field);
+        return value!.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')
+            ? value
+            : throw new ArgumentException($"'{field}' must be a SHA-256 digest in 64 lower-case hexadecimal digits", field);
+    }
+
+    /// <summary>A payment period: <c>yyyy-MM</c> (a month) or <c>yyyy-Qn</c> (a quarter).</summary>
+    internal static string Period(string? value, string field)
+    {
+        NotNull(value, field);
+        return Programs.PaymentPeriod.IsWellFormed(value!)
+            ? value!
+            : throw new ArgumentException($"'{field}' must be a month (2026-11) or a quarter (2026-Q4), not '{value}'", field);
+    }
+
+    internal static BeneficiaryPseudonym Pseudonym(BeneficiaryPseudonym? value, string field) => NotNull(value, field);
+
+    private static string WellFormed(string value, string field)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException($"'{field}' holds a lone surrogate", field);
+            }
+        }
+
+        return value;
+    }
+}

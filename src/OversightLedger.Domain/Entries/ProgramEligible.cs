@@ -1,0 +1,33 @@
+namespace OversightLedger.Domain.Entries;
+
+/// <summary>The budget owner lists a program as eligible to draw on the budget (the ring-fence): <c>budget, program</c>.</summary>
+public sealed record ProgramEligible : LedgerEntry
+{
+    /// <summary>The <c>kind</c> of this entry.</summary>
+    public const string KindName = "ProgramEligible";
+
+    /// <summary>Creates the entry.</summary>
+    /// <exception cref="ArgumentException">A field is malformed; the parameter name is the JSON field.</exception>
+    public ProgramEligible(string id, DateTimeOffset time, string budget, string program)
+        : base(id, time)
+    {
+        Budget = FieldFormat.Identifier(budget, nameof(budget));
+        Program = FieldFormat.Identifier(program, nameof(program));
+    }
+
+    /// <summary>The budget id.</summary>
+    public string Budget { get; }
+
+    /// <summary>The program id.</summary>
+    public string Program { get; }
+
+    /// <inheritdoc/>
+    public override string Kind => KindName;
+
+    internal override void WriteFields(CanonicalJsonWriter json) => json
+        .WriteString("budget", Budget)
+        .WriteString("program", Program);
+
+    internal static ProgramEligible Read(EntryFieldReader fields) =>
+        new(fields.Id, fields.Time, fields.ReadString("budget"), fields.ReadString("program"));
+}

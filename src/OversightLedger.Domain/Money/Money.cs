@@ -1,0 +1,233 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace OversightLedger.Domain.Money;
+
+/// <summary>
+/// An amount of one currency held as a whole number of minor units (cents, fils, yen), so no binary floating point is
+/// ever involved. Arithmetic is checked: an overflow throws rather than wraps, and mixing currencies throws.
+/// </summary>
+public sealed record Money : IComparable<Money>
+{
+    /// <summary>Creates an amount from minor units, e.g. <c>new Money(eur, 1250)</c> is 12.50 EUR.</summary>
+    public Money(Currency currency, long minorUnits)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        Currency = currency;
+        MinorUnits = minorUnits;
+    }
+
+    /// <summary>The currency.</summary>
+    public Currency Currency { get; }
+
+    /// <summary>The amount in minor units of <see cref="Currency"/>.</summary>
+    public long MinorUnits { get; }
+
+    /// <summary>True when the amount is above zero.</summary>
+    public bool IsPositive => MinorUnits > 0;
+
+    /// <summary>True when the amount is below zero.</summary>
+    public bool IsNegative => MinorUnits < 0;
+
+    /// <summary>True when the amount is zero.</summary>
+    public bool IsZero => MinorUnits == 0;
+
+    /// <summary>Zero in <paramref name="currency"/>.</summary>
+    public static Money Zero(Currency currency) => new(currency, 0);
+
+    /// <summary>
+    /// Reads a plain decimal string: an optional leading '-', ASCII digits without leading zeros, and optionally '.' followed by
+    /// one to <see cref="Currency.MinorUnitExponent"/> digits ("12.5" and "12.50" are both 1250 cents of EUR; "1000" is
+    /// 1000 JPY).
+    /// </summary>
+    /// <exception cref="FormatException">
+    /// The text is empty, has a '+' or a sign anywhere but first, white space, exponent notation, a separator other than
+    /// one '.', leading zeros, a negative zero, more decimals than the currency allows, or does not fit in 64 bits.
+    /// </exception>
+    public static Money Parse(string text, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(currency);
+        string? error = TryParseCore(text, currency, out long minorUnits);
+        return error is null ? new Money(currency, minorUnits) : throw new FormatException($"'{text}' is not a {currency.Code} amount: {error}");
+    }
+
+    /// <summary>Like <see cref="Parse"/>, returning false instead of throwing.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, Currency currency, [NotNullWhen(true)] out Money? money)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        money = null;
+        if (text is null || TryParseCore(text, currency, out long minorUnits) is not null)
+        {
+            return false;
+        }
+
+        money = new Money(currency, minorUnits);
+        return true;
+    }
+
+    /// <summary>The amount with exactly the currency's number of decimals and no code: "12.50", "-0.05", "1000" (JPY).</summary>
+    public string ToDecimalString()
+    {
+        ulong magnitude = MinorUnits < 0 ? (ulong)(-(MinorUnits + 1)) + 1 : (ulong)MinorUnits;
+        string digits = magnitude.ToString(CultureInfo.InvariantCulture);
+        int exponent = Currency.MinorUnitExponent;
+        string sign = MinorUnits < 0 ? "-" : string.Empty;
+        if (exponent == 0)
+        {
+            return sign + digits;
+        }
+
+        digits = digits.PadLeft(exponent + 1, '0');
+        return $"{sign}{digits[..^exponent]}.{digits[^exponent..]}";
+    }
+
+    /// <summary>The decimal string followed by the code, e.g. "12.50 EUR".</summary>
+    public override string ToString() => $"{ToDecimalString()} {Currency.Code}";
+
+    /// <summary>The sum; throws when the currencies differ or the sum overflows.</summary>
+    /// <exception cref="ArgumentException">The currencies differ.</exception>
+    /// <exception cref="OverflowException">The sum does not fit in 64 bits.</exception>
+    public Money Add(Money other) => new(Currency, checked(MinorUnits + SameCurrency(other).MinorUnits));
+
+    /// <summary>The difference; throws when the currencies differ or the difference overflows.</summary>
+    /// <exception cref="ArgumentException">The currencies differ.</exception>
+    /// <exception cref="OverflowException">The difference does not fit in 64 bits.</exception>
+    public Money Subtract(Money other) => new(Currency, checked(MinorUnits - SameCurrency(other).MinorUnits));
+
+    /// <summary>Orders amounts of the same currency.</summary>
+    /// <exception cref="ArgumentException">The currencies differ.</exception>
+    public int CompareTo(Money? other) => other is null ? 1 : MinorUnits.CompareTo(SameCurrency(other).MinorUnits);
+
+    /// <summary>The sum (see <see cref="Add"/>).</summary>
+    public static Money operator +(Money left, Money right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        return left.Add(right);
+    }
+
+    /// <summary>The difference (see <see cref="Subtract"/>).</summary>
+    public static Money operator -(Money left, Money right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        return left.Subtract(right);
+    }
+
+    /// <summary>The negated amount; throws for the one amount whose negation overflows.</summary>
+    public static Money operator -(Money value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new Money(value.Currency, checked(-value.MinorUnits));
+    }
+
+    /// <summary>Compares amounts of the same currency.</summary>
+    public static bool operator <(Money left, Money right) => Compare(left, right) < 0;
+
+    /// <summary>Compares amounts of the same currency.</summary>
+    public static bool operator >(Money left, Money right) => Compare(left, right) > 0;
+
+    /// <summary>Compares amounts of the same currency.</summary>
+    public static bool operator <=(Money left, Money right) => Compare(left, right) <= 0;
+
+    /// <summary>Compares amounts of the same currency.</summary>
+    public static bool operator >=(Money left, Money right) => Compare(left, right) >= 0;
+
+    private static int Compare(Money left, Money right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return left.CompareTo(right);
+    }
+
+    private Money SameCurrency(Money other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other.Currency == Currency
+            ? other
+            : throw new ArgumentException($"cannot combine {Currency.Code} with {other.Currency.Code}", nameof(other));
+    }
+
+    /// <summary>Returns null on success, else why the text was refused.</summary>
+    private static string? TryParseCore(string text, Currency currency, out long minorUnits)
+    {
+        minorUnits = 0;
+        ReadOnlySpan<char> rest = text;
+        bool negative = rest.StartsWith('-');
+        if (negative)
+        {
+            rest = rest[1..];
+        }
+
+        int dot = rest.IndexOf('.');
+        ReadOnlySpan<char> whole = dot < 0 ? rest : rest[..dot];
+        ReadOnlySpan<char> fraction = dot < 0 ? [] : rest[(dot + 1)..];
+        if (whole.IsEmpty)
+        {
+            return "digits are required before the decimal point";
+        }
+
+        if (!IsAsciiDigits(whole) || !IsAsciiDigits(fraction))
+        {
+            return "only ASCII digits, one leading '-' and one '.' are allowed";
+        }
+
+        if (whole.Length > 1 && whole[0] == '0')
+        {
+            return "leading zeros are not allowed";
+        }
+
+        if (dot >= 0 && fraction.IsEmpty)
+        {
+            return "digits are required after the decimal point";
+        }
+
+        if (fraction.Length > currency.MinorUnitExponent)
+        {
+            return $"{currency.Code} allows at most {currency.MinorUnitExponent} decimals";
+        }
+
+        ulong magnitude = 0;
+        try
+        {
+            foreach (char digit in whole)
+            {
+                magnitude = checked((magnitude * 10) + (ulong)(digit - '0'));
+            }
+
+            for (int i = 0; i < currency.MinorUnitExponent; i++)
+            {
+                magnitude = checked((magnitude * 10) + (ulong)(i < fraction.Length ? fraction[i] - '0' : 0));
+            }
+        }
+        catch (OverflowException)
+        {
+            return "the amount does not fit in 64 bits";
+        }
+
+        if (negative && magnitude == 0)
+        {
+            return "negative zero is not an amount";
+        }
+
+        if (magnitude > (negative ? (ulong)long.MaxValue + 1 : long.MaxValue))
+        {
+            return "the amount does not fit in 64 bits";
+        }
+
+        minorUnits = negative ? unchecked((long)(0UL - magnitude)) : (long)magnitude;
+        return null;
+    }
+
+    private static bool IsAsciiDigits(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

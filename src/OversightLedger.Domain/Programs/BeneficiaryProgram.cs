@@ -1,0 +1,399 @@
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+
+namespace OversightLedger.Domain.Programs;
+
+using OversightLedger.Domain.Money;
+
+/// <summary>
+/// The state of one beneficiary program and its rules (DESIGN §5: the program's currency, R6 enrolment and caps per
+/// period, R7 idempotency): enrolled pseudonyms, what each pseudonym was paid and has reserved per period, and the
+/// disbursement records with their leaf indices.
+/// </summary>
+/// <remarks>
+/// <see cref="DecideDisbursement"/> holds the cap in an in-memory reservation until <see cref="Apply"/> of the
+/// Disbursed entry commits it or <see cref="Release"/> drops it. Not thread-safe: one grain activation owns one instance.
+/// </remarks>
+public sealed class BeneficiaryProgram
+{
+    private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<BeneficiaryPseudonym> _beneficiaries = [];
+    private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _paid = [];
+    private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _reserved = [];
+    private readonly Dictionary<string, DisbursementRecord> _disbursements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
+
+    /// <summary>An empty program state for <paramref name="programId"/>, before its ProgramOpened entry.</summary>
+    /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
+    public BeneficiaryProgram(string programId) => ProgramId = FieldFormat.Identifier(programId, nameof(programId));
+
+    /// <summary>The program id.</summary>
+    public string ProgramId { get; }
+
+    /// <summary>The ProgramOpened entry (agency, currency, cap, period); null before.</summary>
+    public ProgramOpened? Terms { get; private set; }
+
+    /// <summary>Whether the ProgramOpened entry is applied.</summary>
+    public bool IsOpen => Terms is not null;
+
+    /// <summary>The implementing agency.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public string Agency => OpenTerms.Agency;
+
+    /// <summary>The program's currency.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public Currency Currency => OpenTerms.Currency;
+
+    /// <summary>The most one pseudonym may receive per period.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public Money CapPerPeriod => OpenTerms.CapPerPeriod;
+
+    /// <summary>The kind of period the cap applies to.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public CapPeriod CapPeriod => OpenTerms.Period;
+
+    /// <summary>The enrolled pseudonyms.</summary>
+    public IReadOnlyCollection<BeneficiaryPseudonym> Beneficiaries => _beneficiaries;
+
+    /// <summary>The committed disbursements.</summary>
+    public IReadOnlyCollection<DisbursementRecord> Disbursements => _disbursements.Values;
+
+    /// <summary>The Disbursed entries decided but not yet applied (their caps are held).</summary>
+    public IReadOnlyCollection<Disbursed> Reservations => _reservations.Values;
+
+    /// <summary>The sum disbursed by the program, net of reversals.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public Money Disbursed => new(Currency, _paid.Values.Aggregate(0L, (sum, units) => checked(sum + units)));
+
+    private ProgramOpened OpenTerms => Terms ?? throw new InvalidOperationException($"The program '{ProgramId}' is not open.");
+
+    /// <summary>Whether the pseudonym is enrolled.</summary>
+    public bool IsEnrolled(BeneficiaryPseudonym beneficiary) => _beneficiaries.Contains(beneficiary);
+
+    /// <summary>What the pseudonym was paid in the period, net of reversals.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public Money PaidIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _paid.GetValueOrDefault((beneficiary, period)));
+
+    /// <summary>What in-flight disbursements to the pseudonym hold in the period.</summary>
+    /// <exception cref="InvalidOperationException">The program is not open.</exception>
+    public Money ReservedIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _reserved.GetValueOrDefault((beneficiary, period)));
+
+    /// <summary>The committed disbursement with this id, or null.</summary>
+    public DisbursementRecord? FindDisbursement(string disbursementId) => _disbursements.GetValueOrDefault(disbursementId);
+
+    /// <summary>Any applied entry of this program with this id (Disbursed ones included), or null.</summary>
+    public LedgerEntry? FindEntry(string entryId) =>
+        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : FindDisbursement(entryId)?.Entry;
+
+    /// <summary>Decides opening this program.</summary>
+    public Decision<ProgramOpened> DecideOpen(string entryId, DateTimeOffset now, string agency, Money capPerPeriod, CapPeriod period) =>
+        Decide(() => new ProgramOpened(entryId, now, ProgramId, agency, capPerPeriod, period));
+
+    /// <summary>Decides enrolling a pseudonym.</summary>
+    public Decision<BeneficiaryEnrolled> DecideEnroll(string entryId, DateTimeOffset now, BeneficiaryPseudonym beneficiary) =>
+        Decide(() => new BeneficiaryEnrolled(entryId, now, ProgramId, beneficiary));
+
+    /// <summary>
+    /// Decides a disbursement on the program's side, after the budget reserved <paramref name="tranche"/>
+    /// (<c>ReliefBudget.TryReserve</c>): R7 (an id already committed returns the recorded entry; the same id with
+    /// different content is <c>duplicate</c>), then the currency, the period, enrolment and the cap (R6). On
+    /// <see cref="DecisionOutcome.Append"/> the cap is held until <see cref="Apply"/> or <see cref="Release"/>; deciding
+    /// the same in-flight request again returns the same entry and holds nothing twice.
+    /// </summary>
+    public Decision<Disbursed> DecideDisbursement(DisbursementRequest request, string tranche, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsOpen || request.Program != ProgramId)
+        {
+            return Decision<Disbursed>.Reject(RejectionCode.UnknownProgram, $"the program '{request.Program}' is not open");
+        }
+
+        string id = request.DisbursementId;
+        if (_disbursements.TryGetValue(id, out DisbursementRecord? record))
+        {
+            return request.IsRecordedBy(record.Entry)
+                ? Decision<Disbursed>.AlreadyRecorded(record.Entry)
+                : Decision<Disbursed>.Reject(DuplicateOf(id));
+        }
+
+        if (_reservations.TryGetValue(id, out Disbursed? pending))
+        {
+            return request.IsRecordedBy(pending) && pending.Tranche == tranche
+                ? Decision<Disbursed>.Append(pending)
+                : Decision<Disbursed>.Reject(DuplicateOf(id));
+        }
+
+        if (_entries.ContainsKey(id))
+        {
+            return Decision<Disbursed>.Reject(DuplicateOf(id));
+        }
+
+        if (request.Tranche is not null && request.Tranche != tranche)
+        {
+            return Decision<Disbursed>.Reject(RejectionCode.InvalidRequest, $"the request names the tranche '{request.Tranche}', the budget reserved '{tranche}'");
+        }
+
+        Disbursed candidate;
+        try
+        {
+            candidate = request.ToEntry(tranche, now);
+        }
+        catch (ArgumentException e)
+        {
+            return Decision<Disbursed>.Reject(RejectionCode.InvalidRequest, e.Message);
+        }
+
+        if (Check(candidate) is { } refused)
+        {
+            return Decision<Disbursed>.Reject(refused);
+        }
+
+        _reservations.Add(id, candidate);
+        Add(_reserved, candidate, candidate.Amount.MinorUnits);
+        return Decision<Disbursed>.Append(candidate);
+    }
+
+    /// <summary>Drops the cap held for an in-flight disbursement. False when there was none.</summary>
+    public bool Release(string disbursementId)
+    {
+        if (!_reservations.Remove(disbursementId, out Disbursed? pending))
+        {
+            return false;
+        }
+
+        Add(_reserved, pending, -pending.Amount.MinorUnits);
+        return true;
+    }
+
+    /// <summary>
+    /// Decides reversing a committed disbursement in full: the money goes back to its tranche and to the beneficiary's
+    /// period once the entry is applied.
+    /// </summary>
+    public Decision<Reversed> DecideReversal(string entryId, DateTimeOffset now, string disbursementId, string reason)
+    {
+        if (FindDisbursement(disbursementId) is not { } record)
+        {
+            return Decision<Reversed>.Reject(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{disbursementId}'");
+        }
+
+        Disbursed original = record.Entry;
+        return Decide(() => new Reversed(entryId, now, disbursementId, ProgramId, original.Budget, original.Tranche, original.Amount, reason));
+    }
+
+    /// <summary>
+    /// Applies an entry that is in the log at <paramref name="leafIndex"/>. Idempotent by entry id. A Disbursed entry
+    /// commits its held cap (or, in a rebuild, counts as paid directly) and becomes a <see cref="DisbursementRecord"/>;
+    /// a Reversed entry gives the amount back to the beneficiary's period.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry is not a program entry, or names another program.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The entry cannot be applied at all (program not open or opened twice, another currency, unknown or already
+    /// reversed disbursement).
+    /// </exception>
+    public void Apply(LedgerEntry entry, ulong leafIndex)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (ProgramOf(entry) is not { } program || program != ProgramId)
+        {
+            throw new ArgumentException($"The {entry.Kind} entry '{entry.Id}' is not an entry of the program '{ProgramId}'.", nameof(entry));
+        }
+
+        if (FindEntry(entry.Id) is not null)
+        {
+            return;
+        }
+
+        if (entry is not ProgramOpened)
+        {
+            _ = OpenTerms;
+        }
+
+        switch (entry)
+        {
+            case ProgramOpened opened:
+                Terms = Terms is null ? opened : throw NotApplicable(entry, "the program is already open");
+                break;
+            case BeneficiaryEnrolled enrolled:
+                _beneficiaries.Add(enrolled.Beneficiary);
+                break;
+            case Disbursed disbursed:
+                if (disbursed.Amount.Currency != Currency)
+                {
+                    throw NotApplicable(entry, $"its amount is in {disbursed.Amount.Currency.Code}, the program in {Currency.Code}");
+                }
+
+                Release(disbursed.Id);
+                Add(_paid, disbursed, disbursed.Amount.MinorUnits);
+                _disbursements.Add(disbursed.Id, new DisbursementRecord(disbursed, leafIndex));
+                return;
+            case Reversed reversed:
+                DisbursementRecord record = FindDisbursement(reversed.Disbursement)
+                    ?? throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is not recorded");
+                if (record.IsReversed)
+                {
+                    throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is already reversed");
+                }
+
+                record.Reversal = reversed;
+                Add(_paid, record.Entry, -record.Entry.Amount.MinorUnits);
+                break;
+        }
+
+        _entries.Add(entry.Id, entry);
+    }
+
+    /// <summary>
+    /// Checks a program entry against the rules and the current state, as the auditor's replay does for each recorded
+    /// entry: null when it is allowed, else the rule it breaks.
+    /// </summary>
+    public DomainRejection? Check(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry is ProgramOpened opened)
+        {
+            return IsOpen ? Rejection(RejectionCode.ProgramExists, $"the program '{ProgramId}' is already open")
+                : opened.Program != ProgramId ? Rejection(RejectionCode.UnknownProgram, $"the entry opens '{opened.Program}', not '{ProgramId}'")
+                : opened.CapPerPeriod.IsPositive ? null
+                : Rejection(RejectionCode.InvalidAmount, $"the cap per period must be above zero, not {opened.CapPerPeriod}");
+        }
+
+        if (!IsOpen || ProgramOf(entry) != ProgramId)
+        {
+            return Rejection(RejectionCode.UnknownProgram, $"the program '{ProgramOf(entry) ?? ProgramId}' is not open");
+        }
+
+        if (FindEntry(entry.Id) is not null)
+        {
+            return DuplicateOf(entry.Id);
+        }
+
+        return entry switch
+        {
+            BeneficiaryEnrolled enrolled => IsEnrolled(enrolled.Beneficiary)
+                ? Rejection(RejectionCode.AlreadyEnrolled, $"the beneficiary {enrolled.Beneficiary} is already enrolled")
+                : null,
+            Disbursed disbursed => CheckDisbursed(disbursed),
+            Reversed reversed => CheckReversed(reversed),
+            _ => throw new ArgumentException($"A {entry.Kind} entry is not a program entry.", nameof(entry)),
+        };
+    }
+
+    /// <summary>The program an entry belongs to, or null when it is not a program entry.</summary>
+    internal static string? ProgramOf(LedgerEntry entry) => entry switch
+    {
+        ProgramOpened e => e.Program,
+        BeneficiaryEnrolled e => e.Program,
+        Disbursed e => e.Program,
+        Reversed e => e.Program,
+        _ => null,
+    };
+
+    private Decision<TEntry> Decide<TEntry>(Func<TEntry> build)
+        where TEntry : LedgerEntry
+    {
+        TEntry candidate;
+        try
+        {
+            candidate = build();
+        }
+        catch (ArgumentException e)
+        {
+            return Decision<TEntry>.Reject(RejectionCode.InvalidRequest, e.Message);
+        }
+
+        if (FindEntry(candidate.Id) is { } recorded)
+        {
+            return recorded is TEntry same && same.HasSameContentAs(candidate)
+                ? Decision<TEntry>.AlreadyRecorded(same)
+                : Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
+        }
+
+        if (_reservations.ContainsKey(candidate.Id))
+        {
+            return Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
+        }
+
+        DomainRejection? refused = Check(candidate);
+        return refused is null ? Decision<TEntry>.Append(candidate) : Decision<TEntry>.Reject(refused);
+    }
+
+    /// <summary>The program's side of a disbursement: amount, currency, period, enrolment (R6) and the cap (R6).</summary>
+    private DomainRejection? CheckDisbursed(Disbursed disbursed)
+    {
+        if (disbursed.Amount.Currency != Currency)
+        {
+            return Rejection(RejectionCode.CurrencyMismatch, $"the amount is in {disbursed.Amount.Currency.Code}; the program '{ProgramId}' is in {Currency.Code}");
+        }
+
+        if (!disbursed.Amount.IsPositive)
+        {
+            return Rejection(RejectionCode.InvalidAmount, $"a disbursement must be above zero, not {disbursed.Amount}");
+        }
+
+        string current = PaymentPeriod.Of(CapPeriod, disbursed.Time);
+        if (!PaymentPeriod.IsPeriodOf(CapPeriod, disbursed.Period) || string.CompareOrdinal(disbursed.Period, current) > 0)
+        {
+            return Rejection(RejectionCode.InvalidPeriod, $"the period '{disbursed.Period}' must be a {PaymentPeriod.ToText(CapPeriod)} no later than {current}");
+        }
+
+        if (!IsEnrolled(disbursed.Beneficiary))
+        {
+            return Rejection(RejectionCode.UnknownBeneficiary, $"the beneficiary {disbursed.Beneficiary} is not enrolled in the program '{ProgramId}'");
+        }
+
+        long paid = _paid.GetValueOrDefault((disbursed.Beneficiary, disbursed.Period));
+        long reserved = _reserved.GetValueOrDefault((disbursed.Beneficiary, disbursed.Period));
+        if (_reservations.TryGetValue(disbursed.Id, out Disbursed? own))
+        {
+            reserved -= own.Amount.MinorUnits;
+        }
+
+        long total = checked(paid + reserved + disbursed.Amount.MinorUnits);
+        return total <= CapPerPeriod.MinorUnits
+            ? null
+            : Rejection(
+                RejectionCode.CapExceeded,
+                $"the beneficiary {disbursed.Beneficiary} would receive {new Money(Currency, total)} in {disbursed.Period}, more than the cap of {CapPerPeriod}");
+    }
+
+    private DomainRejection? CheckReversed(Reversed reversed)
+    {
+        if (FindDisbursement(reversed.Disbursement) is not { } record)
+        {
+            return Rejection(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{reversed.Disbursement}'");
+        }
+
+        if (record.IsReversed)
+        {
+            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+        }
+
+        Disbursed original = record.Entry;
+        return reversed.Budget == original.Budget && reversed.Tranche == original.Tranche && reversed.Amount == original.Amount
+            ? null
+            : Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Budget}, {original.Tranche}, {original.Amount})");
+    }
+
+    private static void Add(Dictionary<(BeneficiaryPseudonym, string), long> totals, Disbursed disbursed, long units)
+    {
+        (BeneficiaryPseudonym, string) key = (disbursed.Beneficiary, disbursed.Period);
+        long total = checked(totals.GetValueOrDefault(key) + units);
+        if (total == 0)
+        {
+            totals.Remove(key);
+        }
+        else
+        {
+            totals[key] = total;
+        }
+    }
+
+    private static DomainRejection DuplicateOf(string id) =>
+        Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
+
+    private static DomainRejection Rejection(string code, string message) => new(code, message);
+
+    private InvalidOperationException NotApplicable(LedgerEntry entry, string why) =>
+        new($"The {entry.Kind} entry '{entry.Id}' cannot be applied to the program '{ProgramId}': {why}.");
+}

@@ -1,0 +1,180 @@
+using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+
+namespace OversightLedger.Domain.Replay;
+
+/// <summary>
+/// Re-runs the log through the same rules the grains decided with: each leaf is parsed, checked by the budget and the
+/// program it concerns (<see cref="ReliefBudget.Check"/>, <see cref="BeneficiaryProgram.Check"/>) and applied.
+/// Violations are collected with their leaf index, never thrown.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The log is the record of what happened, so an entry that breaks a rule but can still be counted (an overdraft, a
+/// payment while frozen, above the cap, to an unenrolled pseudonym, outside the ring-fence, a release without verified
+/// benchmarks or by another key) is reported and applied: balances then show what the log says, even below zero.
+/// An entry that cannot be counted at all (unknown budget, program, tranche or disbursement, another currency, a
+/// repeated id, a non-positive amount, a malformed leaf) is reported and skipped.
+/// </para>
+/// <para>
+/// A grain rebuilds its state from its own entries with <see cref="ForBudget"/> or <see cref="ForProgram"/>: entries of
+/// other budgets and programs are then ignored rather than reported (a budget's replay does not know the programs).
+/// </para>
+/// </remarks>
+public sealed class LedgerReplay
+{
+    private static readonly HashSet<string> CountedDespiteViolation = new(StringComparer.Ordinal)
+    {
+        RejectionCode.RingFence,
+        RejectionCode.InsufficientReleasedFunds,
+        RejectionCode.InsufficientReceivedFunds,
+        RejectionCode.TrancheNotReleased,
+        RejectionCode.Frozen,
+        RejectionCode.ExemptionExpired,
+        RejectionCode.CapExceeded,
+        RejectionCode.UnknownBeneficiary,
+        RejectionCode.InvalidPeriod,
+        RejectionCode.BenchmarkNotVerified,
+        RejectionCode.NotBudgetOwner,
+    };
+
+    private readonly string? _onlyBudget;
+    private readonly string? _onlyProgram;
+    private readonly bool _scoped;
+    private readonly Dictionary<string, ReliefBudget> _budgets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BeneficiaryProgram> _programs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _entryIds = new(StringComparer.Ordinal);
+    private readonly List<RuleViolation> _violations = [];
+
+    /// <summary>A replay of the whole log: every budget and program, every entry id unique.</summary>
+    public LedgerReplay()
+    {
+    }
+
+    private LedgerReplay(string? onlyBudget, string? onlyProgram)
+    {
+        _onlyBudget = onlyBudget;
+        _onlyProgram = onlyProgram;
+        _scoped = true;
+    }
+
+    /// <summary>The budgets seen, by id.</summary>
+    public IReadOnlyDictionary<string, ReliefBudget> Budgets => _budgets;
+
+    /// <summary>The programs seen, by id.</summary>
+    public IReadOnlyDictionary<string, BeneficiaryProgram> Programs => _programs;
+
+    /// <summary>The violations found so far, in leaf order.</summary>
+    public IReadOnlyList<RuleViolation> Violations => _violations;
+
+    /// <summary>The number of leaves given so far.</summary>
+    public ulong LeavesRead { get; private set; }
+
+    /// <summary>A replay that rebuilds one budget from its entries and ignores every other budget and every program.</summary>
+    public static LedgerReplay ForBudget(string budgetId)
+    {
+        ArgumentNullException.ThrowIfNull(budgetId);
+        return new LedgerReplay(budgetId, onlyProgram: null);
+    }
+
+    /// <summary>A replay that rebuilds one program from its entries and ignores every other program and every budget.</summary>
+    public static LedgerReplay ForProgram(string programId)
+    {
+        ArgumentNullException.ThrowIfNull(programId);
+        return new LedgerReplay(onlyBudget: null, programId);
+    }
+
+    /// <summary>Replays leaves in order.</summary>
+    public LedgerReplay ApplyAll(IEnumerable<(ulong LeafIndex, byte[] Entry)> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        foreach ((ulong leafIndex, byte[] entry) in leaves)
+        {
+            Apply(leafIndex, entry);
+        }
+
+        return this;
+    }
+
+    /// <summary>Parses and replays one leaf; a malformed leaf is a <c>malformed-entry</c> violation.</summary>
+    public void Apply(ulong leafIndex, ReadOnlySpan<byte> entry)
+    {
+        if (LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out string? error))
+        {
+            Apply(leafIndex, parsed);
+        }
+        else
+        {
+            LeavesRead++;
+            _violations.Add(new RuleViolation(leafIndex, null, null, RejectionCode.MalformedEntry, error));
+        }
+    }
+
+    /// <summary>Replays one parsed entry found at <paramref name="leafIndex"/>.</summary>
+    public void Apply(ulong leafIndex, LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        LeavesRead++;
+        string? budgetId = ReliefBudget.BudgetOf(entry);
+        string? programId = BeneficiaryProgram.ProgramOf(entry);
+        bool budgetSide = budgetId is not null && (!_scoped || budgetId == _onlyBudget);
+        bool programSide = programId is not null && (!_scoped || programId == _onlyProgram);
+        if (!budgetSide && !programSide)
+        {
+            return;
+        }
+
+        if (!_entryIds.Add(entry.Id))
+        {
+            Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
+            return;
+        }
+
+        ReliefBudget? budget = budgetSide ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!) : null) : null;
+        BeneficiaryProgram? program = programSide ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!) : null) : null;
+        DomainRejection? budgetViolation = null, programViolation = null;
+        if (budgetSide)
+        {
+            budgetViolation = budget is null ? new(RejectionCode.UnknownBudget, $"the budget '{budgetId}' is not open") : budget.Check(entry);
+        }
+
+        if (programSide)
+        {
+            programViolation = program is null ? new(RejectionCode.UnknownProgram, $"the program '{programId}' is not open") : program.Check(entry);
+        }
+
+        Report(leafIndex, entry, budgetViolation);
+        Report(leafIndex, entry, programViolation);
+
+        // Both sides count an entry or neither does, so a program's totals always add up to what its budgets show.
+        if (!IsCountable(budgetViolation) || !IsCountable(programViolation))
+        {
+            return;
+        }
+
+        if (budget is not null)
+        {
+            budget.Apply(entry);
+            _budgets.TryAdd(budgetId!, budget);
+        }
+
+        if (program is not null)
+        {
+            program.Apply(entry, leafIndex);
+            _programs.TryAdd(programId!, program);
+        }
+    }
+
+    private static bool IsCountable(DomainRejection? violation) =>
+        violation is null || CountedDespiteViolation.Contains(violation.Code);
+
+    private void Report(ulong leafIndex, LedgerEntry entry, DomainRejection? violation)
+    {
+        if (violation is not null)
+        {
+            _violations.Add(new RuleViolation(leafIndex, entry.Id, entry.Kind, violation.Code, violation.Message));
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Tests.TestSupport;
+
+namespace OversightLedger.Domain.Tests.Entries;
+
+using OversightLedger.Domain.Money;
+
+/// <summary>Every kind against hand-written canonical bytes, and back.</summary>
+public class LedgerEntryGoldenTests
+{
+    /// <summary>12:00:00.789: entries keep whole seconds.</summary>
+    private static readonly DateTimeOffset Time = Samples.Noon.AddMilliseconds(789);
+
+    private const string T = "\"time\":\"2026-11-25T12:00:00Z\"";
+
+    public static TheoryData<string, LedgerEntry, string> Golden() => new()
+    {
+        {
+            "BudgetOpened",
+            new BudgetOpened("req-1", Time, "budget-1", "XM-DAC-41114", "72010", "SS", Samples.Eur("1000000"), ["sanctions-breach", "diversion"], "donor-key-1"),
+            "{\"budget\":\"budget-1\",\"country\":\"SS\",\"currency\":\"EUR\",\"donor\":\"XM-DAC-41114\",\"id\":\"req-1\",\"kind\":\"BudgetOpened\"," +
+            "\"owner\":\"donor-key-1\",\"pledged\":\"1000000.00\",\"purpose\":\"72010\",\"snapBackClasses\":[\"diversion\",\"sanctions-breach\"]," + T + ",\"v\":1}"
+        },
+        {
+            "FundsReceived",
+            new FundsReceived("req-2", Time, "budget-1", Samples.Eur("250000.5"), "SWIFT \"MT103\" 42\\A"),
+            "{\"amount\":\"250000.50\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"id\":\"req-2\",\"kind\":\"FundsReceived\"," +
+            "\"reference\":\"SWIFT \\\"MT103\\\" 42\\\\A\"," + T + ",\"v\":1}"
+        },
+        {
+            "FundsReceived in yen",
+            new FundsReceived("req-2y", Time, "budget-jp", Money.Parse("1000", Currency.Parse("JPY")), "JP-1"),
+            "{\"amount\":\"1000\",\"budget\":\"budget-jp\",\"currency\":\"JPY\",\"id\":\"req-2y\",\"kind\":\"FundsReceived\",\"reference\":\"JP-1\"," + T + ",\"v\":1}"
+        },
+        {
+            "TrancheAdded",
+            new TrancheAdded("req-3", Time, "budget-1", "t-1", Samples.Eur("500"), true, ["b-2", "b-1"]),
+            "{\"amount\":\"500.00\",\"benchmarks\":[\"b-1\",\"b-2\"],\"budget\":\"budget-1\",\"currency\":\"EUR\",\"humanitarian\":true,\"id\":\"req-3\"," +
+            "\"kind\":\"TrancheAdded\"," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
+            "BenchmarkVerified",
+            new BenchmarkVerified("req-4", Time, "budget-1", "t-1", "b-1", "audit-firm-7", Samples.Evidence, new DateOnly(2026, 11, 20)),
+            "{\"benchmark\":\"b-1\",\"budget\":\"budget-1\",\"evidenceSha256\":\"" + Samples.Evidence + "\",\"id\":\"req-4\",\"kind\":\"BenchmarkVerified\"," +
+            T + ",\"tranche\":\"t-1\",\"v\":1,\"verifiedOn\":\"2026-11-20\",\"verifier\":\"audit-firm-7\"}"
+        },
+        {
+            "TrancheReleased",
+            new TrancheReleased("req-5", Time, "budget-1", "t-1", Money.Parse("1.5", Currency.Parse("KWD")), ["b-1", "b-2"], "donor-key-1"),
+            "{\"amount\":\"1.500\",\"budget\":\"budget-1\",\"currency\":\"KWD\",\"id\":\"req-5\",\"kind\":\"TrancheReleased\",\"releasedBy\":\"donor-key-1\"," +
+            T + ",\"tranche\":\"t-1\",\"v\":1,\"verifications\":[\"b-1\",\"b-2\"]}"
+        },
+        {
+            "ProgramEligible",
+            new ProgramEligible("req-6", Time, "budget-1", "program-1"),
+            "{\"budget\":\"budget-1\",\"id\":\"req-6\",\"kind\":\"ProgramEligible\",\"program\":\"program-1\"," + T + ",\"v\":1}"
+        },
+        {
+            "ProgramOpened",
+            new ProgramOpened("req-7", Time, "program-1", "agency-9", Samples.Eur("150"), CapPeriod.Quarter),
+            "{\"agency\":\"agency-9\",\"capPerPeriod\":\"150.00\",\"currency\":\"EUR\",\"id\":\"req-7\",\"kind\":\"ProgramOpened\",\"period\":\"quarter\"," +
+            "\"program\":\"program-1\"," + T + ",\"v\":1}"
+        },
+        {
+            "BeneficiaryEnrolled",
+            new BeneficiaryEnrolled("req-8", Time, "program-1", Samples.Alice),
+            "{\"beneficiary\":\"" + Samples.Alice.Value + "\",\"id\":\"req-8\",\"kind\":\"BeneficiaryEnrolled\",\"program\":\"program-1\"," + T + ",\"v\":1}"
+        },
+        {
+            "Disbursed",
+            new Disbursed("disb-1", Time, "program-1", "budget-1", "t-1", Samples.Alice, Samples.Eur("25"), "72010", "cash", "2026-11"),
+            "{\"amount\":\"25.00\",\"beneficiary\":\"" + Samples.Alice.Value + "\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"disbursement\":\"disb-1\"," +
+            "\"id\":\"disb-1\",\"kind\":\"Disbursed\",\"modality\":\"cash\",\"period\":\"2026-11\",\"program\":\"program-1\",\"sector\":\"72010\"," + T +
+            ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
+            "Reversed",
+            new Reversed("req-10", Time, "disb-1", "program-1", "budget-1", "t-1", Samples.Eur("25"), "paid twice\nrécupéré\u0007"),
+            "{\"amount\":\"25.00\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"disbursement\":\"disb-1\",\"id\":\"req-10\",\"kind\":\"Reversed\"," +
+            "\"program\":\"program-1\",\"reason\":\"paid twice\\nrécupéré\\u0007\"," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
+            "BudgetFrozen with a finding",
+            new BudgetFrozen("req-11", Time, "budget-1", "confirmed diversion", "finding-3"),
+            "{\"budget\":\"budget-1\",\"finding\":\"finding-3\",\"id\":\"req-11\",\"kind\":\"BudgetFrozen\",\"reason\":\"confirmed diversion\"," + T + ",\"v\":1}"
+        },
+        {
+            "BudgetFrozen without a finding",
+            new BudgetFrozen("req-11b", Time, "budget-1", "donor decision"),
+            "{\"budget\":\"budget-1\",\"id\":\"req-11b\",\"kind\":\"BudgetFrozen\",\"reason\":\"donor decision\"," + T + ",\"v\":1}"
+        },
+        {
+            "BudgetUnfrozen",
+            new BudgetUnfrozen("req-12", Time, "budget-1", "finding resolved"),
+            "{\"budget\":\"budget-1\",\"id\":\"req-12\",\"kind\":\"BudgetUnfrozen\",\"reason\":\"finding resolved\"," + T + ",\"v\":1}"
+        },
+        {
+            "ExemptionGranted",
+            new ExemptionGranted(
+                "req-13", Time, "budget-1", "ex-1", ["72040", "72010"], ["voucher", "cash"], Samples.Eur("100"),
+                new DateTimeOffset(2027, 1, 31, 23, 59, 59, 999, TimeSpan.FromHours(1))),
+            "{\"budget\":\"budget-1\",\"currency\":\"EUR\",\"exemption\":\"ex-1\",\"id\":\"req-13\",\"kind\":\"ExemptionGranted\",\"maxAmount\":\"100.00\"," +
+            "\"modalities\":[\"cash\",\"voucher\"],\"sectors\":[\"72010\",\"72040\"],\"sunset\":\"2027-01-31T22:59:59Z\"," + T + ",\"v\":1}"
+        },
+        {
+            "ExemptionRenewed",
+            new ExemptionRenewed("req-14", Time, "budget-1", "ex-1", new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero)),
+            "{\"budget\":\"budget-1\",\"exemption\":\"ex-1\",\"id\":\"req-14\",\"kind\":\"ExemptionRenewed\",\"sunset\":\"2027-06-30T00:00:00Z\"," + T + ",\"v\":1}"
+        },
+        {
+            "ExemptionExpired",
+            new ExemptionExpired("req-15", Time, "budget-1", "ex-1"),
+            "{\"budget\":\"budget-1\",\"exemption\":\"ex-1\",\"id\":\"req-15\",\"kind\":\"ExemptionExpired\"," + T + ",\"v\":1}"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Golden))]
+    public void WritesTheCanonicalBytes(string name, LedgerEntry entry, string expected)
+    {
+        Assert.Equal(expected, Encoding.UTF8.GetString(entry.ToCanonicalJson()));
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), entry.ToCanonicalJson());
+        Assert.StartsWith(entry.Kind, name, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Golden))]
+    public void ParsesBackToTheSameEntryAndBytes(string name, LedgerEntry entry, string expected)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(expected);
+
+        LedgerEntry parsed = LedgerEntryParser.Parse(bytes);
+
+        Assert.Equal(entry, parsed);
+        Assert.Equal(entry.GetType(), parsed.GetType());
+        Assert.Equal(bytes, parsed.ToCanonicalJson());
+        Assert.Equal(Samples.Noon, parsed.Time);
+        Assert.NotNull(name);
+    }
+
+    [Fact]
+    public void CoversEveryKindTheParserKnows()
+    {
+        HashSet<string> covered = [.. Golden().Select(row => row.Data.Item2.Kind)];
+
+        Assert.Equal(LedgerEntryParser.KnownKinds.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+    }
+}
