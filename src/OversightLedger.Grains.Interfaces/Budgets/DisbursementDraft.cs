@@ -1,0 +1,16 @@
+namespace OversightLedger.Grains.Budgets;
+
+/// <summary>A disbursement as the program grain asks the budget to reserve it (beneficiary as a pseudonym only).</summary>
+[GenerateSerializer, Immutable]
+[Alias("OversightLedger.Grains.Budgets.DisbursementDraft")]
+public sealed record DisbursementDraft(
+    [property: Id(0)] string DisbursementId,
+    [property: Id(1)] string Program,
+    [property: Id(2)] string Budget,
+    [property: Id(3)] string? Tranche,
+    [property: Id(4)] string Beneficiary,
+    [property: Id(5)] string Amount,
+    [property: Id(6)] string Currency,
+    [property: Id(7)] string Sector,
+    [property: Id(8)] string Modality,
+    [property: Id(9)] string Period);

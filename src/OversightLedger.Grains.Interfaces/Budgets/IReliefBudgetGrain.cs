@@ -1,0 +1,63 @@
+using OversightLedger.Grains.Ledger;
+
+namespace OversightLedger.Grains.Budgets;
+
+/// <summary>
+/// One ring-fenced relief budget (keyed by its id). Every change is an entry in the public log; the
+/// grain's state is rebuilt from those entries when it activates.
+/// </summary>
+[Alias("OversightLedger.Grains.Budgets.IReliefBudgetGrain")]
+public interface IReliefBudgetGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the budget, owned by the acting donor.</summary>
+    [Alias("OpenAsync")]
+    Task<LedgerResult> OpenAsync(Actor actor, OpenBudgetCommand command);
+
+    /// <summary>Records funds received.</summary>
+    [Alias("ReceiveFundsAsync")]
+    Task<LedgerResult> ReceiveFundsAsync(Actor actor, ReceiveFundsCommand command);
+
+    /// <summary>Adds a tranche with its benchmarks.</summary>
+    [Alias("AddTrancheAsync")]
+    Task<LedgerResult> AddTrancheAsync(Actor actor, AddTrancheCommand command);
+
+    /// <summary>Records an independent verification of a benchmark.</summary>
+    [Alias("VerifyBenchmarkAsync")]
+    Task<LedgerResult> VerifyBenchmarkAsync(Actor actor, VerifyBenchmarkCommand command);
+
+    /// <summary>Releases a tranche.</summary>
+    [Alias("ReleaseTrancheAsync")]
+    Task<LedgerResult> ReleaseTrancheAsync(Actor actor, ReleaseTrancheCommand command);
+
+    /// <summary>Lists a program as eligible.</summary>
+    [Alias("ListProgramAsync")]
+    Task<LedgerResult> ListProgramAsync(Actor actor, ListProgramCommand command);
+
+    /// <summary>Freezes the budget's non-exempt tranches (snap-back).</summary>
+    [Alias("FreezeAsync")]
+    Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command);
+
+    /// <summary>Unfreezes the budget (an explicit, logged act of its owner).</summary>
+    [Alias("UnfreezeAsync")]
+    Task<LedgerResult> UnfreezeAsync(Actor actor, FreezeCommand command);
+
+    /// <summary>Grants a humanitarian exemption.</summary>
+    [Alias("GrantExemptionAsync")]
+    Task<LedgerResult> GrantExemptionAsync(Actor actor, GrantExemptionCommand command);
+
+    /// <summary>The budget's current view, or null when it was never opened.</summary>
+    [Alias("GetAsync")]
+    Task<BudgetView?> GetAsync();
+
+    /// <summary>Holds money for a disbursement (ring-fence, currency, funds, freeze, exemptions); idempotent by disbursement id.</summary>
+    [Alias("ReserveAsync")]
+    Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now);
+
+    /// <summary>Turns a reservation into a disbursement once its entry is in the log.</summary>
+    [Alias("CommitAsync")]
+    Task CommitAsync(byte[] disbursedEntry);
+
+    /// <summary>Drops a reservation whose disbursement will not be logged.</summary>
+    [Alias("ReleaseAsync")]
+    Task ReleaseAsync(string disbursementId);
+}

@@ -1,0 +1,17 @@
+namespace OversightLedger.Grains.Programs;
+
+/// <summary>
+/// One disbursement (idempotent by <see cref="DisbursementId"/>). The beneficiary is a pseudonym; optional
+/// fields take defaults (sector: the budget's purpose; modality: <c>cash</c>; period: the current one).
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("OversightLedger.Grains.Programs.DisburseCommand")]
+public sealed record DisburseCommand(
+    [property: Id(0)] string DisbursementId,
+    [property: Id(1)] string Budget,
+    [property: Id(2)] string? Tranche,
+    [property: Id(3)] string Beneficiary,
+    [property: Id(4)] string Amount,
+    [property: Id(5)] string? Sector,
+    [property: Id(6)] string? Modality,
+    [property: Id(7)] string? Period);

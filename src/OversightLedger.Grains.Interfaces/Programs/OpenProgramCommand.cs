@@ -1,0 +1,10 @@
+namespace OversightLedger.Grains.Programs;
+
+/// <summary>Opens a beneficiary program run by the acting agency, with a cap per beneficiary per period.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OversightLedger.Grains.Programs.OpenProgramCommand")]
+public sealed record OpenProgramCommand(
+    [property: Id(0)] string EntryId,
+    [property: Id(1)] string Currency,
+    [property: Id(2)] string CapPerPeriod,
+    [property: Id(3)] string Period);
