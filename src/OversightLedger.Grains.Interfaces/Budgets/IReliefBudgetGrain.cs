@@ -53,6 +53,18 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("ReserveAsync")]
     Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now);
 
+    /// <summary>Holds money for several disbursements at once (a payment list); one outcome per draft, in order.</summary>
+    [Alias("ReserveManyAsync")]
+    Task<ReservationOutcome[]> ReserveManyAsync(DisbursementDraft[] drafts, DateTimeOffset now);
+
+    /// <summary>Commits several logged disbursements.</summary>
+    [Alias("CommitManyAsync")]
+    Task CommitManyAsync(byte[][] disbursedEntries);
+
+    /// <summary>Drops several reservations.</summary>
+    [Alias("ReleaseManyAsync")]
+    Task ReleaseManyAsync(string[] disbursementIds);
+
     /// <summary>Turns a reservation into a disbursement once its entry is in the log.</summary>
     [Alias("CommitAsync")]
     Task CommitAsync(byte[] disbursedEntry);

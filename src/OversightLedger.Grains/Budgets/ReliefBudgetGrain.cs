@@ -1,0 +1,251 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Replay;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Ledger;
+using DomainMoney = OversightLedger.Domain.Money.Money;
+
+namespace OversightLedger.Grains.Budgets;
+
+/// <summary>
+/// A ring-fenced budget. Its state is the domain's <see cref="ReliefBudget"/>, rebuilt from the budget's own
+/// log entries on activation (the log is the commit point; nothing else is stored). Reservations are held in
+/// memory while their disbursement is being logged: they interleave (the grain is reentrant, and each
+/// reservation is decided without awaiting), while the budget's own commands run one at a time.
+/// A timer reconciles reservations left behind by a caller that never came back.
+/// </summary>
+[Reentrant]
+public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, ILogger<ReliefBudgetGrain> logger) : Grain, IReliefBudgetGrain
+{
+    private static readonly TimeSpan StaleReservation = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ReconcileEvery = TimeSpan.FromMinutes(1);
+    private readonly SemaphoreSlim _commands = new(1, 1);
+    private ReliefBudget _budget = null!;
+    private IGrainTimer? _reconciler;
+
+    /// <inheritdoc/>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        LedgerReplay replay = LedgerReplay.ForBudget(id).ApplyAll(await log.ReadSubjectAsync(LogSubjects.Budget(id)));
+        _budget = replay.Budgets.GetValueOrDefault(id) ?? new ReliefBudget(id);
+    }
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> OpenAsync(Actor actor, OpenBudgetCommand command) => RunAsync(() =>
+    {
+        var currency = Domain.Money.Currency.Parse(command.Currency);
+        return _budget.DecideOpen(command.EntryId, Now(), command.Donor, command.Purpose, command.Country, DomainMoney.Parse(command.Pledged, currency), command.SnapBackClasses, actor.Principal);
+    });
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> ReceiveFundsAsync(Actor actor, ReceiveFundsCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideReceiveFunds(command.EntryId, Now(), DomainMoney.Parse(command.Amount, _budget.Currency), command.Reference));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> AddTrancheAsync(Actor actor, AddTrancheCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideAddTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian, command.Benchmarks));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> VerifyBenchmarkAsync(Actor actor, VerifyBenchmarkCommand command) => RunOpenAsync(() =>
+        _budget.DecideVerifyBenchmark(command.EntryId, Now(), command.Tranche, command.Benchmark, actor.Principal, command.EvidenceSha256, command.VerifiedOn));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> ReleaseTrancheAsync(Actor actor, ReleaseTrancheCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideReleaseTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency)));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> ListProgramAsync(Actor actor, ListProgramCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideListProgram(command.EntryId, Now(), _budget.Owner, command.Program));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command) => RunOpenAsync(() =>
+        _budget.DecideFreeze(command.EntryId, Now(), command.Reason, command.Finding));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> UnfreezeAsync(Actor actor, FreezeCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideUnfreeze(command.EntryId, Now(), command.Reason));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> GrantExemptionAsync(Actor actor, GrantExemptionCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideGrantExemption(command.EntryId, Now(), _budget.Owner, command.Exemption, command.Sectors, command.Modalities, DomainMoney.Parse(command.MaxAmount, _budget.Currency), command.Sunset));
+
+    /// <inheritdoc/>
+    public Task<BudgetView?> GetAsync() => Task.FromResult(_budget.IsOpen ? BudgetViews.From(_budget) : null);
+
+    /// <inheritdoc/>
+    public Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now) =>
+        Task.FromResult(Reserve(draft, now));
+
+    /// <inheritdoc/>
+    public Task<ReservationOutcome[]> ReserveManyAsync(DisbursementDraft[] drafts, DateTimeOffset now) =>
+        Task.FromResult(Array.ConvertAll(drafts, draft => Reserve(draft, now)));
+
+    /// <inheritdoc/>
+    public Task CommitAsync(byte[] disbursedEntry)
+    {
+        _budget.Apply(LedgerEntryParser.Parse(disbursedEntry));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task CommitManyAsync(byte[][] disbursedEntries)
+    {
+        foreach (byte[] entry in disbursedEntries)
+        {
+            _budget.Apply(LedgerEntryParser.Parse(entry));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseAsync(string disbursementId)
+    {
+        _budget.Release(disbursementId);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ReleaseManyAsync(string[] disbursementIds)
+    {
+        foreach (string id in disbursementIds)
+        {
+            _budget.Release(id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private ReservationOutcome Reserve(DisbursementDraft draft, DateTimeOffset now)
+    {
+        if (!_budget.IsOpen)
+        {
+            return new ReservationOutcome(null, false, RejectionCode.UnknownBudget, $"There is no budget '{this.GetPrimaryKeyString()}'.");
+        }
+
+        DisbursementRequest request;
+        try
+        {
+            var currency = Domain.Money.Currency.Parse(draft.Currency);
+            if (currency != _budget.Currency)
+            {
+                return new ReservationOutcome(null, false, RejectionCode.CurrencyMismatch, $"The budget is in {_budget.Currency.Code}, the disbursement in {currency.Code}.");
+            }
+
+            request = new DisbursementRequest(
+                draft.DisbursementId, draft.Program, draft.Budget, draft.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
+                DomainMoney.Parse(draft.Amount, currency), draft.Sector, draft.Modality, draft.Period);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            return new ReservationOutcome(null, false, RejectionCode.InvalidRequest, e.Message);
+        }
+
+        TrancheReservation reservation = _budget.TryReserve(request, now);
+        if (reservation.IsReserved && !reservation.IsAlreadyCommitted)
+        {
+            _reconciler ??= this.RegisterGrainTimer(ReconcileAsync, ReconcileEvery, ReconcileEvery);
+        }
+
+        return new ReservationOutcome(reservation.Tranche, reservation.IsAlreadyCommitted, reservation.Rejection?.Code, reservation.Rejection?.Message);
+    }
+
+    /// <summary>
+    /// Settles reservations older than <see cref="StaleReservation"/>: committed when their disbursement is in
+    /// the log (the caller crashed after appending), released when it is not (it never got there).
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset cutoff = time.GetUtcNow() - StaleReservation;
+        foreach (BudgetReservation stale in _budget.Reservations.Where(r => r.ReservedAt < cutoff).ToList())
+        {
+            ulong? leaf = await log.FindAsync(stale.DisbursementId);
+            if (leaf is null)
+            {
+                _budget.Release(stale.DisbursementId);
+                LogReleasedStale(logger, stale.DisbursementId);
+            }
+            else
+            {
+                _budget.Apply(LedgerEntryParser.Parse(await log.ReadAsync(leaf.Value)));
+                LogCommittedStale(logger, stale.DisbursementId, leaf.Value);
+            }
+        }
+
+        if (_budget.Reservations.Count == 0)
+        {
+            _reconciler?.Dispose();
+            _reconciler = null;
+        }
+    }
+
+    private DateTimeOffset Now() => time.GetUtcNow();
+
+    private Task<LedgerResult> RunOwnedAsync<TEntry>(Actor actor, Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry
+    {
+        if (_budget.IsOpen && !actor.IsAdmin && _budget.Owner != actor.Principal)
+        {
+            return Task.FromResult(LedgerResults.NotOwner("budget", _budget.BudgetId));
+        }
+
+        return RunOpenAsync(decide);
+    }
+
+    private Task<LedgerResult> RunOpenAsync<TEntry>(Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry =>
+        _budget.IsOpen
+            ? RunAsync(decide)
+            : Task.FromResult(LedgerResult.Rejected(RejectionCode.UnknownBudget, $"There is no budget '{_budget.BudgetId}'."));
+
+    /// <summary>Decides, appends the entry, then applies it: one command at a time.</summary>
+    private async Task<LedgerResult> RunAsync<TEntry>(Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry
+    {
+        await _commands.WaitAsync();
+        try
+        {
+            Decision<TEntry> decision;
+            try
+            {
+                decision = decide();
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                return LedgerResults.Invalid(e);
+            }
+
+            if (decision.Outcome == DecisionOutcome.Rejected)
+            {
+                return LedgerResults.From(decision.Rejection!);
+            }
+
+            byte[] entry = decision.Entry!.ToCanonicalJson();
+            if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
+            {
+                ulong? existing = await log.FindAsync(decision.Entry.Id);
+                return LedgerResult.Recorded(decision.Entry.Id, existing ?? 0, entry);
+            }
+
+            LogAppendReceipt receipt = await log.AppendAsync(entry);
+            _budget.Apply(decision.Entry);
+            return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released the stale reservation of {DisbursementId}: it never reached the log")]
+    private static partial void LogReleasedStale(ILogger logger, string disbursementId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committed the stale reservation of {DisbursementId}: it is leaf {LeafIndex}")]
+    private static partial void LogCommittedStale(ILogger logger, string disbursementId, ulong leafIndex);
+}

@@ -1,0 +1,45 @@
+using OversightLedger.Grains.AuditLog;
+
+namespace OversightLedger.Grains.Ledger;
+
+/// <summary>How the ledger grains use the public log: append through the sequencer, and read back their own entries.</summary>
+public sealed class LedgerLog(IGrainFactory grains, AuditLogStore store, LogEntryReader reader)
+{
+    private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(store.Origin);
+
+    /// <summary>Appends one entry; returns once it is durable.</summary>
+    public Task<LogAppendReceipt> AppendAsync(byte[] entry) => Sequencer.AppendAsync(entry);
+
+    /// <summary>Appends entries in order; returns once all are durable.</summary>
+    public Task<LogAppendReceipt[]> AppendManyAsync(byte[][] entries) => Sequencer.AppendManyAsync(entries);
+
+    /// <summary>The leaf index of an entry id, or null.</summary>
+    public Task<ulong?> FindAsync(string entryId) => Sequencer.FindAsync(entryId);
+
+    /// <summary>Every entry (leaf index and bytes) that names <paramref name="subject"/>, in log order.</summary>
+    public async Task<List<(ulong LeafIndex, byte[] Entry)>> ReadSubjectAsync(string subject)
+    {
+        ulong[] indices = await Sequencer.GetSubjectEntriesAsync(subject, 0);
+        if (indices.Length == 0)
+        {
+            return [];
+        }
+
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        byte[][] entries = await reader.ReadAsync(indices, head.TreeSize);
+        var result = new List<(ulong, byte[])>(indices.Length);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            result.Add((indices[i], entries[i]));
+        }
+
+        return result;
+    }
+
+    /// <summary>The entry at <paramref name="leafIndex"/>.</summary>
+    public async Task<byte[]> ReadAsync(ulong leafIndex)
+    {
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        return (await reader.ReadAsync([leafIndex], head.TreeSize))[0];
+    }
+}

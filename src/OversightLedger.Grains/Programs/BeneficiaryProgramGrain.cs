@@ -1,0 +1,355 @@
+using Orleans.Concurrency;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Replay;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Budgets;
+using OversightLedger.Grains.Ledger;
+using DomainMoney = OversightLedger.Domain.Money.Money;
+
+namespace OversightLedger.Grains.Programs;
+
+/// <summary>
+/// A beneficiary program and the disbursement flow, with the log as the commit point:
+/// validate → reserve on the budget → append <c>Disbursed</c> (batched with every other row and caller)
+/// → commit on the program and the budget → receipt. A single disbursement is a payment list of one row,
+/// so both go through the same path. Each row is idempotent by its id: a replay returns the same entry
+/// and leaf, a concurrent duplicate waits for the first. State is rebuilt from the log on activation.
+/// </summary>
+[Reentrant]
+public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : Grain, IBeneficiaryProgramGrain
+{
+    private const string DefaultModality = "cash";
+    private readonly SemaphoreSlim _commands = new(1, 1);
+    private readonly Dictionary<string, TaskCompletionSource<LedgerResult>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _budgetPurposes = new(StringComparer.Ordinal);
+    private BeneficiaryProgram _program = null!;
+
+    /// <inheritdoc/>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string id = this.GetPrimaryKeyString();
+        LedgerReplay replay = LedgerReplay.ForProgram(id).ApplyAll(await log.ReadSubjectAsync(LogSubjects.Program(id)));
+        _program = replay.Programs.GetValueOrDefault(id) ?? new BeneficiaryProgram(id);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult> OpenAsync(Actor actor, OpenProgramCommand command)
+    {
+        await _commands.WaitAsync();
+        try
+        {
+            Decision<ProgramOpened> decision;
+            try
+            {
+                var currency = Domain.Money.Currency.Parse(command.Currency);
+                if (!PaymentPeriod.TryParseKind(command.Period, out CapPeriod period))
+                {
+                    return LedgerResult.Rejected(RejectionCode.InvalidPeriod, $"The period must be 'month' or 'quarter', not '{command.Period}'.");
+                }
+
+                decision = _program.DecideOpen(command.EntryId, time.GetUtcNow(), actor.Principal, DomainMoney.Parse(command.CapPerPeriod, currency), period);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                return LedgerResults.Invalid(e);
+            }
+
+            return await AppendDecisionAsync(decision);
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult> EnrollAsync(Actor actor, EnrollCommand command)
+    {
+        if (Refusal(actor) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await _commands.WaitAsync();
+        try
+        {
+            Decision<BeneficiaryEnrolled> decision;
+            try
+            {
+                decision = _program.DecideEnroll(command.EntryId, time.GetUtcNow(), BeneficiaryPseudonym.Parse(command.Beneficiary));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                return LedgerResults.Invalid(e);
+            }
+
+            return await AppendDecisionAsync(decision);
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult> DisburseAsync(Actor actor, DisburseCommand command) =>
+        (await DisburseManyAsync(actor, [command]))[0];
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult[]> DisburseManyAsync(Actor actor, DisburseCommand[] commands)
+    {
+        var results = new LedgerResult[commands.Length];
+        if (Refusal(actor) is { } refusal)
+        {
+            Array.Fill(results, refusal);
+            return results;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        var mine = new List<Row>(commands.Length);
+        var waits = new List<(int Index, Task<LedgerResult> Result)>();
+        for (int i = 0; i < commands.Length; i++)
+        {
+            DisburseCommand command = commands[i];
+            if (_inFlight.TryGetValue(command.DisbursementId, out TaskCompletionSource<LedgerResult>? running))
+            {
+                waits.Add((i, running.Task));
+                continue;
+            }
+
+            if (_program.FindDisbursement(command.DisbursementId) is { } recorded)
+            {
+                results[i] = SameRequest(recorded.Entry, command)
+                    ? LedgerResult.Recorded(recorded.Entry.Id, recorded.LeafIndex, recorded.Entry.ToCanonicalJson())
+                    : LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' was used for another disbursement.");
+                continue;
+            }
+
+            var row = new Row(i, command, new TaskCompletionSource<LedgerResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _inFlight.Add(command.DisbursementId, row.Completion);
+            mine.Add(row);
+        }
+
+        try
+        {
+            await ProcessAsync(mine, now);
+        }
+        finally
+        {
+            foreach (Row row in mine)
+            {
+                _inFlight.Remove(row.Command.DisbursementId);
+                row.Completion.TrySetException(new InvalidOperationException("The disbursement was interrupted before it was logged."));
+            }
+        }
+
+        foreach (Row row in mine)
+        {
+            results[row.Index] = await row.Completion.Task;
+        }
+
+        foreach ((int index, Task<LedgerResult> result) in waits)
+        {
+            results[index] = await result;
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc/>
+    public Task<ProgramView?> GetAsync() => Task.FromResult(_program.IsOpen
+        ? new ProgramView(
+            _program.ProgramId,
+            _program.Agency,
+            _program.Currency.Code,
+            _program.CapPerPeriod.ToDecimalString(),
+            PaymentPeriod.ToText(_program.CapPeriod),
+            _program.Beneficiaries.Count,
+            _program.Disbursements.Count,
+            _program.Disbursed.ToDecimalString())
+        : null);
+
+    /// <summary>Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit.</summary>
+    private async Task ProcessAsync(List<Row> rows, DateTimeOffset now)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        // 1. Drafts: defaults filled in, malformed rows refused before any money is held.
+        var drafted = new List<(Row Row, DisbursementDraft Draft)>(rows.Count);
+        foreach (Row row in rows)
+        {
+            string? purpose = await BudgetPurposeAsync(row.Command.Budget);
+            if (purpose is null)
+            {
+                Finish(row, LedgerResult.Rejected(RejectionCode.UnknownBudget, $"There is no budget '{row.Command.Budget}'."));
+                continue;
+            }
+
+            DisburseCommand c = row.Command;
+            drafted.Add((row, new DisbursementDraft(
+                c.DisbursementId, _program.ProgramId, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
+                c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now))));
+        }
+
+        // 2. Reserve on each budget (one call per budget), then decide the program's own rules.
+        var decided = new List<(Row Row, string Budget, Disbursed Entry)>(drafted.Count);
+        foreach (IGrouping<string, (Row Row, DisbursementDraft Draft)> group in drafted.GroupBy(d => d.Draft.Budget, StringComparer.Ordinal))
+        {
+            IReliefBudgetGrain budget = GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key);
+            (Row Row, DisbursementDraft Draft)[] items = [.. group];
+            ReservationOutcome[] outcomes = await budget.ReserveManyAsync([.. items.Select(i => i.Draft)], now);
+            var released = new List<string>();
+            for (int i = 0; i < items.Length; i++)
+            {
+                (Row row, DisbursementDraft draft) = items[i];
+                ReservationOutcome outcome = outcomes[i];
+                if (!outcome.IsReserved)
+                {
+                    Finish(row, LedgerResult.Rejected(outcome.RejectionCode!, outcome.Message!));
+                    continue;
+                }
+
+                Decision<Disbursed> decision;
+                try
+                {
+                    var request = new DisbursementRequest(
+                        draft.DisbursementId, draft.Program, draft.Budget, outcome.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
+                        DomainMoney.Parse(draft.Amount, _program.Currency), draft.Sector, draft.Modality, draft.Period);
+                    decision = _program.DecideDisbursement(request, outcome.Tranche!, now);
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException)
+                {
+                    decision = Decision<Disbursed>.Reject(RejectionCode.InvalidRequest, e.Message);
+                }
+
+                if (decision.Outcome == DecisionOutcome.Rejected)
+                {
+                    released.Add(draft.DisbursementId);
+                    Finish(row, LedgerResults.From(decision.Rejection!));
+                }
+                else if (decision.Outcome == DecisionOutcome.AlreadyRecorded || outcome.AlreadyCommitted)
+                {
+                    ulong? leaf = await log.FindAsync(draft.DisbursementId);
+                    Finish(row, LedgerResult.Recorded(draft.DisbursementId, leaf ?? 0, decision.Entry?.ToCanonicalJson() ?? await log.ReadAsync(leaf ?? 0)));
+                }
+                else
+                {
+                    decided.Add((row, group.Key, decision.Entry!));
+                }
+            }
+
+            if (released.Count > 0)
+            {
+                await budget.ReleaseManyAsync([.. released]);
+            }
+        }
+
+        if (decided.Count == 0)
+        {
+            return;
+        }
+
+        // 3. The commit point: one durable append for every accepted row.
+        byte[][] entries = [.. decided.Select(d => d.Entry.ToCanonicalJson())];
+        LogAppendReceipt[] receipts;
+        try
+        {
+            receipts = await log.AppendManyAsync(entries);
+        }
+        catch
+        {
+            foreach (IGrouping<string, (Row Row, string Budget, Disbursed Entry)> group in decided.GroupBy(d => d.Budget, StringComparer.Ordinal))
+            {
+                foreach ((Row row, _, Disbursed entry) in group)
+                {
+                    _program.Release(entry.Id);
+                }
+
+                await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
+            }
+
+            throw;
+        }
+
+        // 4. Commit: the program now, each budget in one call; then answer every row.
+        for (int i = 0; i < decided.Count; i++)
+        {
+            _program.Apply(decided[i].Entry, receipts[i].LeafIndex);
+        }
+
+        foreach (IGrouping<string, int> group in Enumerable.Range(0, decided.Count).GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
+        {
+            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+        }
+
+        for (int i = 0; i < decided.Count; i++)
+        {
+            Finish(decided[i].Row, LedgerResult.Recorded(decided[i].Entry.Id, receipts[i].LeafIndex, entries[i]));
+        }
+    }
+
+    private void Finish(Row row, LedgerResult result)
+    {
+        _inFlight.Remove(row.Command.DisbursementId);
+        row.Completion.TrySetResult(result);
+    }
+
+    private async Task<string?> BudgetPurposeAsync(string budgetId)
+    {
+        if (_budgetPurposes.TryGetValue(budgetId, out string? purpose))
+        {
+            return purpose;
+        }
+
+        BudgetView? view = await GrainFactory.GetGrain<IReliefBudgetGrain>(budgetId).GetAsync();
+        if (view is not null)
+        {
+            _budgetPurposes[budgetId] = view.Purpose;
+        }
+
+        return view?.Purpose;
+    }
+
+    private LedgerResult? Refusal(Actor actor)
+    {
+        if (!_program.IsOpen)
+        {
+            return LedgerResult.Rejected(RejectionCode.UnknownProgram, $"There is no program '{_program.ProgramId}'.");
+        }
+
+        return actor.IsAdmin || _program.Agency == actor.Principal ? null : LedgerResults.NotOwner("program", _program.ProgramId);
+    }
+
+    private static bool SameRequest(Disbursed entry, DisburseCommand command) =>
+        entry.Budget == command.Budget
+        && entry.Beneficiary.Value == command.Beneficiary
+        && (command.Tranche is null || command.Tranche == entry.Tranche)
+        && DomainMoney.TryParse(command.Amount, entry.Amount.Currency, out DomainMoney? amount) && amount == entry.Amount;
+
+    private async Task<LedgerResult> AppendDecisionAsync<TEntry>(Decision<TEntry> decision)
+        where TEntry : LedgerEntry
+    {
+        if (decision.Outcome == DecisionOutcome.Rejected)
+        {
+            return LedgerResults.From(decision.Rejection!);
+        }
+
+        byte[] entry = decision.Entry!.ToCanonicalJson();
+        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
+        {
+            return LedgerResult.Recorded(decision.Entry.Id, await log.FindAsync(decision.Entry.Id) ?? 0, entry);
+        }
+
+        LogAppendReceipt receipt = await log.AppendAsync(entry);
+        _program.Apply(decision.Entry, receipt.LeafIndex);
+        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+    }
+
+    private sealed record Row(int Index, DisburseCommand Command, TaskCompletionSource<LedgerResult> Completion);
+}

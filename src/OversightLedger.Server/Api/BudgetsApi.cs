@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using OversightLedger.Grains.Budgets;
+using OversightLedger.Server.Access;
+
+namespace OversightLedger.Server.Api;
+
+/// <summary>Ring-fenced budgets: opened and run by their donor, readable by anyone.</summary>
+internal static class BudgetsApi
+{
+    public static IEndpointRouteBuilder MapBudgetsApi(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder budgets = routes.MapGroup("/api/budgets").WithTags("Budgets");
+        budgets.MapPost("/", OpenAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Open a ring-fenced budget owned by the calling donor.");
+        budgets.MapGet("/{id}", GetAsync).WithSummary("A budget: terms, balances, tranches, eligible programs (public).");
+        budgets.MapGet("/{id}/programs", GetProgramsAsync).WithSummary("The programs eligible to draw on the budget (public).");
+        budgets.MapPost("/{id}/funds", ReceiveFundsAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Record funds received (idempotent by transfer reference).");
+        budgets.MapPost("/{id}/tranches", AddTrancheAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Add a tranche with the benchmarks that unlock it.");
+        budgets.MapPost("/{id}/tranches/{tranche}/benchmarks/{benchmark}/verifications", VerifyBenchmarkAsync)
+            .RequireAuthorization(AccessSetup.WatchdogPolicy).WithSummary("Record an independent verification of a benchmark (watchdog).");
+        budgets.MapPost("/{id}/tranches/{tranche}/release", ReleaseTrancheAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Release a tranche whose benchmarks are all verified.");
+        budgets.MapPost("/{id}/programs", ListProgramAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("List a program as eligible (the ring-fence).");
+        budgets.MapPost("/{id}/freeze", FreezeAsync).RequireAuthorization(AccessSetup.AdminPolicy).WithSummary("Snap-back: freeze the budget's non-exempt tranches.");
+        budgets.MapPost("/{id}/unfreeze", UnfreezeAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Unfreeze the budget (its owner).");
+        budgets.MapPost("/{id}/exemptions", GrantExemptionAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Grant a humanitarian exemption with scope and sunset.");
+        return routes;
+    }
+
+    private static async Task<IResult> OpenAsync(OpenBudgetRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsValid(request.Id))
+        {
+            return Problems.Validation("id", Identifiers.Rule);
+        }
+
+        var command = new OpenBudgetCommand(
+            LedgerResponses.EntryId(request.RequestId, $"budget-opened:{request.Id}"), request.Donor, request.Purpose, request.Country,
+            request.Currency, request.Pledged, request.SnapBackClasses ?? []);
+        return LedgerResponses.ToHttp(await Budget(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>
+        !Identifiers.IsValid(id) ? Problems.NotFound("budget", id)
+        : await Budget(grains, id).GetAsync() is { } view ? TypedResults.Ok(view) : Problems.NotFound("budget", id);
+
+    private static async Task<IResult> GetProgramsAsync(string id, IGrainFactory grains) =>
+        !Identifiers.IsValid(id) ? Problems.NotFound("budget", id)
+        : await Budget(grains, id).GetAsync() is { } view ? TypedResults.Ok(view.EligiblePrograms) : Problems.NotFound("budget", id);
+
+    private static Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
+            LedgerResponses.EntryId(request.RequestId, $"funds-received:{id}:{request.Reference}"), request.Amount, request.Reference)));
+
+    private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
+            LedgerResponses.EntryId(request.RequestId, $"tranche-added:{id}:{request.Tranche}"), request.Tranche, request.Amount, request.Humanitarian, request.Benchmarks ?? [])));
+
+    private static Task<IResult> VerifyBenchmarkAsync(string id, string tranche, string benchmark, VerifyBenchmarkRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.VerifyBenchmarkAsync(LedgerResponses.ActorOf(user), new VerifyBenchmarkCommand(
+            LedgerResponses.EntryId(request.RequestId, $"benchmark-verified:{id}:{tranche}:{benchmark}"), tranche, benchmark, request.EvidenceSha256, request.VerifiedOn)));
+
+    private static Task<IResult> ReleaseTrancheAsync(string id, string tranche, ReleaseTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.ReleaseTrancheAsync(LedgerResponses.ActorOf(user), new ReleaseTrancheCommand(
+            LedgerResponses.EntryId(request.RequestId, $"tranche-released:{id}:{tranche}"), tranche, request.Amount)));
+
+    private static Task<IResult> ListProgramAsync(string id, ListProgramRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.ListProgramAsync(LedgerResponses.ActorOf(user), new ListProgramCommand(
+            LedgerResponses.EntryId(request.RequestId, $"program-eligible:{id}:{request.Program}"), request.Program)));
+
+    private static Task<IResult> FreezeAsync(string id, FreezeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.FreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(request.RequestId, request.Reason, request.Finding)));
+
+    private static Task<IResult> UnfreezeAsync(string id, FreezeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.UnfreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(request.RequestId, request.Reason, request.Finding)));
+
+    private static Task<IResult> GrantExemptionAsync(string id, GrantExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.GrantExemptionAsync(LedgerResponses.ActorOf(user), new GrantExemptionCommand(
+            LedgerResponses.EntryId(request.RequestId, $"exemption-granted:{id}:{request.Exemption}"), request.Exemption, request.Sectors, request.Modalities, request.MaxAmount, request.Sunset)));
+
+    private static async Task<IResult> RunAsync(string id, IGrainFactory grains, Func<IReliefBudgetGrain, Task<Grains.Ledger.LedgerResult>> act) =>
+        Identifiers.IsValid(id) ? LedgerResponses.ToHttp(await act(Budget(grains, id))) : Problems.NotFound("budget", id);
+
+    private static IReliefBudgetGrain Budget(IGrainFactory grains, string id) => grains.GetGrain<IReliefBudgetGrain>(id);
+}
