@@ -1,4 +1,5 @@
 using OversightLedger.Server.Access;
+using OversightLedger.Server.Api;
 using OversightLedger.Server.Health;
 using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Log;
@@ -17,7 +18,8 @@ try
     builder.AddEmbeddedSilo(options);
     builder.Services.AddServerHealthChecks();
     builder.Services.AddApiKeyAccess();
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
+    builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
     builder.Services.AddOpenApi();
 
     WebApplication app = builder.Build();
@@ -31,6 +33,9 @@ try
     app.MapServerHealthChecks();
     app.MapLogEndpoints();
     app.MapKeysApi();
+    app.MapBudgetsApi();
+    app.MapProgramsApi();
+    app.MapDisbursementsApi();
 
     await app.RunAsync();
     return 0;
@@ -44,3 +49,4 @@ finally
 {
     await Log.CloseAndFlushAsync();
 }
+public partial class Program;

@@ -1,5 +1,6 @@
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Beneficiaries;
 using OversightLedger.Server.Persistence;
 using OversightLedger.Transparency.Storage;
 
@@ -11,13 +12,13 @@ internal static class SiloSetup
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options)
     {
         builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
-        builder.Services.AddSingleton(services =>
+        builder.Services.AddLedgerGrainServices(_ =>
         {
             string origin = builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.Origin ?? new AuditLogOptions().Origin;
             Directory.CreateDirectory(options.LogDirectory);
             return new AuditLogStore(new FileSystemLogStorage(options.LogDirectory), LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
         });
-        builder.Services.AddSingleton<LogEntryReader>();
+        builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(options.KeysDirectory));
 
         builder.UseOrleans(silo =>
         {

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace OversightLedger.Server.Api;
+
+/// <summary>Gives a malformed request (bad JSON, a wrong type, a missing body, too large) a problem type and a useful detail.</summary>
+internal static class BadRequestDetails
+{
+    public static void Describe(ProblemDetailsContext context)
+    {
+        Exception? error = context.Exception ?? context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            context.ProblemDetails.Status = bad.StatusCode;
+            context.HttpContext.Response.StatusCode = bad.StatusCode;
+            context.ProblemDetails.Type = Problems.TypeBase + (bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "malformed-request");
+            context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.";
+            context.ProblemDetails.Detail = (bad.InnerException?.Message ?? bad.Message).Split('\n')[0];
+        }
+    }
+}

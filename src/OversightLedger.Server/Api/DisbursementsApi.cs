@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Transparency.Hashing;
+using OversightLedger.Transparency.Proofs;
+using OversightLedger.Transparency.Receipts;
+using OversightLedger.Transparency.Tiles;
+
+namespace OversightLedger.Server.Api;
+
+/// <summary>
+/// Receipts: where a disbursement is in the public log, with an inclusion proof against the latest signed
+/// checkpoint. Public, like the log itself; the receipt also comes as a C2SP tlog-proof file.
+/// </summary>
+internal static class DisbursementsApi
+{
+    public static IEndpointRouteBuilder MapDisbursementsApi(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder disbursements = routes.MapGroup("/api/disbursements").WithTags("Receipts");
+        disbursements.MapGet("/{id}", GetReceiptAsync).WithSummary("A disbursement's receipt: leaf index, leaf hash, checkpoint and inclusion proof (public).");
+        disbursements.MapGet("/{id}/receipt.tlog-proof", GetTlogProofAsync).WithSummary("The receipt as a C2SP tlog-proof file, for `oversight verify receipt`.");
+        disbursements.MapGet("/{id}/entry", GetEntryAsync).WithSummary("The disbursement's log entry, byte for byte as hashed.");
+        return routes;
+    }
+
+    private static async Task<IResult> GetReceiptAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, grains, store, reader, cancellationToken) is not { } found)
+        {
+            return Problems.NotFound("disbursement", id);
+        }
+
+        (ulong leaf, byte[] entry, LogTreeHead head, MerkleHash[] proof) = found;
+        string logUrl = $"{http.Request.Scheme}://{http.Request.Host}/log";
+        return TypedResults.Ok(new DisbursementReceipt(
+            id,
+            leaf,
+            Rfc6962.HashLeaf(entry).ToBase64(),
+            JsonDocument.Parse(entry).RootElement.Clone(),
+            head.TreeSize,
+            head.RootBase64,
+            Encoding.UTF8.GetString(head.Checkpoint),
+            [.. proof.Select(h => h.ToBase64())],
+            $"oversight verify inclusion --log {logUrl} --vkey '{store.VerifierKey}' --index {leaf}"));
+    }
+
+    private static async Task<IResult> GetTlogProofAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
+        await FindAsync(id, grains, store, reader, cancellationToken) is { } found
+            ? TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, found.Head.Checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof")
+            : Problems.NotFound("disbursement", id);
+
+    private static async Task<IResult> GetEntryAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
+        await FindAsync(id, grains, store, reader, cancellationToken) is { } found
+            ? TypedResults.Bytes(found.Entry, "application/json", $"{id}.json")
+            : Problems.NotFound("disbursement", id);
+
+    private static async Task<(ulong Leaf, byte[] Entry, LogTreeHead Head, MerkleHash[] Proof)?> FindAsync(
+        string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return null;
+        }
+
+        IAuditLogGrain log = grains.GetGrain<IAuditLogGrain>(store.Origin);
+        if (await log.FindAsync(id) is not { } leaf)
+        {
+            return null;
+        }
+
+        LogTreeHead head = await log.GetTreeHeadAsync();
+        byte[] entry = (await reader.ReadAsync([leaf], head.TreeSize, cancellationToken))[0];
+        if (!LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) || parsed is not Disbursed)
+        {
+            return null;
+        }
+
+        MerkleHash[] proof = await ProofBuilder.InclusionAsync(new TileNodeHashReader(store.Storage, head.TreeSize), leaf, head.TreeSize, cancellationToken);
+        return (leaf, entry, head, proof);
+    }
+}
+
+/// <summary>A disbursement's receipt, verifiable offline against the signed checkpoint.</summary>
+internal sealed record DisbursementReceipt(
+    string DisbursementId,
+    ulong LeafIndex,
+    string LeafHash,
+    JsonElement Entry,
+    ulong TreeSize,
+    string Root,
+    string Checkpoint,
+    string[] InclusionProof,
+    string Verify);

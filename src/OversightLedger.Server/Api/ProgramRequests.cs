@@ -1,0 +1,15 @@
+namespace OversightLedger.Server.Api;
+
+/// <summary>Opens a beneficiary program run by the calling agency.</summary>
+internal sealed record OpenProgramRequest(string Id, string Currency, string CapPerPeriod, string Period, string? RequestId);
+
+/// <summary>Enrols a beneficiary by the agency's own reference (only its keyed pseudonym is kept).</summary>
+internal sealed record EnrollRequest(string Reference, string? RequestId);
+
+/// <summary>
+/// One disbursement, idempotent by <see cref="Id"/>. <see cref="Beneficiary"/> is the agency's reference;
+/// only its pseudonym reaches the ledger. Optional: tranche (the budget picks), sector (the budget's purpose),
+/// modality (cash), period (the current one).
+/// </summary>
+internal sealed record DisbursementRequestBody(
+    string Id, string Budget, string Beneficiary, string Amount, string? Tranche, string? Sector, string? Modality, string? Period);

@@ -1,0 +1,185 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Grains.Ledger;
+using OversightLedger.Grains.Programs;
+using OversightLedger.Server.Access;
+using OversightLedger.Server.Beneficiaries;
+
+namespace OversightLedger.Server.Api;
+
+/// <summary>Beneficiary programs: opened and run by their agency; disbursements one at a time or as payment lists.</summary>
+internal static class ProgramsApi
+{
+    private const int RowsPerGrainCall = 2_000;
+    private const int ParallelChunks = 4;
+
+    public static IEndpointRouteBuilder MapProgramsApi(this IEndpointRouteBuilder routes)
+    {
+        RouteGroupBuilder programs = routes.MapGroup("/api/programs").WithTags("Programs and disbursements");
+        programs.MapPost("/", OpenAsync).RequireAuthorization(AccessSetup.AgencyPolicy).WithSummary("Open a beneficiary program run by the calling agency.");
+        programs.MapGet("/{id}", GetAsync).WithSummary("A program: agency, currency, cap per period, counts (public).");
+        programs.MapPost("/{id}/beneficiaries", EnrollAsync).RequireAuthorization(AccessSetup.AgencyPolicy)
+            .WithSummary("Enrol a beneficiary by the agency's reference; only its keyed pseudonym is recorded.");
+        programs.MapPost("/{id}/disbursements", DisburseAsync).RequireAuthorization(AccessSetup.AgencyPolicy)
+            .WithSummary("Disburse to an enrolled beneficiary from an eligible budget (idempotent by id); returns the receipt.");
+        programs.MapPost("/{id}/payment-lists", ImportPaymentListAsync).RequireAuthorization(AccessSetup.AgencyPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
+            .WithSummary("Disburse a payment list (text/csv or application/json, up to 100,000 rows); a result per row.");
+        return routes;
+    }
+
+    private static async Task<IResult> OpenAsync(OpenProgramRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsValid(request.Id))
+        {
+            return Problems.Validation("id", Identifiers.Rule);
+        }
+
+        var command = new OpenProgramCommand(LedgerResponses.EntryId(request.RequestId, $"program-opened:{request.Id}"), request.Currency, request.CapPerPeriod, request.Period);
+        return LedgerResponses.ToHttp(await Program(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>
+        !Identifiers.IsValid(id) ? Problems.NotFound("program", id)
+        : await Program(grains, id).GetAsync() is { } view ? TypedResults.Ok(view) : Problems.NotFound("program", id);
+
+    private static async Task<IResult> EnrollAsync(string id, EnrollRequest request, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return Problems.NotFound("program", id);
+        }
+
+        string pseudonym;
+        try
+        {
+            pseudonym = pseudonyms.Derive(request.Reference ?? string.Empty).Value;
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Validation("reference", e.Message);
+        }
+
+        LedgerResult result = await Program(grains, id).EnrollAsync(
+            LedgerResponses.ActorOf(user), new EnrollCommand(LedgerResponses.EntryId(request.RequestId, $"enrolled:{id}:{pseudonym}"), pseudonym));
+        return result.Accepted
+            ? TypedResults.Json(new EnrolledBeneficiary(pseudonym, LedgerResponses.Recorded(result)), statusCode: StatusCodes.Status201Created)
+            : LedgerResponses.ToHttp(result);
+    }
+
+    private static async Task<IResult> DisburseAsync(string id, DisbursementRequestBody request, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return Problems.NotFound("program", id);
+        }
+
+        (DisburseCommand? command, string? field, string? error) = ToCommand(request, pseudonyms);
+        if (command is null)
+        {
+            return Problems.Validation(field!, error!);
+        }
+
+        LedgerResult result = await Program(grains, id).DisburseAsync(LedgerResponses.ActorOf(user), command);
+        return result.Accepted
+            ? TypedResults.Created($"/api/disbursements/{command.DisbursementId}", LedgerResponses.Recorded(result))
+            : LedgerResponses.ToHttp(result);
+    }
+
+    private static async Task<IResult> ImportPaymentListAsync(string id, HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms, CancellationToken cancellationToken)
+    {
+        if (!Identifiers.IsValid(id))
+        {
+            return Problems.NotFound("program", id);
+        }
+
+        (List<DisbursementRequestBody>? rows, string? error) = await PaymentListReader.ReadAsync(http, cancellationToken);
+        if (rows is null)
+        {
+            return Problems.Validation("body", error!);
+        }
+
+        IBeneficiaryProgramGrain program = Program(grains, id);
+        Actor actor = LedgerResponses.ActorOf(user);
+        if (await program.GetAsync() is not { } view)
+        {
+            return Problems.NotFound("program", id);
+        }
+
+        if (!actor.IsAdmin && view.Agency != actor.Principal)
+        {
+            return Problems.Forbidden($"The program '{id}' belongs to another agency.");
+        }
+
+        var results = new RowResult[rows.Count];
+        var valid = new List<(int Row, DisburseCommand Command)>(rows.Count);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            (DisburseCommand? command, string? field, string? message) = ToCommand(rows[i], pseudonyms);
+            if (command is null)
+            {
+                results[i] = new RowResult(i + 1, rows[i].Id ?? string.Empty, "rejected", null, RejectionCode.InvalidRequest, $"{field}: {message}");
+            }
+            else
+            {
+                valid.Add((i, command));
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            valid.Chunk(RowsPerGrainCall),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelChunks, CancellationToken = cancellationToken },
+            async (chunk, _) =>
+            {
+                LedgerResult[] outcomes = await program.DisburseManyAsync(actor, [.. chunk.Select(c => c.Command)]);
+                for (int i = 0; i < chunk.Length; i++)
+                {
+                    results[chunk[i].Row] = LedgerResponses.Row(chunk[i].Row + 1, chunk[i].Command.DisbursementId, outcomes[i]);
+                }
+            });
+
+        return TypedResults.Ok(new PaymentListReport(id, rows.Count, results.Count(r => r.Status == "accepted"), results.Count(r => r.Status == "rejected"), results));
+    }
+
+    private static (DisburseCommand? Command, string? Field, string? Error) ToCommand(DisbursementRequestBody row, PseudonymKey pseudonyms)
+    {
+        if (!Identifiers.IsValid(row.Id))
+        {
+            return (null, "id", Identifiers.Rule);
+        }
+
+        if (!Identifiers.IsValid(row.Budget))
+        {
+            return (null, "budget", Identifiers.Rule);
+        }
+
+        if (row.Tranche is not null && !Identifiers.IsValid(row.Tranche))
+        {
+            return (null, "tranche", Identifiers.Rule);
+        }
+
+        if (string.IsNullOrWhiteSpace(row.Amount))
+        {
+            return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".");
+        }
+
+        try
+        {
+            string pseudonym = pseudonyms.Derive(row.Beneficiary ?? string.Empty).Value;
+            return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period), null, null);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, "beneficiary", e.Message);
+        }
+    }
+
+    private static IBeneficiaryProgramGrain Program(IGrainFactory grains, string id) => grains.GetGrain<IBeneficiaryProgramGrain>(id);
+}
+
+/// <summary>A beneficiary as enrolled: its pseudonym and the log entry.</summary>
+internal sealed record EnrolledBeneficiary(string Pseudonym, RecordedEntry Recorded);
+
+/// <summary>The result report of a payment list.</summary>
+internal sealed record PaymentListReport(string Program, int Rows, int Accepted, int Rejected, RowResult[] Results);
