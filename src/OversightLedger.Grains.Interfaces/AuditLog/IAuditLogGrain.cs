@@ -3,7 +3,8 @@ namespace OversightLedger.Grains.AuditLog;
 /// <summary>
 /// The sequencer of one public log (keyed by its origin): batches appends, makes them durable in the
 /// tiles and a signed checkpoint, and answers each caller with its leaf index. Appends are idempotent
-/// by the entry's <c>id</c>.
+/// by the entry's <c>id</c>: the same entry again gets the same leaf; a different entry under an id
+/// the log already has is refused (<see cref="InvalidOperationException"/>) and nothing of the call is appended.
 /// </summary>
 [Alias("OversightLedger.Grains.AuditLog.IAuditLogGrain")]
 public interface IAuditLogGrain : IGrainWithStringKey

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Integration;
 using OversightLedger.Transparency.Tiles;
 
@@ -16,7 +17,7 @@ namespace OversightLedger.Grains.AuditLog;
 [Reentrant]
 public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLogOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
-    private readonly Dictionary<string, ulong> _entryIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IndexedEntry> _entryIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ulong>> _subjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
     private readonly List<PendingEntry> _queue = [];
@@ -47,6 +48,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     public async Task<LogAppendReceipt> AppendAsync(byte[] entry)
     {
         EntryEnvelope envelope = EntryEnvelope.Read(entry);
+        EnsureIdIsFree(envelope, entry, null);
         return await Enqueue(envelope, entry);
     }
 
@@ -57,6 +59,13 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         for (int i = 0; i < entries.Length; i++)
         {
             envelopes[i] = EntryEnvelope.Read(entries[i]);
+        }
+
+        // All or nothing: an id taken by a different entry refuses the call before anything is queued.
+        var earlier = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (int i = 0; i < entries.Length; i++)
+        {
+            EnsureIdIsFree(envelopes[i], entries[i], earlier);
         }
 
         var receipts = new Task<LogAppendReceipt>[entries.Length];
@@ -70,7 +79,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     /// <inheritdoc/>
     public Task<ulong?> FindAsync(string entryId) =>
-        Task.FromResult(_entryIds.TryGetValue(entryId, out ulong index) ? index : (ulong?)null);
+        Task.FromResult(_entryIds.TryGetValue(entryId, out IndexedEntry indexed) ? indexed.Index : (ulong?)null);
 
     /// <inheritdoc/>
     public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex)
@@ -90,9 +99,9 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry)
     {
-        if (_entryIds.TryGetValue(envelope.Id, out ulong existing))
+        if (_entryIds.TryGetValue(envelope.Id, out IndexedEntry existing))
         {
-            return Task.FromResult(new LogAppendReceipt(envelope.Id, existing, _treeHead!));
+            return Task.FromResult(new LogAppendReceipt(envelope.Id, existing.Index, _treeHead!));
         }
 
         if (_inFlight.TryGetValue(envelope.Id, out PendingEntry? pending))
@@ -160,15 +169,32 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         for (int i = 0; i < batch.Length; i++)
         {
             ulong index = result.FirstIndex + (ulong)i;
-            Index(batch[i].Envelope, index);
+            Index(batch[i].Envelope, batch[i].Entry, index);
             _inFlight.Remove(batch[i].Envelope.Id);
             batch[i].Completion.TrySetResult(new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead));
         }
     }
 
-    private void Index(EntryEnvelope envelope, ulong index)
+    /// <summary>
+    /// Appends are idempotent by id only for the same entry: an id that is in the log (or on its way there)
+    /// with other bytes is refused, so that no caller is ever answered with the leaf of someone else's entry.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The id is taken by a different entry.</exception>
+    private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, Dictionary<string, byte[]>? earlier)
     {
-        _entryIds[envelope.Id] = index;
+        bool same = _entryIds.TryGetValue(envelope.Id, out IndexedEntry indexed) ? indexed.LeafHash == Rfc6962.HashLeaf(entry)
+            : _inFlight.TryGetValue(envelope.Id, out PendingEntry? pending) ? pending.Entry.AsSpan().SequenceEqual(entry)
+            : earlier is null || !earlier.TryGetValue(envelope.Id, out byte[]? previous) || previous.AsSpan().SequenceEqual(entry);
+        earlier?.TryAdd(envelope.Id, entry);
+        if (!same)
+        {
+            throw new InvalidOperationException($"The log already has a different entry with the id '{envelope.Id}'; nothing was appended.");
+        }
+    }
+
+    private void Index(EntryEnvelope envelope, ReadOnlySpan<byte> entry, ulong index)
+    {
+        _entryIds[envelope.Id] = new IndexedEntry(index, Rfc6962.HashLeaf(entry));
         foreach (string subject in envelope.Subjects())
         {
             if (!_subjects.TryGetValue(subject, out List<ulong>? indices))
@@ -192,7 +218,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             List<ReadOnlyMemory<byte>> entries = EntryBundle.Decode(bytes);
             for (int i = 0; i < entries.Count; i++)
             {
-                Index(EntryEnvelope.Read(entries[i].Span), (bundle * TileLayout.Width) + (ulong)i);
+                Index(EntryEnvelope.Read(entries[i].Span), entries[i].Span, (bundle * TileLayout.Width) + (ulong)i);
             }
         }
     }
@@ -205,6 +231,9 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending a batch of {Count} entries failed; nothing of it was acknowledged")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, int count);
+
+    /// <summary>Where an entry id is in the log, and the leaf hash of the entry that has it.</summary>
+    private readonly record struct IndexedEntry(ulong Index, MerkleHash LeafHash);
 
     private sealed class PendingEntry(EntryEnvelope envelope, byte[] entry)
     {

@@ -153,7 +153,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
 
         foreach ((int index, Task<LedgerResult> result) in waits)
         {
-            results[index] = await result;
+            results[index] = SameResult(await result, commands[index]);
         }
 
         return results;
@@ -180,10 +180,19 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
             return;
         }
 
-        // 1. Drafts: defaults filled in, malformed rows refused before any money is held.
+        // 1. Drafts: defaults filled in, malformed rows refused before any money is held. Disbursement ids are
+        //    entry ids of the one public log, so an id the log already has is settled from the log's entry.
+        ulong?[] logged = await Task.WhenAll(rows.Select(row => log.FindAsync(row.Command.DisbursementId)));
         var drafted = new List<(Row Row, DisbursementDraft Draft)>(rows.Count);
-        foreach (Row row in rows)
+        for (int r = 0; r < rows.Count; r++)
         {
+            Row row = rows[r];
+            if (logged[r] is { } leaf)
+            {
+                Finish(row, await AlreadyLoggedAsync(row.Command, leaf));
+                continue;
+            }
+
             string? purpose = await BudgetPurposeAsync(row.Command.Budget);
             if (purpose is null)
             {
@@ -326,10 +335,46 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         return actor.IsAdmin || _program.Agency == actor.Principal ? null : LedgerResults.NotOwner("program", _program.ProgramId);
     }
 
+    /// <summary>
+    /// A row whose id the log already has but the program does not know: this program's own disbursement (logged by
+    /// a call that failed before it could commit; the program and budget catch up with the log) is replayed; an entry
+    /// of another program, or of any other kind, makes the id a duplicate. The log is never asked to append it.
+    /// </summary>
+    private async Task<LedgerResult> AlreadyLoggedAsync(DisburseCommand command, ulong leaf)
+    {
+        byte[] bytes = await log.ReadAsync(leaf);
+        if (!LedgerEntryParser.TryParse(bytes, out LedgerEntry? parsed, out _) || parsed is not Disbursed entry || entry.Program != _program.ProgramId)
+        {
+            return LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' is already used by another entry of the log.");
+        }
+
+        if (_program.FindDisbursement(entry.Id) is null)
+        {
+            _program.Apply(entry, leaf);
+            await GrainFactory.GetGrain<IReliefBudgetGrain>(entry.Budget).CommitAsync(bytes);
+        }
+
+        return SameRequest(entry, command)
+            ? LedgerResult.Recorded(entry.Id, leaf, bytes)
+            : LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' was used for another disbursement.");
+    }
+
+    /// <summary>
+    /// What a row that waited for a concurrent row with the same id gets: the same result when it is the same
+    /// request, <c>duplicate</c> when it is a different one (the id is taken; its money is not this row's).
+    /// </summary>
+    private static LedgerResult SameResult(LedgerResult first, DisburseCommand command) =>
+        first.Accepted && LedgerEntryParser.Parse(first.Entry!) is Disbursed entry && !SameRequest(entry, command)
+            ? LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' was used for another disbursement.")
+            : first;
+
     private static bool SameRequest(Disbursed entry, DisburseCommand command) =>
         entry.Budget == command.Budget
         && entry.Beneficiary.Value == command.Beneficiary
         && (command.Tranche is null || command.Tranche == entry.Tranche)
+        && (command.Sector is null || command.Sector == entry.Sector)
+        && (command.Modality is null || command.Modality == entry.Modality)
+        && (command.Period is null || command.Period == entry.Period)
         && DomainMoney.TryParse(command.Amount, entry.Amount.Currency, out DomainMoney? amount) && amount == entry.Amount;
 
     private async Task<LedgerResult> AppendDecisionAsync<TEntry>(Decision<TEntry> decision)

@@ -16,5 +16,12 @@ internal static class BadRequestDetails
             context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.";
             context.ProblemDetails.Detail = (bad.InnerException?.Message ?? bad.Message).Split('\n')[0];
         }
+        else if (error is null && context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel refused the body before the endpoint saw an exception (e.g. a JSON endpoint whose
+            // Content-Length is over the limit): the same problem type as when the exception reaches us.
+            context.ProblemDetails.Type = Problems.TypeBase + "too-large";
+            context.ProblemDetails.Title = "The request body is too large.";
+        }
     }
 }
