@@ -20,6 +20,13 @@ try
     builder.Services.AddApiKeyAccess();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
     builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+    builder.Services.ConfigureHttpJsonOptions(json =>
+    {
+        // A request names every required field, with the right type, and nothing else.
+        json.SerializerOptions.RespectNullableAnnotations = true;
+        json.SerializerOptions.RespectRequiredConstructorParameters = true;
+        json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+    });
     builder.Services.AddOpenApi();
 
     WebApplication app = builder.Build();

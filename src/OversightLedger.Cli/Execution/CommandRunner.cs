@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OversightLedger.Cli.Agency;
 using OversightLedger.Cli.Output;
 using OversightLedger.Transparency.Notes;
 using OversightLedger.Transparency.Proofs;
@@ -8,7 +9,7 @@ namespace OversightLedger.Cli.Execution;
 
 /// <summary>
 /// Runs a command's body and turns whatever stops it into the documented exit code and one line on stderr:
-/// 1 when something did not verify, 2 for bad usage or unreadable input, 3 for a bug in the CLI.
+/// 1 when something did not verify or the ledger refused, 2 for bad usage, unreadable input or an HTTP failure, 3 for a bug in the CLI.
 /// </summary>
 internal static class CommandRunner
 {
@@ -24,16 +25,11 @@ internal static class CommandRunner
             parseResult.InvocationConfiguration.Error,
             jsonOption is not null && parseResult.GetValue(jsonOption),
             reportsVerification);
-        (ExitCode code, string reason) = await RunCatchingAsync(body, output, cancellationToken).ConfigureAwait(false);
-        if (code != ExitCode.Ok)
-        {
-            output.Failure(code, reason);
-        }
-
-        return (int)code;
+        return (int)await RunCatchingAsync(body, output, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(ExitCode Code, string Reason)> RunCatchingAsync(
+    /// <summary>Runs the body and reports whatever stopped it, returning the exit code.</summary>
+    private static async Task<ExitCode> RunCatchingAsync(
         Func<CommandOutput, CancellationToken, Task> body,
         CommandOutput output,
         CancellationToken cancellationToken)
@@ -41,45 +37,56 @@ internal static class CommandRunner
         try
         {
             await body(output, cancellationToken).ConfigureAwait(false);
-            return (ExitCode.Ok, string.Empty);
+            return ExitCode.Ok;
+        }
+        catch (LedgerRefusedException e)
+        {
+            output.Refusal(e.Message, e.Report);
+            return ExitCode.Refused;
         }
         catch (CommandFailedException e)
         {
-            return (e.ExitCode, e.Message);
+            return Failed(output, e.ExitCode, e.Message);
         }
         catch (LogVerificationException e)
         {
-            return (ExitCode.VerificationFailed, e.Message);
+            return Failed(output, ExitCode.VerificationFailed, e.Message);
         }
         catch (ProofVerificationException e)
         {
-            return (ExitCode.VerificationFailed, e.Message);
+            return Failed(output, ExitCode.VerificationFailed, e.Message);
         }
         catch (NoteVerificationException e)
         {
-            return (ExitCode.VerificationFailed, $"signature: {e.Message}");
+            return Failed(output, ExitCode.VerificationFailed, $"signature: {e.Message}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (ExitCode.Cancelled, "interrupted");
+            return Failed(output, ExitCode.Cancelled, "interrupted");
         }
         catch (OperationCanceledException e)
         {
-            return (ExitCode.BadInput, $"timed out: {e.Message}");
+            return Failed(output, ExitCode.BadInput, $"timed out: {e.Message}");
         }
         catch (HttpRequestException e)
         {
-            return (ExitCode.BadInput, $"HTTP request failed: {e.Message}");
+            return Failed(output, ExitCode.BadInput, $"HTTP request failed: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
         {
-            return (ExitCode.BadInput, e.Message);
+            return Failed(output, ExitCode.BadInput, e.Message);
         }
 #pragma warning disable CA1031 // The CLI's contract is an exit code and one line, whatever went wrong.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            return (ExitCode.InternalError, $"unexpected {e.GetType().Name}: {e.Message}");
+            return Failed(output, ExitCode.InternalError, $"unexpected {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    private static ExitCode Failed(CommandOutput output, ExitCode code, string reason)
+    {
+        output.Failure(code, reason);
+        return code;
     }
 }

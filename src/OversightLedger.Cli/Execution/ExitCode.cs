@@ -9,7 +9,13 @@ internal enum ExitCode
     /// <summary>A signature, proof, entry or tile did not verify.</summary>
     VerificationFailed = 1,
 
-    /// <summary>Bad usage or unreadable input: a missing file, a bad key string, a malformed checkpoint, an HTTP error.</summary>
+    /// <summary>
+    /// The ledger refused the request: a rule said no to a disbursement or to rows of a payment list (agency commands).
+    /// The same code as <see cref="VerificationFailed"/>: the request was understood and the answer is no.
+    /// </summary>
+    Refused = 1,
+
+    /// <summary>Bad usage or unreadable input: a missing file, a bad key string, a malformed checkpoint, an unreachable server, a rejected API key, an HTTP error.</summary>
     BadInput = 2,
 
     /// <summary>A bug in the CLI (an exception it did not expect); never a verdict about the log.</summary>

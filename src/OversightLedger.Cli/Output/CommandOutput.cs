@@ -4,7 +4,7 @@ namespace OversightLedger.Cli.Output;
 
 /// <summary>
 /// Where a command's results go: human text on stdout, or with <c>--json</c> one JSON object on stdout.
-/// A failure is always one line on stderr (<c>verification failed: …</c> or <c>error: …</c>), and with
+/// A failure is always one line on stderr (<c>verification failed: …</c>, <c>refused: …</c> or <c>error: …</c>), and with
 /// <c>--json</c> also a JSON object on stdout.
 /// </summary>
 internal sealed class CommandOutput
@@ -64,6 +64,19 @@ internal sealed class CommandOutput
         }
 
         _stdout.WriteLine(report.ToString());
+    }
+
+    /// <summary>
+    /// Reports that the ledger refused the request (exit 1): <c>refused: …</c> on stderr, and in JSON mode
+    /// <paramref name="json"/> on stdout when the command has not written its own JSON result already.
+    /// </summary>
+    public void Refusal(string reason, JsonReport? json)
+    {
+        _stderr.WriteLine($"refused: {OneLine(reason)}");
+        if (Json && json is not null)
+        {
+            _stdout.WriteLine(json.ToString());
+        }
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

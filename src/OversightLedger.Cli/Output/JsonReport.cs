@@ -28,6 +28,9 @@ internal sealed class JsonReport
 
     public JsonReport Add(string name, JsonReport value) => AddMember(name, value);
 
+    /// <summary>A JSON value as it came (such as a ledger entry from the server).</summary>
+    public JsonReport Add(string name, JsonElement value) => AddMember(name, value);
+
     /// <summary>The object as one line of JSON, without a newline.</summary>
     public override string ToString()
     {
@@ -74,6 +77,9 @@ internal sealed class JsonReport
                     break;
                 case JsonReport nested:
                     nested.Write(writer);
+                    break;
+                case JsonElement element:
+                    element.WriteTo(writer);
                     break;
                 default:
                     throw new InvalidOperationException($"A JSON report cannot hold a {value.GetType().Name}.");

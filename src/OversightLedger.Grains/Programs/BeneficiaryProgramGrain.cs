@@ -273,16 +273,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         }
         catch
         {
-            foreach (IGrouping<string, (Row Row, string Budget, Disbursed Entry)> group in decided.GroupBy(d => d.Budget, StringComparer.Ordinal))
-            {
-                foreach ((Row row, _, Disbursed entry) in group)
-                {
-                    _program.Release(entry.Id);
-                }
-
-                await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
-            }
-
+            await SettleAfterFailedAppendAsync(decided, entries);
             throw;
         }
 
@@ -300,6 +291,57 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         for (int i = 0; i < decided.Count; i++)
         {
             Finish(decided[i].Row, LedgerResult.Recorded(decided[i].Entry.Id, receipts[i].LeafIndex, entries[i]));
+        }
+    }
+
+    /// <summary>
+    /// After an append that failed (or timed out), whatever of it reached the log is committed on the program
+    /// and its budget, and a row whose id turned out to hold another entry is released everywhere. For a row
+    /// in doubt the program drops its cap reservation, but the budget's reservation is left to the budget's
+    /// reconciler, which commits or releases it once the log is settled: a timed-out append may still land,
+    /// and money released too early could be spent twice.
+    /// </summary>
+    private async Task SettleAfterFailedAppendAsync(List<(Row Row, string Budget, Disbursed Entry)> decided, byte[][] entries)
+    {
+        var landed = new List<int>();
+        var refused = new List<int>();
+        for (int i = 0; i < decided.Count; i++)
+        {
+            ulong? leaf = null;
+            byte[]? logged = null;
+            try
+            {
+                leaf = await log.FindAsync(decided[i].Entry.Id);
+                logged = leaf is { } index ? await log.ReadAsync(index) : null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The log is unreachable: treat the row as in doubt; the budget's reconciler will settle it.
+            }
+
+            if (leaf is { } found && logged is not null && logged.AsSpan().SequenceEqual(entries[i]))
+            {
+                _program.Apply(decided[i].Entry, found);
+                landed.Add(i);
+            }
+            else
+            {
+                _program.Release(decided[i].Entry.Id);
+                if (logged is not null)
+                {
+                    refused.Add(i); // the id holds someone else's entry: ours can never land
+                }
+            }
+        }
+
+        foreach (IGrouping<string, int> group in landed.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
+        {
+            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+        }
+
+        foreach (IGrouping<string, int> group in refused.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
+        {
+            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(i => decided[i].Entry.Id)]);
         }
     }
 

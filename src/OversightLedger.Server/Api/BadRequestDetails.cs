@@ -12,7 +12,8 @@ internal static class BadRequestDetails
         {
             context.ProblemDetails.Status = bad.StatusCode;
             context.HttpContext.Response.StatusCode = bad.StatusCode;
-            context.ProblemDetails.Type = Problems.TypeBase + (bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "malformed-request");
+            bool missingField = bad.InnerException?.Message.Contains("missing required properties", StringComparison.Ordinal) == true;
+            context.ProblemDetails.Type = Problems.TypeBase + (bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : missingField ? "validation" : "malformed-request");
             context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.";
             context.ProblemDetails.Detail = (bad.InnerException?.Message ?? bad.Message).Split('\n')[0];
         }

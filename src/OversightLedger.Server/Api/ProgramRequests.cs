@@ -1,10 +1,10 @@
 namespace OversightLedger.Server.Api;
 
 /// <summary>Opens a beneficiary program run by the calling agency.</summary>
-internal sealed record OpenProgramRequest(string Id, string Currency, string CapPerPeriod, string Period, string? RequestId);
+internal sealed record OpenProgramRequest(string Id, string Currency, string CapPerPeriod, string Period, string? RequestId = null);
 
 /// <summary>Enrols a beneficiary by the agency's own reference (only its keyed pseudonym is kept).</summary>
-internal sealed record EnrollRequest(string Reference, string? RequestId);
+internal sealed record EnrollRequest(string Reference, string? RequestId = null);
 
 /// <summary>
 /// One disbursement, idempotent by <see cref="Id"/>. <see cref="Beneficiary"/> is the agency's reference;
@@ -12,4 +12,4 @@ internal sealed record EnrollRequest(string Reference, string? RequestId);
 /// modality (cash), period (the current one).
 /// </summary>
 internal sealed record DisbursementRequestBody(
-    string Id, string Budget, string Beneficiary, string Amount, string? Tranche, string? Sector, string? Modality, string? Period);
+    string Id, string Budget, string Beneficiary, string Amount, string? Tranche = null, string? Sector = null, string? Modality = null, string? Period = null);

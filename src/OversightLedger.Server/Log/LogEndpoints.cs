@@ -41,7 +41,7 @@ internal static class LogEndpoints
     private static ContentHttpResult GetKey(AuditLogStore store) =>
         TypedResults.Text(store.VerifierKey + "\n", "text/plain", Encoding.UTF8);
 
-    private static async Task<IResult> GetTileAsync(string path, AuditLogStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTileAsync(string path, AuditLogStore store, IGrainFactory grains, HttpContext context, CancellationToken cancellationToken)
     {
         TileAddress address;
         try
@@ -49,6 +49,15 @@ internal static class LogEndpoints
             address = TilePath.Parse("tile/" + path);
         }
         catch (FormatException)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Only what the latest checkpoint covers: a crash can leave tiles beyond it on disk, which the next
+        // batch rewrites; serving one (as immutable, even) would hand out bytes no checkpoint vouches for.
+        LogTreeHead head = await grains.GetGrain<IAuditLogGrain>(store.Origin).GetTreeHeadAsync();
+        ulong hashesAtLevel = TileLayout.HashesAtTileLevel(head.TreeSize, address.IsEntryBundle ? 0 : address.Level);
+        if ((address.Index * TileLayout.Width) + (ulong)address.Width > hashesAtLevel)
         {
             return TypedResults.NotFound();
         }

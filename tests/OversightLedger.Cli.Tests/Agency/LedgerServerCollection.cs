@@ -1,0 +1,8 @@
+namespace OversightLedger.Cli.Tests.Agency;
+
+/// <summary>The agency tests share one real server; they run one after another against it.</summary>
+[CollectionDefinition(Name)]
+public sealed class LedgerServerCollection : ICollectionFixture<LedgerServerFixture>
+{
+    public const string Name = "ledger server";
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using OversightLedger.Load;
+
+// The load harness: starts the real server (build this in Release) or targets --server, sets up a ledger, runs a scenario,
+// and prints a Markdown table row per scenario. See tests/OversightLedger.Load/README.md.
+var server = new Option<Uri?>("--server") { Description = "Load an existing server at URL instead of starting one (needs --admin-key).", HelpName = "URL", Recursive = true };
+var adminKey = new Option<string?>("--admin-key") { Description = "The existing server's admin key (default: $OVERSIGHT_ADMIN_KEY).", HelpName = "KEY", Recursive = true };
+var serverPid = new Option<int?>("--server-pid") { Description = "The existing server's process id, to sample its memory.", HelpName = "PID", Recursive = true };
+var programs = new Option<int>("--programs") { Description = "Programs to spread the load over.", DefaultValueFactory = _ => 1, Recursive = true };
+var beneficiaries = new Option<int>("--beneficiaries") { Description = "Beneficiaries enrolled in each program.", DefaultValueFactory = _ => 1000, Recursive = true };
+var keepData = new Option<bool>("--keep-data") { Description = "Keep the started server's data directory (its path is printed).", Recursive = true };
+var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 64 };
+var seconds = new Option<int>("--seconds") { Description = "Measured seconds.", DefaultValueFactory = _ => 20 };
+var warmup = new Option<int>("--warmup") { Description = "Warm-up seconds before measuring.", DefaultValueFactory = _ => 3 };
+var rows = new Option<int>("--rows") { Description = "Rows in the payment list (at most 100,000).", DefaultValueFactory = _ => 100_000 };
+
+var httpSingle = new Command("http-single", "Single POST disbursements from concurrent clients, each with a unique id: throughput, p50/p99 latency, errors.") { clients, seconds, warmup };
+var paymentList = new Command("payment-list", "One CSV payment list upload: total seconds and rows/s.") { rows };
+var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls without HTTP: not measured by this harness (see README).");
+var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
+{
+    server, adminKey, serverPid, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect,
+};
+
+LoadSettings Settings(ParseResult p) => new(
+    p.GetValue(server), p.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("OVERSIGHT_ADMIN_KEY"), p.GetValue(serverPid),
+    Math.Max(1, p.GetValue(programs)), Math.Max(1, p.GetValue(beneficiaries)), p.GetValue(keepData));
+
+string CommandLine(string[] arguments) => "OversightLedger.Load " + string.Join(' ', arguments);
+
+async Task<int> ReportAsync(Func<Task<string>> run)
+{
+    if (ServerUnderTest.AssemblyConfiguration != "Release")
+    {
+        await Console.Error.WriteLineAsync($"warning: the server was built in {ServerUnderTest.AssemblyConfiguration}; measure with `dotnet run -c Release --project tests/OversightLedger.Load -- …`.");
+    }
+
+    string row = await run();
+    Console.WriteLine(MarkdownReport.Header);
+    Console.WriteLine(row);
+    return 0;
+}
+
+httpSingle.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
+    Settings(p),
+    (address, ledger, pid, ct) => HttpSingleScenario.RunAsync(
+        address, ledger, pid, Math.Max(1, p.GetValue(clients)), TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
+    CommandLine(args),
+    token)));
+paymentList.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
+    Settings(p),
+    (address, ledger, pid, ct) => PaymentListScenario.RunAsync(address, ledger, pid, Math.Clamp(p.GetValue(rows), 1, 100_000), ct),
+    CommandLine(args),
+    token)));
+grainDirect.SetAction(_ =>
+{
+    Console.WriteLine(MarkdownReport.Header);
+    Console.WriteLine(MarkdownReport.Row(
+        new ScenarioResult("grain-direct", "skipped: not measured by this harness (grain throughput without HTTP needs code inside the silo or an Orleans client; measured separately)", double.NaN, double.NaN, "—", "—"),
+        "—",
+        CommandLine(args)));
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();
