@@ -30,7 +30,7 @@ try
     builder.Services.AddOpenApi();
 
     WebApplication app = builder.Build();
-    app.UseSerilogRequestLogging();
+    app.UseServerRequestLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseAuthentication();

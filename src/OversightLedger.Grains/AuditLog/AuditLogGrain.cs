@@ -188,7 +188,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         earlier?.TryAdd(envelope.Id, entry);
         if (!same)
         {
-            throw new InvalidOperationException($"The log already has a different entry with the id '{envelope.Id}'; nothing was appended.");
+            throw new EntryIdTakenException($"The log already has a different entry with the id '{envelope.Id}'; nothing was appended.");
         }
     }
 

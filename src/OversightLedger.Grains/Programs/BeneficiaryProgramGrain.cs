@@ -271,6 +271,21 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         {
             receipts = await log.AppendManyAsync(entries);
         }
+        catch (EntryIdTakenException)
+        {
+            // Refused as a whole before anything was queued: nothing of this call can land.
+            foreach (IGrouping<string, (Row Row, string Budget, Disbursed Entry)> group in decided.GroupBy(d => d.Budget, StringComparer.Ordinal))
+            {
+                foreach ((_, _, Disbursed entry) in group)
+                {
+                    _program.Release(entry.Id);
+                }
+
+                await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
+            }
+
+            throw;
+        }
         catch
         {
             await SettleAfterFailedAppendAsync(decided, entries);

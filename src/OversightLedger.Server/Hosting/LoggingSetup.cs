@@ -19,12 +19,25 @@ internal static class LoggingSetup
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Silo", $"{Environment.MachineName}:{options.SiloPort}")
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(
+            .WriteTo.Async(sinks => sinks.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture))
+            .WriteTo.Async(sinks => sinks.File(
                 new CompactJsonFormatter(),
                 Path.Combine(options.DataDirectory, "logs", "server-.clef"),
                 rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 14));
+                retainedFileCountLimit: 14)));
         return builder;
+    }
+
+    /// <summary>
+    /// Request logging: routine requests at Debug (thousands a second would otherwise cost a core on the
+    /// console), slow ones (over a second) at Warning, server errors at Error.
+    /// </summary>
+    public static WebApplication UseServerRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(logging => logging.GetLevel = (context, elapsedMs, error) =>
+            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : elapsedMs > 1000 ? LogEventLevel.Warning
+            : LogEventLevel.Debug);
+        return app;
     }
 }
