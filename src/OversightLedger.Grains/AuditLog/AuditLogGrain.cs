@@ -28,6 +28,12 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (this.GetPrimaryKeyString() != store.Origin)
+        {
+            // One writer per log: a sequencer under another key would write the same files.
+            throw new InvalidOperationException($"This silo's log is '{store.Origin}', not '{this.GetPrimaryKeyString()}'.");
+        }
+
         byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
         if (checkpoint is null)
         {

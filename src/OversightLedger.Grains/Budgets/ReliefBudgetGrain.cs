@@ -64,8 +64,10 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         _budget.DecideListProgram(command.EntryId, Now(), _budget.Owner, command.Program));
 
     /// <inheritdoc/>
-    public Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command) => RunOpenAsync(() =>
-        _budget.DecideFreeze(command.EntryId, Now(), command.Reason, command.Finding));
+    public Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command) =>
+        actor.IsAdmin
+            ? RunOpenAsync(() => _budget.DecideFreeze(command.EntryId, Now(), command.Reason, command.Finding))
+            : Task.FromResult(LedgerResult.Rejected(LedgerResult.Forbidden, "Only an admin freezes a budget (a watchdog's confirmed finding will, too)."));
 
     /// <inheritdoc/>
     public Task<LedgerResult> UnfreezeAsync(Actor actor, FreezeCommand command) => RunOwnedAsync(actor, () =>

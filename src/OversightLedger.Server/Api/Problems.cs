@@ -18,7 +18,8 @@ internal static class Problems
             detail: $"There is no {what} '{id}'.",
             statusCode: StatusCodes.Status404NotFound,
             title: $"Unknown {what}.",
-            type: TypeBase + $"unknown-{what}");
+            type: TypeBase + $"unknown-{what}",
+            extensions: new Dictionary<string, object?> { ["code"] = $"unknown-{what}" });
 
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Not yours to act on.", type: TypeBase + "forbidden");

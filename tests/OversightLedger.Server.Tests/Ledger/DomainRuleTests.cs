@@ -214,6 +214,18 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Only_an_admin_freezes_a_budget_even_its_owner_cannot()
+    {
+        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "freeze-role").BuildAsync();
+        foreach (Actor actor in new[] { LedgerActors.Donor, LedgerActors.Agency, LedgerActors.Watchdog })
+        {
+            await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => scenario.Budget.FreezeAsync(actor, new FreezeCommand(scenario.NewId("freeze"), "snap-back", null)));
+        }
+
+        Assert.False((await scenario.Budget.GetAsync())!.Frozen);
+    }
+
+    [Fact]
     public async Task A_budget_that_was_never_opened_is_refused_unknown_budget()
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "no-budget").BuildAsync();
