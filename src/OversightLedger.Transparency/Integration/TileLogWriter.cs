@@ -44,7 +44,7 @@ public sealed class TileLogWriter
             throw new InvalidOperationException($"{storage.Location} already holds a log.");
         }
 
-        await storage.WriteCheckpointAsync(signer.Sign(0, Rfc6962.EmptyRoot), cancellationToken).ConfigureAwait(false);
+        await storage.CommitAsync([], signer.Sign(0, Rfc6962.EmptyRoot), cancellationToken).ConfigureAwait(false);
         return new TileLogWriter(storage, signer, new TreeEdge(), []);
     }
 
@@ -149,10 +149,9 @@ public sealed class TileLogWriter
                 CopyCallerEntries(ownedEntries);
             }
 
-            await _storage.WriteTilesAsync(tiles, cancellationToken).ConfigureAwait(false);
             Root = _edge.Root();
             byte[] checkpoint = _signer.Sign(_edge.Size, Root);
-            await _storage.WriteCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            await _storage.CommitAsync(tiles, checkpoint, cancellationToken).ConfigureAwait(false);
             _faulted = false;
             return new LogAppendResult(firstIndex, _edge.Size, Root, checkpoint);
         }

@@ -39,34 +39,46 @@ public sealed class FileSystemLogStorage : ILogStorage
     }
 
     /// <inheritdoc/>
-    public async Task WriteTilesAsync(IReadOnlyCollection<TileFile> tiles, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The checkpoint's temporary file is written and fsynced while the tiles are, and renamed into place
+    /// only after every tile is renamed and every directory that changed is fsynced: three fsync round trips
+    /// on the critical path instead of five, without ever exposing a checkpoint ahead of its tiles.
+    /// </remarks>
+    public async Task CommitAsync(IReadOnlyCollection<TileFile> tiles, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
     {
+        Directory.CreateDirectory(_root);
         var directories = new HashSet<string>(StringComparer.Ordinal);
         foreach (TileFile tile in tiles)
         {
             CreateDirectories(Path.GetDirectoryName(FullPath(tile.Path))!, directories);
         }
 
-        await Parallel.ForEachAsync(
-            tiles,
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellationToken },
-            async (tile, ct) => await WriteFileAsync(FullPath(tile.Path), tile.Data, ct).ConfigureAwait(false)).ConfigureAwait(false);
-
-        foreach (string directory in directories)
+        string checkpointPath = FullPath(TilePath.Checkpoint);
+        Task<string> preparedCheckpoint = WriteTemporaryAsync(checkpointPath, checkpoint, cancellationToken);
+        try
         {
-            PosixDirectorySync.Sync(directory);
+            await Parallel.ForEachAsync(
+                tiles,
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellationToken },
+                async (tile, ct) =>
+                {
+                    string path = FullPath(tile.Path);
+                    File.Move(await WriteTemporaryAsync(path, tile.Data, ct).ConfigureAwait(false), path, overwrite: true);
+                }).ConfigureAwait(false);
+            Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites }, PosixDirectorySync.Sync);
         }
-    }
+        catch
+        {
+            await DiscardAsync(preparedCheckpoint).ConfigureAwait(false);
+            throw;
+        }
 
-    /// <inheritdoc/>
-    public async Task WriteCheckpointAsync(ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(_root);
-        await WriteFileAsync(FullPath(TilePath.Checkpoint), checkpoint, cancellationToken).ConfigureAwait(false);
+        File.Move(await preparedCheckpoint.ConfigureAwait(false), checkpointPath, overwrite: true);
         PosixDirectorySync.Sync(_root);
     }
 
-    private static async Task WriteFileAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="data"/> to a new temporary file beside <paramref name="path"/>, fsynced; returns its name.</summary>
+    private static async Task<string> WriteTemporaryAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
@@ -78,12 +90,24 @@ public sealed class FileSystemLogStorage : ILogStorage
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: true);
+            return temporary;
         }
         catch
         {
             File.Delete(temporary);
             throw;
+        }
+    }
+
+    private static async Task DiscardAsync(Task<string> prepared)
+    {
+        try
+        {
+            File.Delete(await prepared.ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            // The temporary file was never made or cannot be removed: it is never read, only ignored.
         }
     }
 

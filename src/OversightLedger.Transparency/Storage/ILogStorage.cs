@@ -3,14 +3,15 @@ using OversightLedger.Transparency.Tiles;
 namespace OversightLedger.Transparency.Storage;
 
 /// <summary>
-/// The one narrow port the log writer needs. Tiles are written before the checkpoint that covers them,
-/// and each write is durable when its task completes, so a checkpoint never names tiles that a crash lost.
+/// The one narrow port the log writer needs: read a path, and commit a batch. A commit makes every tile
+/// durable before the checkpoint that covers them becomes visible, so a checkpoint never names tiles that a
+/// crash lost.
 /// </summary>
 public interface ILogStorage : ILogReader
 {
-    /// <summary>Writes tiles and entry bundles, each atomically and durably.</summary>
-    Task WriteTilesAsync(IReadOnlyCollection<TileFile> tiles, CancellationToken cancellationToken = default);
-
-    /// <summary>Replaces the checkpoint atomically and durably.</summary>
-    Task WriteCheckpointAsync(ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes <paramref name="tiles"/> (each atomically and durably), then replaces the checkpoint with
+    /// <paramref name="checkpoint"/> atomically and durably. Returns once both are durable.
+    /// </summary>
+    Task CommitAsync(IReadOnlyCollection<TileFile> tiles, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default);
 }

@@ -16,15 +16,14 @@ internal sealed class RecordingLogStorage(string directory) : ILogStorage
 
     public ValueTask<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default) => _inner.ReadAsync(path, cancellationToken);
 
-    public Task WriteTilesAsync(IReadOnlyCollection<TileFile> tiles, CancellationToken cancellationToken = default)
+    public Task CommitAsync(IReadOnlyCollection<TileFile> tiles, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
     {
-        Batches.Add(tiles.Select(t => t.Path).ToList());
-        return _inner.WriteTilesAsync(tiles, cancellationToken);
-    }
+        if (tiles.Count > 0)
+        {
+            Batches.Add(tiles.Select(t => t.Path).ToList());
+        }
 
-    public Task WriteCheckpointAsync(ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
-    {
         CheckpointWrites++;
-        return _inner.WriteCheckpointAsync(checkpoint, cancellationToken);
+        return _inner.CommitAsync(tiles, checkpoint, cancellationToken);
     }
 }
