@@ -44,21 +44,23 @@ internal static class LedgerSetup
         string[] programIds = [.. Enumerable.Range(1, programs).Select(i => $"load-program-{run}-{i}")];
         string[] references = [.. Enumerable.Range(1, beneficiaries).Select(i => $"load-household-{i:D6}")];
         var clock = Stopwatch.StartNew();
+        string[] pseudonyms = new string[references.Length];
         foreach (string program in programIds)
         {
             await PostAsync(http, agency, "api/programs", new { id = program, currency = "USD", capPerPeriod = CapPerMonth, period = "month" }, cancellationToken).ConfigureAwait(false);
             await PostAsync(http, donor, $"api/budgets/{budget}/programs", new { program }, cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(
-                references,
+                Enumerable.Range(0, references.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = EnrolmentParallelism, CancellationToken = cancellationToken },
-                async (reference, token) => await PostAsync(http, agency, $"api/programs/{program}/beneficiaries", new { reference }, token).ConfigureAwait(false))
+                async (i, token) => pseudonyms[i] = (await PostAsync(http, agency, $"api/programs/{program}/beneficiaries", new { reference = references[i] }, token).ConfigureAwait(false))
+                    .GetProperty("pseudonym").GetString()!)
                 .ConfigureAwait(false);
         }
 
         await Console.Error.WriteLineAsync(
             $"set up: budget {budget} ({ReleasedFunds} USD released), {programs} program(s) capped at {CapPerMonth} USD per beneficiary and month, "
             + $"{beneficiaries} beneficiaries enrolled in each ({clock.Elapsed.TotalSeconds:0.0} s); every disbursement is {Amount} USD").ConfigureAwait(false);
-        return new LoadLedger(run, agency, budget, programIds, references, Amount);
+        return new LoadLedger(run, agency, budget, programIds, references, Amount) { AgencyPrincipal = $"load-agency-{run}", Pseudonyms = pseudonyms };
     }
 
     private static async Task<string> CreateKeyAsync(HttpClient http, string adminKey, string role, string principal, CancellationToken cancellationToken)

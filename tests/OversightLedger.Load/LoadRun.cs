@@ -15,7 +15,8 @@ internal static class LoadRun
         await using (server.ConfigureAwait(false))
         {
             await Console.Error.WriteLineAsync($"server {server.Address} (pid {server.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, build {server.Build})").ConfigureAwait(false);
-            LoadLedger ledger = await LedgerSetup.CreateAsync(server.Address, server.AdminKey, settings.Programs, settings.Beneficiaries, cancellationToken).ConfigureAwait(false);
+            LoadLedger ledger = await LedgerSetup.CreateAsync(server.Address, server.AdminKey, settings.Programs, settings.Beneficiaries, cancellationToken).ConfigureAwait(false)
+                with { GatewayPort = server.GatewayPort };
             ScenarioResult result = await scenario(server.Address, ledger, server.ProcessId, cancellationToken).ConfigureAwait(false);
             return MarkdownReport.Row(result, server.Build, command);
         }

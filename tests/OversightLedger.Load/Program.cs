@@ -16,7 +16,9 @@ var rows = new Option<int>("--rows") { Description = "Rows in the payment list (
 
 var httpSingle = new Command("http-single", "Single POST disbursements from concurrent clients, each with a unique id: throughput, p50/p99 latency, errors.") { clients, seconds, warmup };
 var paymentList = new Command("payment-list", "One CSV payment list upload: total seconds and rows/s.") { rows };
-var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls without HTTP: not measured by this harness (see README).");
+var workers = new Option<int>("--workers") { Description = "Concurrent grain callers.", DefaultValueFactory = _ => 256 };
+var rowsPerCall = new Option<int>("--rows-per-call") { Description = "Disbursements per grain call (1 = single disbursements).", DefaultValueFactory = _ => 1 };
+var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls (an Orleans client on the server's gateway), without HTTP.") { workers, rowsPerCall, seconds, warmup };
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
     server, adminKey, serverPid, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect,
@@ -52,14 +54,12 @@ paymentList.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
     (address, ledger, pid, ct) => PaymentListScenario.RunAsync(address, ledger, pid, Math.Clamp(p.GetValue(rows), 1, 100_000), ct),
     CommandLine(args),
     token)));
-grainDirect.SetAction(_ =>
-{
-    Console.WriteLine(MarkdownReport.Header);
-    Console.WriteLine(MarkdownReport.Row(
-        new ScenarioResult("grain-direct", "skipped: not measured by this harness (grain throughput without HTTP needs code inside the silo or an Orleans client; measured separately)", double.NaN, double.NaN, "—", "—"),
-        "—",
-        CommandLine(args)));
-    return 0;
-});
+grainDirect.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
+    Settings(p),
+    (address, ledger, pid, ct) => GrainDirectScenario.RunAsync(
+        ledger, pid, Math.Max(1, p.GetValue(workers)), Math.Clamp(p.GetValue(rowsPerCall), 1, 10_000),
+        TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
+    CommandLine(args),
+    token)));
 
 return await root.Parse(args).InvokeAsync();

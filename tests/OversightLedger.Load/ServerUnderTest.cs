@@ -38,6 +38,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>The server's process id, for memory sampling (null for a remote server given without <c>--server-pid</c>).</summary>
     public int? ProcessId { get; }
 
+    /// <summary>The Orleans gateway port of a server this harness started (null for an external one).</summary>
+    public int? GatewayPort { get; private init; }
+
     /// <summary>How the server was built: Release, Debug, or "external".</summary>
     public string Build { get; private init; } = "external";
 
@@ -82,7 +85,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             start.Environment["OVERSIGHT_ADMIN_KEY"] = adminKey;
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
             Task outputCopy = CopyOutputAsync(process, Path.Combine(dataDirectory, "server.out"), Path.Combine(dataDirectory, "server.err"));
-            var server = new ServerUnderTest(address, adminKey, process.Id, process, dataDirectory, keepData, outputCopy) { Build = AssemblyConfiguration };
+            var server = new ServerUnderTest(address, adminKey, process.Id, process, dataDirectory, keepData, outputCopy) { Build = AssemblyConfiguration, GatewayPort = ports[2] };
             if (await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return server;
