@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using OversightLedger.Grains.AuditLog;
-using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Proofs;
 using OversightLedger.Transparency.Tiles;
@@ -10,14 +9,14 @@ namespace OversightLedger.Server.Log;
 /// <summary>JSON proofs computed from the log's own tiles (anyone can recompute them from the static files).</summary>
 internal static class LogProofs
 {
-    public static async Task<IResult> InclusionAsync(ulong? index, ulong? treeSize, AuditLogStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> InclusionAsync(ulong? index, ulong? treeSize, AuditLogStore store, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (index is null || treeSize is null)
         {
             return BadRequest("Both `index` and `treeSize` are required.");
         }
 
-        ulong size = await CurrentSizeAsync(store, cancellationToken);
+        ulong size = await CurrentSizeAsync(store, grains);
         if (treeSize > size || index >= treeSize)
         {
             return BadRequest($"Need index < treeSize ≤ {size} (the latest checkpoint); got index {index}, treeSize {treeSize}.");
@@ -29,14 +28,14 @@ internal static class LogProofs
         return TypedResults.Ok(new InclusionProofResponse(index.Value, treeSize.Value, leafHash.ToBase64(), [.. proof.Select(h => h.ToBase64())]));
     }
 
-    public static async Task<IResult> ConsistencyAsync(ulong? from, ulong? to, AuditLogStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> ConsistencyAsync(ulong? from, ulong? to, AuditLogStore store, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (from is null || to is null)
         {
             return BadRequest("Both `from` and `to` are required.");
         }
 
-        ulong size = await CurrentSizeAsync(store, cancellationToken);
+        ulong size = await CurrentSizeAsync(store, grains);
         if (from == 0 || from > to || to > size)
         {
             return BadRequest($"Need 0 < from ≤ to ≤ {size} (the latest checkpoint); got from {from}, to {to}.");
@@ -47,11 +46,9 @@ internal static class LogProofs
         return TypedResults.Ok(new ConsistencyProofResponse(from.Value, to.Value, [.. proof.Select(h => h.ToBase64())]));
     }
 
-    private static async Task<ulong> CurrentSizeAsync(AuditLogStore store, CancellationToken cancellationToken)
-    {
-        byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
-        return checkpoint is null ? 0 : SignedCheckpoint.Open(checkpoint, store.Verifier).Checkpoint.Size;
-    }
+    /// <summary>The size of the latest checkpoint, as the sequencer holds it (no file read, no signature check per request).</summary>
+    private static async Task<ulong> CurrentSizeAsync(AuditLogStore store, IGrainFactory grains) =>
+        (await grains.GetGrain<IAuditLogGrain>(store.Origin).GetTreeHeadAsync()).TreeSize;
 
     private static IResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid proof request", type: "https://oversightledger.org/problems/invalid-proof-request");
