@@ -68,6 +68,22 @@ public sealed class CanonicalJsonWriter
         return Add(name, buffer.WrittenSpan.ToArray());
     }
 
+    /// <summary>Adds an array of integers, in the order given; each in ±<see cref="MaxSafeInteger"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside ±<see cref="MaxSafeInteger"/>.</exception>
+    public CanonicalJsonWriter WriteIntegerArray(string name, IEnumerable<long> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        StringBuilder text = new("[");
+        foreach (long value in values)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxSafeInteger, nameof(values));
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, -MaxSafeInteger, nameof(values));
+            text.Append(text.Length > 1 ? "," : string.Empty).Append(value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return Add(name, Encoding.ASCII.GetBytes(text.Append(']').ToString()));
+    }
+
     /// <summary>Adds a nested object, canonical in its turn.</summary>
     /// <exception cref="ArgumentException">The name is already used.</exception>
     public CanonicalJsonWriter WriteObject(string name, CanonicalJsonWriter value)

@@ -80,6 +80,25 @@ internal sealed class EntryFieldReader
         return new NameSet(names);
     }
 
+    internal IReadOnlyList<long> ReadIntegers(string name)
+    {
+        JsonElement value = Require(name);
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(name, "an array of integers");
+        }
+
+        List<long> numbers = [];
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            numbers.Add(item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out long number)
+                ? number
+                : throw WrongType(name, "an array of integers"));
+        }
+
+        return numbers;
+    }
+
     internal DateTimeOffset ReadTime(string name) =>
         EntryTime.TryParse(ReadString(name), out DateTimeOffset time)
             ? time

@@ -109,6 +109,35 @@ internal static class FieldFormat
             : throw new ArgumentException($"'{field}' must be a SHA-256 digest in 64 lower-case hexadecimal digits", field);
     }
 
+    /// <summary>A quarter: <c>yyyy-Qn</c>.</summary>
+    internal static string Quarter(string? value, string field)
+    {
+        NotNull(value, field);
+        return value!.Length == 7 && value[4] == '-' && value[5] == 'Q' && value[6] is >= '1' and <= '4' && value.AsSpan(0, 4).IndexOfAnyExceptInRange('0', '9') < 0
+            ? value
+            : throw new ArgumentException($"'{field}' must be a quarter such as 2026-Q4, not '{value}'", field);
+    }
+
+    /// <summary>1 to <paramref name="max"/> leaf indices, ascending without repeats, each from 0 to 2^53 − 1.</summary>
+    internal static IReadOnlyList<long> LeafIndices(IReadOnlyList<long>? leaves, string field, int max)
+    {
+        NotNull(leaves, field);
+        if (leaves!.Count == 0 || leaves.Count > max)
+        {
+            throw new ArgumentException($"'{field}' must hold 1 to {max} leaf indices", field);
+        }
+
+        for (int i = 0; i < leaves.Count; i++)
+        {
+            if (leaves[i] < 0 || leaves[i] > CanonicalJsonWriter.MaxSafeInteger || (i > 0 && leaves[i] <= leaves[i - 1]))
+            {
+                throw new ArgumentException($"'{field}' must be leaf indices in ascending order without repeats", field);
+            }
+        }
+
+        return leaves.ToArray();
+    }
+
     /// <summary>A payment period: <c>yyyy-MM</c> (a month) or <c>yyyy-Qn</c> (a quarter).</summary>
     internal static string Period(string? value, string field)
     {

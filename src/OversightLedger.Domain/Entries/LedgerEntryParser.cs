@@ -29,6 +29,10 @@ public static class LedgerEntryParser
             [ExemptionGranted.KindName] = ExemptionGranted.Read,
             [ExemptionRenewed.KindName] = ExemptionRenewed.Read,
             [ExemptionExpired.KindName] = ExemptionExpired.Read,
+            [FindingRaised.KindName] = FindingRaised.Read,
+            [FindingDisputed.KindName] = FindingDisputed.Read,
+            [FindingResolved.KindName] = FindingResolved.Read,
+            [ReportPublished.KindName] = ReportPublished.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly JsonDocumentOptions StrictJson = new()
