@@ -2,6 +2,7 @@ using OversightLedger.Server.Access;
 using OversightLedger.Server.Api;
 using OversightLedger.Server.Health;
 using OversightLedger.Server.Hosting;
+using OversightLedger.Server.Jobs;
 using OversightLedger.Server.Log;
 using Scalar.AspNetCore;
 using Serilog;
@@ -16,6 +17,7 @@ try
 
     builder.AddServerLogging(options);
     builder.AddEmbeddedSilo(options);
+    builder.AddLedgerJobs();
     builder.Services.AddServerHealthChecks();
     builder.Services.AddApiKeyAccess();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
@@ -43,6 +45,7 @@ try
     app.MapBudgetsApi();
     app.MapProgramsApi();
     app.MapDisbursementsApi();
+    app.MapJobsApi();
 
     await app.RunAsync();
     return 0;

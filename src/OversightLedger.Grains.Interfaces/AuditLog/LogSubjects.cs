@@ -8,4 +8,16 @@ public static class LogSubjects
 
     /// <summary>The subject of every entry that names this program.</summary>
     public static string Program(string programId) => "program/" + programId;
+
+    /// <summary>
+    /// The kinds whose entries are also indexed by kind: the rare ones that open or list things (budgets, programs,
+    /// exemptions, findings, reports), never the millions of disbursements.
+    /// </summary>
+    public static IReadOnlySet<string> IndexedKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "BudgetOpened", "ProgramOpened", "ExemptionGranted", "FindingRaised", "ReportPublished",
+    };
+
+    /// <summary>The subject of every entry of an indexed kind, e.g. <c>kind/BudgetOpened</c>.</summary>
+    public static string OfKind(string kind) => "kind/" + kind;
 }

@@ -18,4 +18,5 @@ public sealed record BudgetView(
     [property: Id(11)] string Available,
     [property: Id(12)] bool Frozen,
     [property: Id(13)] string[] EligiblePrograms,
-    [property: Id(14)] TrancheView[] Tranches);
+    [property: Id(14)] TrancheView[] Tranches,
+    [property: Id(15)] ExemptionView[] Exemptions);

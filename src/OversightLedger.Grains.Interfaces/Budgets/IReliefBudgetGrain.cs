@@ -45,6 +45,18 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("GrantExemptionAsync")]
     Task<LedgerResult> GrantExemptionAsync(Actor actor, GrantExemptionCommand command);
 
+    /// <summary>Renews an exemption with a later sunset.</summary>
+    [Alias("RenewExemptionAsync")]
+    Task<LedgerResult> RenewExemptionAsync(Actor actor, RenewExemptionCommand command);
+
+    /// <summary>
+    /// The sunset pass: logs <c>ExemptionExpired</c> for every exemption whose sunset is at or before <paramref name="now"/>
+    /// and not yet recorded, and tells which sunsets fall before <paramref name="now"/> + <paramref name="warnWithin"/>.
+    /// Running it twice logs nothing twice.
+    /// </summary>
+    [Alias("ApplySunsetsAsync")]
+    Task<ExemptionSunsetOutcome[]> ApplySunsetsAsync(DateTimeOffset now, TimeSpan warnWithin);
+
     /// <summary>The budget's current view, or null when it was never opened.</summary>
     [Alias("GetAsync")]
     Task<BudgetView?> GetAsync();

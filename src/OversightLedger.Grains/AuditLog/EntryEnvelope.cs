@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OversightLedger.Grains.AuditLog;
 
 /// <summary>What the sequencer needs from an entry without knowing its kind: its id and the subjects it names.</summary>
-internal readonly record struct EntryEnvelope(string Id, string? Budget, string? Program)
+internal readonly record struct EntryEnvelope(string Id, string? Budget, string? Program, string? Kind)
 {
     /// <summary>The subjects under which the entry is indexed.</summary>
     public IEnumerable<string> Subjects()
@@ -17,14 +17,19 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
         {
             yield return LogSubjects.Program(Program);
         }
+
+        if (Kind is not null && LogSubjects.IndexedKinds.Contains(Kind))
+        {
+            yield return LogSubjects.OfKind(Kind);
+        }
     }
 
-    /// <summary>Reads the top-level <c>id</c>, <c>budget</c> and <c>program</c> strings of a JSON entry.</summary>
+    /// <summary>Reads the top-level <c>id</c>, <c>budget</c>, <c>program</c> and <c>kind</c> strings of a JSON entry.</summary>
     /// <exception cref="FormatException">The entry is not a JSON object with a string <c>id</c>.</exception>
     public static EntryEnvelope Read(ReadOnlySpan<byte> entry)
     {
         var reader = new Utf8JsonReader(entry);
-        string? id = null, budget = null, program = null;
+        string? id = null, budget = null, program = null, kind = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -46,6 +51,10 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
                 {
                     program = ReadString(ref reader);
                 }
+                else if (reader.ValueTextEquals("kind"u8))
+                {
+                    kind = ReadString(ref reader);
+                }
                 else
                 {
                     reader.Read();
@@ -63,7 +72,7 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
             throw new FormatException("A log entry needs a string \"id\".");
         }
 
-        return new EntryEnvelope(id, budget, program);
+        return new EntryEnvelope(id, budget, program, kind);
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)

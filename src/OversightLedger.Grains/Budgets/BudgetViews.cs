@@ -5,7 +5,7 @@ namespace OversightLedger.Grains.Budgets;
 /// <summary>Maps the domain budget to its wire view.</summary>
 internal static class BudgetViews
 {
-    public static BudgetView From(ReliefBudget budget) => new(
+    public static BudgetView From(ReliefBudget budget, DateTimeOffset now) => new(
         budget.BudgetId,
         budget.Owner,
         budget.Terms!.Donor,
@@ -20,7 +20,17 @@ internal static class BudgetViews
         budget.Available.ToDecimalString(),
         budget.IsFrozen,
         [.. budget.EligiblePrograms.Order(StringComparer.Ordinal)],
-        [.. budget.Tranches.Select(From)]);
+        [.. budget.Tranches.Select(From)],
+        [.. budget.Exemptions.Select(e => From(e, now))]);
+
+    private static ExemptionView From(Exemption exemption, DateTimeOffset now) => new(
+        exemption.Id,
+        [.. exemption.Sectors],
+        [.. exemption.Modalities],
+        exemption.MaxAmount.ToDecimalString(),
+        exemption.Sunset,
+        exemption.IsInForceAt(now) && !exemption.IsRecordedExpired,
+        exemption.IsRecordedExpired);
 
     private static TrancheView From(Tranche tranche) => new(
         tranche.Id,

@@ -78,7 +78,43 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         _budget.DecideGrantExemption(command.EntryId, Now(), _budget.Owner, command.Exemption, command.Sectors, command.Modalities, DomainMoney.Parse(command.MaxAmount, _budget.Currency), command.Sunset));
 
     /// <inheritdoc/>
-    public Task<BudgetView?> GetAsync() => Task.FromResult(_budget.IsOpen ? BudgetViews.From(_budget) : null);
+    public Task<LedgerResult> RenewExemptionAsync(Actor actor, RenewExemptionCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideRenewExemption(command.EntryId, Now(), _budget.Owner, command.Exemption, command.Sunset));
+
+    /// <inheritdoc/>
+    public async Task<ExemptionSunsetOutcome[]> ApplySunsetsAsync(DateTimeOffset now, TimeSpan warnWithin)
+    {
+        if (!_budget.IsOpen)
+        {
+            return [];
+        }
+
+        List<ExemptionSunsetOutcome> outcomes = [];
+        foreach (Exemption exemption in _budget.Exemptions.ToList())
+        {
+            if (exemption.IsRecordedExpired)
+            {
+                continue;
+            }
+
+            if (!exemption.IsInForceAt(now))
+            {
+                // The id names the sunset it records, so a second pass (or a second silo) finds it already recorded.
+                string entryId = $"exemption-expired:{_budget.BudgetId}:{exemption.Id}:{exemption.Sunset.UtcDateTime:yyyyMMddTHHmmssZ}";
+                LedgerResult result = await RunAsync(() => _budget.DecideExpireExemption(entryId, now, exemption.Id));
+                outcomes.Add(new ExemptionSunsetOutcome(_budget.BudgetId, exemption.Id, exemption.Sunset, result.Accepted, false, result.LeafIndex));
+            }
+            else if (exemption.Sunset <= now + warnWithin)
+            {
+                outcomes.Add(new ExemptionSunsetOutcome(_budget.BudgetId, exemption.Id, exemption.Sunset, false, true, null));
+            }
+        }
+
+        return [.. outcomes];
+    }
+
+    /// <inheritdoc/>
+    public Task<BudgetView?> GetAsync() => Task.FromResult(_budget.IsOpen ? BudgetViews.From(_budget, Now()) : null);
 
     /// <inheritdoc/>
     public Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now) =>

@@ -22,4 +22,6 @@ internal sealed record ListProgramRequest(string Program, string? RequestId = nu
 internal sealed record FreezeRequest(string Reason, string RequestId, string? Finding = null);
 
 /// <summary>Grants a humanitarian exemption.</summary>
+internal sealed record RenewExemptionRequest(DateTimeOffset Sunset, string? RequestId = null);
+
 internal sealed record GrantExemptionRequest(string Exemption, string[] Sectors, string[] Modalities, string MaxAmount, DateTimeOffset Sunset, string? RequestId = null);

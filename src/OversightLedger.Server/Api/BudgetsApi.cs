@@ -22,6 +22,8 @@ internal static class BudgetsApi
         budgets.MapPost("/{id}/freeze", FreezeAsync).RequireAuthorization(AccessSetup.AdminPolicy).WithSummary("Snap-back: freeze the budget's non-exempt tranches.");
         budgets.MapPost("/{id}/unfreeze", UnfreezeAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Unfreeze the budget (its owner).");
         budgets.MapPost("/{id}/exemptions", GrantExemptionAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Grant a humanitarian exemption with scope and sunset.");
+        budgets.MapPost("/{id}/exemptions/{exemption}/renewals", RenewExemptionAsync).RequireAuthorization(AccessSetup.DonorPolicy)
+            .WithSummary("Renew an exemption with a later sunset (a logged act of the budget owner).");
         return routes;
     }
 
@@ -71,6 +73,10 @@ internal static class BudgetsApi
 
     private static Task<IResult> UnfreezeAsync(string id, FreezeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.UnfreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(request.RequestId, request.Reason, request.Finding)));
+
+    private static Task<IResult> RenewExemptionAsync(string id, string exemption, RenewExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        RunAsync(id, grains, b => b.RenewExemptionAsync(LedgerResponses.ActorOf(user), new RenewExemptionCommand(
+            LedgerResponses.EntryId(request.RequestId, $"exemption-renewed:{id}:{exemption}:{request.Sunset.UtcDateTime:yyyyMMddTHHmmssZ}"), exemption, request.Sunset)));
 
     private static Task<IResult> GrantExemptionAsync(string id, GrantExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.GrantExemptionAsync(LedgerResponses.ActorOf(user), new GrantExemptionCommand(

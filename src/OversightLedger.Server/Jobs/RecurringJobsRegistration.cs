@@ -1,0 +1,16 @@
+using Hangfire;
+
+namespace OversightLedger.Server.Jobs;
+
+/// <summary>Registers the recurring jobs (schedules in UTC) once the server has started.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        RecurringJobOptions utc = new() { TimeZone = TimeZoneInfo.Utc };
+        jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
