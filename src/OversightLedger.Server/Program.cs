@@ -46,6 +46,7 @@ try
     app.MapProgramsApi();
     app.MapDisbursementsApi();
     app.MapJobsApi();
+    app.MapWatchdogsApi();
 
     await app.RunAsync();
     return 0;

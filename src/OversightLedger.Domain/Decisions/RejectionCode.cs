@@ -116,4 +116,13 @@ public static class RejectionCode
 
     /// <summary>Replay only: the leaf is not a well-formed canonical entry.</summary>
     public const string MalformedEntry = "malformed-entry";
+
+    /// <summary>Findings: no FindingRaised entry with this finding id is recorded.</summary>
+    public const string UnknownFinding = "unknown-finding";
+
+    /// <summary>Findings: the finding is resolved (dismissed or confirmed); it can be neither disputed nor resolved again.</summary>
+    public const string FindingClosed = "finding-closed";
+
+    /// <summary>Findings: only the watchdog that raised a finding may resolve it.</summary>
+    public const string NotTheRaiser = "not-the-raiser";
 }

@@ -113,12 +113,13 @@ internal static class FieldFormat
     internal static string Quarter(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 7 && value[4] == '-' && value[5] == 'Q' && value[6] is >= '1' and <= '4' && value.AsSpan(0, 4).IndexOfAnyExceptInRange('0', '9') < 0
-            ? value
+        // The same syntax as a quarterly payment period (so year 0000 is refused here too).
+        return Programs.PaymentPeriod.IsPeriodOf(Programs.CapPeriod.Quarter, value!)
+            ? value!
             : throw new ArgumentException($"'{field}' must be a quarter such as 2026-Q4, not '{value}'", field);
     }
 
-    /// <summary>1 to <paramref name="max"/> leaf indices, ascending without repeats, each from 0 to 2^53 − 1.</summary>
+    /// <summary>1 to <paramref name="max"/> leaf indices, ascending without repeats, each from 0 to 2^53 − 1; a read-only copy.</summary>
     internal static IReadOnlyList<long> LeafIndices(IReadOnlyList<long>? leaves, string field, int max)
     {
         NotNull(leaves, field);
@@ -135,7 +136,7 @@ internal static class FieldFormat
             }
         }
 
-        return leaves.ToArray();
+        return Array.AsReadOnly(leaves.ToArray());
     }
 
     /// <summary>A payment period: <c>yyyy-MM</c> (a month) or <c>yyyy-Qn</c> (a quarter).</summary>

@@ -51,6 +51,14 @@ public sealed record FindingRaised : LedgerEntry
     /// <inheritdoc/>
     public override string Kind => KindName;
 
+    /// <summary>Value equality, the leaves compared element by element (a record would compare the list by reference).</summary>
+    public bool Equals(FindingRaised? other) =>
+        other is not null && base.Equals(other) && Watchdog == other.Watchdog && Class == other.Class && Budgets == other.Budgets
+        && Programs == other.Programs && Leaves.SequenceEqual(other.Leaves) && Summary == other.Summary;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Watchdog, Class, Budgets, Programs, Leaves.Count, Summary);
+
     internal override void WriteFields(CanonicalJsonWriter json) => json
         .WriteString("finding", Finding)
         .WriteString("watchdog", Watchdog)

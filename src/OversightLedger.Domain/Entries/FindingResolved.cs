@@ -16,14 +16,14 @@ public sealed record FindingResolved : LedgerEntry
     {
         Finding = FieldFormat.Identifier(finding, nameof(finding));
         By = FieldFormat.Identifier(by, nameof(by));
-        Outcome = Enum.IsDefined(outcome) ? outcome : throw new ArgumentException($"'outcome' must be dismissed or confirmed", nameof(outcome));
+        Outcome = Enum.IsDefined(outcome) ? outcome : throw new ArgumentException("'outcome' must be dismissed or confirmed", nameof(outcome));
         Action = FieldFormat.Text(action, nameof(action));
     }
 
     /// <summary>The finding id.</summary>
     public string Finding { get; }
 
-    /// <summary>The key id that resolved it.</summary>
+    /// <summary>The watchdog that resolved it: only the watchdog that raised the finding may (<c>FindingBook</c>).</summary>
     public string By { get; }
 
     /// <summary>Dismissed or confirmed.</summary>

@@ -3,21 +3,26 @@ namespace OversightLedger.Domain.Entries;
 /// <summary>
 /// A quarterly transparency report was published: the checkpoint its figures were computed at and the SHA-256 of each
 /// of its files: <c>checkpointRoot, checkpointSize, csvSha256, htmlSha256, jsonSha256, quarter, xmlSha256</c>.
-/// The entry id is <c>report-</c> and the quarter, so a quarter is published once.
+/// The entry id must be <c>report-</c> and the quarter (<see cref="IdFor"/>), so a quarter is published once.
 /// </summary>
 public sealed record ReportPublished : LedgerEntry
 {
     /// <summary>The <c>kind</c> of this entry.</summary>
     public const string KindName = "ReportPublished";
 
-    /// <summary>Creates the entry.</summary>
-    /// <exception cref="ArgumentException">A field is malformed; the parameter name is the JSON field.</exception>
+    /// <summary>Creates the entry; <paramref name="id"/> must be <see cref="IdFor"/> of the quarter.</summary>
+    /// <exception cref="ArgumentException">A field is malformed, or the id is not the quarter's; the parameter name is the JSON field.</exception>
     public ReportPublished(
         string id, DateTimeOffset time, string quarter, long checkpointSize, string checkpointRoot,
         string htmlSha256, string jsonSha256, string csvSha256, string xmlSha256)
         : base(id, time)
     {
         Quarter = FieldFormat.Quarter(quarter, nameof(quarter));
+        if (Id != IdFor(Quarter))
+        {
+            throw new ArgumentException($"'id' of the report of {Quarter} must be '{IdFor(Quarter)}', not '{Id}'", nameof(id));
+        }
+
         CheckpointSize = checkpointSize is >= 0 and <= CanonicalJsonWriter.MaxSafeInteger
             ? checkpointSize
             : throw new ArgumentException("'checkpointSize' must be a tree size from 0 to 2^53 − 1", nameof(checkpointSize));

@@ -37,6 +37,13 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("FreezeAsync")]
     Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command);
 
+    /// <summary>
+    /// Snap-back after a confirmed finding: logs <c>BudgetFrozen</c> citing the finding when the budget's terms name the
+    /// finding's class; refused with <c>not-a-snap-back-class</c> otherwise. Idempotent by entry id.
+    /// </summary>
+    [Alias("SnapBackAsync")]
+    Task<LedgerResult> SnapBackAsync(SnapBackCommand command);
+
     /// <summary>Unfreezes the budget (an explicit, logged act of its owner).</summary>
     [Alias("UnfreezeAsync")]
     Task<LedgerResult> UnfreezeAsync(Actor actor, FreezeCommand command);

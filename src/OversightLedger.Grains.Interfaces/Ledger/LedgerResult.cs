@@ -19,6 +19,9 @@ public sealed record LedgerResult(
     /// <summary>The rule code for an actor acting on what it does not own.</summary>
     public const string Forbidden = "forbidden";
 
+    /// <summary>The rule code for a confirmed finding whose class the budget's terms do not name for snap-back.</summary>
+    public const string NotASnapBackClass = "not-a-snap-back-class";
+
     /// <summary>A refusal.</summary>
     public static LedgerResult Rejected(string code, string message) => new(false, code, message, null, null, null);
 

@@ -70,6 +70,20 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             : Task.FromResult(LedgerResult.Rejected(LedgerResult.Forbidden, "Only an admin freezes a budget (a watchdog's confirmed finding will, too)."));
 
     /// <inheritdoc/>
+    public Task<LedgerResult> SnapBackAsync(SnapBackCommand command)
+    {
+        if (_budget.IsOpen && !_budget.Terms!.SnapBackClasses.Contains(command.FindingClass))
+        {
+            return Task.FromResult(LedgerResult.Rejected(
+                LedgerResult.NotASnapBackClass,
+                $"The budget '{_budget.BudgetId}' names [{string.Join(", ", _budget.Terms.SnapBackClasses)}] for snap-back, not '{command.FindingClass}'."));
+        }
+
+        return RunOpenAsync(() => _budget.DecideFreeze(
+            command.EntryId, Now(), $"snap-back: finding {command.Finding} ({command.FindingClass}) confirmed by {command.Watchdog}", command.Finding));
+    }
+
+    /// <inheritdoc/>
     public Task<LedgerResult> UnfreezeAsync(Actor actor, FreezeCommand command) => RunOwnedAsync(actor, () =>
         _budget.DecideUnfreeze(command.EntryId, Now(), command.Reason));
 

@@ -36,6 +36,37 @@ public sealed class LedgerLog(IGrainFactory grains, AuditLogStore store, LogEntr
         return result;
     }
 
+    /// <summary>The latest signed tree head.</summary>
+    public Task<LogTreeHead> GetTreeHeadAsync() => Sequencer.GetTreeHeadAsync();
+
+    /// <summary>Every entry of an indexed kind (e.g. <c>BudgetOpened</c>), in log order.</summary>
+    public Task<List<(ulong LeafIndex, byte[] Entry)>> ReadKindAsync(string kind) => ReadSubjectAsync(LogSubjects.OfKind(kind));
+
+    /// <summary>
+    /// The entries from <paramref name="fromIndex"/> up to (not including) <paramref name="toIndex"/>, read a bundle at a
+    /// time so memory stays bounded whatever the range; <paramref name="toIndex"/> must be within a signed tree.
+    /// </summary>
+    public async IAsyncEnumerable<(ulong LeafIndex, byte[] Entry)> ReadRangeAsync(
+        ulong fromIndex, ulong toIndex, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int Chunk = 4096;
+        var indices = new List<ulong>(Chunk);
+        for (ulong start = fromIndex; start < toIndex; start += Chunk)
+        {
+            indices.Clear();
+            for (ulong i = start; i < Math.Min(toIndex, start + Chunk); i++)
+            {
+                indices.Add(i);
+            }
+
+            byte[][] entries = await reader.ReadAsync(indices, toIndex, cancellationToken);
+            for (int i = 0; i < entries.Length; i++)
+            {
+                yield return (indices[i], entries[i]);
+            }
+        }
+    }
+
     /// <summary>The entry at <paramref name="leafIndex"/>.</summary>
     public async Task<byte[]> ReadAsync(ulong leafIndex)
     {

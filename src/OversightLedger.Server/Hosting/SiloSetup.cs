@@ -1,3 +1,4 @@
+using OversightLedger.Domain.Watchdog;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Server.Beneficiaries;
@@ -19,6 +20,8 @@ internal static class SiloSetup
             return new AuditLogStore(new FileSystemLogStorage(options.LogDirectory), LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
         });
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(options.KeysDirectory));
+        builder.Services.AddOptions<WatchdogRuleSettings>().Bind(builder.Configuration.GetSection("Watchdog:Rules"))
+            .Validate(settings => settings.Validate() is not null, "Watchdog:Rules holds an invalid threshold.");
 
         builder.UseOrleans(silo =>
         {

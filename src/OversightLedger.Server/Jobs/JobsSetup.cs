@@ -22,6 +22,7 @@ internal static class JobsSetup
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         builder.Services.AddTransient<ExemptionSunsetJob>();
+        builder.Services.AddTransient<WatchdogScanJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
     }

@@ -9,6 +9,12 @@ public static class RecurringJobNames
     /// <summary>Daily, ten minutes past midnight UTC.</summary>
     public const string ExemptionSunsetCron = "10 0 * * *";
 
+    /// <summary>Every watchdog reads the log since its last scan and raises new findings.</summary>
+    public const string WatchdogScan = "watchdog-scan";
+
+    /// <summary>Every minute.</summary>
+    public const string WatchdogScanCron = "* * * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan];
 }

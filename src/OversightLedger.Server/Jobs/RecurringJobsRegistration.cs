@@ -9,6 +9,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs) : IHo
     {
         RecurringJobOptions utc = new() { TimeZone = TimeZoneInfo.Utc };
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
+        jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), RecurringJobNames.WatchdogScanCron, utc);
         return Task.CompletedTask;
     }
 

@@ -114,6 +114,47 @@ public class LedgerEntryGoldenTests
             new ExemptionExpired("req-15", Time, "budget-1", "ex-1"),
             "{\"budget\":\"budget-1\",\"exemption\":\"ex-1\",\"id\":\"req-15\",\"kind\":\"ExemptionExpired\"," + T + ",\"v\":1}"
         },
+        {
+            "FindingRaised",
+            new FindingRaised(
+                "f-w1-velocity-1", Time, "watchdog-1", "velocity", ["budget-2", "budget-1"], ["program-1"], [0, 17, 9_007_199_254_740_991],
+                "program-1 paid \"3.5×\" its mean"),
+            "{\"budgets\":[\"budget-1\",\"budget-2\"],\"class\":\"velocity\",\"finding\":\"f-w1-velocity-1\",\"id\":\"f-w1-velocity-1\"," +
+            "\"kind\":\"FindingRaised\",\"leaves\":[0,17,9007199254740991],\"programs\":[\"program-1\"],\"summary\":\"program-1 paid \\\"3.5×\\\" its mean\"," +
+            T + ",\"v\":1,\"watchdog\":\"watchdog-1\"}"
+        },
+        {
+            "FindingRaised about no budget or program",
+            new FindingRaised("f-w1-integrity-1", Time, "watchdog-1", "ledger-integrity", [], [], [42], "leaf 42 is not an entry"),
+            "{\"budgets\":[],\"class\":\"ledger-integrity\",\"finding\":\"f-w1-integrity-1\",\"id\":\"f-w1-integrity-1\",\"kind\":\"FindingRaised\"," +
+            "\"leaves\":[42],\"programs\":[],\"summary\":\"leaf 42 is not an entry\"," + T + ",\"v\":1,\"watchdog\":\"watchdog-1\"}"
+        },
+        {
+            "FindingDisputed",
+            new FindingDisputed("req-16", Time, "f-w1-velocity-1", "agency-key-9", "The surge was the flood response.\nSee annex."),
+            "{\"by\":\"agency-key-9\",\"finding\":\"f-w1-velocity-1\",\"id\":\"req-16\",\"kind\":\"FindingDisputed\"," +
+            "\"response\":\"The surge was the flood response.\\nSee annex.\"," + T + ",\"v\":1}"
+        },
+        {
+            "FindingResolved confirmed",
+            new FindingResolved("req-17", Time, "f-w1-velocity-1", "watchdog-1", FindingOutcome.Confirmed, "recover 1200.00 EUR"),
+            "{\"action\":\"recover 1200.00 EUR\",\"by\":\"watchdog-1\",\"finding\":\"f-w1-velocity-1\",\"id\":\"req-17\",\"kind\":\"FindingResolved\"," +
+            "\"outcome\":\"confirmed\"," + T + ",\"v\":1}"
+        },
+        {
+            "FindingResolved dismissed",
+            new FindingResolved("req-18", Time, "f-w1-integrity-1", "watchdog-1", FindingOutcome.Dismissed, "explained by the agency"),
+            "{\"action\":\"explained by the agency\",\"by\":\"watchdog-1\",\"finding\":\"f-w1-integrity-1\",\"id\":\"req-18\",\"kind\":\"FindingResolved\"," +
+            "\"outcome\":\"dismissed\"," + T + ",\"v\":1}"
+        },
+        {
+            "ReportPublished",
+            new ReportPublished(
+                "report-2026-Q3", Time, "2026-Q3", 123_456, Samples.Evidence, new string('a', 64), new string('b', 64), new string('c', 64), new string('d', 64)),
+            "{\"checkpointRoot\":\"" + Samples.Evidence + "\",\"checkpointSize\":123456,\"csvSha256\":\"" + new string('c', 64) + "\"," +
+            "\"htmlSha256\":\"" + new string('a', 64) + "\",\"id\":\"report-2026-Q3\",\"jsonSha256\":\"" + new string('b', 64) + "\"," +
+            "\"kind\":\"ReportPublished\",\"quarter\":\"2026-Q3\"," + T + ",\"v\":1,\"xmlSha256\":\"" + new string('d', 64) + "\"}"
+        },
     };
 
     [Theory]

@@ -19,6 +19,7 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
     private string _cap = "100.00";
     private int _programs = 1;
     private int _beneficiaries = 3;
+    private string[] _snapBackClasses = ["diversion"];
 
     /// <summary>The budget's currency (default EUR).</summary>
     public LedgerScenarioBuilder WithCurrency(string currency)
@@ -62,6 +63,13 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         return this;
     }
 
+    /// <summary>The finding classes the budget's terms name for snap-back (default: diversion).</summary>
+    public LedgerScenarioBuilder WithSnapBackClasses(params string[] classes)
+    {
+        _snapBackClasses = classes;
+        return this;
+    }
+
     /// <summary>The cap per beneficiary per month (default 100.00).</summary>
     public LedgerScenarioBuilder WithCap(string capPerMonth)
     {
@@ -80,7 +88,7 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         IReliefBudgetGrain budget = scenario.Budget;
         Actor donor = LedgerActors.Donor;
         Require(await budget.OpenAsync(donor, new OpenBudgetCommand(
-            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", _currency, _funds, ["diversion"])));
+            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", _currency, _funds, _snapBackClasses)));
         Require(await budget.ReceiveFundsAsync(donor, new ReceiveFundsCommand($"{key}:funds-received", _funds, "wire-1")));
         foreach (ScenarioTranche tranche in tranches)
         {

@@ -1,0 +1,173 @@
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Replay;
+
+namespace OversightLedger.Domain.Watchdog;
+
+/// <summary>
+/// A watchdog's log monitor, like a Certificate Transparency monitor: it learns only from log entries, fed in log
+/// order, and concludes findings (docs/WATCHDOG-RULES.md): <c>duplicate-beneficiary</c>, <c>over-cap</c>,
+/// <c>velocity</c>, <c>ledger-integrity</c>, <c>structuring</c> and <c>reversals</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each finding is raised once. The monitor never repeats a finding it produced, and a FindingRaised entry of this
+/// watchdog in the log marks its id as raised (and withdraws it if it is still waiting in <see cref="TakeNewFindings"/>),
+/// so a monitor rebuilt after a restart by re-reading the log from leaf 0 raises nothing twice, provided it takes its
+/// findings once it has caught up with the log. Finding ids are derived from the facts, so even an early take only
+/// yields an entry id the log already holds (an idempotent append).
+/// </para>
+/// <para>
+/// The budget and program rules are checked by a <see cref="LedgerReplay"/> of the whole log: its violations are the
+/// <c>ledger-integrity</c> findings, and its state (caps, what each pseudonym was paid, the payment a reversal undoes)
+/// serves the other rules. The rules themselves keep totals per (pseudonym, period, program) and per (program,
+/// period), with bounded samples of leaves to cite, never lists of entries. (The replay itself keeps every payment:
+/// a reversal must be matched with it.)
+/// </para>
+/// <para>Only entries the replay counted feed the rules; an entry it could not count is a ledger-integrity finding only.</para>
+/// <para>Not thread-safe: one grain activation owns one instance.</para>
+/// </remarks>
+public sealed class WatchdogMonitor
+{
+    private readonly LedgerReplay _replay = new();
+    private readonly ScopeTracker _scope;
+    private readonly FindingOutbox _outbox;
+    private readonly BeneficiaryPeriodRules _beneficiaryRules;
+    private readonly ProgramPeriodRules _programRules;
+    private readonly LedgerIntegrityRule _integrityRule;
+
+    /// <summary>A monitor for <paramref name="watchdog"/> at leaf 0.</summary>
+    /// <param name="watchdog">The watchdog organisation, written as <c>watchdog</c> in its FindingRaised entries.</param>
+    /// <param name="settings">The rules' thresholds; validated here.</param>
+    /// <param name="scope">The budgets and programs overseen.</param>
+    /// <exception cref="ArgumentException">The name is not a valid identifier, or a setting is out of range.</exception>
+    public WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scope);
+        Watchdog = FieldFormat.Identifier(watchdog, nameof(watchdog));
+        Settings = settings.Validate();
+        Scope = scope;
+        _scope = new ScopeTracker(scope);
+        _outbox = new FindingOutbox(Watchdog, _scope, settings.MaxLeavesCited);
+        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs);
+        _programRules = new ProgramPeriodRules(settings, _outbox);
+        _integrityRule = new LedgerIntegrityRule(_outbox);
+    }
+
+    /// <summary>The watchdog organisation.</summary>
+    public string Watchdog { get; }
+
+    /// <summary>The rules' thresholds.</summary>
+    public WatchdogRuleSettings Settings { get; }
+
+    /// <summary>The budgets and programs overseen.</summary>
+    public WatchdogScope Scope { get; }
+
+    /// <summary>The index of the next leaf to observe: how far the monitor has read the log.</summary>
+    public ulong NextLeafIndex { get; private set; }
+
+    /// <summary>
+    /// Observes the entry at <paramref name="leafIndex"/>. Leaves already observed are ignored, so overlapping reads of
+    /// the log are harmless.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The leaf is beyond <see cref="NextLeafIndex"/>: leaves must come in log order without gaps.</exception>
+    public void Observe(ulong leafIndex, LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!IsNext(leafIndex))
+        {
+            return;
+        }
+
+        int violationsBefore = _replay.Violations.Count;
+        _replay.Apply(leafIndex, entry);
+        NextLeafIndex++;
+        long leaf = checked((long)leafIndex);
+        _scope.Learn(entry);
+        ReportViolations(leaf, entry, violationsBefore);
+        switch (entry)
+        {
+            case FindingRaised raised when raised.Watchdog == Watchdog:
+                _outbox.RecordRaisedInLog(raised.Finding);
+                break;
+            case Disbursed paid when CountedPayment(paid, leafIndex) is { } program:
+                _beneficiaryRules.OnDisbursed(paid, leaf, program);
+                _programRules.OnDisbursed(paid, leaf);
+                break;
+            case Reversed reversed when CountedReversal(reversed) is { } original:
+                _beneficiaryRules.OnReversed(original, leaf);
+                _programRules.OnReversed(original, leaf);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Observes the leaf bytes at <paramref name="leafIndex"/>: parsed as an entry, or, when they are not a well-formed
+    /// canonical entry, a <c>ledger-integrity</c> finding.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The leaf is beyond <see cref="NextLeafIndex"/>.</exception>
+    public void Observe(ulong leafIndex, ReadOnlySpan<byte> leaf)
+    {
+        if (!IsNext(leafIndex))
+        {
+            return;
+        }
+
+        if (LedgerEntryParser.TryParse(leaf, out LedgerEntry? entry, out _))
+        {
+            Observe(leafIndex, entry);
+            return;
+        }
+
+        int violationsBefore = _replay.Violations.Count;
+        _replay.Apply(leafIndex, leaf);
+        NextLeafIndex++;
+        ReportViolations(checked((long)leafIndex), null, violationsBefore);
+    }
+
+    /// <summary>
+    /// The findings concluded since the last call, in the order they were concluded; each is returned once. Raise each
+    /// with <see cref="FindingCandidate.ToEntry"/>.
+    /// </summary>
+    public IReadOnlyList<FindingCandidate> TakeNewFindings() => _outbox.TakePending();
+
+    private bool IsNext(ulong leafIndex)
+    {
+        if (leafIndex > NextLeafIndex)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(leafIndex), leafIndex, $"The watchdog '{Watchdog}' has read the log up to leaf {NextLeafIndex}; leaves must come in log order without gaps.");
+        }
+
+        return leafIndex == NextLeafIndex;
+    }
+
+    private void ReportViolations(long leaf, LedgerEntry? entry, int violationsBefore)
+    {
+        IReadOnlyList<RuleViolation> all = _replay.Violations;
+        if (all.Count > violationsBefore)
+        {
+            RuleViolation[] ofThisLeaf = new RuleViolation[all.Count - violationsBefore];
+            for (int i = 0; i < ofThisLeaf.Length; i++)
+            {
+                ofThisLeaf[i] = all[violationsBefore + i];
+            }
+
+            _integrityRule.OnViolations(leaf, entry, ofThisLeaf);
+        }
+    }
+
+    /// <summary>The paying program when the replay counted this Disbursed entry (recorded at this very leaf).</summary>
+    private BeneficiaryProgram? CountedPayment(Disbursed paid, ulong leafIndex) =>
+        _replay.Programs.TryGetValue(paid.Program, out BeneficiaryProgram? program) && program.FindDisbursement(paid.Id)?.LeafIndex == leafIndex
+            ? program
+            : null;
+
+    /// <summary>The payment this Reversed entry undoes, when the replay counted the reversal.</summary>
+    private DisbursementRecord? CountedReversal(Reversed reversed) =>
+        _replay.Programs.TryGetValue(reversed.Program, out BeneficiaryProgram? program)
+        && program.FindDisbursement(reversed.Disbursement) is { } original && ReferenceEquals(original.Reversal, reversed)
+            ? original
+            : null;
+}

@@ -1,0 +1,285 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Findings;
+using OversightLedger.Domain.Watchdog;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Budgets;
+using OversightLedger.Grains.Ledger;
+using OversightLedger.Grains.Programs;
+
+namespace OversightLedger.Grains.Watchdogs;
+
+/// <summary>
+/// A watchdog organisation. Its registration (owner key, scope) is persisted; everything else — how far it has read,
+/// what its rules have seen, the findings and their lifecycle — is rebuilt from the public log, which it reads like any
+/// outside monitor would: entry by entry, in order, up to the latest checkpoint.
+/// </summary>
+public sealed partial class WatchdogGrain(
+    [PersistentState("watchdog", GrainStorageNames.Ledger)] IPersistentState<WatchdogRegistrationState> state,
+    LedgerLog log,
+    IOptions<WatchdogRuleSettings> settings,
+    TimeProvider time,
+    ILogger<WatchdogGrain> logger) : Grain, IWatchdogGrain
+{
+    private readonly FindingBook _book = new();
+    private readonly List<string> _raisedOrder = [];
+    private readonly Dictionary<string, List<string>> _snappedBack = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _snapBacksSettled = new(StringComparer.Ordinal);
+    private WatchdogMonitor? _monitor;
+    private ulong _nextLeaf;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private bool IsRegistered => state.State.Owner.Length > 0;
+
+    /// <inheritdoc/>
+    public async Task<WatchdogView> RegisterAsync(Actor actor, RegisterWatchdogCommand command)
+    {
+        bool scopeChanged = !state.State.Budgets.SequenceEqual(command.Budgets) || !state.State.Programs.SequenceEqual(command.Programs);
+        state.State.Name = command.Name;
+        state.State.Owner = IsRegistered ? state.State.Owner : actor.Principal;
+        state.State.Budgets = [.. command.Budgets.Distinct(StringComparer.Ordinal)];
+        state.State.Programs = [.. command.Programs.Distinct(StringComparer.Ordinal)];
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).AddAsync(Id);
+        if (scopeChanged)
+        {
+            // The rules see the log through the scope: a new scope means reading it again from the start.
+            _monitor = null;
+            _nextLeaf = 0;
+        }
+
+        await CatchUpAsync();
+        return View();
+    }
+
+    /// <inheritdoc/>
+    public async Task<WatchdogView?> GetAsync()
+    {
+        if (!IsRegistered)
+        {
+            return null;
+        }
+
+        await CatchUpAsync();
+        return View();
+    }
+
+    /// <inheritdoc/>
+    public async Task<WatchdogScanOutcome> ScanAsync()
+    {
+        if (!IsRegistered)
+        {
+            return new WatchdogScanOutcome(0, []);
+        }
+
+        await CatchUpAsync();
+        List<string> raised = [];
+        foreach (FindingCandidate candidate in _monitor!.TakeNewFindings())
+        {
+            FindingRaised entry = candidate.ToEntry(time.GetUtcNow());
+            Decision<FindingRaised> decision = _book.DecideRaise(entry);
+            if (decision.Outcome != DecisionOutcome.Append)
+            {
+                continue;
+            }
+
+            try
+            {
+                LogAppendReceipt receipt = await log.AppendAsync(entry.ToCanonicalJson());
+                Record(entry);
+                raised.Add(entry.Finding);
+                LogRaised(logger, Id, entry.Finding, entry.Class, receipt.LeafIndex);
+            }
+            catch (EntryIdTakenException)
+            {
+                // Raised already by an earlier activation whose entry we have not read yet: the next catch-up applies it.
+            }
+        }
+
+        await SettleSnapBacksAsync();
+        return new WatchdogScanOutcome(_nextLeaf, [.. raised]);
+    }
+
+    /// <inheritdoc/>
+    public async Task<FindingView[]> GetFindingsAsync()
+    {
+        await CatchUpAsync();
+        return [.. _raisedOrder.Select(id => ViewOf(_book.Find(id)!))];
+    }
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult> DisputeAsync(Actor actor, DisputeFindingCommand command)
+    {
+        await CatchUpAsync();
+        if (Own(command.Finding) is not { } finding)
+        {
+            return LedgerResult.Rejected(RejectionCode.UnknownFinding, $"The watchdog '{Id}' has no finding '{command.Finding}'.");
+        }
+
+        if (!actor.IsAdmin && !await RunsAnyProgramAsync(actor.Principal, finding.Raised.Programs))
+        {
+            return LedgerResult.Rejected(
+                LedgerResult.Forbidden, $"Only the agency running one of the programs of finding '{finding.Id}' ([{string.Join(", ", finding.Raised.Programs)}]) may dispute it.");
+        }
+
+        return await RecordAsync(() => _book.DecideDispute(command.EntryId, time.GetUtcNow(), finding.Id, actor.Principal, command.Response));
+    }
+
+    /// <inheritdoc/>
+    public async Task<LedgerResult> ResolveAsync(Actor actor, ResolveFindingCommand command)
+    {
+        await CatchUpAsync();
+        if (Own(command.Finding) is not { } finding)
+        {
+            return LedgerResult.Rejected(RejectionCode.UnknownFinding, $"The watchdog '{Id}' has no finding '{command.Finding}'.");
+        }
+
+        if (!actor.IsAdmin && actor.Principal != state.State.Owner)
+        {
+            return LedgerResult.Rejected(LedgerResult.Forbidden, $"Only the key that registered the watchdog '{Id}' resolves its findings.");
+        }
+
+        if (!FindingResolved.TryParseOutcome(command.Outcome, out FindingOutcome outcome))
+        {
+            return LedgerResult.Rejected(RejectionCode.InvalidRequest, $"The outcome '{command.Outcome}' is neither dismissed nor confirmed.");
+        }
+
+        LedgerResult result = await RecordAsync(() => _book.DecideResolve(command.EntryId, time.GetUtcNow(), finding.Id, Id, outcome, command.Action));
+        if (result.Accepted)
+        {
+            await SettleSnapBacksAsync();
+        }
+
+        return result;
+    }
+
+    private FindingRecord? Own(string findingId) => _book.Find(findingId) is { } finding && finding.Watchdog == Id ? finding : null;
+
+    private async Task<bool> RunsAnyProgramAsync(string principal, IEnumerable<string> programs)
+    {
+        foreach (string program in programs)
+        {
+            if ((await GrainFactory.GetGrain<IBeneficiaryProgramGrain>(program).GetAsync())?.Agency == principal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<LedgerResult> RecordAsync<TEntry>(Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry
+    {
+        Decision<TEntry> decision;
+        try
+        {
+            decision = decide();
+        }
+        catch (ArgumentException e)
+        {
+            return LedgerResult.Rejected(RejectionCode.InvalidRequest, e.Message);
+        }
+
+        if (decision.Outcome == DecisionOutcome.Rejected)
+        {
+            return LedgerResult.Rejected(decision.Rejection!.Code, decision.Rejection.Message);
+        }
+
+        byte[] bytes = decision.Entry!.ToCanonicalJson();
+        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
+        {
+            return LedgerResult.Recorded(decision.Entry.Id, await log.FindAsync(decision.Entry.Id) ?? 0, bytes);
+        }
+
+        LogAppendReceipt receipt = await log.AppendAsync(bytes);
+        Record(decision.Entry);
+        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, bytes);
+    }
+
+    /// <summary>Every confirmed finding of this watchdog snaps back the budgets whose terms name its class, once.</summary>
+    private async Task SettleSnapBacksAsync()
+    {
+        foreach (FindingRecord finding in _raisedOrder.Select(id => _book.Find(id)!).Where(f => f.IsConfirmed && !_snapBacksSettled.Contains(f.Id)).ToList())
+        {
+            List<string> frozen = [];
+            foreach (string budget in finding.Raised.Budgets)
+            {
+                LedgerResult result = await GrainFactory.GetGrain<IReliefBudgetGrain>(budget)
+                    .SnapBackAsync(new SnapBackCommand(SnapBackEntryId(budget, finding.Id), finding.Id, finding.Class, Id));
+                if (result.Accepted)
+                {
+                    frozen.Add(budget);
+                    LogSnappedBack(logger, Id, finding.Id, budget, result.LeafIndex);
+                }
+            }
+
+            _snappedBack[finding.Id] = frozen;
+            _snapBacksSettled.Add(finding.Id);
+        }
+    }
+
+    private static string SnapBackEntryId(string budget, string finding)
+    {
+        string id = $"snap-back:{budget}:{finding}";
+        return id.Length <= 128 ? id : "h:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+    }
+
+    /// <summary>Reads the log from where this activation stopped up to the latest checkpoint.</summary>
+    private async Task CatchUpAsync()
+    {
+        _monitor ??= new WatchdogMonitor(Id, settings.Value, new WatchdogScope(state.State.Budgets, state.State.Programs));
+        ulong size = (await log.GetTreeHeadAsync()).TreeSize;
+        await foreach ((ulong leaf, byte[] bytes) in log.ReadRangeAsync(_nextLeaf, size))
+        {
+            if (LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
+            {
+                _monitor.Observe(leaf, entry);
+                if (FindingBook.IsFindingEntry(entry))
+                {
+                    Record(entry);
+                }
+            }
+            else
+            {
+                _monitor.Observe(leaf, bytes);
+            }
+        }
+
+        _nextLeaf = Math.Max(_nextLeaf, size);
+    }
+
+    private void Record(LedgerEntry entry)
+    {
+        bool known = entry is FindingRaised r && _book.Find(r.Finding) is not null;
+        if (_book.Apply(entry) is null && entry is FindingRaised raised && !known && raised.Watchdog == Id)
+        {
+            _raisedOrder.Add(raised.Finding);
+        }
+    }
+
+    private WatchdogView View() => new(
+        Id, state.State.Name, state.State.Owner, [.. state.State.Budgets], [.. state.State.Programs], _nextLeaf,
+        _raisedOrder.Count, _raisedOrder.Count(id => !_book.Find(id)!.IsResolved));
+
+    private FindingView ViewOf(FindingRecord finding) => new(
+        finding.Id,
+        finding.Class,
+        [.. finding.Raised.Budgets],
+        [.. finding.Raised.Programs],
+        [.. finding.Raised.Leaves],
+        finding.Raised.Summary,
+        finding.Resolution is { } resolution ? FindingResolved.FormatOutcome(resolution.Outcome) : finding.State == FindingState.Disputed ? "disputed" : "raised",
+        [.. finding.Disputes.Select(d => d.Response)],
+        finding.Resolution?.Action,
+        [.. _snappedBack.GetValueOrDefault(finding.Id) ?? []]);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog {Watchdog} raised finding {Finding} ({Class}) at leaf {LeafIndex}")]
+    private static partial void LogRaised(ILogger logger, string watchdog, string finding, string @class, ulong leafIndex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog {Watchdog}: confirmed finding {Finding} snapped back budget {Budget} (BudgetFrozen at leaf {LeafIndex})")]
+    private static partial void LogSnappedBack(ILogger logger, string watchdog, string finding, string budget, ulong? leafIndex);
+}
