@@ -4,6 +4,8 @@ using OversightLedger.Server.Health;
 using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Jobs;
 using OversightLedger.Server.Log;
+using OversightLedger.Server.Reports;
+using OversightLedger.Server.Witnesses;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -16,10 +18,12 @@ try
     builder.Services.AddSingleton(options);
 
     builder.AddServerLogging(options);
-    builder.AddEmbeddedSilo(options);
-    builder.AddLedgerJobs();
-    builder.Services.AddServerHealthChecks();
+    _ = options.Profile == ServerProfile.Azure ? builder.AddAzureSilo(options) : builder.AddEmbeddedSilo(options);
+    builder.AddLedgerJobs(options);
+    builder.AddLedgerReports(options);
+    builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
+    builder.Services.AddWitnessing();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
     builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
     builder.Services.ConfigureHttpJsonOptions(json =>
@@ -47,6 +51,8 @@ try
     app.MapDisbursementsApi();
     app.MapJobsApi();
     app.MapWatchdogsApi();
+    app.MapReportsEndpoints();
+    app.MapWitnessesApi();
 
     await app.RunAsync();
     return 0;

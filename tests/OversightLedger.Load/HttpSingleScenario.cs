@@ -9,12 +9,13 @@ namespace OversightLedger.Load;
 /// <summary>
 /// <c>http-single</c>: C clients, each posting single disbursements (unique ids) one after another for a fixed time after a
 /// warm-up. Throughput counts the 201s that completed inside the measured window; latency is per accepted request (send to
-/// answer read), from a histogram; errors are the other answers and failures completed in the window.
+/// answer read), from a histogram; errors are the other answers and failures completed in the window. Given several
+/// servers (silos of one azure-profile cluster), client c sends to server c mod their count.
 /// </summary>
 internal static class HttpSingleScenario
 {
     public static async Task<ScenarioResult> RunAsync(
-        Uri server, LoadLedger ledger, int? serverProcessId, int clients, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
+        IReadOnlyList<Uri> servers, LoadLedger ledger, int? serverProcessId, int clients, TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -23,20 +24,23 @@ internal static class HttpSingleScenario
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        using var http = new HttpClient(handler) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ledger.AgencyKey);
+        HttpClient[] https = [.. servers.Select(server => new HttpClient(handler, disposeHandler: false) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) })];
+        foreach (HttpClient client in https)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ledger.AgencyKey);
+        }
 
         long start = Stopwatch.GetTimestamp();
         long measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         long measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Console.Error.WriteLineAsync($"http-single: {clients} clients, {warmup.TotalSeconds:0} s warm-up, {duration.TotalSeconds:0} s measured").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"http-single: {clients} clients over {servers.Count} server(s), {warmup.TotalSeconds:0} s warm-up, {duration.TotalSeconds:0} s measured").ConfigureAwait(false);
 
         ClientTally[] tallies = [.. Enumerable.Range(0, clients).Select(_ => new ClientTally())];
         var clientTasks = new Task[clients];
         for (int c = 0; c < clients; c++)
         {
             int client = c;
-            clientTasks[c] = Task.Run(() => RunClientAsync(http, ledger, client, clients, tallies[client], measureFrom, measureTo, cancellationToken), cancellationToken);
+            clientTasks[c] = Task.Run(() => RunClientAsync(https[client % https.Length], ledger, client, clients, tallies[client], measureFrom, measureTo, cancellationToken), cancellationToken);
         }
 
         // Memory is sampled over the measured window only.
@@ -48,6 +52,11 @@ internal static class HttpSingleScenario
 
         MemorySampler? sampler = MemorySampler.Start(serverProcessId);
         await Task.WhenAll(clientTasks).ConfigureAwait(false);
+        foreach (HttpClient client in https)
+        {
+            client.Dispose();
+        }
+
         (double peakRss, double highWater) = sampler is null ? (double.NaN, double.NaN) : await sampler.StopAsync().ConfigureAwait(false);
         if (sampler is not null)
         {
@@ -76,7 +85,7 @@ internal static class HttpSingleScenario
         double seconds = duration.TotalSeconds;
         return new ScenarioResult(
             "http-single",
-            string.Create(CultureInfo.InvariantCulture, $"{accepted / seconds:N0} disbursements/s ({accepted:N0} recorded in {seconds:0} s, {clients} clients, {ledger.Programs.Length} program(s), {ledger.Beneficiaries.Length:N0} beneficiaries)"),
+            string.Create(CultureInfo.InvariantCulture, $"{accepted / seconds:N0} disbursements/s ({accepted:N0} recorded in {seconds:0} s, {clients} clients{(servers.Count > 1 ? $" over {servers.Count} silos" : "")}, {ledger.Programs.Length} program(s), {ledger.Beneficiaries.Length:N0} beneficiaries)"),
             latency.PercentileMilliseconds(50),
             latency.PercentileMilliseconds(99),
             errors.Count == 0 ? "0" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Value:N0} × {e.Key}"))),

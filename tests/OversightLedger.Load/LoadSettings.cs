@@ -7,4 +7,8 @@ namespace OversightLedger.Load;
 /// <param name="Programs">Programs to spread the load over.</param>
 /// <param name="Beneficiaries">Beneficiaries enrolled in each program.</param>
 /// <param name="KeepData">Keep the started server's data directory.</param>
-internal sealed record LoadSettings(Uri? Server, string? AdminKey, int? ServerProcessId, int Programs, int Beneficiaries, bool KeepData);
+internal sealed record LoadSettings(Uri? Server, string? AdminKey, int? ServerProcessId, int Programs, int Beneficiaries, bool KeepData)
+{
+    /// <summary>More silos of the same cluster as <see cref="Server"/> (azure profile): <c>http-single</c> spreads its clients over all of them.</summary>
+    public IReadOnlyList<Uri> MoreServers { get; init; } = [];
+}

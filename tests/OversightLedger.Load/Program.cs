@@ -3,11 +3,24 @@ using OversightLedger.Load;
 
 // The load harness: starts the real server (build this in Release) or targets --server, sets up a ledger, runs a scenario,
 // and prints a Markdown table row per scenario. See tests/OversightLedger.Load/README.md.
-var server = new Option<Uri?>("--server") { Description = "Load an existing server at URL instead of starting one (needs --admin-key).", HelpName = "URL", Recursive = true };
+var server = new Option<Uri?>("--server")
+{
+    Description = "Load an existing server at URL instead of starting one (needs --admin-key).",
+    HelpName = "URL",
+    Recursive = true,
+    CustomParser = result => new Uri(result.Tokens.Single().Value, UriKind.Absolute),
+};
 var adminKey = new Option<string?>("--admin-key") { Description = "The existing server's admin key (default: $OVERSIGHT_ADMIN_KEY).", HelpName = "KEY", Recursive = true };
 var serverPid = new Option<int?>("--server-pid") { Description = "The existing server's process id, to sample its memory.", HelpName = "PID", Recursive = true };
 var programs = new Option<int>("--programs") { Description = "Programs to spread the load over.", DefaultValueFactory = _ => 1, Recursive = true };
 var beneficiaries = new Option<int>("--beneficiaries") { Description = "Beneficiaries enrolled in each program.", DefaultValueFactory = _ => 1000, Recursive = true };
+var alsoServers = new Option<Uri[]>("--also-server")
+{
+    Description = "Another silo of the --server's cluster (azure profile; repeat for more): http-single spreads its clients over all of them.",
+    HelpName = "URL",
+    Recursive = true,
+    CustomParser = result => [.. result.Tokens.Select(token => new Uri(token.Value, UriKind.Absolute))],
+};
 var keepData = new Option<bool>("--keep-data") { Description = "Keep the started server's data directory (its path is printed).", Recursive = true };
 var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 64 };
 var seconds = new Option<int>("--seconds") { Description = "Measured seconds.", DefaultValueFactory = _ => 20 };
@@ -21,12 +34,15 @@ var rowsPerCall = new Option<int>("--rows-per-call") { Description = "Disburseme
 var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls (an Orleans client on the server's gateway), without HTTP.") { workers, rowsPerCall, seconds, warmup };
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect,
 };
 
 LoadSettings Settings(ParseResult p) => new(
     p.GetValue(server), p.GetValue(adminKey) ?? Environment.GetEnvironmentVariable("OVERSIGHT_ADMIN_KEY"), p.GetValue(serverPid),
-    Math.Max(1, p.GetValue(programs)), Math.Max(1, p.GetValue(beneficiaries)), p.GetValue(keepData));
+    Math.Max(1, p.GetValue(programs)), Math.Max(1, p.GetValue(beneficiaries)), p.GetValue(keepData))
+{
+    MoreServers = p.GetValue(alsoServers) ?? [],
+};
 
 string CommandLine(string[] arguments) => "OversightLedger.Load " + string.Join(' ', arguments);
 
@@ -46,7 +62,7 @@ async Task<int> ReportAsync(Func<Task<string>> run)
 httpSingle.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
     Settings(p),
     (address, ledger, pid, ct) => HttpSingleScenario.RunAsync(
-        address, ledger, pid, Math.Max(1, p.GetValue(clients)), TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
+        [address, .. Settings(p).MoreServers], ledger, pid, Math.Max(1, p.GetValue(clients)), TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
     CommandLine(args),
     token)));
 paymentList.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(

@@ -20,7 +20,10 @@ public interface IWatchdogGrain : IGrainWithStringKey
     [Alias("GetAsync")]
     Task<WatchdogView?> GetAsync();
 
-    /// <summary>Reads the log up to its latest checkpoint and raises the new findings.</summary>
+    /// <summary>
+    /// Reads the log up to its latest checkpoint and raises the new findings; then its witness cosigns the log's current
+    /// checkpoint, after verifying a consistency proof from the last one it cosigned (C2SP tlog-cosignature).
+    /// </summary>
     [Alias("ScanAsync")]
     Task<WatchdogScanOutcome> ScanAsync();
 

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Integration;
+using OversightLedger.Transparency.Storage;
 using OversightLedger.Transparency.Tiles;
 
 namespace OversightLedger.Grains.AuditLog;
@@ -21,6 +22,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     private readonly Dictionary<string, List<ulong>> _subjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
     private readonly List<PendingEntry> _queue = [];
+    private ILogStorage? _storage;
     private TileLogWriter? _writer;
     private LogTreeHead? _treeHead;
     private Task? _flushing;
@@ -34,20 +36,60 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             throw new InvalidOperationException($"This silo's log is '{store.Origin}', not '{this.GetPrimaryKeyString()}'.");
         }
 
-        byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
+        // This activation's own storage: the checkpoint it opens from is read through the instance it commits through
+        // (a blob writer's commits are conditional on that version; a reader's read must not set it).
+        ILogStorage storage = _storage = store.OpenWriterStorage();
+        byte[]? checkpoint = await storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
         if (checkpoint is null)
         {
-            _writer = await TileLogWriter.CreateAsync(store.Storage, store.Signer, cancellationToken);
-            _treeHead = new LogTreeHead(0, _writer.Root.ToBase64(), (await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken))!);
-            LogCreated(logger, store.Origin, store.Storage.Location);
+            _writer = await TileLogWriter.CreateAsync(storage, store.Signer, cancellationToken);
+            _treeHead = new LogTreeHead(0, _writer.Root.ToBase64(), (await storage.ReadAsync(TilePath.Checkpoint, cancellationToken))!);
+            LogCreated(logger, store.Origin, storage.Location);
             return;
         }
 
         SignedCheckpoint signed = SignedCheckpoint.Open(checkpoint, store.Verifier);
-        _writer = await TileLogWriter.OpenAsync(store.Storage, store.Signer, signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
+        _writer = await TileLogWriter.OpenAsync(storage, store.Signer, signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
         _treeHead = new LogTreeHead(signed.Checkpoint.Size, signed.Checkpoint.Root.ToBase64(), checkpoint);
         await IndexExistingEntriesAsync(signed.Checkpoint.Size, cancellationToken);
-        LogOpened(logger, store.Origin, signed.Checkpoint.Size, store.Storage.Location);
+        LogOpened(logger, store.Origin, signed.Checkpoint.Size, storage.Location);
+    }
+
+    /// <summary>
+    /// Drains before the activation goes (idle collection, a failed batch, a silo shutting down): the batches being
+    /// written are awaited, so their callers get receipts or the write's failure, and whatever is still queued when
+    /// the deactivation's time is up is failed, never dropped silently: a failed append is in doubt, and a retry with
+    /// the same id finds it in the log or appends it once.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_flushing is Task flushing)
+        {
+            try
+            {
+                await flushing.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: fail what is left below.
+            }
+        }
+
+        if (_inFlight.Count > 0)
+        {
+            LogDeactivatedWithPending(logger, _inFlight.Count, reason.Description);
+            var stopped = new InvalidOperationException(
+                $"The log's sequencer was deactivated ({reason.Description}) before the entry was durable; it may or may not be in the log: retry with the same id.");
+            foreach (PendingEntry pending in _inFlight.Values)
+            {
+                pending.Completion.TrySetException(stopped);
+            }
+
+            _inFlight.Clear();
+            _queue.Clear();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -219,8 +261,8 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         {
             int width = TileLayout.TileWidth(size, 0, bundle);
             string path = TilePath.Entries(bundle, width);
-            byte[] bytes = await store.Storage.ReadAsync(path, cancellationToken)
-                ?? throw new InvalidDataException($"{path} is missing from {store.Storage.Location}.");
+            byte[] bytes = await _storage!.ReadAsync(path, cancellationToken)
+                ?? throw new InvalidDataException($"{path} is missing from {_storage.Location}.");
             List<ReadOnlyMemory<byte>> entries = EntryBundle.Decode(bytes);
             for (int i = 0; i < entries.Count; i++)
             {
@@ -234,6 +276,9 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened the log {Origin} at size {Size} in {Location}")]
     private static partial void LogOpened(ILogger logger, string origin, ulong size, string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The log's sequencer was deactivated ({Reason}) with {Count} appends not yet durable; they were failed")]
+    private static partial void LogDeactivatedWithPending(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending a batch of {Count} entries failed; nothing of it was acknowledged")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, int count);

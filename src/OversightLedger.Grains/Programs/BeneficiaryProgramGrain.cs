@@ -135,7 +135,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
 
         try
         {
-            await ProcessAsync(mine, now);
+            await ProcessAsync(mine, now, checkLogFirst: false);
         }
         finally
         {
@@ -172,17 +172,25 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
             _program.Disbursed.ToDecimalString())
         : null);
 
-    /// <summary>Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit.</summary>
-    private async Task ProcessAsync(List<Row> rows, DateTimeOffset now)
+    /// <summary>
+    /// Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit. Disbursement ids
+    /// are entry ids of the one public log, and an id this program does not know may still be in the log (another
+    /// program's, another kind of entry's, or an append of ours that timed out but landed). Looking each id up first
+    /// costs a grain call per row, so the first pass does not: the sequencer refuses the whole append, before queuing
+    /// any of it, when an id holds a different entry, and then the rows are released and run again with the lookup
+    /// (<paramref name="checkLogFirst"/>), which settles such rows from the log's entry.
+    /// </summary>
+    private async Task ProcessAsync(List<Row> rows, DateTimeOffset now, bool checkLogFirst)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        // 1. Drafts: defaults filled in, malformed rows refused before any money is held. Disbursement ids are
-        //    entry ids of the one public log, so an id the log already has is settled from the log's entry.
-        ulong?[] logged = await Task.WhenAll(rows.Select(row => log.FindAsync(row.Command.DisbursementId)));
+        // 1. Drafts: defaults filled in, malformed rows refused before any money is held.
+        ulong?[] logged = checkLogFirst
+            ? await Task.WhenAll(rows.Select(row => log.FindAsync(row.Command.DisbursementId)))
+            : new ulong?[rows.Count];
         var drafted = new List<(Row Row, DisbursementDraft Draft)>(rows.Count);
         for (int r = 0; r < rows.Count; r++)
         {
@@ -273,7 +281,8 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         }
         catch (EntryIdTakenException)
         {
-            // Refused as a whole before anything was queued: nothing of this call can land.
+            // Refused as a whole before anything was queued: nothing of this call can land. Release it all, then
+            // settle the rows again, this time looking each id up in the log first.
             foreach (IGrouping<string, (Row Row, string Budget, Disbursed Entry)> group in decided.GroupBy(d => d.Budget, StringComparer.Ordinal))
             {
                 foreach ((_, _, Disbursed entry) in group)
@@ -284,7 +293,13 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
                 await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
             }
 
-            throw;
+            if (checkLogFirst)
+            {
+                throw;
+            }
+
+            await ProcessAsync([.. decided.Select(d => d.Row)], now, checkLogFirst: true);
+            return;
         }
         catch
         {

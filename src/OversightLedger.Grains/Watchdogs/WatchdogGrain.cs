@@ -8,6 +8,11 @@ using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
+using OversightLedger.Grains.Witnesses;
+using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Hashing;
+using OversightLedger.Transparency.Tiles;
+using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Grains.Watchdogs;
 
@@ -19,6 +24,8 @@ namespace OversightLedger.Grains.Watchdogs;
 public sealed partial class WatchdogGrain(
     [PersistentState("watchdog", GrainStorageNames.Ledger)] IPersistentState<WatchdogRegistrationState> state,
     LedgerLog log,
+    AuditLogStore store,
+    ICosignatureStore cosignatures,
     IOptions<WatchdogRuleSettings> settings,
     TimeProvider time,
     ILogger<WatchdogGrain> logger) : Grain, IWatchdogGrain
@@ -42,7 +49,19 @@ public sealed partial class WatchdogGrain(
         state.State.Owner = IsRegistered ? state.State.Owner : actor.Principal;
         state.State.Budgets = [.. command.Budgets.Distinct(StringComparer.Ordinal)];
         state.State.Programs = [.. command.Programs.Distinct(StringComparer.Ordinal)];
+        if (state.State.WitnessSignerKey.Length == 0)
+        {
+            (state.State.WitnessSignerKey, state.State.WitnessVerifierKey) = WitnessKeys.Generate(WitnessName);
+        }
+
         await state.WriteStateAsync();
+        WitnessRegistration witness = await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key)
+            .RegisterAsync(WitnessName, state.State.WitnessVerifierKey, state.State.Owner);
+        if (witness.Outcome is WitnessRegistrationOutcome.NameTaken or WitnessRegistrationOutcome.KeyTaken)
+        {
+            LogWitnessNotRegistered(logger, Id, WitnessName, witness.Outcome.ToString());
+        }
+
         await GrainFactory.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).AddAsync(Id);
         if (scopeChanged)
         {
@@ -72,7 +91,7 @@ public sealed partial class WatchdogGrain(
     {
         if (!IsRegistered)
         {
-            return new WatchdogScanOutcome(0, []);
+            return new WatchdogScanOutcome(0, [], null, null);
         }
 
         await CatchUpAsync();
@@ -100,7 +119,8 @@ public sealed partial class WatchdogGrain(
         }
 
         await SettleSnapBacksAsync();
-        return new WatchdogScanOutcome(_nextLeaf, [.. raised]);
+        (ulong? cosigned, string? failure) = await CosignAsync();
+        return new WatchdogScanOutcome(_nextLeaf, [.. raised], cosigned, failure);
     }
 
     /// <inheritdoc/>
@@ -154,6 +174,56 @@ public sealed partial class WatchdogGrain(
         }
 
         return result;
+    }
+
+    private string WitnessName => "witness-" + Id;
+
+    /// <summary>
+    /// The watchdog's witness cosigns the log's current checkpoint: only after checking the log's signature and a
+    /// consistency proof (built from the tiles) from the last checkpoint it cosigned. A refusal is an alarm about the log.
+    /// </summary>
+    private async Task<(ulong? CosignedSize, string? Failure)> CosignAsync()
+    {
+        byte[]? note = await store.Storage.ReadAsync(TilePath.Checkpoint);
+        if (note is null || state.State.WitnessSignerKey.Length == 0)
+        {
+            return (null, null);
+        }
+
+        WitnessState? last = state.State.WitnessState.Length == 0 ? null : WitnessState.Parse(state.State.WitnessState);
+        WitnessedCheckpoint witnessed;
+        try
+        {
+            ulong size = Checkpoint.Parse(Transparency.Notes.SignedNote.Parse(note).Text).Size;
+            if (last is not null && last.Size == size)
+            {
+                return (null, null);
+            }
+
+            MerkleHash[] proof = await WitnessConsistencyProof.FromTilesAsync(store.Storage, last, size);
+            using Cosigner cosigner = WitnessKeys.OpenCosigner(state.State.WitnessSignerKey);
+            witnessed = new CheckpointWitness(store.Verifier, cosigner, time).Cosign(last, note, proof);
+        }
+        catch (CheckpointWitnessException e)
+        {
+            LogWitnessRefused(logger, Id, e.Failure.ToString(), e.Message);
+            return (null, $"{e.Failure}: {e.Message}");
+        }
+
+        // The witness remembers what it verified before it says so; then the log gathers the cosignature.
+        state.State.WitnessState = witnessed.State.Format();
+        await state.WriteStateAsync();
+        try
+        {
+            await cosignatures.AddAsync(witnessed.Cosigned.Format());
+            return (witnessed.Checkpoint.Size, null);
+        }
+        catch (CosignatureRejectedException e)
+        {
+            // Most often the log moved on meanwhile (stale checkpoint): the next scan cosigns the newer one.
+            LogCosignatureNotStored(logger, Id, witnessed.Checkpoint.Size, e.Message);
+            return (null, null);
+        }
     }
 
     private FindingRecord? Own(string findingId) => _book.Find(findingId) is { } finding && finding.Watchdog == Id ? finding : null;
@@ -263,7 +333,8 @@ public sealed partial class WatchdogGrain(
 
     private WatchdogView View() => new(
         Id, state.State.Name, state.State.Owner, [.. state.State.Budgets], [.. state.State.Programs], _nextLeaf,
-        _raisedOrder.Count, _raisedOrder.Count(id => !_book.Find(id)!.IsResolved));
+        _raisedOrder.Count, _raisedOrder.Count(id => !_book.Find(id)!.IsResolved), state.State.WitnessVerifierKey,
+        state.State.WitnessState.Length == 0 ? 0 : WitnessState.Parse(state.State.WitnessState).Size);
 
     private FindingView ViewOf(FindingRecord finding) => new(
         finding.Id,
@@ -276,6 +347,15 @@ public sealed partial class WatchdogGrain(
         [.. finding.Disputes.Select(d => d.Response)],
         finding.Resolution?.Action,
         [.. _snappedBack.GetValueOrDefault(finding.Id) ?? []]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog {Watchdog}: its witness {Witness} is not registered ({Outcome}); its cosignatures will be refused")]
+    private static partial void LogWitnessNotRegistered(ILogger logger, string watchdog, string witness, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Watchdog {Watchdog}: its witness refused to cosign the log's checkpoint ({Failure}): {Reason}")]
+    private static partial void LogWitnessRefused(ILogger logger, string watchdog, string failure, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog {Watchdog}: the cosignature of checkpoint {Size} was not stored: {Reason}")]
+    private static partial void LogCosignatureNotStored(ILogger logger, string watchdog, ulong size, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog {Watchdog} raised finding {Finding} ({Class}) at leaf {LeafIndex}")]
     private static partial void LogRaised(ILogger logger, string watchdog, string finding, string @class, ulong leafIndex);

@@ -20,4 +20,16 @@ public sealed class WatchdogRegistrationState
     /// <summary>The programs it oversees.</summary>
     [Id(3)]
     public List<string> Programs { get; set; } = [];
+
+    /// <summary>The watchdog's Ed25519 witness key (a signer key string); empty until registered.</summary>
+    [Id(4)]
+    public string WitnessSignerKey { get; set; } = string.Empty;
+
+    /// <summary>The witness's verifier key (cosignature/v1, type 0x04), as registered in the witness registry.</summary>
+    [Id(5)]
+    public string WitnessVerifierKey { get; set; } = string.Empty;
+
+    /// <summary>The last checkpoint it cosigned (<c>WitnessState.Format</c>), or empty before its first cosignature.</summary>
+    [Id(6)]
+    public string WitnessState { get; set; } = string.Empty;
 }

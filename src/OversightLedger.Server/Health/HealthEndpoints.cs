@@ -1,15 +1,27 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OversightLedger.Server.Hosting;
 
 namespace OversightLedger.Server.Health;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the log and its storage answer).</summary>
+/// <summary>
+/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the log and its storage answer; in the azure
+/// profile also the storage account and Hangfire's PostgreSQL).
+/// </summary>
 internal static class HealthEndpoints
 {
     private const string ReadyTag = "ready";
 
-    public static IServiceCollection AddServerHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddServerHealthChecks(this IServiceCollection services, ServerOptions options, IConfiguration configuration)
     {
-        services.AddHealthChecks().AddCheck<LogReadinessCheck>("log", tags: [ReadyTag]);
+        IHealthChecksBuilder checks = services.AddHealthChecks().AddCheck<LogReadinessCheck>("log", tags: [ReadyTag]);
+        if (options.Profile == ServerProfile.Azure)
+        {
+            string postgreSql = configuration["Hangfire:PostgreSql"] ?? "";
+            checks.AddCheck<BlobStorageReadinessCheck>("blob-storage", tags: [ReadyTag]);
+            checks.Add(new HealthCheckRegistration("postgresql", _ => new PostgreSqlReadinessCheck(postgreSql), failureStatus: null, tags: [ReadyTag]));
+        }
+
         return services;
     }
 

@@ -6,6 +6,15 @@ namespace OversightLedger.Server.Hosting;
 /// <summary>The log's Ed25519 signer key: read from the keys directory, or created there (mode 0600) on first start.</summary>
 internal static class LogSigningKey
 {
+    /// <summary>The signer key in the file <paramref name="path"/>, which must be for <paramref name="origin"/> (never created: the azure profile's silos share one key).</summary>
+    public static NoteSigner Load(string path, string origin)
+    {
+        var signer = new NoteSigner(File.ReadAllText(path, Encoding.UTF8).Trim());
+        return signer.Name == origin
+            ? signer
+            : throw new InvalidOperationException($"The log key in {path} is for '{signer.Name}', but the log's origin is '{origin}'.");
+    }
+
     public static NoteSigner LoadOrCreate(string keysDirectory, string origin)
     {
         string path = Path.Combine(keysDirectory, "log.key");

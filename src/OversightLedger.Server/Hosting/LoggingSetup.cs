@@ -9,6 +9,12 @@ internal static class LoggingSetup
 {
     public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder, ServerOptions options)
     {
+        // Which silo said it: the advertised address and silo port (unique in a cluster, even on one machine), and in the
+        // azure profile the cluster it belongs to.
+        string silo = $"{(string.IsNullOrWhiteSpace(options.AdvertisedIp) ? Environment.MachineName : options.AdvertisedIp)}:{options.SiloPort}";
+        string? cluster = options.Profile == ServerProfile.Azure
+            ? builder.Configuration.GetSection(AzureProfileOptions.Section).Get<AzureProfileOptions>()?.ClusterId ?? new AzureProfileOptions().ClusterId
+            : null;
         builder.Services.AddSerilog((services, configuration) => configuration
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
@@ -18,7 +24,8 @@ internal static class LoggingSetup
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("Silo", $"{Environment.MachineName}:{options.SiloPort}")
+            .Enrich.WithProperty("Silo", silo)
+            .Enrich.When(_ => cluster is not null, enrich => enrich.WithProperty("Cluster", cluster))
             .WriteTo.Async(sinks => sinks.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture))
             .WriteTo.Async(sinks => sinks.File(
                 new CompactJsonFormatter(),

@@ -6,6 +6,12 @@ namespace OversightLedger.Server.Hosting;
 /// </summary>
 public sealed class ServerOptions
 {
+    /// <summary>
+    /// The storage profile: <c>embedded</c> (the default) or <c>azure</c> (<c>--Profile azure</c>,
+    /// <c>OVERSIGHT_Profile=azure</c>; its settings are under <c>Azure:</c>, see <see cref="AzureProfileOptions"/>).
+    /// </summary>
+    public ServerProfile Profile { get; set; } = ServerProfile.Embedded;
+
     /// <summary>Where everything durable lives in the embedded profile. Default: <c>./data</c>.</summary>
     public string Data { get; set; } = "data";
 
@@ -14,6 +20,12 @@ public sealed class ServerOptions
 
     /// <summary>The Orleans client gateway port. Default: 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The IP address this silo advertises to the others in the azure profile (127.0.0.1 for a cluster on one
+    /// machine). Default: the host's first IPv4 address that is not loopback, else 127.0.0.1.
+    /// </summary>
+    public string? AdvertisedIp { get; set; }
 
     /// <summary>The full path of the data directory.</summary>
     public string DataDirectory => Path.GetFullPath(Data);

@@ -15,6 +15,12 @@ public static class RecurringJobNames
     /// <summary>Every minute.</summary>
     public const string WatchdogScanCron = "* * * * *";
 
+    /// <summary>Publishes the report of every quarter that ended without one.</summary>
+    public const string QuarterlyReport = "quarterly-report";
+
+    /// <summary>At midnight UTC on the first day of each quarter.</summary>
+    public const string QuarterlyReportCron = "0 0 1 1,4,7,10 *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport];
 }

@@ -2,14 +2,18 @@ using Hangfire;
 
 namespace OversightLedger.Server.Jobs;
 
-/// <summary>Registers the recurring jobs (schedules in UTC) once the server has started.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs) : IHostedService
+/// <summary>Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up.</summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         RecurringJobOptions utc = new() { TimeZone = TimeZoneInfo.Utc };
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), RecurringJobNames.WatchdogScanCron, utc);
+        jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
+
+        // Catch-up: a quarter that ended while the server was down is published now, not at the next quarter's start.
+        background.Enqueue<QuarterlyReportJob>(job => job.RunAsync());
         return Task.CompletedTask;
     }
 

@@ -2,13 +2,15 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Witnesses;
 using OversightLedger.Transparency.Tiles;
 
 namespace OversightLedger.Server.Log;
 
 /// <summary>
 /// The public log under <c>/log/</c>, exactly the C2SP tlog-tiles layout (checkpoint, hash tiles, entry
-/// bundles), plus the verifier key and JSON proofs. No key is needed to read any of it.
+/// bundles), plus the verifier key and JSON proofs. No key is needed to read any of it. Witnesses hand in their
+/// cosignatures at <c>/log/cosignature</c>; the checkpoint is served with those of exactly that checkpoint.
 /// </summary>
 internal static class LogEndpoints
 {
@@ -18,7 +20,16 @@ internal static class LogEndpoints
     public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder log = routes.MapGroup("/log").WithTags("Public log");
-        log.MapGet("/checkpoint", GetCheckpointAsync).WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint, signed note).");
+        log.MapGet("/checkpoint", GetCheckpointAsync)
+            .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint, signed note), followed by the witnesses' cosignature lines for it (C2SP tlog-cosignature).");
+        log.MapPost("/cosignature", CosignatureSubmission.SubmitAsync)
+            .Produces<CosignatureAccepted>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Hand in a registered witness's cosignature of the current checkpoint: the checkpoint note with the cosignature line (no API key).");
         log.MapGet("/key", GetKey).WithSummary("The verifier key string of the log's checkpoint signer.");
         log.MapGet("/tile/{**path}", GetTileAsync).WithSummary("A hash tile or entry bundle (C2SP tlog-tiles).");
         log.MapGet("/proof/inclusion", LogProofs.InclusionAsync).WithSummary("An inclusion proof (RFC 6962) of entry `index` in the tree of `treeSize` entries.");
@@ -26,7 +37,7 @@ internal static class LogEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetCheckpointAsync(AuditLogStore store, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> GetCheckpointAsync(AuditLogStore store, CosignatureStore cosignatures, HttpContext context, CancellationToken cancellationToken)
     {
         byte[]? checkpoint = await store.Storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
         if (checkpoint is null)
@@ -35,7 +46,7 @@ internal static class LogEndpoints
         }
 
         context.Response.Headers.CacheControl = ChangingCaching;
-        return TypedResults.Bytes(checkpoint, "text/plain; charset=utf-8");
+        return TypedResults.Bytes(await cosignatures.WithCosignaturesAsync(checkpoint, cancellationToken), "text/plain; charset=utf-8");
     }
 
     private static ContentHttpResult GetKey(AuditLogStore store) =>

@@ -122,6 +122,29 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_payment_list_with_one_id_another_program_logged_refuses_that_row_only()
+    {
+        LedgerScenario owner = await new LedgerScenarioBuilder(fixture.Client, "taken-row-a").BuildAsync();
+        LedgerScenario other = await new LedgerScenarioBuilder(fixture.Client, "taken-row-b").WithBeneficiaries(3).BuildAsync();
+        DisburseCommand original = owner.Payment(0, "10.00");
+        LedgerAssert.Accepted(await owner.Program().DisburseAsync(LedgerActors.Agency, original));
+        ulong size = await fixture.TreeSizeAsync();
+
+        // The sequencer refuses the whole append when one id holds another entry; the grain then settles row by row.
+        LedgerResult[] results = await other.Program().DisburseManyAsync(LedgerActors.Agency,
+            [other.Payment(0, "11.00"), other.Payment(1, "12.00", id: original.DisbursementId), other.Payment(2, "13.00")]);
+
+        LedgerAssert.Accepted(results[0]);
+        LedgerAssert.Refused(RejectionCode.Duplicate, results[1]);
+        LedgerAssert.Accepted(results[2]);
+        Assert.Equal(size + 2, await fixture.TreeSizeAsync());
+        BudgetView budget = (await other.Budget.GetAsync())!;
+        Assert.Equal("24.00", budget.Disbursed);
+        Assert.Equal("0.00", budget.Reserved);
+        Assert.Equal(2, (await other.Program().GetAsync())!.Disbursements);
+    }
+
+    [Fact]
     public async Task Two_programs_racing_for_one_id_log_one_entry_and_the_loser_moves_no_money()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;

@@ -26,6 +26,9 @@ public sealed class LedgerClusterDirectory : IDisposable
 
     public string DatabasePath => Path.Combine(Root, "grains.db");
 
+    /// <summary>Where the silos store published report files.</summary>
+    public string ReportDirectory => Path.Combine(Root, "reports");
+
     /// <summary>The log's secret signer key, given to every silo.</summary>
     public string SignerKey { get; }
 
@@ -33,13 +36,15 @@ public sealed class LedgerClusterDirectory : IDisposable
     public string VerifierKey { get; }
 
     /// <summary>Starts a cluster of <paramref name="silos"/> silos on this directory.</summary>
-    public async Task<TestCluster> StartClusterAsync(short silos, CancellationToken cancellationToken)
+    public async Task<TestCluster> StartClusterAsync(short silos, CancellationToken cancellationToken, bool fakeClock = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[LedgerSiloConfigurator.LogDirectoryKey] = LogDirectory;
         builder.Properties[LedgerSiloConfigurator.DatabasePathKey] = DatabasePath;
         builder.Properties[LedgerSiloConfigurator.SignerKeyKey] = SignerKey;
         builder.Properties[LedgerSiloConfigurator.OriginKey] = Origin;
+        builder.Properties[LedgerSiloConfigurator.ReportDirectoryKey] = ReportDirectory;
+        builder.Properties[LedgerSiloConfigurator.FakeClockKey] = fakeClock ? "true" : "false";
         builder.AddSiloBuilderConfigurator<LedgerSiloConfigurator>();
         TestCluster cluster = builder.Build();
         await cluster.DeployAsync(cancellationToken);

@@ -2,6 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Reports;
+using OversightLedger.Grains.Witnesses;
+using OversightLedger.Server.Hosting;
+using OversightLedger.Server.Witnesses;
 using OversightLedger.Server.Persistence;
 using OversightLedger.Transparency.Notes;
 using OversightLedger.Transparency.Storage;
@@ -18,6 +22,8 @@ public sealed class LedgerSiloConfigurator : ISiloConfigurator
     public const string DatabasePathKey = "LedgerTests:DatabasePath";
     public const string SignerKeyKey = "LedgerTests:SignerKey";
     public const string OriginKey = "LedgerTests:Origin";
+    public const string ReportDirectoryKey = "LedgerTests:ReportDirectory";
+    public const string FakeClockKey = "LedgerTests:FakeClock";
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -29,6 +35,15 @@ public sealed class LedgerSiloConfigurator : ISiloConfigurator
         siloBuilder.Services.Configure<AuditLogOptions>(options => options.Origin = origin);
         siloBuilder.Services.AddLedgerGrainServices(_ => new AuditLogStore(new FileSystemLogStorage(logDirectory), new NoteSigner(signerKey), origin));
         siloBuilder.AddSqliteGrainStorage(GrainStorageNames.Ledger, options => options.DatabasePath = databasePath);
+        siloBuilder.Services.AddSingleton<IReportStore>(new FileSystemReportStore(Required(siloBuilder, ReportDirectoryKey)));
+        string dataDirectory = Path.GetDirectoryName(logDirectory)!;
+        siloBuilder.Services.AddSingleton<ICosignatureStore>(services => new CosignatureStore(
+            new ServerOptions { Data = dataDirectory }, services.GetRequiredService<AuditLogStore>(), services.GetRequiredService<IGrainFactory>()));
+        if (siloBuilder.Configuration[FakeClockKey] == "true")
+        {
+            // Registered after the ledger services, so it replaces their system clock in every silo of this process.
+            siloBuilder.Services.AddSingleton<TimeProvider>(TestClock.Instance);
+        }
     }
 
     private static string Required(ISiloBuilder siloBuilder, string key) =>

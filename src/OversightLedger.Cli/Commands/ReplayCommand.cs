@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OversightLedger.Cli.Execution;
+using OversightLedger.Cli.Inputs;
+using OversightLedger.Cli.Output;
+using OversightLedger.Cli.Replay;
+using OversightLedger.Domain.Replay;
+using OversightLedger.Reporting.Figures;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Notes;
+
+namespace OversightLedger.Cli.Commands;
+
+/// <summary>
+/// <c>oversight replay</c>: checks a quarterly report against the public log alone. Exit 0 when the log verifies, every
+/// figure agrees and no rule is broken; 1 on a mismatch, a rule violation or a log that does not verify; 2 on bad usage
+/// or an unreadable report or log.
+/// </summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        Option<string> log = CommonOptions.Log();
+        var report = new Option<string>("--report")
+        {
+            Description = "The quarterly report's JSON file (as published, with the checkpoint it was computed at).",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var vkey = new Option<string?>("--vkey")
+        {
+            Description = "The log's verifier key (string or file): also check that the report's checkpoint and the log's are signed by the log. Without it, "
+                + "the entries are still checked against the report's checkpoint root.",
+            HelpName = "KEY",
+        };
+        Option<bool> json = CommonOptions.VerdictJson();
+        var command = new Command(
+            "replay",
+            "Check a quarterly report against the log: verify every entry and tile up to the checkpoint the report cites (as 'verify log' does), "
+            + "recompute every figure from the entries, compare them one by one (each mismatch is listed with its path, the report's value and "
+            + "the recomputed one), and replay the ring-fence and tranche rules over the whole history. "
+            + "Exit codes: 0 all agree and no rule is broken, 1 a mismatch, a violation or a log that does not verify, 2 bad usage or unreadable input.")
+        {
+            log, report, vkey, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            bool agrees = true;
+            int exitCode = await CommandRunner.RunAsync(
+                parseResult,
+                json,
+                reportsVerification: true,
+                async (output, token) => agrees = await ReplayAsync(
+                    output, parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(report), parseResult.GetValue(vkey), token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            return exitCode == (int)ExitCode.Ok && !agrees ? (int)ExitCode.VerificationFailed : exitCode;
+        });
+        return command;
+    }
+
+    private static async Task<bool> ReplayAsync(CommandOutput output, string location, string reportPath, string? vkey, CancellationToken cancellationToken)
+    {
+        NoteVerifier? verifier = vkey is null ? null : KeyFiles.ReadVerifier(vkey);
+        using LogSource log = LogSource.Open(location);
+        ReplayVerdict verdict = await ReportReplayCheck.RunAsync(log, reportPath, verifier, cancellationToken).ConfigureAwait(false);
+        output.Result(Text(verdict, log.Location), Json(verdict));
+        if (!verdict.Agrees)
+        {
+            output.Note($"verification failed: {Summary(verdict)}");
+        }
+
+        return verdict.Agrees;
+    }
+
+    private static string Summary(ReplayVerdict verdict)
+    {
+        var parts = new List<string>();
+        if (verdict.Mismatches.Count > 0)
+        {
+            FigureMismatch first = verdict.Mismatches[0];
+            parts.Add($"{Count(verdict.Mismatches.Count, "figure")} of the report disagree with the log (first: {first})");
+        }
+
+        if (verdict.Violations.Count > 0)
+        {
+            parts.Add($"the log breaks {Count(verdict.Violations.Count, "rule")} (first: {Describe(verdict.Violations[0])})");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string Text(ReplayVerdict verdict, string location)
+    {
+        ReportCheckpoint checkpoint = verdict.Reported.Checkpoint;
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"replayed the {verdict.Reported.Quarter} report against log {checkpoint.Origin} at {location}\n")
+            .Append(CultureInfo.InvariantCulture, $"checkpoint: tree size {checkpoint.Size}, root {checkpoint.Root}, signature ")
+            .Append(verdict.SignatureCheckedWith is { } key ? $"verified with {key}\n" : "not checked (give --vkey to check it)\n")
+            .Append(CultureInfo.InvariantCulture, $"verified: {checkpoint.Size} entries against their leaf hashes, every hash tile, the root\n");
+        text.Append(CultureInfo.InvariantCulture, $"figures: {verdict.FiguresCompared} recomputed, ");
+        text.Append(verdict.Mismatches.Count == 0 ? "all agree with the report\n" : $"{verdict.Mismatches.Count} disagree:\n");
+        foreach (FigureMismatch mismatch in verdict.Mismatches)
+        {
+            text.Append("  ").Append(mismatch).Append('\n');
+        }
+
+        text.Append("rules: ");
+        text.Append(verdict.Violations.Count == 0 ? "no violation in the whole history\n" : $"{Count(verdict.Violations.Count, "violation")}:\n");
+        foreach (RuleViolation violation in verdict.Violations)
+        {
+            text.Append("  ").Append(Describe(violation)).Append('\n');
+        }
+
+        text.Append(verdict.Agrees ? "verified: the report adds up from the log" : "NOT verified");
+        return text.ToString();
+    }
+
+    private static JsonReport Json(ReplayVerdict verdict)
+    {
+        ReportCheckpoint checkpoint = verdict.Reported.Checkpoint;
+        JsonReport report = new JsonReport()
+            .Add("verified", verdict.Agrees)
+            .Add("quarter", verdict.Reported.Quarter.ToString())
+            .Add("origin", checkpoint.Origin)
+            .Add("treeSize", checkpoint.Size)
+            .Add("root", checkpoint.Root.ToBase64())
+            .Add("signatureChecked", verdict.SignatureCheckedWith is not null)
+            .Add("figures", (ulong)verdict.FiguresCompared)
+            .Add("mismatches", JsonSerializer.SerializeToElement(
+                verdict.Mismatches.Select(m => new Dictionary<string, string?> { ["path"] = m.Path, ["reported"] = m.Reported, ["recomputed"] = m.Recomputed })))
+            .Add("violations", JsonSerializer.SerializeToElement(verdict.Violations.Select(v => new Dictionary<string, object?>
+            {
+                ["leaf"] = v.LeafIndex, ["entryId"] = v.EntryId, ["kind"] = v.Kind, ["code"] = v.Code, ["message"] = v.Message,
+            })));
+        return report;
+    }
+
+    private static string Describe(RuleViolation violation) =>
+        violation.EntryId is null
+            ? $"leaf {violation.LeafIndex}: {violation.Code}: {violation.Message}"
+            : $"leaf {violation.LeafIndex} ({violation.Kind} {violation.EntryId}): {violation.Code}: {violation.Message}";
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+}

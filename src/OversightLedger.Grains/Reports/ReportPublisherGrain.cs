@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Ledger;
+using OversightLedger.Reporting.Csv;
+using OversightLedger.Reporting.Json;
+using OversightLedger.Reporting.Log;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Reporting.Rendering;
+
+namespace OversightLedger.Grains.Reports;
+
+/// <summary>
+/// Publishes one quarter's report. The commit point is the <c>ReportPublished</c> entry: the files are stored first
+/// (under their hashes, so a crashed or duplicated attempt can never replace a published file), then the entry is
+/// appended. Its id is the quarter's, so whichever attempt appends first is the publication, and every other answers
+/// with it.
+/// </summary>
+public sealed partial class ReportPublisherGrain(
+    LedgerLog log,
+    AuditLogStore store,
+    IReportStore reports,
+    IOptions<ReportPublishingOptions> options,
+    TimeProvider time,
+    ILogger<ReportPublisherGrain> logger) : Grain, IReportPublisherGrain
+{
+    /// <inheritdoc/>
+    public async Task<ReportPublication?> PublishAsync()
+    {
+        ReportQuarter quarter = ReportQuarter.Parse(this.GetPrimaryKeyString());
+        if (await GetAsync() is { } published)
+        {
+            return published;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (quarter.End > now)
+        {
+            return null;
+        }
+
+        ReportCheckpoint checkpoint = await LogReportSource.ReadCheckpointAsync(store.Storage, store.Verifier);
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint);
+        ReportPublishingOptions settings = options.Value;
+        byte[] html = ReportHtmlWriter.Write(report, new ReportHtmlOptions
+        {
+            PublicBaseUrl = settings.PublicBaseUrl,
+            LogVerifierKey = store.VerifierKey,
+            ReportingOrgName = settings.ReportingOrgName,
+            ReportingOrgRef = settings.ReportingOrgRef,
+        });
+        byte[] json = ReportJsonWriter.ToUtf8Bytes(report);
+        byte[] csv = ReportCsvWriter.ToUtf8Bytes(report);
+        byte[] xml = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName });
+
+        var entry = new ReportPublished(
+            ReportPublished.IdFor(quarter.ToString()), now, quarter.ToString(), (long)checkpoint.Size, checkpoint.RootHex,
+            await reports.PutAsync(html), await reports.PutAsync(json), await reports.PutAsync(csv), await reports.PutAsync(xml));
+        try
+        {
+            LogAppendReceipt receipt = await log.AppendAsync(entry.ToCanonicalJson());
+            LogPublished(logger, entry.Quarter, receipt.LeafIndex, checkpoint.Size);
+            return ReportPublications.From(entry, receipt.LeafIndex, publishedNow: true);
+        }
+        catch (EntryIdTakenException)
+        {
+            // Another attempt published the quarter first: its entry is the publication.
+            return await GetAsync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ReportPublication?> GetAsync()
+    {
+        string quarter = ReportQuarter.Parse(this.GetPrimaryKeyString()).ToString();
+        ulong? leaf = await log.FindAsync(ReportPublished.IdFor(quarter));
+        return leaf is null
+            ? null
+            : ReportPublications.From((ReportPublished)LedgerEntryParser.Parse(await log.ReadAsync(leaf.Value)), leaf.Value, publishedNow: false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published the {Quarter} report (ReportPublished at leaf {LeafIndex}, figures at checkpoint size {Size})")]
+    private static partial void LogPublished(ILogger logger, string quarter, ulong leafIndex, ulong size);
+}

@@ -1,0 +1,11 @@
+namespace OversightLedger.Grains.Witnesses;
+
+/// <summary>The persisted witness records, by name.</summary>
+[GenerateSerializer]
+[Alias("OversightLedger.Grains.Witnesses.WitnessRegistryState")]
+public sealed class WitnessRegistryState
+{
+    /// <summary>Witness records by witness name.</summary>
+    [Id(0)]
+    public Dictionary<string, WitnessRecord> WitnessesByName { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,28 @@
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+
+namespace OversightLedger.Reporting.Building;
+
+/// <summary>A budget as the builder follows it up to the end of the quarter.</summary>
+internal sealed class BudgetState(BudgetOpened terms, ulong openedLeaf)
+{
+    public BudgetOpened Terms { get; } = terms;
+
+    public ulong OpenedLeaf { get; } = openedLeaf;
+
+    public Currency Currency => Terms.Currency;
+
+    public List<TrancheState> Tranches { get; } = [];
+
+    public Dictionary<string, TrancheState> TranchesById { get; } = new(StringComparer.Ordinal);
+
+    public SortedSet<string> EligiblePrograms { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, ExemptionState> Exemptions { get; } = new(StringComparer.Ordinal);
+
+    public bool Frozen { get; set; }
+
+    public BudgetCounter InQuarter { get; } = new(terms.Currency);
+
+    public BudgetCounter AtQuarterEnd { get; } = new(terms.Currency);
+}

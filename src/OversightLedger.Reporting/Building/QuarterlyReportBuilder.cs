@@ -1,0 +1,662 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Hashing;
+
+namespace OversightLedger.Reporting.Building;
+
+/// <summary>
+/// Computes a <see cref="QuarterlyReport"/> in one streaming pass over the log: give it every leaf from 0 to the
+/// checkpoint's size − 1, in order, with <see cref="Add(ulong, ReadOnlySpan{byte})"/>, then call <see cref="Build"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each entry is classified by its time (see <see cref="QuarterlyReport"/>): before the quarter it moves balances only,
+/// within it flows and balances, at or after its end it is ignored. Nothing is kept per entry: memory grows with the
+/// number of budgets, tranches, programs, findings and exemptions, plus, per program, 16 bytes for each distinct
+/// beneficiary paid in the quarter, and 16 + 4 bytes (plus the dictionary's overhead, about 40 bytes in all) per
+/// unreversed disbursement up to the end of the quarter, so that a reversal is counted against the sector of the
+/// disbursement it reverses and only once.
+/// </para>
+/// <para>
+/// The builder counts what the log records; it does not judge. An entry that breaks a rule but can be counted (an
+/// overdraft, a payment while frozen, above a cap, outside the ring-fence) is counted. One that the rules' replay
+/// (<c>LedgerReplay</c>) would not count either — a leaf that is not a valid entry, money for a budget, tranche or
+/// program not opened before it, an amount in another currency than its budget's or program's or not above zero, a
+/// second opening, release or benchmark verification, a reversal of a disbursement not in the log or already
+/// reversed — is left out of every figure and listed as an <see cref="UncountedEntry"/>. One difference remains, for
+/// memory's sake: an entry id used twice is not noticed here (it takes every id of the log in memory); judging is
+/// <c>LedgerReplay</c>'s job, which <c>oversight replay</c> runs beside it and which reports it.
+/// </para>
+/// </remarks>
+public sealed class QuarterlyReportBuilder
+{
+    private const string NotPositive = "the amount is not above zero";
+    private readonly DateTimeOffset _start;
+    private readonly DateTimeOffset _end;
+    private readonly Dictionary<string, BudgetState> _budgets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProgramState> _programs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FindingState> _findings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Sector, Currency Currency), FlowCounter> _sectors = [];
+    private readonly Dictionary<(string Country, Currency Currency), FlowCounter> _countries = [];
+    private readonly Dictionary<(int Month, Currency Currency), FlowCounter> _months = [];
+    private readonly Dictionary<UInt128, int> _disbursementSectors = [];
+    private readonly Dictionary<(string Budget, string Program, int Month, ReportTransactionKind Kind), TransactionAggregate> _aggregates = [];
+    private readonly List<ReportTransaction> _singleTransactions = [];
+    private readonly List<SnapBackEvent> _snapBacks = [];
+    private readonly List<UncountedEntry> _uncounted = [];
+    private ulong _before;
+    private ulong _inQuarter;
+    private ulong _after;
+    private ulong _malformed;
+    private ulong _uncountedTotal;
+    private ulong? _firstInQuarter;
+    private ulong? _lastInQuarter;
+
+    /// <summary>A builder of the report for <paramref name="quarter"/>, computed at <paramref name="checkpoint"/>.</summary>
+    public QuarterlyReportBuilder(ReportQuarter quarter, ReportCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        Quarter = quarter;
+        Checkpoint = checkpoint;
+        _start = quarter.Start;
+        _end = quarter.End;
+    }
+
+    /// <summary>The quarter reported on.</summary>
+    public ReportQuarter Quarter { get; }
+
+    /// <summary>The checkpoint the report is computed at.</summary>
+    public ReportCheckpoint Checkpoint { get; }
+
+    /// <summary>The number of leaves added so far: the index the next leaf must have.</summary>
+    public ulong LeavesAdded { get; private set; }
+
+    /// <summary>Adds the next leaf of the log.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leafIndex"/> is not <see cref="LeavesAdded"/>, or beyond the checkpoint.</exception>
+    public void Add(ulong leafIndex, ReadOnlySpan<byte> leaf)
+    {
+        CheckNext(leafIndex);
+        if (LedgerEntryParser.TryParse(leaf, out LedgerEntry? entry, out string? error))
+        {
+            Count(leafIndex, entry, leaf);
+        }
+        else
+        {
+            _malformed++;
+            Uncounted(leafIndex, null, null, "not a valid entry: " + error);
+        }
+
+        LeavesAdded++;
+    }
+
+    /// <summary>Adds the next leaf of the log that the caller has already parsed (for instance to replay it as well).</summary>
+    /// <param name="leafIndex">The leaf's index: <see cref="LeavesAdded"/>.</param>
+    /// <param name="leaf">The leaf's bytes, as stored (they are hashed for the transactions that cite them).</param>
+    /// <param name="entry">The entry <c>LedgerEntryParser</c> read from <paramref name="leaf"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leafIndex"/> is not <see cref="LeavesAdded"/>, or beyond the checkpoint.</exception>
+    public void Add(ulong leafIndex, ReadOnlySpan<byte> leaf, LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        CheckNext(leafIndex);
+        Count(leafIndex, entry, leaf);
+        LeavesAdded++;
+    }
+
+    /// <summary>Adds the next leaf of the log, which the caller found not to be a valid entry.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="leafIndex"/> is not <see cref="LeavesAdded"/>, or beyond the checkpoint.</exception>
+    public void AddMalformed(ulong leafIndex, string error)
+    {
+        CheckNext(leafIndex);
+        _malformed++;
+        Uncounted(leafIndex, null, null, "not a valid entry: " + error);
+        LeavesAdded++;
+    }
+
+    /// <summary>The report, once every leaf of the checkpoint's tree has been added.</summary>
+    /// <exception cref="InvalidOperationException">Fewer leaves were added than the checkpoint's size.</exception>
+    public QuarterlyReport Build()
+    {
+        if (LeavesAdded != Checkpoint.Size)
+        {
+            throw new InvalidOperationException($"{LeavesAdded} leaves were added, but the checkpoint's tree has {Checkpoint.Size}.");
+        }
+
+        List<BudgetState> budgets = [.. _budgets.Values.OrderBy(b => b.Terms.Budget, StringComparer.Ordinal)];
+        return new QuarterlyReport(
+            Quarter,
+            Checkpoint,
+            new ReportCoverage(LeavesAdded, _before, _inQuarter, _after, _firstInQuarter, _lastInQuarter, _malformed, _uncountedTotal),
+            BuildTotals(budgets),
+            [.. budgets.Select(BuildBudget)],
+            [.. _programs.Values.OrderBy(p => p.Terms.Program, StringComparer.Ordinal).Select(p => BuildProgram(p, budgets))],
+            [
+                .. _sectors.OrderBy(s => s.Key.Sector, StringComparer.Ordinal).ThenBy(s => s.Key.Currency.Code, StringComparer.Ordinal)
+                    .Select(s => new SectorReport(s.Key.Sector, s.Value.ToFlows())),
+            ],
+            [
+                .. _countries.OrderBy(c => c.Key.Country, StringComparer.Ordinal).ThenBy(c => c.Key.Currency.Code, StringComparer.Ordinal)
+                    .Select(c => new CountryReport(c.Key.Country, c.Value.ToFlows())),
+            ],
+            BuildMonths(),
+            BuildFindings(),
+            [.. _snapBacks],
+            BuildExemptions(budgets),
+            BuildTransactions(),
+            [.. _uncounted]);
+    }
+
+    private void CheckNext(ulong leafIndex)
+    {
+        if (leafIndex != LeavesAdded)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leafIndex), $"leaves must be added in order: expected leaf {LeavesAdded}, got {leafIndex}");
+        }
+
+        if (leafIndex >= Checkpoint.Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leafIndex), $"leaf {leafIndex} is beyond the checkpoint's tree of {Checkpoint.Size}");
+        }
+    }
+
+    private void Count(ulong leaf, LedgerEntry entry, ReadOnlySpan<byte> bytes)
+    {
+        if (entry.Time >= _end)
+        {
+            _after++;
+            return;
+        }
+
+        bool inQuarter = entry.Time >= _start;
+        if (inQuarter)
+        {
+            _inQuarter++;
+            _firstInQuarter ??= leaf;
+            _lastInQuarter = leaf;
+        }
+        else
+        {
+            _before++;
+        }
+
+        string? notCounted = entry switch
+        {
+            BudgetOpened opened => CountBudgetOpened(opened, leaf),
+            FundsReceived received => CountFundsReceived(received, leaf, inQuarter, bytes),
+            TrancheAdded added => CountTrancheAdded(added),
+            BenchmarkVerified verified => CountBenchmarkVerified(verified, leaf),
+            TrancheReleased released => CountTrancheReleased(released, leaf, inQuarter, bytes),
+            ProgramEligible eligible => WithBudget(eligible.Budget, budget => budget.EligiblePrograms.Add(eligible.Program)),
+            ProgramOpened opened => CountProgramOpened(opened, leaf),
+            BeneficiaryEnrolled enrolled => WithProgram(enrolled.Program, program => program.Enrolled++),
+            Disbursed disbursed => CountDisbursed(disbursed, leaf, inQuarter, bytes),
+            Reversed reversed => CountReversed(reversed, leaf, inQuarter, bytes),
+            BudgetFrozen frozen => CountFreeze(frozen.Budget, SnapBackEventKind.Frozen, frozen.Finding, frozen.Reason, frozen.Time, leaf, inQuarter),
+            BudgetUnfrozen unfrozen => CountFreeze(unfrozen.Budget, SnapBackEventKind.Unfrozen, null, unfrozen.Reason, unfrozen.Time, leaf, inQuarter),
+            ExemptionGranted granted => CountExemptionGranted(granted, leaf),
+            ExemptionRenewed renewed => WithExemption(renewed.Budget, renewed.Exemption, exemption => exemption.Renew(renewed.Sunset)),
+            ExemptionExpired expired => WithExemption(expired.Budget, expired.Exemption, _ => { }),
+            FindingRaised raised => _findings.TryAdd(raised.Finding, new FindingState(raised, leaf, inQuarter)) ? null : $"the finding '{raised.Finding}' was raised before",
+            FindingDisputed disputed => CountFindingDisputed(disputed, leaf, inQuarter),
+            FindingResolved resolved => CountFindingResolved(resolved, leaf, inQuarter),
+            _ => null,
+        };
+
+        if (notCounted is not null)
+        {
+            Uncounted(leaf, entry.Id, entry.Kind, notCounted);
+        }
+    }
+
+    private string? CountBudgetOpened(BudgetOpened opened, ulong leaf) =>
+        _budgets.TryAdd(opened.Budget, new BudgetState(opened, leaf)) ? null : $"the budget '{opened.Budget}' was opened before";
+
+    private string? CountProgramOpened(ProgramOpened opened, ulong leaf) =>
+        _programs.TryAdd(opened.Program, new ProgramState(opened, leaf)) ? null : $"the program '{opened.Program}' was opened before";
+
+    private string? CountFundsReceived(FundsReceived received, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)
+    {
+        if (Budget(received.Budget, received.Amount.Currency, out BudgetState? budget) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!received.Amount.IsPositive)
+        {
+            return NotPositive;
+        }
+
+        budget!.AtQuarterEnd.AddReceived(received.Amount.MinorUnits);
+        if (inQuarter)
+        {
+            budget.InQuarter.AddReceived(received.Amount.MinorUnits);
+            MerkleHash hash = Rfc6962.HashLeaf(bytes);
+            _singleTransactions.Add(new ReportTransaction(
+                received.Budget, ReportTransactionKind.IncomingFunds, null, null, null, DateOnly.FromDateTime(received.Time.UtcDateTime),
+                received.Amount, 1, leaf, hash, leaf, hash, received.Reference));
+        }
+
+        return null;
+    }
+
+    private string? CountTrancheAdded(TrancheAdded added)
+    {
+        if (Budget(added.Budget, added.Amount.Currency, out BudgetState? budget) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!budget!.TranchesById.TryAdd(added.Tranche, new TrancheState(added)))
+        {
+            return $"the tranche '{added.Tranche}' of budget '{added.Budget}' was added before";
+        }
+
+        budget.Tranches.Add(budget.TranchesById[added.Tranche]);
+        return null;
+    }
+
+    private string? CountBenchmarkVerified(BenchmarkVerified verified, ulong leaf) =>
+        Tranche(verified.Budget, verified.Tranche, null, out _, out TrancheState? tranche)
+        ?? (tranche!.RecordVerification(verified, leaf) ? null : $"the benchmark '{verified.Benchmark}' of tranche '{verified.Tranche}' was verified before");
+
+    private string? CountTrancheReleased(TrancheReleased released, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)
+    {
+        if (Tranche(released.Budget, released.Tranche, released.Amount.Currency, out BudgetState? budget, out TrancheState? tranche) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!released.Amount.IsPositive)
+        {
+            return NotPositive;
+        }
+
+        if (!tranche!.RecordRelease(released, leaf))
+        {
+            return $"the tranche '{released.Tranche}' of budget '{released.Budget}' was released before";
+        }
+
+        budget!.AtQuarterEnd.AddReleased(released.Amount.MinorUnits);
+        if (inQuarter)
+        {
+            budget.InQuarter.AddReleased(released.Amount.MinorUnits);
+            MerkleHash hash = Rfc6962.HashLeaf(bytes);
+            _singleTransactions.Add(new ReportTransaction(
+                released.Budget, ReportTransactionKind.Commitment, null, released.Tranche, null, DateOnly.FromDateTime(released.Time.UtcDateTime),
+                released.Amount, 1, leaf, hash, leaf, hash, released.Id));
+        }
+
+        return null;
+    }
+
+    private string? CountDisbursed(Disbursed disbursed, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)
+    {
+        if (Flow(disbursed.Budget, disbursed.Tranche, disbursed.Program, disbursed.Amount.Currency, out BudgetState? budget, out TrancheState? tranche, out ProgramState? program) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!disbursed.Amount.IsPositive)
+        {
+            return NotPositive;
+        }
+
+        long amount = disbursed.Amount.MinorUnits;
+        budget!.AtQuarterEnd.Flows.AddDisbursement(amount);
+        tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits + amount);
+        int sector = int.Parse(disbursed.Sector, System.Globalization.CultureInfo.InvariantCulture);
+        _disbursementSectors[DisbursementKey(disbursed.Disbursement)] = sector;
+        if (!inQuarter)
+        {
+            return null;
+        }
+
+        Currency currency = disbursed.Amount.Currency;
+        budget.InQuarter.Flows.AddDisbursement(amount);
+        program!.InQuarter.AddDisbursement(amount);
+        ProgramBudget(program, disbursed.Budget, currency).AddDisbursement(amount);
+        program.Reached.Add(PseudonymKey(disbursed.Beneficiary));
+        Counter(_sectors, (disbursed.Sector, currency), currency).AddDisbursement(amount);
+        Counter(_countries, (budget.Terms.Country, currency), currency).AddDisbursement(amount);
+        int month = MonthOf(disbursed.Time);
+        Counter(_months, (month, currency), currency).AddDisbursement(amount);
+        Aggregate(disbursed.Budget, disbursed.Program, month, ReportTransactionKind.Disbursements)
+            .Add(amount, leaf, Rfc6962.HashLeaf(bytes), DateOnly.FromDateTime(disbursed.Time.UtcDateTime));
+        return null;
+    }
+
+    private string? CountReversed(Reversed reversed, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)
+    {
+        if (Flow(reversed.Budget, reversed.Tranche, reversed.Program, reversed.Amount.Currency, out BudgetState? budget, out TrancheState? tranche, out ProgramState? program) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!reversed.Amount.IsPositive)
+        {
+            return NotPositive;
+        }
+
+        // Each disbursement can be reversed once: its key leaves the map with its first reversal.
+        if (!_disbursementSectors.Remove(DisbursementKey(reversed.Disbursement), out int sectorCode))
+        {
+            return $"the disbursement '{reversed.Disbursement}' is not in the log before it, or is already reversed";
+        }
+
+        long amount = reversed.Amount.MinorUnits;
+        budget!.AtQuarterEnd.Flows.AddReversal(amount);
+        tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits - amount);
+        if (!inQuarter)
+        {
+            return null;
+        }
+
+        Currency currency = reversed.Amount.Currency;
+        budget.InQuarter.Flows.AddReversal(amount);
+        program!.InQuarter.AddReversal(amount);
+        ProgramBudget(program, reversed.Budget, currency).AddReversal(amount);
+
+        string sector = sectorCode.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        Counter(_sectors, (sector, currency), currency).AddReversal(amount);
+        Counter(_countries, (budget.Terms.Country, currency), currency).AddReversal(amount);
+        int month = MonthOf(reversed.Time);
+        Counter(_months, (month, currency), currency).AddReversal(amount);
+        Aggregate(reversed.Budget, reversed.Program, month, ReportTransactionKind.Reversals)
+            .Add(amount, leaf, Rfc6962.HashLeaf(bytes), DateOnly.FromDateTime(reversed.Time.UtcDateTime));
+        return null;
+    }
+
+    private string? CountFreeze(string budgetId, SnapBackEventKind kind, string? finding, string reason, DateTimeOffset time, ulong leaf, bool inQuarter) =>
+        WithBudget(budgetId, budget =>
+        {
+            budget.Frozen = kind == SnapBackEventKind.Frozen;
+            if (inQuarter)
+            {
+                _snapBacks.Add(new SnapBackEvent(leaf, time, budgetId, kind, finding, reason));
+            }
+        });
+
+    private string? CountExemptionGranted(ExemptionGranted granted, ulong leaf) =>
+        WithBudget(granted.Budget, _ => { }) ?? (_budgets[granted.Budget].Exemptions.TryAdd(granted.Exemption, new ExemptionState(granted, leaf))
+            ? null
+            : $"the exemption '{granted.Exemption}' of budget '{granted.Budget}' was granted before");
+
+    private string? CountFindingDisputed(FindingDisputed disputed, ulong leaf, bool inQuarter)
+    {
+        if (!_findings.TryGetValue(disputed.Finding, out FindingState? finding))
+        {
+            return $"the finding '{disputed.Finding}' was not raised before";
+        }
+
+        finding.Dispute = disputed;
+        finding.DisputeLeaf = leaf;
+        finding.DisputedInQuarter |= inQuarter;
+        if (!finding.IsResolved)
+        {
+            finding.Status = FindingStatus.Disputed;
+        }
+
+        return null;
+    }
+
+    private string? CountFindingResolved(FindingResolved resolved, ulong leaf, bool inQuarter)
+    {
+        if (!_findings.TryGetValue(resolved.Finding, out FindingState? finding))
+        {
+            return $"the finding '{resolved.Finding}' was not raised before";
+        }
+
+        if (finding.IsResolved)
+        {
+            return $"the finding '{resolved.Finding}' was resolved before";
+        }
+
+        finding.Resolution = resolved;
+        finding.ResolutionLeaf = leaf;
+        finding.ResolvedInQuarter = inQuarter;
+        finding.Status = resolved.Outcome == FindingOutcome.Confirmed ? FindingStatus.Confirmed : FindingStatus.Dismissed;
+        return null;
+    }
+
+    private string? Budget(string budgetId, Currency currency, out BudgetState? budget)
+    {
+        if (!_budgets.TryGetValue(budgetId, out budget))
+        {
+            return $"the budget '{budgetId}' is not open";
+        }
+
+        return budget.Currency == currency ? null : $"the amount is in {currency.Code}, the budget '{budgetId}' in {budget.Currency.Code}";
+    }
+
+    private string? Tranche(string budgetId, string trancheId, Currency? currency, out BudgetState? budget, out TrancheState? tranche)
+    {
+        tranche = null;
+        string? problem = currency is null
+            ? (_budgets.TryGetValue(budgetId, out budget) ? null : $"the budget '{budgetId}' is not open")
+            : Budget(budgetId, currency, out budget);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return budget!.TranchesById.TryGetValue(trancheId, out tranche) ? null : $"the budget '{budgetId}' has no tranche '{trancheId}'";
+    }
+
+    private string? Flow(
+        string budgetId, string trancheId, string programId, Currency currency, out BudgetState? budget, out TrancheState? tranche, out ProgramState? program)
+    {
+        program = null;
+        if (Tranche(budgetId, trancheId, currency, out budget, out tranche) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!_programs.TryGetValue(programId, out program))
+        {
+            return $"the program '{programId}' is not open";
+        }
+
+        return program.Terms.Currency == currency ? null : $"the amount is in {currency.Code}, the program '{programId}' in {program.Terms.Currency.Code}";
+    }
+
+    private string? WithBudget(string budgetId, Action<BudgetState> action)
+    {
+        if (!_budgets.TryGetValue(budgetId, out BudgetState? budget))
+        {
+            return $"the budget '{budgetId}' is not open";
+        }
+
+        action(budget);
+        return null;
+    }
+
+    private string? WithProgram(string programId, Action<ProgramState> action)
+    {
+        if (!_programs.TryGetValue(programId, out ProgramState? program))
+        {
+            return $"the program '{programId}' is not open";
+        }
+
+        action(program);
+        return null;
+    }
+
+    private string? WithExemption(string budgetId, string exemptionId, Action<ExemptionState> action)
+    {
+        if (!_budgets.TryGetValue(budgetId, out BudgetState? budget))
+        {
+            return $"the budget '{budgetId}' is not open";
+        }
+
+        if (!budget.Exemptions.TryGetValue(exemptionId, out ExemptionState? exemption))
+        {
+            return $"the budget '{budgetId}' has no exemption '{exemptionId}'";
+        }
+
+        action(exemption);
+        return null;
+    }
+
+    private void Uncounted(ulong leaf, string? entryId, string? kind, string reason)
+    {
+        _uncountedTotal++;
+        if (_uncounted.Count < QuarterlyReport.MaxUncountedListed)
+        {
+            _uncounted.Add(new UncountedEntry(leaf, entryId, kind, reason));
+        }
+    }
+
+    private static FlowCounter Counter<TKey>(Dictionary<TKey, FlowCounter> counters, TKey key, Currency currency)
+        where TKey : notnull
+    {
+        if (!counters.TryGetValue(key, out FlowCounter? counter))
+        {
+            counter = new FlowCounter(currency);
+            counters.Add(key, counter);
+        }
+
+        return counter;
+    }
+
+    private static FlowCounter ProgramBudget(ProgramState program, string budgetId, Currency currency) => Counter(program.ByBudget, budgetId, currency);
+
+    private TransactionAggregate Aggregate(string budget, string program, int month, ReportTransactionKind kind)
+    {
+        var key = (budget, program, month, kind);
+        if (!_aggregates.TryGetValue(key, out TransactionAggregate? aggregate))
+        {
+            aggregate = new TransactionAggregate();
+            _aggregates.Add(key, aggregate);
+        }
+
+        return aggregate;
+    }
+
+    /// <summary>The month of the quarter, 0 to 2.</summary>
+    private int MonthOf(DateTimeOffset time) => ((time.Year - _start.Year) * 12) + time.Month - _start.Month;
+
+    /// <summary>A disbursement id as 16 bytes: the first half of its SHA-256 (ids are up to 128 characters; this is fixed size).</summary>
+    private static UInt128 DisbursementKey(string disbursementId)
+    {
+        Span<byte> utf8 = stackalloc byte[512];
+        int length = Encoding.UTF8.GetBytes(disbursementId, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+
+    /// <summary>A pseudonym as the first 16 of its 32 HMAC bytes.</summary>
+    private static UInt128 PseudonymKey(BeneficiaryPseudonym pseudonym)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        Base64Url.DecodeFromChars(pseudonym.Value.AsSpan(BeneficiaryPseudonym.Prefix.Length), mac);
+        return BinaryPrimitives.ReadUInt128LittleEndian(mac);
+    }
+
+    private static IReadOnlyList<CurrencyTotals> BuildTotals(List<BudgetState> budgets) =>
+    [
+        .. budgets.GroupBy(b => b.Currency).OrderBy(g => g.Key.Code, StringComparer.Ordinal).Select(group =>
+        {
+            var inQuarter = new BudgetCounter(group.Key);
+            var atEnd = new BudgetCounter(group.Key);
+            long pledged = 0;
+            foreach (BudgetState budget in group)
+            {
+                inQuarter.AddAll(budget.InQuarter);
+                atEnd.AddAll(budget.AtQuarterEnd);
+                pledged = checked(pledged + budget.Terms.Pledged.MinorUnits);
+            }
+
+            return new CurrencyTotals(group.Key, group.Count(), new Money(group.Key, pledged), inQuarter.ToFlows(), atEnd.ToBalances());
+        }),
+    ];
+
+    private static BudgetReport BuildBudget(BudgetState budget)
+    {
+        BudgetOpened terms = budget.Terms;
+        return new BudgetReport(
+            terms.Budget, terms.Donor, terms.Owner, terms.Purpose, terms.Country, terms.Currency, terms.Pledged, terms.SnapBackClasses, terms.Time,
+            budget.OpenedLeaf, new NameSet(budget.EligiblePrograms), budget.Frozen, budget.InQuarter.ToFlows(), budget.AtQuarterEnd.ToBalances(),
+            [.. budget.Tranches.Select(t => t.ToReport(terms.Currency))]);
+    }
+
+    private static ProgramReport BuildProgram(ProgramState program, List<BudgetState> budgets)
+    {
+        ProgramOpened terms = program.Terms;
+        return new ProgramReport(
+            terms.Program, terms.Agency, terms.Currency, terms.CapPerPeriod, terms.Period, terms.Time, program.OpenedLeaf,
+            new NameSet(budgets.Where(b => b.EligiblePrograms.Contains(terms.Program)).Select(b => b.Terms.Budget)),
+            program.Enrolled, program.InQuarter.ToFlows(), program.Reached.Count,
+            [
+                .. program.ByBudget.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => new ProgramBudgetFlows(b.Key, b.Value.ToFlows())),
+            ]);
+    }
+
+    private IReadOnlyList<MonthReport> BuildMonths()
+    {
+        IReadOnlyList<string> months = Quarter.Months;
+        return
+        [
+            .. _months.Keys.Select(k => k.Currency).Distinct().OrderBy(c => c.Code, StringComparer.Ordinal).SelectMany(currency =>
+                Enumerable.Range(0, 3).Select(month => new MonthReport(
+                    months[month],
+                    _months.TryGetValue((month, currency), out FlowCounter? counter) ? counter.ToFlows() : DisbursementFlows.Zero(currency)))),
+        ];
+    }
+
+    private FindingsSection BuildFindings()
+    {
+        List<FindingState> findings = [.. _findings.Values.OrderBy(f => f.RaisedLeaf)];
+        bool OpenAtEnd(FindingState f) => !f.IsResolved;
+        return new FindingsSection(
+            findings.Count(f => f.RaisedInQuarter),
+            findings.Count(f => f.DisputedInQuarter),
+            findings.Count(f => f.ResolvedInQuarter && f.Status == FindingStatus.Dismissed),
+            findings.Count(f => f.ResolvedInQuarter && f.Status == FindingStatus.Confirmed),
+            findings.Count(OpenAtEnd),
+            [
+                .. findings.Where(f => f.RaisedInQuarter || f.DisputedInQuarter || f.ResolvedInQuarter || OpenAtEnd(f)).Select(f => f.ToReport()),
+            ]);
+    }
+
+    private IReadOnlyList<ExemptionReport> BuildExemptions(List<BudgetState> budgets)
+    {
+        DateTimeOffset warning = _end + QuarterlyReport.SunsetWarning;
+        return
+        [
+            .. budgets.SelectMany(budget => budget.Exemptions.Values
+                .Where(e => e.Sunset > _end)
+                .OrderBy(e => e.Granted.Exemption, StringComparer.Ordinal)
+                .Select(e => new ExemptionReport(
+                    e.Granted.Budget, e.Granted.Exemption, e.Granted.Sectors, e.Granted.Modalities, e.Granted.MaxAmount, e.Granted.Time, e.GrantedLeaf,
+                    e.Sunset, e.Renewals, e.Sunset <= warning))),
+        ];
+    }
+
+    private IReadOnlyList<ReportTransaction> BuildTransactions()
+    {
+        IReadOnlyList<string> months = Quarter.Months;
+        IEnumerable<ReportTransaction> aggregated = _aggregates.Select(pair =>
+        {
+            (string budget, string program, int month, ReportTransactionKind kind) = pair.Key;
+            TransactionAggregate aggregate = pair.Value;
+            Currency currency = _budgets[budget].Currency;
+            long value = kind == ReportTransactionKind.Reversals ? checked(-aggregate.Value) : aggregate.Value;
+            return new ReportTransaction(
+                budget, kind, program, null, months[month], aggregate.LastDate, new Money(currency, value), aggregate.Count,
+                aggregate.FirstLeaf, aggregate.FirstLeafHash, aggregate.LastLeaf, aggregate.LastLeafHash, null);
+        });
+        return
+        [
+            .. _singleTransactions.Concat(aggregated)
+                .OrderBy(t => t.Budget, StringComparer.Ordinal)
+                .ThenBy(t => t.FirstLeaf)
+                .ThenBy(t => t.Kind),
+        ];
+    }
+}

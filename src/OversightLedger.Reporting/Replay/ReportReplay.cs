@@ -1,0 +1,57 @@
+using OversightLedger.Domain.Replay;
+using OversightLedger.Reporting.Building;
+using OversightLedger.Reporting.Log;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Storage;
+using OversightLedger.Transparency.Verification;
+
+namespace OversightLedger.Reporting.Replay;
+
+/// <summary>
+/// The auditor's recomputation behind <c>oversight replay</c>: one pass over leaves 0 to the checkpoint's size − 1 that
+/// parses each entry once and feeds it both to a <see cref="QuarterlyReportBuilder"/> (the figures) and to a
+/// <see cref="LedgerReplay"/> of the whole history (the ring-fence and tranche rules, with the same code the grains
+/// decide with), checking as it goes that the leaves hash to the checkpoint's root.
+/// </summary>
+/// <remarks>
+/// Memory: the builder's is bounded as its documentation says; <see cref="LedgerReplay"/> keeps the domain's state of
+/// every budget and program, which includes each disbursement (the domain needs them to judge reversals and caps), so
+/// it grows with the history: about 1 KB per disbursement.
+/// </remarks>
+public static class ReportReplay
+{
+    /// <summary>Recomputes <paramref name="quarter"/>'s report at <paramref name="checkpoint"/> and replays the rules over the same leaves.</summary>
+    /// <param name="reader">The log.</param>
+    /// <param name="quarter">The quarter the report covers.</param>
+    /// <param name="checkpoint">The checkpoint the report cites: the leaves read are exactly its tree.</param>
+    /// <param name="progress">Told the number of leaves read so far, every bundle.</param>
+    /// <param name="cancellationToken">Stops the pass.</param>
+    /// <exception cref="LogVerificationException">A bundle is missing or malformed, or the leaves do not hash to the checkpoint's root.</exception>
+    public static async Task<ReportReplayResult> ReplayAsync(
+        ILogReader reader, ReportQuarter quarter, ReportCheckpoint checkpoint, IProgress<ulong>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var builder = new QuarterlyReportBuilder(quarter, checkpoint);
+        var replay = new LedgerReplay();
+        await foreach (ParsedLeaf[] batch in LogReportSource.ReadParsedAsync(reader, checkpoint.Size, checkpoint.Root, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (ParsedLeaf leaf in batch)
+            {
+                if (leaf.Entry is not null)
+                {
+                    builder.Add(leaf.Index, leaf.Bytes.Span, leaf.Entry);
+                    replay.Apply(leaf.Index, leaf.Entry);
+                }
+                else
+                {
+                    builder.AddMalformed(leaf.Index, leaf.Error!);
+                    replay.Apply(leaf.Index, leaf.Bytes.Span);
+                }
+            }
+
+            progress?.Report(builder.LeavesAdded);
+        }
+
+        return new ReportReplayResult(builder.Build(), [.. replay.Violations]);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Reports;
+using OversightLedger.Reporting.Csv;
+using OversightLedger.Reporting.Json;
+using OversightLedger.Reporting.Log;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Reporting.Rendering;
+
+namespace OversightLedger.Server.Reports;
+
+/// <summary>
+/// The current quarter's report so far, on demand: computed at the latest checkpoint, not published (no entry in the
+/// log), and kept until the log grows, so repeated requests cost one pass over the log per checkpoint at most.
+/// </summary>
+internal sealed class QuarterToDateReports(AuditLogStore store, IOptions<ReportPublishingOptions> options, TimeProvider time)
+{
+    private readonly SemaphoreSlim _computing = new(1, 1);
+    private (ulong Size, ReportQuarter Quarter, Dictionary<string, byte[]> Files)? _latest;
+
+    /// <summary>The file of the quarter-to-date report with extension <paramref name="extension"/> (html, json, csv or xml).</summary>
+    public async Task<byte[]> GetAsync(string extension, CancellationToken cancellationToken)
+    {
+        ReportCheckpoint checkpoint = await LogReportSource.ReadCheckpointAsync(store.Storage, store.Verifier, cancellationToken);
+        ReportQuarter quarter = ReportQuarter.Containing(time.GetUtcNow());
+        await _computing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_latest is not { } latest || latest.Size != checkpoint.Size || latest.Quarter != quarter)
+            {
+                QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint, cancellationToken);
+                ReportPublishingOptions settings = options.Value;
+                latest = (checkpoint.Size, quarter, new Dictionary<string, byte[]>(StringComparer.Ordinal)
+                {
+                    ["html"] = ReportHtmlWriter.Write(report, new ReportHtmlOptions
+                    {
+                        PublicBaseUrl = settings.PublicBaseUrl,
+                        LogVerifierKey = store.VerifierKey,
+                        ReportingOrgName = settings.ReportingOrgName,
+                        ReportingOrgRef = settings.ReportingOrgRef,
+                    }),
+                    ["json"] = ReportJsonWriter.ToUtf8Bytes(report),
+                    ["csv"] = ReportCsvWriter.ToUtf8Bytes(report),
+                    ["xml"] = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName }),
+                });
+                _latest = latest;
+            }
+
+            return latest.Files[extension];
+        }
+        finally
+        {
+            _computing.Release();
+        }
+    }
+}

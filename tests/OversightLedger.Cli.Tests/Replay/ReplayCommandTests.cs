@@ -1,0 +1,189 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OversightLedger.Cli.Tests.TestSupport;
+using OversightLedger.Reporting.Json;
+using OversightLedger.Reporting.Log;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Storage;
+
+namespace OversightLedger.Cli.Tests.Replay;
+
+/// <summary>
+/// <c>oversight replay</c> on a log made with <c>oversight log init/append</c> and a report computed from it: agreement,
+/// a tampered log, an edited figure, rule violations, bad input.
+/// </summary>
+public sealed class ReplayCommandTests : IDisposable
+{
+    private static readonly ReportQuarter Q4 = new(2026, 4);
+    private readonly TemporaryDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_report_computed_from_the_log_replays_with_exit_0()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+
+        CliResult result = await ReplayAsync(log, report, "--vkey", log.VerifierKeyFile);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("replayed the 2026-Q4 report against log " + CliLog.Origin, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("signature verified with " + CliLog.Origin + "+", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rules: no violation in the whole history", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_log_served_over_http_replays_like_a_directory()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+        await using StaticLogServer server = await StaticLogServer.StartAsync(log.Directory);
+
+        CliResult result = await OversightProcess.RunAsync("replay", "--log", server.BaseAddress.AbsoluteUri, "--report", report, "--vkey", log.VerifierKey);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("at " + server.BaseAddress.AbsoluteUri, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_json_verdict_says_how_many_figures_agreed_and_lists_no_mismatch()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+
+        CliResult result = await ReplayAsync(log, report, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.True(json.RootElement.GetProperty("verified").GetBoolean());
+        Assert.False(json.RootElement.GetProperty("signatureChecked").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("figures").GetInt32() > 100);
+        Assert.Equal(0, json.RootElement.GetProperty("mismatches").GetArrayLength());
+        Assert.Equal(0, json.RootElement.GetProperty("violations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_report_of_an_older_checkpoint_still_replays_after_the_log_grew()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+        ulong size = await log.AppendFileAsync(_temp, CleanHistory.LaterLines());
+
+        CliResult result = await ReplayAsync(log, report, "--vkey", log.VerifierKey);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"tree size {size - 1},", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_byte_changed_in_an_entry_on_disk_fails_with_exit_1_naming_the_entry()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+        string bundle = Directory.GetFiles(Path.Combine(log.Directory, "tile", "entries"), "*", SearchOption.AllDirectories).Single();
+        byte[] bytes = await File.ReadAllBytesAsync(bundle, Ct);
+        List<ReadOnlyMemory<byte>> entries = Transparency.Tiles.EntryBundle.Decode(bytes.ToArray());
+        int tampered = entries.FindIndex(e => Encoding.UTF8.GetString(e.Span).Contains("\"id\":\"d-7\"", StringComparison.Ordinal));
+        int id = bytes.AsSpan().IndexOf("\"id\":\"d-7\""u8);
+        int at = bytes.AsSpan(0, id).LastIndexOf("\"amount\":\"27.00\""u8) + "\"amount\":\"2".Length; // keys are sorted: amount comes before id
+        bytes[at] = (byte)'9'; // 27.00 → 29.00: same length, so the bundle still parses
+        await File.WriteAllBytesAsync(bundle, bytes, Ct);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string relative = Path.GetRelativePath(log.Directory, bundle).Replace('\\', '/');
+        Assert.Contains($"verification failed: entry {tampered} in {relative} does not match its leaf hash", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_edited_figure_in_the_report_fails_with_exit_1_naming_the_figure()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+        JsonNode json = JsonNode.Parse(await File.ReadAllBytesAsync(report, Ct))!;
+        JsonNode budget = json["budgets"]![0]!;
+        string available = (string)budget["atQuarterEnd"]!["available"]!;
+        budget["atQuarterEnd"]!["available"] = "1.00";
+        await File.WriteAllTextAsync(report, json.ToJsonString(), Ct);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        const string Path = "budget[budget=syria-2026][currency=EUR].atQuarterEnd.available";
+        Assert.Contains($"{Path}: the report says '1.00', the log gives '{available}'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 disagree", result.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"verification failed: 1 figure of the report disagree with the log (first: {Path}", result.Stderr, StringComparison.Ordinal);
+
+        CliResult asJson = await ReplayAsync(log, report, "--json");
+        Assert.Equal(1, asJson.ExitCode);
+        using var verdict = JsonDocument.Parse(asJson.Stdout);
+        Assert.False(verdict.RootElement.GetProperty("verified").GetBoolean());
+        JsonElement mismatch = Assert.Single(verdict.RootElement.GetProperty("mismatches").EnumerateArray());
+        Assert.Equal((Path, "1.00", available), (mismatch.GetProperty("path").GetString(), mismatch.GetProperty("reported").GetString(), mismatch.GetProperty("recomputed").GetString()));
+    }
+
+    [Fact]
+    public async Task A_log_that_breaks_the_ring_fence_fails_with_exit_1_even_when_the_figures_agree()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines(breakRingFence: true));
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rules: 25 violations:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Disbursed d-0): ring-fence: the budget 'syria-2026' does not list the program 'cash-aleppo'", result.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("verification failed: the log breaks 25 rules (first: leaf ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_whose_checkpoint_another_key_signed_fails_with_exit_1()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+        CliLog other = await CliLog.InitAsync(_temp, "other");
+
+        CliResult result = await ReplayAsync(log, report, "--vkey", other.VerifierKey);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("the report's checkpoint is not signed by " + CliLog.Origin, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_or_malformed_report_or_log_is_exit_2()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());
+
+        CliResult missing = await ReplayAsync(log, _temp.File("no-such-report.json"));
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("error: cannot read report file", missing.Stderr, StringComparison.Ordinal);
+
+        string malformed = _temp.File("malformed.json");
+        await File.WriteAllTextAsync(malformed, "{\"format\":\"oversightledger-quarterly-report/1\"}", Ct);
+        CliResult notAReport = await ReplayAsync(log, malformed);
+        Assert.True(notAReport.ExitCode == 2, notAReport.ToString());
+        Assert.Contains("is not a quarterly report: $.quarter: is missing", notAReport.Stderr, StringComparison.Ordinal);
+
+        CliResult noLog = await OversightProcess.RunAsync("replay", "--log", _temp.File("no-such-log"), "--report", report);
+        Assert.True(noLog.ExitCode == 2, noLog.ToString());
+
+        CliResult usage = await OversightProcess.RunAsync("replay", "--log", log.Directory);
+        Assert.True(usage.ExitCode == 2, usage.ToString());
+    }
+
+    private static Task<CliResult> ReplayAsync(CliLog log, string report, params string[] extra) =>
+        OversightProcess.RunAsync(["replay", "--log", log.Directory, "--report", report, .. extra]);
+
+    /// <summary>A log made by the CLI from <paramref name="lines"/>, and the 2026-Q4 report computed from it, saved as JSON.</summary>
+    private async Task<(CliLog Log, string Report)> LogAndReportAsync(IReadOnlyList<string> lines)
+    {
+        CliLog log = await CliLog.InitAsync(_temp);
+        await log.AppendFileAsync(_temp, lines);
+        var storage = new FileSystemLogStorage(log.Directory);
+        ReportCheckpoint checkpoint = ReportCheckpoint.FromSignedNote((await storage.ReadAsync("checkpoint", Ct))!);
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(storage, Q4, checkpoint, Ct);
+        string path = _temp.File("report-2026-Q4.json");
+        await File.WriteAllBytesAsync(path, ReportJsonWriter.ToUtf8Bytes(report), Ct);
+        return (log, path);
+    }
+}
