@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Ledger;
+using OversightLedger.Grains.Watchdogs;
+using OversightLedger.Grains.Witnesses;
 using OversightLedger.Reporting.Csv;
 using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
@@ -21,6 +23,7 @@ public sealed partial class ReportPublisherGrain(
     LedgerLog log,
     AuditLogStore store,
     IReportStore reports,
+    ICosignatureStore cosignatures,
     IOptions<ReportPublishingOptions> options,
     TimeProvider time,
     ILogger<ReportPublisherGrain> logger) : Grain, IReportPublisherGrain
@@ -40,7 +43,7 @@ public sealed partial class ReportPublisherGrain(
             return null;
         }
 
-        ReportCheckpoint checkpoint = await LogReportSource.ReadCheckpointAsync(store.Storage, store.Verifier);
+        ReportCheckpoint checkpoint = await CosignedCheckpointAsync();
         QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint);
         ReportPublishingOptions settings = options.Value;
         byte[] html = ReportHtmlWriter.Write(report, new ReportHtmlOptions
@@ -68,6 +71,29 @@ public sealed partial class ReportPublisherGrain(
             // Another attempt published the quarter first: its entry is the publication.
             return await GetAsync();
         }
+    }
+
+    /// <summary>
+    /// The checkpoint to compute at, with as many witnesses' cosignatures as can be had: every watchdog scans (and its
+    /// witness cosigns the current checkpoint) twice, so that a finding one of them logs in the first round is cosigned
+    /// by all in the second; then the newest cosigned checkpoint is taken if it is the current one, else the current one
+    /// with the log's signature alone.
+    /// </summary>
+    private async Task<ReportCheckpoint> CosignedCheckpointAsync()
+    {
+        string[] watchdogs = await GrainFactory.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).ListAsync();
+        for (int round = 0; round < 2 && watchdogs.Length > 0; round++)
+        {
+            foreach (string watchdog in watchdogs)
+            {
+                await GrainFactory.GetGrain<IWatchdogGrain>(watchdog).ScanAsync();
+            }
+        }
+
+        ReportCheckpoint current = await LogReportSource.ReadCheckpointAsync(store.Storage, store.Verifier);
+        return await cosignatures.LatestCosignedAsync() is { } cosigned && cosigned.Checkpoint.Size == current.Size && cosigned.Checkpoint.Root == current.Root
+            ? ReportCheckpoint.From(Transparency.Checkpoints.SignedCheckpoint.Open(cosigned.Format(), store.Verifier))
+            : current;
     }
 
     /// <inheritdoc/>

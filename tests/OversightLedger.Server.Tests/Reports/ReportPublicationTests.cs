@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Reports;
+using OversightLedger.Grains.Watchdogs;
 using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Replay;
@@ -31,6 +32,10 @@ public sealed class ReportPublicationTests(ReportClusterFixture fixture)
             LedgerAssert.Accepted(await scenario.Program(program).DisburseAsync(LedgerActors.Agency, scenario.Payment(beneficiary, amount)));
             paid += decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        // A watchdog oversees the budget; its witness will cosign the checkpoint the report cites.
+        string watchdogId = $"wd-{scenario.Key}";
+        await fixture.Client.GetGrain<IWatchdogGrain>(watchdogId).RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Report Watch", [scenario.BudgetId], []));
 
         // Before the quarter ends there is nothing to publish.
         IReportCatalogGrain catalog = fixture.Client.GetGrain<IReportCatalogGrain>(IReportCatalogGrain.Key);
@@ -71,6 +76,7 @@ public sealed class ReportPublicationTests(ReportClusterFixture fixture)
         // The JSON's figures are the log's: what we paid, and the auditor's replay of the cited checkpoint agrees.
         QuarterlyReport report = ReportJsonReader.Read(files[".json"]);
         Assert.Equal(publication.CheckpointSize, report.Checkpoint.Size);
+        Assert.Contains($"\u2014 witness-{watchdogId} ", report.Checkpoint.SignedNote, StringComparison.Ordinal);
         BudgetReport budget = Assert.Single(report.Budgets, b => b.Budget == scenario.BudgetId);
         Assert.Equal(paid.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), budget.InQuarter.Disbursed.ToDecimalString());
         Assert.Equal(3, budget.InQuarter.DisbursementCount);
