@@ -78,10 +78,12 @@ public sealed record BeneficiaryPseudonym
         }
 
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        string encoded = text[Prefix.Length..];
+        Span<char> reencoded = stackalloc char[Length - Prefix.Length];
+        ReadOnlySpan<char> encoded = text.AsSpan(Prefix.Length);
         // Round-tripping refuses non-canonical encodings (a last character with stray low bits).
         if (!Base64Url.IsValid(encoded, out int length) || length != mac.Length
-            || !Base64Url.TryDecodeFromChars(encoded, mac, out _) || Base64Url.EncodeToString(mac) != encoded)
+            || !Base64Url.TryDecodeFromChars(encoded, mac, out _)
+            || !Base64Url.TryEncodeToChars(mac, reencoded, out int written) || !reencoded[..written].SequenceEqual(encoded))
         {
             return false;
         }

@@ -147,6 +147,61 @@ public sealed class CanonicalJsonWriter
         }
     }
 
+    /// <summary>
+    /// Whether the escape sequences of a JSON string's content (the bytes between its quotes, valid JSON) are exactly those
+    /// <see cref="EncodeString"/> writes for the text they stand for: <c>\"</c>, <c>\\</c>, <c>\b \f \n \r \t</c>, and
+    /// <c>\u00xx</c> in lower-case hex for the other C0 controls; no other escape.
+    /// </summary>
+    /// <remarks>
+    /// Characters that are not escaped stand for themselves in both forms (a JSON reader refuses raw C0 controls, quotes
+    /// and backslashes), so with valid UTF-8 this decides whether the content is canonical.
+    /// </remarks>
+    internal static bool HasCanonicalEscapes(ReadOnlySpan<byte> content)
+    {
+        for (int i = content.IndexOf((byte)'\\'); i >= 0; i = content.IndexOf((byte)'\\'))
+        {
+            byte escape = content[i + 1];
+            if (escape == (byte)'u')
+            {
+                // Only a C0 control without a short form: \u0000-\u001f less \b (08), \t (09), \n (0a), \f (0c), \r (0d).
+                ReadOnlySpan<byte> hex = content.Slice(i + 2, 4);
+                if (hex[0] != '0' || hex[1] != '0' || hex[2] is not ((byte)'0' or (byte)'1') || HexDigit(hex[3]) < 0
+                    || (((hex[2] - '0') << 4) | HexDigit(hex[3])) is 0x08 or 0x09 or 0x0A or 0x0C or 0x0D)
+                {
+                    return false;
+                }
+
+                content = content[(i + 6)..];
+            }
+            else if (escape is (byte)'"' or (byte)'\\' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
+            {
+                content = content[(i + 2)..];
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a JSON number's bytes are an integer as <see cref="WriteInteger"/> writes it: no '+', '.', exponent, leading zero or "-0".</summary>
+    internal static bool IsCanonicalInteger(ReadOnlySpan<byte> number)
+    {
+        ReadOnlySpan<byte> digits = number.StartsWith((byte)'-') ? number[1..] : number;
+        return !digits.IsEmpty && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            && (digits[0] != '0' || number.Length == 1);
+    }
+
+    /// <summary>The value of a lower-case hexadecimal digit, −1 for any other byte (upper-case included).</summary>
+    private static int HexDigit(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        _ => -1,
+    };
+
     private CanonicalJsonWriter Add(string name, byte[] encodedValue)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -30,4 +30,63 @@ internal static class EntryTime
 
     internal static bool TryParse(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>
+    /// Reads a time exactly as <see cref="Format(DateTimeOffset)"/> writes it, without the cost of a format string; false for
+    /// anything else (which <see cref="TryParse(string, out DateTimeOffset)"/> may still accept, e.g. a leap second).
+    /// </summary>
+    internal static bool TryParseCanonical(ReadOnlySpan<char> text, out DateTimeOffset time)
+    {
+        time = default;
+        if (text.Length != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z'
+            || !TryParseCanonical(text[..10], out DateOnly date))
+        {
+            return false;
+        }
+
+        int hour = Digits(text.Slice(11, 2)), minute = Digits(text.Slice(14, 2)), second = Digits(text.Slice(17, 2));
+        if (hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(date.Year, date.Month, date.Day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    /// <summary>Reads a date exactly as <see cref="Format(DateOnly)"/> writes it; false for anything else.</summary>
+    internal static bool TryParseCanonical(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        int year = Digits(text[..4]), month = Digits(text.Slice(5, 2)), day = Digits(text.Slice(8, 2));
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    /// <summary>The number the ASCII digits spell, or −1 if a character is not one.</summary>
+    private static int Digits(ReadOnlySpan<char> text)
+    {
+        int value = 0;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using OversightLedger.Domain.Beneficiaries;
 
 namespace OversightLedger.Domain.Entries;
@@ -21,6 +21,8 @@ internal static class FieldFormat
     /// <summary>The most names a list field may hold.</summary>
     internal const int MaxNames = 64;
 
+    private static readonly SearchValues<char> LowerCaseHexDigits = SearchValues.Create("0123456789abcdef");
+
     internal static T NotNull<T>(T? value, string field)
         where T : class =>
         value ?? throw new ArgumentNullException(field, $"'{field}' is required");
@@ -34,7 +36,7 @@ internal static class FieldFormat
             throw new ArgumentException($"'{field}' must have 1 to {MaxIdentifierLength} characters", field);
         }
 
-        if (value.Any(char.IsControl) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
+        if (ContainsControl(value) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
         {
             throw new ArgumentException($"'{field}' must not hold control characters or start or end with white space", field);
         }
@@ -75,7 +77,7 @@ internal static class FieldFormat
     internal static string SectorCode(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 5 && value.All(char.IsAsciiDigit)
+        return value!.Length == 5 && !value.AsSpan().ContainsAnyExceptInRange('0', '9')
             ? value
             : throw new ArgumentException($"'{field}' must be a DAC 5-digit purpose code such as 72010, not '{value}'", field);
     }
@@ -95,7 +97,7 @@ internal static class FieldFormat
     internal static string CountryCode(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 2 && value.All(char.IsAsciiLetterUpper)
+        return value!.Length == 2 && !value.AsSpan().ContainsAnyExceptInRange('A', 'Z')
             ? value
             : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 code (two upper-case letters), not '{value}'", field);
     }
@@ -104,7 +106,7 @@ internal static class FieldFormat
     internal static string Sha256Hex(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')
+        return value!.Length == 64 && !value.AsSpan().ContainsAnyExcept(LowerCaseHexDigits)
             ? value
             : throw new ArgumentException($"'{field}' must be a SHA-256 digest in 64 lower-case hexadecimal digits", field);
     }
@@ -149,6 +151,10 @@ internal static class FieldFormat
     }
 
     internal static BeneficiaryPseudonym Pseudonym(BeneficiaryPseudonym? value, string field) => NotNull(value, field);
+
+    /// <summary>Whether any character is one <see cref="char.IsControl(char)"/> accepts: U+0000–U+001F or U+007F–U+009F.</summary>
+    private static bool ContainsControl(string value) =>
+        value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F');
 
     private static string WellFormed(string value, string field)
     {

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 
 namespace OversightLedger.Domain.Entries;
 
@@ -8,6 +8,12 @@ namespace OversightLedger.Domain.Entries;
 /// Reads log entries back from their bytes, strictly: a known kind, every field present with the right type and
 /// nothing else, and bytes that are exactly the canonical form (re-serialising the parsed entry gives the same bytes).
 /// </summary>
+/// <remarks>
+/// One forward pass of <see cref="System.Text.Json.Utf8JsonReader"/> finds the members (<see cref="EntryObject"/>); the
+/// kind's reader reads them from the bytes (<see cref="EntryFieldReader"/>), checking as it goes that each is written as
+/// the entry would write it, so that a canonical entry is accepted without being serialised again. Only bytes not
+/// proven canonical that way are compared with the entry's canonical bytes, which also gives the offset the message names.
+/// </remarks>
 public static class LedgerEntryParser
 {
     /// <summary>The kinds this version reads. A new kind is one record and one line here.</summary>
@@ -35,12 +41,9 @@ public static class LedgerEntryParser
             [ReportPublished.KindName] = ReportPublished.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly JsonDocumentOptions StrictJson = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 4,
-    };
+    /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>
+    private static readonly FrozenDictionary<string, Func<EntryFieldReader, LedgerEntry>>.AlternateLookup<ReadOnlySpan<char>> ReadersByKind =
+        Readers.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The kinds this version can read, e.g. <c>Disbursed</c>.</summary>
     public static IReadOnlyCollection<string> KnownKinds => Readers.Keys;
@@ -57,16 +60,16 @@ public static class LedgerEntryParser
             throw new FormatException($"an entry is at most {LedgerEntry.MaxEncodedLength} bytes; this one is {utf8.Length}");
         }
 
-        using JsonDocument document = ParseJson(utf8);
-        EntryFieldReader fields = new(Fields(document.RootElement));
+        EntryObject json = EntryObject.Read(utf8, stackalloc EntryField[EntryObject.InlineFields]);
+        EntryFieldReader fields = new(json);
         long version = fields.ReadInteger("v");
         if (version != LedgerEntry.SchemaVersion)
         {
             throw new FormatException($"field 'v' is {version}; this version reads schema {LedgerEntry.SchemaVersion} only");
         }
 
-        string kind = fields.ReadString("kind");
-        if (!Readers.TryGetValue(kind, out Func<EntryFieldReader, LedgerEntry>? read))
+        ReadOnlySpan<char> kind = fields.ReadText("kind", stackalloc char[32]);
+        if (!ReadersByKind.TryGetValue(kind, out Func<EntryFieldReader, LedgerEntry>? read))
         {
             throw new FormatException($"field 'kind': '{kind}' is not a known kind of entry");
         }
@@ -82,11 +85,18 @@ public static class LedgerEntryParser
         }
 
         fields.EnsureAllRead();
+        if (fields.IsCanonical)
+        {
+            Debug.Assert(utf8.SequenceEqual(entry.ToCanonicalJson()), "bytes vouched canonical are the entry's canonical bytes");
+            return entry;
+        }
+
+        // Not proven canonical as read (an escape, a reordering, white space…): compare with the canonical bytes to say where.
         byte[] canonical = entry.ToCanonicalJson();
         if (!utf8.SequenceEqual(canonical))
         {
             int at = utf8.CommonPrefixLength(canonical);
-            throw new FormatException($"the {kind} entry is not in canonical form (RFC 8785): it differs from its canonical bytes at offset {at}");
+            throw new FormatException($"the {entry.Kind} entry is not in canonical form (RFC 8785): it differs from its canonical bytes at offset {at}");
         }
 
         return entry;
@@ -107,36 +117,5 @@ public static class LedgerEntryParser
             error = e.Message;
             return false;
         }
-    }
-
-    private static JsonDocument ParseJson(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            return JsonDocument.Parse(utf8.ToArray(), StrictJson);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"the entry is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private static Dictionary<string, JsonElement> Fields(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException("an entry must be a JSON object");
-        }
-
-        Dictionary<string, JsonElement> fields = new(StringComparer.Ordinal);
-        foreach (JsonProperty property in root.EnumerateObject())
-        {
-            if (!fields.TryAdd(property.Name, property.Value))
-            {
-                throw new FormatException($"field '{property.Name}' appears more than once");
-            }
-        }
-
-        return fields;
     }
 }

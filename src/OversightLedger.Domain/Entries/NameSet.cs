@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace OversightLedger.Domain.Entries;
@@ -27,6 +28,13 @@ public sealed class NameSet : IReadOnlyList<string>, IEquatable<NameSet>
         _names = [.. sorted];
     }
 
+    /// <summary>Takes <paramref name="ordinallySorted"/> as it is (the flag only tells this constructor from the public one).</summary>
+    private NameSet(string[] ordinallySorted, bool alreadySorted)
+    {
+        Debug.Assert(alreadySorted, "only for names in strictly ascending ordinal order");
+        _names = ordinallySorted;
+    }
+
     /// <summary>The empty set.</summary>
     public static NameSet Empty { get; } = new([]);
 
@@ -38,6 +46,20 @@ public sealed class NameSet : IReadOnlyList<string>, IEquatable<NameSet>
 
     /// <summary>Creates a set from a collection expression, e.g. <c>NameSet sectors = ["72010", "72040"];</c>.</summary>
     public static NameSet Create(ReadOnlySpan<string> names) => new(names.ToArray());
+
+    /// <summary>
+    /// The set of <paramref name="names"/>, already in strictly ascending ordinal order (so neither sorted nor copied);
+    /// the parser's way of building the sets it reads in canonical order.
+    /// </summary>
+    internal static NameSet FromOrdinallySorted(string[] names)
+    {
+        for (int i = 1; i < names.Length; i++)
+        {
+            Debug.Assert(string.CompareOrdinal(names[i - 1], names[i]) < 0, "the names are in strictly ascending ordinal order");
+        }
+
+        return names.Length == 0 ? Empty : new NameSet(names, alreadySorted: true);
+    }
 
     /// <summary>Whether <paramref name="name"/> is a member (ordinal comparison).</summary>
     public bool Contains(string name) => Array.BinarySearch(_names, name, StringComparer.Ordinal) >= 0;

@@ -17,6 +17,10 @@ public sealed record Currency
 {
     private static readonly FrozenDictionary<string, Currency> Table = BuildTable();
 
+    /// <summary>The same table looked up by characters, so that a parser need not allocate the code's string.</summary>
+    private static readonly FrozenDictionary<string, Currency>.AlternateLookup<ReadOnlySpan<char>> TableByChars =
+        Table.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private Currency(string code, int minorUnitExponent)
     {
         Code = code;
@@ -48,6 +52,10 @@ public sealed record Currency
         currency = null;
         return code is not null && Table.TryGetValue(code, out currency);
     }
+
+    /// <summary>Like <see cref="TryParse(string?, out Currency?)"/>, for a code held in characters (no string is allocated).</summary>
+    internal static bool TryParse(ReadOnlySpan<char> code, [NotNullWhen(true)] out Currency? currency) =>
+        TableByChars.TryGetValue(code, out currency);
 
     /// <summary>The alphabetic code.</summary>
     public override string ToString() => Code;

@@ -9,6 +9,9 @@ namespace OversightLedger.Domain.Money;
 /// </summary>
 public sealed record Money : IComparable<Money>
 {
+    /// <summary>The most characters <see cref="ToDecimalString"/> writes: a sign, 20 digits and a '.'.</summary>
+    internal const int MaxDecimalLength = 22;
+
     /// <summary>Creates an amount from minor units, e.g. <c>new Money(eur, 1250)</c> is 12.50 EUR.</summary>
     public Money(Currency currency, long minorUnits)
     {
@@ -57,7 +60,15 @@ public sealed record Money : IComparable<Money>
     {
         ArgumentNullException.ThrowIfNull(currency);
         money = null;
-        if (text is null || TryParseCore(text, currency, out long minorUnits) is not null)
+        return text is not null && TryParse(text.AsSpan(), currency, out money);
+    }
+
+    /// <summary>Like <see cref="TryParse(string?, Currency, out Money?)"/>, for a text held in characters (no string is allocated).</summary>
+    internal static bool TryParse(ReadOnlySpan<char> text, Currency currency, [NotNullWhen(true)] out Money? money)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        money = null;
+        if (TryParseCore(text, currency, out long minorUnits) is not null)
         {
             return false;
         }
@@ -69,17 +80,47 @@ public sealed record Money : IComparable<Money>
     /// <summary>The amount with exactly the currency's number of decimals and no code: "12.50", "-0.05", "1000" (JPY).</summary>
     public string ToDecimalString()
     {
+        Span<char> text = stackalloc char[MaxDecimalLength];
+        return new string(text[..FormatDecimal(text)]);
+    }
+
+    /// <summary>Writes <see cref="ToDecimalString"/> into <paramref name="destination"/> (at least <see cref="MaxDecimalLength"/> long); returns the length.</summary>
+    internal int FormatDecimal(Span<char> destination)
+    {
         ulong magnitude = MinorUnits < 0 ? (ulong)(-(MinorUnits + 1)) + 1 : (ulong)MinorUnits;
-        string digits = magnitude.ToString(CultureInfo.InvariantCulture);
+        Span<char> digits = stackalloc char[MaxDecimalLength];
+        magnitude.TryFormat(digits, out int length, provider: CultureInfo.InvariantCulture);
         int exponent = Currency.MinorUnitExponent;
-        string sign = MinorUnits < 0 ? "-" : string.Empty;
-        if (exponent == 0)
+        int written = 0;
+        if (MinorUnits < 0)
         {
-            return sign + digits;
+            destination[written++] = '-';
         }
 
-        digits = digits.PadLeft(exponent + 1, '0');
-        return $"{sign}{digits[..^exponent]}.{digits[^exponent..]}";
+        if (exponent == 0)
+        {
+            digits[..length].CopyTo(destination[written..]);
+            return written + length;
+        }
+
+        // The whole part ("0" when the amount is below one unit), '.', then exactly `exponent` decimals, zero-padded.
+        int wholeLength = length - exponent;
+        if (wholeLength > 0)
+        {
+            digits[..wholeLength].CopyTo(destination[written..]);
+            written += wholeLength;
+        }
+        else
+        {
+            destination[written++] = '0';
+        }
+
+        destination[written++] = '.';
+        int fractionDigits = Math.Min(length, exponent);
+        destination.Slice(written, exponent - fractionDigits).Fill('0');
+        written += exponent - fractionDigits;
+        digits[(length - fractionDigits)..length].CopyTo(destination[written..]);
+        return written + fractionDigits;
     }
 
     /// <summary>The decimal string followed by the code, e.g. "12.50 EUR".</summary>
@@ -148,7 +189,7 @@ public sealed record Money : IComparable<Money>
     }
 
     /// <summary>Returns null on success, else why the text was refused.</summary>
-    private static string? TryParseCore(string text, Currency currency, out long minorUnits)
+    private static string? TryParseCore(ReadOnlySpan<char> text, Currency currency, out long minorUnits)
     {
         minorUnits = 0;
         ReadOnlySpan<char> rest = text;

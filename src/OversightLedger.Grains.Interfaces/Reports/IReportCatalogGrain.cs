@@ -8,7 +8,7 @@ public interface IReportCatalogGrain : IGrainWithStringKey
     const string Key = "main";
 
     /// <summary>
-    /// Publishes every quarter that has ended since the quarter of the log's first entry and has no report yet, oldest
+    /// Publishes every quarter that has ended since the quarter of the log's first budget and has no report yet, oldest
     /// first; returns the publication of each such quarter (published now or before).
     /// </summary>
     [Alias("PublishEndedQuartersAsync")]

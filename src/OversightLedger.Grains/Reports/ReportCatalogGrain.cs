@@ -10,7 +10,10 @@ public sealed class ReportCatalogGrain(LedgerLog log, TimeProvider time) : Grain
     /// <inheritdoc/>
     public async Task<ReportPublication[]> PublishEndedQuartersAsync()
     {
-        if ((await log.GetTreeHeadAsync()).TreeSize == 0 || !LedgerEntryParser.TryParse(await log.ReadAsync(0), out LedgerEntry? first, out _))
+        // Reports start with the quarter of the first budget: before it there are no figures to publish (and IATI
+        // needs at least one activity, one per budget).
+        List<(ulong LeafIndex, byte[] Entry)> budgets = await log.ReadKindAsync(BudgetOpened.KindName);
+        if (budgets.Count == 0 || !LedgerEntryParser.TryParse(budgets[0].Entry, out LedgerEntry? first, out _))
         {
             return [];
         }

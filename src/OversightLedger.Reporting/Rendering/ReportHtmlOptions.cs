@@ -20,4 +20,10 @@ public sealed record ReportHtmlOptions
 
     /// <summary>The publishing organisation's IATI organisation identifier, shown beside its name; default null (not shown).</summary>
     public string? ReportingOrgRef { get; init; }
+
+    /// <summary>
+    /// The name the page's links give the other formats, without extension (default: the quarter, e.g. <c>2026-Q4</c>
+    /// for <c>2026-Q4.json</c>); <c>quarter-to-date</c> for the unpublished current quarter.
+    /// </summary>
+    public string? FileBaseName { get; init; }
 }

@@ -41,6 +41,9 @@ public static class ReportHtmlWriter
     }
 
     /// <summary>The file names of the report's formats for <paramref name="quarter"/>, e.g. <c>2026-Q4.json</c>, as the page links them.</summary>
-    public static IReadOnlyList<string> FormatFileNames(ReportQuarter quarter) =>
-        [$"{quarter}.json", $"{quarter}.csv", $"{quarter}.xml"];
+    public static IReadOnlyList<string> FormatFileNames(ReportQuarter quarter) => FormatFileNames(quarter.ToString());
+
+    /// <summary>The file names of the report's formats under <paramref name="baseName"/>, e.g. <c>quarter-to-date.json</c>.</summary>
+    public static IReadOnlyList<string> FormatFileNames(string baseName) =>
+        [$"{baseName}.json", $"{baseName}.csv", $"{baseName}.xml"];
 }

@@ -106,7 +106,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
             .Append("</code> at its signed checkpoint of ").Append(Escape(HtmlNumbers.Count(checkpoint.Size))).Append(" entries.</p>\n")
             .Append("<nav class=\"formats\" aria-label=\"Other formats\"><ul>");
         string[] descriptions = ["JSON (the figures)", "CSV (one figure a row)", "IATI 2.03 XML"];
-        IReadOnlyList<string> files = ReportHtmlWriter.FormatFileNames(report.Quarter);
+        IReadOnlyList<string> files = ReportHtmlWriter.FormatFileNames(options.FileBaseName ?? report.Quarter.ToString());
         for (int i = 0; i < files.Count; i++)
         {
             _html.Append("<li><a href=\"").Append(Escape(files[i])).Append("\">").Append(Escape(files[i])).Append("</a> ")
@@ -125,7 +125,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
     private void Verify()
     {
         string key = options.LogVerifierKey;
-        string reportFile = ReportHtmlWriter.FormatFileNames(report.Quarter)[0];
+        string reportFile = ReportHtmlWriter.FormatFileNames(options.FileBaseName ?? report.Quarter.ToString())[0];
         ulong exampleLeaf = report.Transactions.Count > 0 ? report.Transactions[0].FirstLeaf : 0;
         _html.Append("<section id=\"verify\" class=\"verify\" aria-labelledby=\"verify-h\">\n<h2 id=\"verify-h\">How to verify this report</h2>\n")
             .Append("<p>You do not have to trust us. With the <code>oversight</code> auditor tool and the log's public key, anyone can check, offline and independently:</p>\n<ol>\n")

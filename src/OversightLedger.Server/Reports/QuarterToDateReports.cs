@@ -18,15 +18,19 @@ internal sealed class QuarterToDateReports(AuditLogStore store, IOptions<ReportP
     private readonly SemaphoreSlim _computing = new(1, 1);
     private (ulong Size, ReportQuarter Quarter, Dictionary<string, byte[]> Files)? _latest;
 
-    /// <summary>The file of the quarter-to-date report with extension <paramref name="extension"/> (html, json, csv or xml).</summary>
-    public async Task<byte[]> GetAsync(string extension, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file of the quarter-to-date report with extension <paramref name="extension"/> (html, json, csv or xml); null
+    /// for the IATI XML while no budget is open.
+    /// </summary>
+    public async Task<byte[]?> GetAsync(string extension, CancellationToken cancellationToken)
     {
         ReportCheckpoint checkpoint = await LogReportSource.ReadCheckpointAsync(store.Storage, store.Verifier, cancellationToken);
         ReportQuarter quarter = ReportQuarter.Containing(time.GetUtcNow());
         await _computing.WaitAsync(cancellationToken);
         try
         {
-            if (_latest is not { } latest || latest.Size != checkpoint.Size || latest.Quarter != quarter)
+            (ulong Size, ReportQuarter Quarter, Dictionary<string, byte[]> Files)? latest = _latest;
+            if (latest is null || latest.Value.Size != checkpoint.Size || latest.Value.Quarter != quarter)
             {
                 QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint, cancellationToken);
                 ReportPublishingOptions settings = options.Value;
@@ -38,15 +42,21 @@ internal sealed class QuarterToDateReports(AuditLogStore store, IOptions<ReportP
                         LogVerifierKey = store.VerifierKey,
                         ReportingOrgName = settings.ReportingOrgName,
                         ReportingOrgRef = settings.ReportingOrgRef,
+                        FileBaseName = "quarter-to-date",
                     }),
                     ["json"] = ReportJsonWriter.ToUtf8Bytes(report),
                     ["csv"] = ReportCsvWriter.ToUtf8Bytes(report),
-                    ["xml"] = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName }),
                 });
+                if (report.Budgets.Count > 0)
+                {
+                    // IATI needs at least one activity (one per budget): before the first budget there is no XML.
+                    latest.Value.Files["xml"] = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName });
+                }
+
                 _latest = latest;
             }
 
-            return latest.Files[extension];
+            return latest.Value.Files.GetValueOrDefault(extension);
         }
         finally
         {

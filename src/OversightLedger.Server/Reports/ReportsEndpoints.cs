@@ -69,7 +69,9 @@ internal static class ReportsEndpoints
 
         if (name == "quarter-to-date")
         {
-            return TypedResults.Bytes(await quarterToDate.GetAsync(extension, cancellationToken), contentType);
+            return await quarterToDate.GetAsync(extension, cancellationToken) is { } soFar
+                ? TypedResults.Bytes(soFar, contentType)
+                : Problems.NotFound("report file", file);
         }
 
         if (!Reporting.Model.ReportQuarter.TryParse(name, out Reporting.Model.ReportQuarter quarter)

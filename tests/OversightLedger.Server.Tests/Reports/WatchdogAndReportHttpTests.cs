@@ -119,6 +119,11 @@ public sealed class WatchdogAndReportHttpTests(LedgerServerFixture fixture)
             Assert.Contains(marker, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(Ct)), StringComparison.Ordinal);
         }
 
+        // The page links the other formats of the same (unpublished) report.
+        string page = await fixture.Public.GetStringAsync(new Uri("reports/quarter-to-date.html", UriKind.Relative), Ct);
+        Assert.Contains("href=\"quarter-to-date.json\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"{quarter}.json\"", page, StringComparison.Ordinal);
+
         foreach (string missing in new[] { "reports/2020-Q1.json", "reports/2026-Q4.pdf", "reports/not-a-quarter.html" })
         {
             using HttpResponseMessage response = await fixture.Public.GetAsync(new Uri(missing, UriKind.Relative), Ct);
