@@ -9,7 +9,9 @@ using Orleans.Storage;
 using OversightLedger.Domain.Watchdog;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Reports;
 using OversightLedger.Server.Beneficiaries;
+using OversightLedger.Server.Witnesses;
 using OversightLedger.Storage.Azure;
 
 namespace OversightLedger.Server.Hosting;
@@ -18,10 +20,19 @@ namespace OversightLedger.Server.Hosting;
 /// The azure profile (DESIGN §6): any number of co-hosted silos on one Azure Storage account. Clustering and reminders
 /// are Azure tables, grain state is blobs, the log is the tlog-tiles layout in a blob container (<see cref="BlobLogStorage"/>,
 /// which cannot be forked by two writers), and every silo signs with the same log key and derives pseudonyms with the
-/// same key, both read from <see cref="AzureProfileOptions.KeysDirectory"/> and never generated here.
+/// same key, both read from <see cref="AzureProfileOptions.KeysDirectory"/> and never generated here. Published report
+/// files (<see cref="BlobReportStore"/>, container <c>Azure:ReportContainer</c>) and witness cosignatures
+/// (<see cref="BlobCosignatureNotes"/>, container <c>Azure:WitnessContainer</c>) are blobs too, so every silo serves
+/// what any silo stored; they are registered here, before the embedded defaults' <c>TryAdd</c>s run.
 /// </summary>
 internal static class AzureSiloSetup
 {
+    /// <summary>The setting that names the blob container of published report files.</summary>
+    public const string ReportContainerSetting = AzureProfileOptions.Section + ":ReportContainer";
+
+    /// <summary>The setting that names the blob container of witness cosignatures.</summary>
+    public const string WitnessContainerSetting = AzureProfileOptions.Section + ":WitnessContainer";
+
     public static WebApplicationBuilder AddAzureSilo(this WebApplicationBuilder builder, ServerOptions options)
     {
         AzureProfileOptions azure = builder.Configuration.GetSection(AzureProfileOptions.Section).Get<AzureProfileOptions>() ?? new AzureProfileOptions();
@@ -44,6 +55,14 @@ internal static class AzureSiloSetup
             origin));
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(Path.GetDirectoryName(pseudonymKeyPath)!));
         builder.Services.AddSingleton(_ => new BlobServiceClient(azure.StorageConnectionString));
+
+        // Shared by every silo, unlike the embedded profile's data/reports and data/witness (ReportsSetup and
+        // WitnessingSetup add those only when nothing is registered yet; Program.cs adds this profile first).
+        string reportContainer = Setting(builder.Configuration, ReportContainerSetting, "reports");
+        string witnessContainer = Setting(builder.Configuration, WitnessContainerSetting, "witness");
+        builder.Services.AddSingleton<IReportStore>(_ => new SharedReportStore(new BlobReportStore(azure.StorageConnectionString, reportContainer)));
+        builder.Services.AddSingleton<ICosignatureFiles>(_ => new BlobCosignatureFiles(
+            new BlobCosignatureNotes(new BlobContainerClient(azure.StorageConnectionString, witnessContainer))));
         builder.Services.AddOptions<WatchdogRuleSettings>().Bind(builder.Configuration.GetSection("Watchdog:Rules"))
             .Validate(settings => settings.Validate() is not null, "Watchdog:Rules holds an invalid threshold.");
 
@@ -73,6 +92,10 @@ internal static class AzureSiloSetup
         return builder;
     }
 
+    /// <summary>A container-name setting, or its default when unset.</summary>
+    private static string Setting(IConfiguration configuration, string key, string fallback) =>
+        configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : fallback;
+
     /// <summary>The path of a secret in the keys directory, which must exist: a silo never makes a key of its own.</summary>
     private static string RequiredSecretFile(AzureProfileOptions azure, string name)
     {
@@ -99,5 +122,13 @@ internal static class AzureSiloSetup
         return Dns.GetHostAddresses(Dns.GetHostName())
             .FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address))
             ?? IPAddress.Loopback;
+    }
+
+    /// <summary>The report store of the grains and <c>/reports/</c>, on <see cref="BlobReportStore"/> (which knows no grain types).</summary>
+    private sealed class SharedReportStore(BlobReportStore blobs) : IReportStore
+    {
+        public Task<string> PutAsync(byte[] content, CancellationToken cancellationToken = default) => blobs.PutAsync(content, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string sha256Hex, CancellationToken cancellationToken = default) => blobs.GetAsync(sha256Hex, cancellationToken);
     }
 }

@@ -4,38 +4,57 @@ using OversightLedger.Grains.Witnesses;
 using OversightLedger.Server.Hosting;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Notes;
-using OversightLedger.Transparency.Storage;
 
 namespace OversightLedger.Server.Witnesses;
 
 /// <summary>
-/// The witnesses' cosignatures in the embedded profile: one file per cosigned checkpoint under <c>data/witness/</c>
-/// (<c>&lt;size&gt;.&lt;hex root&gt;.note</c>, the log's note followed by the cosignature lines), each replaced atomically
-/// (temporary file, fsync, rename, directory fsync) before a cosignature is acknowledged. Only the log's current
-/// checkpoint is accepted, so the newest file is the only one <c>/log/checkpoint</c> can need; it is kept in memory.
+/// The witnesses' cosignatures: the checks a submitted note must pass (only the log's current checkpoint, at least one
+/// line of a registered witness key, every such line verifying) and the note per cosigned checkpoint that holds the
+/// accepted lines, kept through an <see cref="ICosignatureFiles"/> before a cosignature is acknowledged: files under
+/// <c>data/witness/</c> in the embedded profile, blobs every silo shares in the azure profile.
+/// <para>
+/// Reads are answered from memory: <see cref="WithCosignaturesAsync"/> holds the lines of the one checkpoint it last
+/// served and reads that checkpoint's note again when the log's checkpoint changes or what it holds is older than
+/// <see cref="ICosignatureFiles.Freshness"/> (never with files, which only this process writes; two seconds with
+/// blobs, so a cosignature handed to another silo shows here within that). <see cref="LatestCosignedAsync"/> is cached
+/// the same way. A cosignature accepted here is in memory at once.
+/// </para>
 /// </summary>
-internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log, IGrainFactory grains) : ICosignatureStore, IDisposable
+internal sealed class CosignatureStore : ICosignatureStore, IDisposable
 {
-    private const string NoteSuffix = ".note";
-    private const string TemporarySuffix = ".tmp";
-
-    private readonly string _directory = Path.Combine(options.DataDirectory, "witness");
+    private readonly AuditLogStore _log;
+    private readonly IGrainFactory _grains;
+    private readonly ICosignatureFiles _files;
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private volatile CosignedCheckpoint? _latest;
-    private volatile bool _loaded;
+    private volatile Snapshot? _latest;
+    private Served? _served;
+
+    /// <summary>The embedded profile's store: files under <c>witness/</c> in the data directory.</summary>
+    public CosignatureStore(ServerOptions options, AuditLogStore log, IGrainFactory grains)
+        : this(log, grains, new FileCosignatureFiles(Path.Combine(options.DataDirectory, "witness")))
+    {
+    }
+
+    /// <summary>A store that keeps its notes in <paramref name="files"/>.</summary>
+    public CosignatureStore(AuditLogStore log, IGrainFactory grains, ICosignatureFiles files)
+    {
+        _log = log;
+        _grains = grains;
+        _files = files;
+    }
 
     /// <inheritdoc/>
     public async Task<CosignedCheckpoint> AddAsync(ReadOnlyMemory<byte> note, CancellationToken cancellationToken = default)
     {
         (SignedNote submitted, Checkpoint checkpoint) = Parse(note.Span);
-        if (checkpoint.Origin != log.Origin)
+        if (checkpoint.Origin != _log.Origin)
         {
             throw new CosignatureRejectedException(
-                CosignatureRejection.WrongLog, $"the checkpoint is of log '{checkpoint.Origin}'; this log is '{log.Origin}'.");
+                CosignatureRejection.WrongLog, $"the checkpoint is of log '{checkpoint.Origin}'; this log is '{_log.Origin}'.");
         }
 
-        LogTreeHead head = await grains.GetGrain<IAuditLogGrain>(log.Origin).GetTreeHeadAsync();
-        SignedCheckpoint current = SignedCheckpoint.Open(head.Checkpoint, log.Verifier);
+        LogTreeHead head = await _grains.GetGrain<IAuditLogGrain>(_log.Origin).GetTreeHeadAsync();
+        SignedCheckpoint current = SignedCheckpoint.Open(head.Checkpoint, _log.Verifier);
         if (!current.Checkpoint.Equals(checkpoint))
         {
             throw new CosignatureRejectedException(
@@ -48,25 +67,29 @@ internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log,
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await LoadAsync(cancellationToken);
-            string path = PathOf(checkpoint);
-            SignedCheckpoint cosigned = await ReadAsync(path, cancellationToken) is { } stored ? stored.Signed : current;
-            byte[] before = cosigned.Format();
-            foreach (NoteSignature line in accepted)
-            {
-                cosigned = cosigned.WithSignature(line);
-            }
+            // The merge may run more than once (blobs: another silo stored lines meanwhile); each time it adds the
+            // accepted lines to what is stored then, so no witness's line is lost.
+            byte[] stored = await _files.UpdateAsync(
+                checkpoint,
+                existing =>
+                {
+                    SignedCheckpoint cosigned = existing is null ? current : SignedCheckpoint.Open(existing, _log.Verifier);
+                    foreach (NoteSignature line in accepted)
+                    {
+                        cosigned = cosigned.WithSignature(line);
+                    }
 
-            byte[] after = cosigned.Format();
-            if (!before.AsSpan().SequenceEqual(after))
-            {
-                await WriteAtomicallyAsync(path, after, cancellationToken);
-            }
+                    return cosigned.Format();
+                },
+                cancellationToken);
 
-            CosignedCheckpoint result = Cosigned(cosigned);
-            if (_latest is null || _latest.Checkpoint.Size <= checkpoint.Size)
+            CosignedCheckpoint result = Cosigned(SignedCheckpoint.Open(stored, _log.Verifier));
+            long now = Environment.TickCount64;
+            Volatile.Write(ref _served, new Served(current.Note.Text, Task.FromResult<CosignedCheckpoint?>(result), now));
+            if (_latest?.Value is not { } latest || latest.Checkpoint.Size <= checkpoint.Size)
             {
-                _latest = result;
+                // Only the current checkpoint is accepted, so none stored is newer than this one.
+                _latest = new Snapshot(result, now);
             }
 
             return result;
@@ -80,17 +103,24 @@ internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log,
     /// <inheritdoc/>
     public async Task<CosignedCheckpoint?> LatestCosignedAsync(CancellationToken cancellationToken = default)
     {
-        if (_loaded)
+        // Readers do not wait for a write in progress: they see the latest acknowledged state.
+        if (_latest is { } fresh && IsFresh(fresh.ReadAt))
         {
-            // Readers (every GET /log/checkpoint) do not wait for a write in progress: they see the latest acknowledged state.
-            return _latest;
+            return fresh.Value;
         }
 
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            await LoadAsync(cancellationToken);
-            return _latest;
+            if (_latest is { } meanwhile && IsFresh(meanwhile.ReadAt))
+            {
+                return meanwhile.Value;
+            }
+
+            byte[]? bytes = await _files.ReadLatestAsync(cancellationToken);
+            CosignedCheckpoint? latest = bytes is null ? null : Cosigned(SignedCheckpoint.Open(bytes, _log.Verifier));
+            _latest = new Snapshot(latest, Environment.TickCount64);
+            return latest;
         }
         finally
         {
@@ -104,19 +134,28 @@ internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log,
     /// </summary>
     public async Task<byte[]> WithCosignaturesAsync(byte[] logNote, CancellationToken cancellationToken = default)
     {
-        CosignedCheckpoint? latest = await LatestCosignedAsync(cancellationToken);
-        if (latest is null)
-        {
-            return logNote;
-        }
-
         SignedNote note = SignedNote.Parse(logNote);
-        if (note.Text != latest.Signed.Note.Text)
+        Served? served = Volatile.Read(ref _served);
+        if (served is null || served.Text != note.Text || !IsFresh(served.ReadAt) || served.Value.IsFaulted || served.Value.IsCanceled)
+        {
+            // One read per checkpoint (and per Freshness), shared by the readers that arrive meanwhile; a write that
+            // lands meanwhile wins, so an older read never replaces a newer acknowledged cosignature.
+            var reading = new Served(note.Text, ReadServedAsync(note.Text), Environment.TickCount64);
+            Served? before = Interlocked.CompareExchange(ref _served, reading, served);
+            served = ReferenceEquals(before, served) ? reading : before!;
+            if (served.Text != note.Text)
+            {
+                served = reading;
+            }
+        }
+
+        CosignedCheckpoint? cosigned = await served.Value.WaitAsync(cancellationToken);
+        if (cosigned is null || cosigned.Signed.Note.Text != note.Text)
         {
             return logNote;
         }
 
-        foreach (NoteSignature line in latest.Cosignatures)
+        foreach (NoteSignature line in cosigned.Cosignatures)
         {
             note = note.WithSignature(line);
         }
@@ -142,7 +181,7 @@ internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log,
     /// <summary>The lines of <paramref name="note"/> from registered witness keys, each verified; any other line is ignored.</summary>
     private async Task<IReadOnlyList<NoteSignature>> VerifyCosignaturesAsync(SignedNote note, Checkpoint checkpoint)
     {
-        WitnessRecord[] witnesses = await grains.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).ListAsync();
+        WitnessRecord[] witnesses = await _grains.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).ListAsync();
         var verifiers = new Dictionary<(string, uint), (CosignatureVerifier Verifier, string Witness)>();
         foreach (WitnessRecord witness in witnesses)
         {
@@ -183,80 +222,21 @@ internal sealed class CosignatureStore(ServerOptions options, AuditLogStore log,
     }
 
     private CosignedCheckpoint Cosigned(SignedCheckpoint signed) =>
-        new(signed, [.. signed.Note.Signatures.Where(s => s.Name != log.Verifier.Name || s.KeyHash != log.Verifier.KeyHash)]);
+        new(signed, [.. signed.Note.Signatures.Where(s => s.Name != _log.Verifier.Name || s.KeyHash != _log.Verifier.KeyHash)]);
 
-    private string PathOf(Checkpoint checkpoint) =>
-        Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{checkpoint.Size}.{checkpoint.Root.ToHex()}{NoteSuffix}"));
+    private bool IsFresh(long readAt) =>
+        _files.Freshness == Timeout.InfiniteTimeSpan || Environment.TickCount64 - readAt < (long)_files.Freshness.TotalMilliseconds;
 
-    private async Task<CosignedCheckpoint?> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The cosignatures stored for the checkpoint whose text is <paramref name="text"/>, read without the caller's cancellation (readers share it).</summary>
+    private async Task<CosignedCheckpoint?> ReadServedAsync(string text)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-
-        return Cosigned(SignedCheckpoint.Open(bytes, log.Verifier));
+        byte[]? bytes = await _files.ReadAsync(Checkpoint.Parse(text), CancellationToken.None);
+        return bytes is null ? null : Cosigned(SignedCheckpoint.Open(bytes, _log.Verifier));
     }
 
-    /// <summary>Finds the newest stored checkpoint once, and removes temporary files a crash left behind.</summary>
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        if (_loaded)
-        {
-            return;
-        }
+    /// <summary>What was read or written, and when (<see cref="Environment.TickCount64"/>).</summary>
+    private sealed record Snapshot(CosignedCheckpoint? Value, long ReadAt);
 
-        if (Directory.Exists(_directory))
-        {
-            foreach (string temporary in Directory.EnumerateFiles(_directory, "*" + TemporarySuffix))
-            {
-                File.Delete(temporary);
-            }
-
-            string? newest = Directory.EnumerateFiles(_directory, "*" + NoteSuffix)
-                .Select(path => (Path: path, Size: SizeOf(path)))
-                .Where(file => file.Size is not null)
-                .MaxBy(file => file.Size)
-                .Path;
-            _latest = newest is null ? null : await ReadAsync(newest, cancellationToken);
-        }
-
-        _loaded = true;
-    }
-
-    private static ulong? SizeOf(string path) =>
-        ulong.TryParse(Path.GetFileName(path).Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong size) ? size : null;
-
-    private async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(_directory))
-        {
-            Directory.CreateDirectory(_directory);
-            PosixDirectorySync.Sync(Path.GetDirectoryName(_directory)!);
-        }
-
-        string temporary = $"{path}.{Guid.NewGuid():N}{TemporarySuffix}";
-        try
-        {
-            await using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }))
-            {
-                await stream.WriteAsync(bytes, cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-
-        PosixDirectorySync.Sync(_directory);
-    }
+    /// <summary>The cosignatures of the checkpoint whose text is <paramref name="Text"/>, as read or written at <paramref name="ReadAt"/>.</summary>
+    private sealed record Served(string Text, Task<CosignedCheckpoint?> Value, long ReadAt);
 }

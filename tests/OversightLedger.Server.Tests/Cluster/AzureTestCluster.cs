@@ -9,7 +9,8 @@ namespace OversightLedger.Server.Tests.Cluster;
 
 /// <summary>
 /// A cluster of real azure-profile server processes on loopback that share one storage account and one PostgreSQL,
-/// under names no other run uses: its own cluster and service ids, log and grain-state containers and Hangfire schema.
+/// under names no other run uses: its own cluster and service ids, log, grain-state, report and witness containers and
+/// Hangfire schema.
 /// Every silo gets the same keys directory (one log signer key, one pseudonym key, made here) and the same admin key.
 /// </summary>
 public sealed class AzureTestCluster : IAsyncDisposable
@@ -35,6 +36,8 @@ public sealed class AzureTestCluster : IAsyncDisposable
         File.WriteAllText(Path.Combine(keys, "pseudonym.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
         LogContainer = "log-" + RunId;
         GrainStateContainer = "state-" + RunId;
+        ReportContainer = "reports-" + RunId;
+        WitnessContainer = "witness-" + RunId;
         Settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ADMIN_KEY"] = ServerProcess.AdminKey,
@@ -44,6 +47,8 @@ public sealed class AzureTestCluster : IAsyncDisposable
             ["Azure:ServiceId"] = "service-" + RunId,
             ["Azure:LogContainer"] = LogContainer,
             ["Azure:GrainStateContainer"] = GrainStateContainer,
+            ["Azure:ReportContainer"] = ReportContainer,
+            ["Azure:WitnessContainer"] = WitnessContainer,
             ["Azure:KeysDirectory"] = keys,
             ["Hangfire:PostgreSql"] = components.PostgresConnectionString,
             ["Hangfire:Schema"] = "hangfire_" + RunId,
@@ -66,6 +71,12 @@ public sealed class AzureTestCluster : IAsyncDisposable
 
     /// <summary>The blob container of grain state.</summary>
     public string GrainStateContainer { get; }
+
+    /// <summary>The blob container of published report files.</summary>
+    public string ReportContainer { get; }
+
+    /// <summary>The blob container of witness cosignatures.</summary>
+    public string WitnessContainer { get; }
 
     /// <summary>The settings every silo gets, as configuration keys.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
@@ -101,6 +112,9 @@ public sealed class AzureTestCluster : IAsyncDisposable
     public BlobLogStorage OpenLogStorage() =>
         new(new BlobLogStorageOptions { ConnectionString = _components.StorageConnectionString, ContainerName = LogContainer });
 
+    /// <summary>A client of this cluster's blob storage, as an auditor with read access (or a test that plants a blob) has.</summary>
+    public BlobServiceClient OpenBlobService() => new(_components.StorageConnectionString);
+
     /// <summary>The output of every silo, for failure messages.</summary>
     public string Output() =>
         string.Join("\n", Silos.Select(silo => $"--- {silo.Name} ({(silo.IsRunning ? "running" : "stopped")}) ---\n{silo.RecentOutput()}"));
@@ -118,6 +132,8 @@ public sealed class AzureTestCluster : IAsyncDisposable
             var blobs = new BlobServiceClient(_components.StorageConnectionString);
             await blobs.GetBlobContainerClient(LogContainer).DeleteIfExistsAsync();
             await blobs.GetBlobContainerClient(GrainStateContainer).DeleteIfExistsAsync();
+            await blobs.GetBlobContainerClient(ReportContainer).DeleteIfExistsAsync();
+            await blobs.GetBlobContainerClient(WitnessContainer).DeleteIfExistsAsync();
         }
         catch (Azure.RequestFailedException)
         {
