@@ -148,9 +148,8 @@ public sealed class CanonicalJsonWriter
     }
 
     /// <summary>
-    /// Whether the escape sequences of a JSON string's content (the bytes between its quotes, valid JSON) are exactly those
-    /// <see cref="EncodeString"/> writes for the text they stand for: <c>\"</c>, <c>\\</c>, <c>\b \f \n \r \t</c>, and
-    /// <c>\u00xx</c> in lower-case hex for the other C0 controls; no other escape.
+    /// Whether the escape sequences of a JSON string's content (the bytes between its quotes) are exactly those
+    /// <see cref="EncodeString"/> writes for the text they stand for.
     /// </summary>
     /// <remarks>
     /// Characters that are not escaped stand for themselves in both forms (a JSON reader refuses raw C0 controls, quotes
@@ -160,38 +159,61 @@ public sealed class CanonicalJsonWriter
     {
         for (int i = content.IndexOf((byte)'\\'); i >= 0; i = content.IndexOf((byte)'\\'))
         {
-            byte escape = content[i + 1];
-            if (escape == (byte)'u')
-            {
-                // Only a C0 control without a short form: \u0000-\u001f less \b (08), \t (09), \n (0a), \f (0c), \r (0d).
-                ReadOnlySpan<byte> hex = content.Slice(i + 2, 4);
-                if (hex[0] != '0' || hex[1] != '0' || hex[2] is not ((byte)'0' or (byte)'1') || HexDigit(hex[3]) < 0
-                    || (((hex[2] - '0') << 4) | HexDigit(hex[3])) is 0x08 or 0x09 or 0x0A or 0x0C or 0x0D)
-                {
-                    return false;
-                }
-
-                content = content[(i + 6)..];
-            }
-            else if (escape is (byte)'"' or (byte)'\\' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
-            {
-                content = content[(i + 2)..];
-            }
-            else
+            int length = CanonicalEscapeLength(content[i..]);
+            if (length == 0)
             {
                 return false;
             }
+
+            content = content[(i + length)..];
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The length of the escape sequence <paramref name="escape"/> starts with (at its backslash) if it is one
+    /// <see cref="EncodeString"/> writes: 2 for <c>\"</c>, <c>\\</c>, <c>\b \f \n \r \t</c>; 6 for <c>\u00xx</c> in lower-case
+    /// hex for the other C0 controls. 0 for any other escape, canonical nowhere (<c>\/</c>, <c>\u0041</c>, <c>\u001F</c>…).
+    /// </summary>
+    internal static int CanonicalEscapeLength(ReadOnlySpan<byte> escape)
+    {
+        if (escape.Length < 2 || escape[0] != '\\')
+        {
+            return 0;
+        }
+
+        if (escape[1] is (byte)'"' or (byte)'\\' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t')
+        {
+            return 2;
+        }
+
+        // Only a C0 control without a short form: \u0000-\u001f less \b (08), \t (09), \n (0a), \f (0c), \r (0d).
+        return escape.Length >= 6 && escape[1] == 'u' && escape[2] == '0' && escape[3] == '0'
+            && escape[4] is ((byte)'0' or (byte)'1') && HexDigit(escape[5]) >= 0
+            && (((escape[4] - '0') << 4) | HexDigit(escape[5])) is not (0x08 or 0x09 or 0x0A or 0x0C or 0x0D)
+            ? 6
+            : 0;
     }
 
     /// <summary>Whether a JSON number's bytes are an integer as <see cref="WriteInteger"/> writes it: no '+', '.', exponent, leading zero or "-0".</summary>
     internal static bool IsCanonicalInteger(ReadOnlySpan<byte> number)
     {
         ReadOnlySpan<byte> digits = number.StartsWith((byte)'-') ? number[1..] : number;
-        return !digits.IsEmpty && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
-            && (digits[0] != '0' || number.Length == 1);
+        if (digits.IsEmpty || (digits[0] == '0' && number.Length > 1))
+        {
+            return false;
+        }
+
+        foreach (byte digit in digits)
+        {
+            if (digit is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The value of a lower-case hexadecimal digit, −1 for any other byte (upper-case included).</summary>

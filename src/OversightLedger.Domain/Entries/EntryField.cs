@@ -18,6 +18,9 @@ internal struct EntryField
     /// <summary>The length in bytes of the name (unescaped when <see cref="NameIsEscaped"/>).</summary>
     internal int NameLength;
 
+    /// <summary>The name's first (up to) eight bytes, packed: a quick first test when a reader looks a field up.</summary>
+    internal ulong NameKey;
+
     /// <summary>The name was written with escape sequences (never canonical).</summary>
     internal bool NameIsEscaped;
 

@@ -118,29 +118,25 @@ internal readonly ref struct EntryFieldReader
             throw WrongType(name, "an array of strings");
         }
 
-        ReadOnlySpan<byte> array = _json.Value(index);
-        Utf8JsonReader items = new(array);
-        items.Read();
+        EntryArrayItems items = _json.Items(index);
         List<string> names = [];
         bool canonical = true;
         int expected = 1; // where the next item starts in canonical bytes
-        while (items.Read() && items.TokenType != JsonTokenType.EndArray)
+        while (items.MoveNext())
         {
-            if (items.TokenType != JsonTokenType.String)
+            if (items.Type != JsonTokenType.String)
             {
                 throw WrongType(name, "an array of strings");
             }
 
-            int start = (int)items.TokenStartIndex;
-            ReadOnlySpan<byte> token = array.Slice(start, items.ValueSpan.Length + 2);
-            string item = DecodeString(token, items.ValueIsEscaped, name, out bool itemIsCanonical);
+            string item = DecodeString(items.Token, items.IsEscaped, name, out bool itemIsCanonical);
             // The set is written sorted and without repeats: only a strictly ascending list is written back unchanged.
-            canonical &= itemIsCanonical && start == expected && (names.Count == 0 || string.CompareOrdinal(names[^1], item) < 0);
+            canonical &= itemIsCanonical && items.Start == expected && (names.Count == 0 || string.CompareOrdinal(names[^1], item) < 0);
             names.Add(item);
-            expected = start + token.Length + 1;
+            expected = items.Start + items.Token.Length + 1;
         }
 
-        _json.Fields[index].IsCanonical = canonical && items.TokenStartIndex == (names.Count == 0 ? 1 : expected - 1);
+        _json.Fields[index].IsCanonical = canonical && items.End == (names.Count == 0 ? 1 : expected - 1);
         return _json.Fields[index].IsCanonical ? NameSet.FromOrdinallySorted([.. names]) : new NameSet(names);
     }
 
@@ -152,27 +148,23 @@ internal readonly ref struct EntryFieldReader
             throw WrongType(name, "an array of integers");
         }
 
-        ReadOnlySpan<byte> array = _json.Value(index);
-        Utf8JsonReader items = new(array);
-        items.Read();
+        EntryArrayItems items = _json.Items(index);
         List<long> numbers = [];
         bool canonical = true;
         int expected = 1; // where the next item starts in canonical bytes
-        while (items.Read() && items.TokenType != JsonTokenType.EndArray)
+        while (items.MoveNext())
         {
-            ReadOnlySpan<byte> number = items.ValueSpan;
-            if (items.TokenType != JsonTokenType.Number || !TryGetInt64(number, out long value))
+            if (items.Type != JsonTokenType.Number || !TryGetInt64(items.Token, out long value))
             {
                 throw WrongType(name, "an array of integers");
             }
 
-            int start = (int)items.TokenStartIndex;
-            canonical &= CanonicalJsonWriter.IsCanonicalInteger(number) && start == expected;
+            canonical &= CanonicalJsonWriter.IsCanonicalInteger(items.Token) && items.Start == expected;
             numbers.Add(value);
-            expected = start + number.Length + 1;
+            expected = items.Start + items.Token.Length + 1;
         }
 
-        _json.Fields[index].IsCanonical = canonical && items.TokenStartIndex == (numbers.Count == 0 ? 1 : expected - 1);
+        _json.Fields[index].IsCanonical = canonical && items.End == (numbers.Count == 0 ? 1 : expected - 1);
         return numbers;
     }
 

@@ -158,6 +158,11 @@ internal static class FieldFormat
 
     private static string WellFormed(string value, string field)
     {
+        if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return value;
+        }
+
         for (int i = 0; i < value.Length; i++)
         {
             if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
