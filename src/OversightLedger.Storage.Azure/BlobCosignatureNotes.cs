@@ -52,12 +52,12 @@ public sealed class BlobCosignatureNotes
 
     /// <summary>The note stored for <paramref name="checkpoint"/>, or null when it has none.</summary>
     public async Task<byte[]?> ReadAsync(Checkpoint checkpoint, CancellationToken cancellationToken = default) =>
-        (await DownloadAsync(_container.GetBlobClient(BlobNameOf(checkpoint)), cancellationToken).ConfigureAwait(false)).Bytes;
+        (await BlobOperations.DownloadAsync(_container.GetBlobClient(BlobNameOf(checkpoint)), cancellationToken).ConfigureAwait(false)).Bytes;
 
     /// <summary>The note of the newest (largest) checkpoint stored, or null when none is.</summary>
     public async Task<byte[]?> ReadLatestAsync(CancellationToken cancellationToken = default)
     {
-        (byte[]? pointer, _) = await DownloadAsync(_latest, cancellationToken).ConfigureAwait(false);
+        (byte[]? pointer, _) = await BlobOperations.DownloadAsync(_latest, cancellationToken).ConfigureAwait(false);
         if (pointer is null)
         {
             return null;
@@ -69,7 +69,7 @@ public sealed class BlobCosignatureNotes
             throw new InvalidDataException($"The blob {_latest.Uri} does not name a checkpoint's note: '{name}'.");
         }
 
-        return (await DownloadAsync(_container.GetBlobClient(name), cancellationToken).ConfigureAwait(false)).Bytes;
+        return (await BlobOperations.DownloadAsync(_container.GetBlobClient(name), cancellationToken).ConfigureAwait(false)).Bytes;
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class BlobCosignatureNotes
         BlobClient blob = _container.GetBlobClient(name);
         for (int attempt = 1; attempt <= _maxAttempts; attempt++)
         {
-            (byte[]? stored, ETag version) = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+            (byte[]? stored, ETag version) = await BlobOperations.DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
             byte[] merged = merge(stored);
             if (stored is not null && stored.AsSpan().SequenceEqual(merged))
             {
@@ -115,7 +115,7 @@ public sealed class BlobCosignatureNotes
     {
         for (int attempt = 1; attempt <= _maxAttempts; attempt++)
         {
-            (byte[]? pointer, ETag version) = await DownloadAsync(_latest, cancellationToken).ConfigureAwait(false);
+            (byte[]? pointer, ETag version) = await BlobOperations.DownloadAsync(_latest, cancellationToken).ConfigureAwait(false);
             if (pointer is not null && SizeOf(Encoding.UTF8.GetString(pointer).Trim()) >= size)
             {
                 return;
@@ -145,7 +145,7 @@ public sealed class BlobCosignatureNotes
             }
             catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == BlobErrorCode.ContainerNotFound && attempt == 0)
             {
-                await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+                await BlobOperations.EnsureCreatedAsync(_container, ref _containerCreated, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status == 412 || (e.Status == 409 && e.ErrorCode == BlobErrorCode.BlobAlreadyExists))
             {
@@ -164,31 +164,5 @@ public sealed class BlobCosignatureNotes
         string[] parts = name.Split('.');
         return parts.Length == 3 && parts[2] == NoteSuffix[1..]
             && ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong size) ? size : null;
-    }
-
-    /// <summary>The blob's bytes and ETag, or null bytes when the blob or its container does not exist.</summary>
-    private static async Task<(byte[]? Bytes, ETag Version)> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Response<BlobDownloadResult> response = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return (response.Value.Content.ToArray(), response.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, default);
-        }
-    }
-
-    private Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        Task? created = Volatile.Read(ref _containerCreated);
-        if (created is null || created.IsFaulted || created.IsCanceled)
-        {
-            created = _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            Volatile.Write(ref _containerCreated, created);
-        }
-
-        return created;
     }
 }

@@ -65,7 +65,7 @@ public sealed class BlobLogStorage : ILogStorage
     public async ValueTask<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         BlobClient blob = Blob(path);
-        (byte[]? bytes, ETag version) = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+        (byte[]? bytes, ETag version) = await BlobOperations.DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
         if (path == TilePath.Checkpoint)
         {
             HoldVersionIfNone(bytes is null ? null : version);
@@ -80,7 +80,7 @@ public sealed class BlobLogStorage : ILogStorage
     public async Task CommitAsync(IReadOnlyCollection<TileFile> tiles, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tiles);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await BlobOperations.EnsureCreatedAsync(_container, ref _containerCreated, cancellationToken).ConfigureAwait(false);
         var commit = new CommitVersion(TakeHeldVersion());
         try
         {
@@ -124,7 +124,7 @@ public sealed class BlobLogStorage : ILogStorage
                 return;
             }
 
-            (byte[]? stored, ETag storedVersion) = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+            (byte[]? stored, ETag storedVersion) = await BlobOperations.DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
@@ -154,7 +154,7 @@ public sealed class BlobLogStorage : ILogStorage
         await commit.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            (byte[]? current, ETag currentVersion) = await DownloadAsync(_checkpoint, cancellationToken).ConfigureAwait(false);
+            (byte[]? current, ETag currentVersion) = await BlobOperations.DownloadAsync(_checkpoint, cancellationToken).ConfigureAwait(false);
             if (current is not null)
             {
                 ulong size = CheckpointSize(current);
@@ -204,7 +204,7 @@ public sealed class BlobLogStorage : ILogStorage
         }
         catch (RequestFailedException e) when (IsConditionFailure(e))
         {
-            (byte[]? stored, ETag storedVersion) = await DownloadAsync(_checkpoint, cancellationToken).ConfigureAwait(false);
+            (byte[]? stored, ETag storedVersion) = await BlobOperations.DownloadAsync(_checkpoint, cancellationToken).ConfigureAwait(false);
             if (stored is not null && stored.AsSpan().SequenceEqual(checkpoint.Span))
             {
                 return storedVersion;
@@ -226,20 +226,6 @@ public sealed class BlobLogStorage : ILogStorage
         catch (RequestFailedException e) when (IsConditionFailure(e))
         {
             return false;
-        }
-    }
-
-    /// <summary>The blob's bytes and ETag, or null bytes when the blob or its container does not exist.</summary>
-    private static async Task<(byte[]? Bytes, ETag Version)> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Response<BlobDownloadResult> response = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return (response.Value.Content.ToArray(), response.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, default);
         }
     }
 
@@ -279,18 +265,6 @@ public sealed class BlobLogStorage : ILogStorage
         }
 
         return path == TilePath.Checkpoint ? _checkpoint : _container.GetBlobClient(path);
-    }
-
-    private Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        Task? created = Volatile.Read(ref _containerCreated);
-        if (created is null || created.IsFaulted || created.IsCanceled)
-        {
-            created = _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            Volatile.Write(ref _containerCreated, created);
-        }
-
-        return created;
     }
 
     private void HoldVersionIfNone(ETag? version)

@@ -52,7 +52,7 @@ public sealed class BlobReportStore
             }
             catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == BlobErrorCode.ContainerNotFound)
             {
-                await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+                await BlobOperations.EnsureCreatedAsync(_container, ref _containerCreated, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             catch (RequestFailedException e) when (e.Status == 412 || (e.Status == 409 && e.ErrorCode == BlobErrorCode.BlobAlreadyExists))
@@ -60,7 +60,7 @@ public sealed class BlobReportStore
                 // Someone stored a file under this name first: fine when it is this file.
             }
 
-            (byte[]? stored, ETag version) = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+            (byte[]? stored, ETag version) = await BlobOperations.DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
             if (stored is not null && HashOf(stored) == hash)
             {
                 return hash;
@@ -83,37 +83,11 @@ public sealed class BlobReportStore
         }
 
         BlobClient blob = _container.GetBlobClient(sha256Hex);
-        (byte[]? content, _) = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+        (byte[]? content, _) = await BlobOperations.DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
         return content is null || HashOf(content) == sha256Hex
             ? content
             : throw new InvalidDataException($"The report blob {blob.Uri} does not hash to its name.");
     }
 
     private static string HashOf(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
-
-    /// <summary>The blob's bytes and ETag, or null bytes when the blob or its container does not exist.</summary>
-    private static async Task<(byte[]? Bytes, ETag Version)> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Response<BlobDownloadResult> response = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return (response.Value.Content.ToArray(), response.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, default);
-        }
-    }
-
-    private Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        Task? created = Volatile.Read(ref _containerCreated);
-        if (created is null || created.IsFaulted || created.IsCanceled)
-        {
-            created = _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            Volatile.Write(ref _containerCreated, created);
-        }
-
-        return created;
-    }
 }
