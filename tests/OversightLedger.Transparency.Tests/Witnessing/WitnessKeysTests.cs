@@ -26,7 +26,7 @@ public sealed class WitnessKeysTests
         using Cosigner cosigner = WitnessKeys.OpenCosigner(signerKey);
         Assert.Equal(verifierKey, cosigner.VerifierKey);
         Assert.StartsWith("witness.example.org/w1+", verifierKey, StringComparison.Ordinal);
-        Assert.Equal(NoteKeys.CosignatureV1Type, Convert.FromBase64String(verifierKey.Split('+')[2])[0]);
+        Assert.Equal(NoteKeys.CosignatureV1Type, Convert.FromBase64String(verifierKey.Split('+', 3)[2])[0]);
         Assert.NotEqual(asNoteSigner.KeyHash, cosigner.KeyHash); // the key hash covers the type byte
         _ = new CosignatureVerifier(verifierKey);
         Assert.NotEqual(signerKey, WitnessKeys.Generate("witness.example.org/w1").SignerKey);

@@ -37,7 +37,7 @@ internal static class WitnessVectors
         get
         {
             using var cosigner = new Cosigner(NoteVectors.WitnessName, NoteVectors.WitnessSeed);
-            byte[] publicKey = Convert.FromBase64String(cosigner.VerifierKey.Split('+')[2])[1..];
+            byte[] publicKey = Convert.FromBase64String(cosigner.VerifierKey.Split('+', 3)[2])[1..];
             uint keyHash = NoteKeys.KeyHash(NoteVectors.WitnessName, NoteKeys.Ed25519Type, publicKey);
             return "PRIVATE+KEY+" + NoteKeys.FormatKey(NoteVectors.WitnessName, keyHash, NoteKeys.Ed25519Type, NoteVectors.WitnessSeed);
         }
