@@ -81,7 +81,10 @@ internal static class GrainDirectScenario
         }
 
         MemorySampler? sampler = MemorySampler.Start(serverProcessId);
+        CpuMeter cpu = CpuMeter.Start(serverProcessId);
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        long measured = accepted.Sum() + refused.Sum();
+        string cpuPerRow = cpu.Stop(measured, "disbursement");
         (double peakRss, double highWater) = sampler is null ? (double.NaN, double.NaN) : await sampler.StopAsync().ConfigureAwait(false);
         if (sampler is not null)
         {
@@ -103,6 +106,7 @@ internal static class GrainDirectScenario
             latency.PercentileMilliseconds(50),
             latency.PercentileMilliseconds(99),
             refused.Sum().ToString(CultureInfo.InvariantCulture),
-            double.IsNaN(peakRss) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{peakRss:0} MiB / {highWater:0} MiB"));
+            double.IsNaN(peakRss) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{peakRss:0} MiB / {highWater:0} MiB"),
+            cpuPerRow);
     }
 }

@@ -51,7 +51,9 @@ internal static class HttpSingleScenario
         }
 
         MemorySampler? sampler = MemorySampler.Start(serverProcessId);
+        CpuMeter cpu = CpuMeter.Start(serverProcessId);
         await Task.WhenAll(clientTasks).ConfigureAwait(false);
+        string cpuPerRequest = cpu.Stop(tallies.Sum(t => t.Accepted + t.Errors.Values.Sum()), "request");
         foreach (HttpClient client in https)
         {
             client.Dispose();
@@ -89,7 +91,8 @@ internal static class HttpSingleScenario
             latency.PercentileMilliseconds(50),
             latency.PercentileMilliseconds(99),
             errors.Count == 0 ? "0" : string.Join(", ", errors.OrderByDescending(e => e.Value).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Value:N0} × {e.Key}"))),
-            Memory(peakRss, highWater));
+            Memory(peakRss, highWater),
+            cpuPerRequest);
     }
 
     public static string Memory(double peakRss, double highWater) =>

@@ -7,11 +7,11 @@ namespace OversightLedger.Load;
 internal static class MarkdownReport
 {
     public const string Header =
-        "| scenario | result | p50 ms | p99 ms | errors | server peak RSS (sampled VmRSS / VmHWM) | server build | machine | date (UTC) | command |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|";
+        "| scenario | result | p50 ms | p99 ms | errors | server peak RSS (sampled VmRSS / VmHWM) | CPU time | server build | machine | date (UTC) | command |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|";
 
     public static string Row(ScenarioResult result, string serverBuild, string command) =>
-        $"| {result.Scenario} | {result.Result} | {Milliseconds(result.P50Milliseconds)} | {Milliseconds(result.P99Milliseconds)} | {result.Errors} | {result.Memory} "
+        $"| {result.Scenario} | {result.Result} | {Milliseconds(result.P50Milliseconds)} | {Milliseconds(result.P99Milliseconds)} | {result.Errors} | {result.Memory} | {result.Cpu} "
         + $"| {serverBuild} | {Machine.Value} | {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} | `{command}` |";
 
     private static readonly Lazy<string> Machine = new(() => $"{Environment.ProcessorCount} cores, Linux {KernelRelease()}");

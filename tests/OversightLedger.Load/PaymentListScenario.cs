@@ -22,10 +22,12 @@ internal static class PaymentListScenario
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
 
         MemorySampler? sampler = MemorySampler.Start(serverProcessId);
+        CpuMeter cpu = CpuMeter.Start(serverProcessId);
         long started = Stopwatch.GetTimestamp();
         using HttpResponseMessage response = await http.PostAsync($"api/programs/{ledger.Programs[0]}/payment-lists", content, cancellationToken).ConfigureAwait(false);
         byte[] report = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        string cpuPerRow = cpu.Stop(rows, "row");
         (double peakRss, double highWater) = sampler is null ? (double.NaN, double.NaN) : await sampler.StopAsync().ConfigureAwait(false);
         if (sampler is not null)
         {
@@ -52,7 +54,8 @@ internal static class PaymentListScenario
             double.NaN,
             double.NaN,
             errors,
-            HttpSingleScenario.Memory(peakRss, highWater));
+            HttpSingleScenario.Memory(peakRss, highWater),
+            cpuPerRow);
     }
 
     private static byte[] Build(LoadLedger ledger, int rows)

@@ -7,4 +7,5 @@ namespace OversightLedger.Load;
 /// <param name="P99Milliseconds">99th percentile latency per request.</param>
 /// <param name="Errors">Requests or rows that failed, with their kinds.</param>
 /// <param name="Memory">The server's peak resident set while the scenario ran, and its high-water mark since it started.</param>
-internal sealed record ScenarioResult(string Scenario, string Result, double P50Milliseconds, double P99Milliseconds, string Errors, string Memory);
+/// <param name="Cpu">CPU time of the server and of the harness per unit of work over the measured window (see <see cref="CpuMeter"/>).</param>
+internal sealed record ScenarioResult(string Scenario, string Result, double P50Milliseconds, double P99Milliseconds, string Errors, string Memory, string Cpu);

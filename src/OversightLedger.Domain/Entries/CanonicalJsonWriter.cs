@@ -19,9 +19,14 @@ public sealed class CanonicalJsonWriter
     /// <summary>The largest integer an I-JSON (RFC 7493) reader holds exactly: 2^53 − 1.</summary>
     public const long MaxSafeInteger = 9_007_199_254_740_991;
 
+    /// <summary>The characters a string literal holds as they are, one byte each: printable ASCII but '"' and '\\'.</summary>
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create(
+        Enumerable.Range(' ', 0x7F - ' ').Select(c => (char)c).Where(c => c is not ('"' or '\\')).ToArray());
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Dictionary<string, byte[]> _members = new(StringComparer.Ordinal);
+    // Entries have a dozen members or so: a list searched linearly beats a dictionary, and is sorted once at the end.
+    private readonly List<(string Name, byte[] EncodedName, byte[] Value)> _members = new(16);
 
     /// <summary>Adds a string member.</summary>
     /// <exception cref="ArgumentException">The name is already used, or the name or value holds a lone surrogate.</exception>
@@ -95,28 +100,54 @@ public sealed class CanonicalJsonWriter
     /// <summary>The object's canonical UTF-8 bytes.</summary>
     public byte[] ToUtf8Bytes()
     {
-        ArrayBufferWriter<byte> buffer = new();
-        buffer.Write("{"u8);
-        bool first = true;
-        foreach (KeyValuePair<string, byte[]> member in _members.OrderBy(m => m.Key, StringComparer.Ordinal))
+        _members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        int length = 2 + Math.Max(0, _members.Count - 1);
+        foreach ((_, byte[] name, byte[] value) in _members)
         {
-            if (!first)
-            {
-                buffer.Write(","u8);
-            }
-
-            buffer.Write(EncodeString(member.Key, "name"));
-            buffer.Write(":"u8);
-            buffer.Write(member.Value);
-            first = false;
+            length += name.Length + 1 + value.Length;
         }
 
-        buffer.Write("}"u8);
-        return buffer.WrittenSpan.ToArray();
+        byte[] bytes = new byte[length];
+        Span<byte> rest = bytes;
+        rest[0] = (byte)'{';
+        rest = rest[1..];
+        for (int i = 0; i < _members.Count; i++)
+        {
+            if (i > 0)
+            {
+                rest[0] = (byte)',';
+                rest = rest[1..];
+            }
+
+            (_, byte[] name, byte[] value) = _members[i];
+            name.CopyTo(rest);
+            rest[name.Length] = (byte)':';
+            rest = rest[(name.Length + 1)..];
+            value.CopyTo(rest);
+            rest = rest[value.Length..];
+        }
+
+        rest[0] = (byte)'}';
+        return bytes;
     }
 
     /// <summary>A JSON string literal, quotes included, escaped as RFC 8785 requires.</summary>
     internal static byte[] EncodeString(string value, string parameterName)
+    {
+        // Most strings are printable ASCII with nothing to escape: one byte per character between the quotes.
+        if (value.AsSpan().ContainsAnyExcept(PlainAscii))
+        {
+            return EncodeEscapedString(value, parameterName);
+        }
+
+        byte[] plain = new byte[value.Length + 2];
+        plain[0] = (byte)'"';
+        Encoding.ASCII.GetBytes(value, plain.AsSpan(1));
+        plain[^1] = (byte)'"';
+        return plain;
+    }
+
+    private static byte[] EncodeEscapedString(string value, string parameterName)
     {
         StringBuilder escaped = new(value.Length + 2);
         escaped.Append('"');
@@ -227,12 +258,16 @@ public sealed class CanonicalJsonWriter
     private CanonicalJsonWriter Add(string name, byte[] encodedValue)
     {
         ArgumentNullException.ThrowIfNull(name);
-        EncodeString(name, nameof(name));
-        if (!_members.TryAdd(name, encodedValue))
+        byte[] encodedName = EncodeString(name, nameof(name));
+        foreach ((string written, _, _) in _members)
         {
-            throw new ArgumentException($"The member '{name}' is already written.", nameof(name));
+            if (string.Equals(written, name, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The member '{name}' is already written.", nameof(name));
+            }
         }
 
+        _members.Add((name, encodedName, encodedValue));
         return this;
     }
 }

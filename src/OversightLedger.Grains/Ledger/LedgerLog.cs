@@ -5,7 +5,9 @@ namespace OversightLedger.Grains.Ledger;
 /// <summary>How the ledger grains use the public log: append through the sequencer, and read back their own entries.</summary>
 public sealed class LedgerLog(IGrainFactory grains, AuditLogStore store, LogEntryReader reader)
 {
-    private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(store.Origin);
+    private IAuditLogGrain? _sequencer;
+
+    private IAuditLogGrain Sequencer => _sequencer ??= grains.GetGrain<IAuditLogGrain>(store.Origin);
 
     /// <summary>Appends one entry; returns once it is durable.</summary>
     public Task<LogAppendReceipt> AppendAsync(byte[] entry) => Sequencer.AppendAsync(entry);

@@ -22,9 +22,14 @@ namespace OversightLedger.Grains.Programs;
 public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : Grain, IBeneficiaryProgramGrain
 {
     private const string DefaultModality = "cash";
+    private const int MaxBatchesInFlight = 2;
+    private const int MaxRowsPerBatch = 10_000;
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly Dictionary<string, TaskCompletionSource<LedgerResult>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _budgetPurposes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReliefBudgetGrain> _budgets = new(StringComparer.Ordinal);
+    private readonly List<Row> _queued = [];
+    private int _batchesInFlight;
     private BeneficiaryProgram _program = null!;
 
     /// <inheritdoc/>
@@ -108,7 +113,6 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
             return results;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
         var mine = new List<Row>(commands.Length);
         var waits = new List<(int Index, Task<LedgerResult> Result)>();
         for (int i = 0; i < commands.Length; i++)
@@ -133,17 +137,10 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
             mine.Add(row);
         }
 
-        try
+        if (mine.Count > 0)
         {
-            await ProcessAsync(mine, now, checkLogFirst: false);
-        }
-        finally
-        {
-            foreach (Row row in mine)
-            {
-                _inFlight.Remove(row.Command.DisbursementId);
-                row.Completion.TrySetException(new InvalidOperationException("The disbursement was interrupted before it was logged."));
-            }
+            _queued.AddRange(mine);
+            StartBatches();
         }
 
         foreach (Row row in mine)
@@ -157,6 +154,58 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Group commit of the program's rows: rows from concurrent calls (single disbursements from many clients, payment
+    /// lists) that arrive while earlier batches are on their way to the log wait in the queue and go together in the
+    /// next batch, so a row costs one share of a budget reservation, a log append and a budget commit instead of three
+    /// grain calls of its own. At most <see cref="MaxBatchesInFlight"/> batches run at once, so one batch reserves while
+    /// the one before it is being made durable.
+    /// </summary>
+    private void StartBatches()
+    {
+        while (_queued.Count > 0 && _batchesInFlight < MaxBatchesInFlight)
+        {
+            List<Row> batch = _queued.Count <= MaxRowsPerBatch ? [.. _queued] : _queued.GetRange(0, MaxRowsPerBatch);
+            _queued.RemoveRange(0, batch.Count);
+            _batchesInFlight++;
+            _ = RunBatchAsync(batch);
+        }
+    }
+
+    private async Task RunBatchAsync(List<Row> batch)
+    {
+        Exception? failure = null;
+        try
+        {
+            await ProcessAsync(batch, time.GetUtcNow(), checkLogFirst: false);
+        }
+        catch (Exception e)
+        {
+            failure = e; // each caller of the batch gets it: the append failed or is in doubt, a retry with the same id settles it
+        }
+        finally
+        {
+            // Answers go out only now, when every side effect of the batch is done (a refused row's budget reservation
+            // released, an accepted row committed on its budget), so a caller never sees a result ahead of its effects.
+            failure ??= new InvalidOperationException("The disbursement was interrupted before it was logged.");
+            foreach (Row row in batch)
+            {
+                ForgetInFlight(row);
+                if (row.Result is { } result)
+                {
+                    row.Completion.TrySetResult(result);
+                }
+                else
+                {
+                    row.Completion.TrySetException(failure);
+                }
+            }
+
+            _batchesInFlight--;
+            StartBatches();
+        }
     }
 
     /// <inheritdoc/>
@@ -218,7 +267,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         var decided = new List<(Row Row, string Budget, Disbursed Entry)>(drafted.Count);
         foreach (IGrouping<string, (Row Row, DisbursementDraft Draft)> group in drafted.GroupBy(d => d.Draft.Budget, StringComparer.Ordinal))
         {
-            IReliefBudgetGrain budget = GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key);
+            IReliefBudgetGrain budget = Budget(group.Key);
             (Row Row, DisbursementDraft Draft)[] items = [.. group];
             ReservationOutcome[] outcomes = await budget.ReserveManyAsync([.. items.Select(i => i.Draft)], now);
             var released = new List<string>();
@@ -290,7 +339,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
                     _program.Release(entry.Id);
                 }
 
-                await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
+                await Budget(group.Key).ReleaseManyAsync([.. group.Select(g => g.Entry.Id)]);
             }
 
             if (checkLogFirst)
@@ -315,7 +364,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
 
         foreach (IGrouping<string, int> group in Enumerable.Range(0, decided.Count).GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
         {
-            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
         }
 
         for (int i = 0; i < decided.Count; i++)
@@ -366,19 +415,25 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
 
         foreach (IGrouping<string, int> group in landed.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
         {
-            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
         }
 
         foreach (IGrouping<string, int> group in refused.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
         {
-            await GrainFactory.GetGrain<IReliefBudgetGrain>(group.Key).ReleaseManyAsync([.. group.Select(i => decided[i].Entry.Id)]);
+            await Budget(group.Key).ReleaseManyAsync([.. group.Select(i => decided[i].Entry.Id)]);
         }
     }
 
-    private void Finish(Row row, LedgerResult result)
+    /// <summary>Settles a row; its caller gets the result when the whole batch is done (see <see cref="RunBatchAsync"/>).</summary>
+    private static void Finish(Row row, LedgerResult result) => row.Result ??= result;
+
+    /// <summary>Removes the row's id from the in-flight table only if it is still this row's (a later call may hold it now).</summary>
+    private void ForgetInFlight(Row row)
     {
-        _inFlight.Remove(row.Command.DisbursementId);
-        row.Completion.TrySetResult(result);
+        if (_inFlight.TryGetValue(row.Command.DisbursementId, out TaskCompletionSource<LedgerResult>? running) && running == row.Completion)
+        {
+            _inFlight.Remove(row.Command.DisbursementId);
+        }
     }
 
     private async Task<string?> BudgetPurposeAsync(string budgetId)
@@ -388,13 +443,24 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
             return purpose;
         }
 
-        BudgetView? view = await GrainFactory.GetGrain<IReliefBudgetGrain>(budgetId).GetAsync();
+        BudgetView? view = await Budget(budgetId).GetAsync();
         if (view is not null)
         {
             _budgetPurposes[budgetId] = view.Purpose;
         }
 
         return view?.Purpose;
+    }
+
+    private IReliefBudgetGrain Budget(string budgetId)
+    {
+        if (!_budgets.TryGetValue(budgetId, out IReliefBudgetGrain? budget))
+        {
+            budget = GrainFactory.GetGrain<IReliefBudgetGrain>(budgetId);
+            _budgets[budgetId] = budget;
+        }
+
+        return budget;
     }
 
     private LedgerResult? Refusal(Actor actor)
@@ -423,7 +489,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         if (_program.FindDisbursement(entry.Id) is null)
         {
             _program.Apply(entry, leaf);
-            await GrainFactory.GetGrain<IReliefBudgetGrain>(entry.Budget).CommitAsync(bytes);
+            await Budget(entry.Budget).CommitAsync(bytes);
         }
 
         return SameRequest(entry, command)
@@ -468,5 +534,15 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
     }
 
-    private sealed record Row(int Index, DisburseCommand Command, TaskCompletionSource<LedgerResult> Completion);
+    private sealed class Row(int index, DisburseCommand command, TaskCompletionSource<LedgerResult> completion)
+    {
+        public int Index { get; } = index;
+
+        public DisburseCommand Command { get; } = command;
+
+        public TaskCompletionSource<LedgerResult> Completion { get; } = completion;
+
+        /// <summary>The row's result once settled, published to its caller at the end of its batch.</summary>
+        public LedgerResult? Result { get; set; }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using OversightLedger.Domain.Decisions;
+using OversightLedger.Grains;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
 using OversightLedger.Server.Access;
@@ -29,7 +30,7 @@ internal static class ProgramsApi
         return routes;
     }
 
-    private static async Task<IResult> OpenAsync(OpenProgramRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> OpenAsync(OpenProgramRequest request, ClaimsPrincipal user, GrainReferenceCache grains)
     {
         if (!Identifiers.IsValid(request.Id))
         {
@@ -40,11 +41,11 @@ internal static class ProgramsApi
         return LedgerResponses.ToHttp(await Program(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>
+    private static async Task<IResult> GetAsync(string id, GrainReferenceCache grains) =>
         !Identifiers.IsValid(id) ? Problems.NotFound("program", id)
         : await Program(grains, id).GetAsync() is { } view ? TypedResults.Ok(view) : Problems.NotFound("program", id);
 
-    private static async Task<IResult> EnrollAsync(string id, EnrollRequest request, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms)
+    private static async Task<IResult> EnrollAsync(string id, EnrollRequest request, ClaimsPrincipal user, GrainReferenceCache grains, PseudonymKey pseudonyms)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -68,7 +69,7 @@ internal static class ProgramsApi
             : LedgerResponses.ToHttp(result);
     }
 
-    private static async Task<IResult> DisburseAsync(string id, DisbursementRequestBody request, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms)
+    private static async Task<IResult> DisburseAsync(string id, DisbursementRequestBody request, ClaimsPrincipal user, GrainReferenceCache grains, PseudonymKey pseudonyms)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -87,7 +88,7 @@ internal static class ProgramsApi
             : LedgerResponses.ToHttp(result);
     }
 
-    private static async Task<IResult> ImportPaymentListAsync(string id, HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, PseudonymKey pseudonyms, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportPaymentListAsync(string id, HttpRequest http, ClaimsPrincipal user, GrainReferenceCache grains, PseudonymKey pseudonyms, CancellationToken cancellationToken)
     {
         if (!Identifiers.IsValid(id))
         {
@@ -175,7 +176,7 @@ internal static class ProgramsApi
         }
     }
 
-    private static IBeneficiaryProgramGrain Program(IGrainFactory grains, string id) => grains.GetGrain<IBeneficiaryProgramGrain>(id);
+    private static IBeneficiaryProgramGrain Program(GrainReferenceCache grains, string id) => grains.Get<IBeneficiaryProgramGrain>(id);
 }
 
 /// <summary>A beneficiary as enrolled: its pseudonym and the log entry.</summary>
