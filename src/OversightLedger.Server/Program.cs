@@ -20,7 +20,8 @@ try
     builder.Services.AddSingleton(options);
 
     builder.AddServerLogging(options);
-    _ = options.Profile == ServerProfile.Azure ? builder.AddAzureSilo(options) : builder.AddEmbeddedSilo(options);
+    TimeProvider clock = builder.AddServerClock();
+    _ = options.Profile == ServerProfile.Azure ? builder.AddAzureSilo(options, clock) : builder.AddEmbeddedSilo(options, clock);
     builder.AddLedgerJobs(options);
     builder.AddLedgerReports(options);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);

@@ -33,7 +33,7 @@ internal static class AzureSiloSetup
     /// <summary>The setting that names the blob container of witness cosignatures.</summary>
     public const string WitnessContainerSetting = AzureProfileOptions.Section + ":WitnessContainer";
 
-    public static WebApplicationBuilder AddAzureSilo(this WebApplicationBuilder builder, ServerOptions options)
+    public static WebApplicationBuilder AddAzureSilo(this WebApplicationBuilder builder, ServerOptions options, TimeProvider clock)
     {
         AzureProfileOptions azure = builder.Configuration.GetSection(AzureProfileOptions.Section).Get<AzureProfileOptions>() ?? new AzureProfileOptions();
         if (string.IsNullOrWhiteSpace(azure.StorageConnectionString))
@@ -52,7 +52,7 @@ internal static class AzureSiloSetup
             new BlobLogStorage(logStorage),
             () => new BlobLogStorage(logStorage),
             LogSigningKey.Load(logKeyPath, origin),
-            origin));
+            origin), clock);
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(Path.GetDirectoryName(pseudonymKeyPath)!));
         builder.Services.AddSingleton(_ => new BlobServiceClient(azure.StorageConnectionString));
 

@@ -4,7 +4,10 @@ using Serilog.Formatting.Compact;
 
 namespace OversightLedger.Server.Hosting;
 
-/// <summary>Serilog: console and a rolling compact-JSON file under the data directory, with Orleans' noisy categories turned down.</summary>
+/// <summary>
+/// Serilog: console and a rolling compact-JSON file under the data directory, with Orleans' noisy categories turned down;
+/// every event says which silo (<c>Silo</c>, <c>Cluster</c>) and, when a grain wrote it, which grain (<c>GrainId</c>).
+/// </summary>
 internal static class LoggingSetup
 {
     public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder, ServerOptions options)
@@ -15,6 +18,9 @@ internal static class LoggingSetup
         string? cluster = options.Profile == ServerProfile.Azure
             ? builder.Configuration.GetSection(AzureProfileOptions.Section).Get<AzureProfileOptions>()?.ClusterId ?? new AzureProfileOptions().ClusterId
             : null;
+        // Which grain said it: the grain whose turn wrote the event (GrainIdEnricher; none outside grains).
+        builder.Services.AddSingleton<GrainIdEnricher>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<GrainIdEnricher>());
         builder.Services.AddSerilog((services, configuration) => configuration
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
@@ -26,6 +32,7 @@ internal static class LoggingSetup
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Silo", silo)
             .Enrich.When(_ => cluster is not null, enrich => enrich.WithProperty("Cluster", cluster))
+            .Enrich.With(services.GetRequiredService<GrainIdEnricher>())
             .WriteTo.Async(sinks => sinks.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture))
             .WriteTo.Async(sinks => sinks.File(
                 new CompactJsonFormatter(),

@@ -10,7 +10,7 @@ namespace OversightLedger.Server.Hosting;
 /// <summary>The embedded profile: one co-hosted silo on localhost clustering, everything durable under the data directory.</summary>
 internal static class SiloSetup
 {
-    public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options)
+    public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options, TimeProvider clock)
     {
         builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
         builder.Services.AddLedgerGrainServices(_ =>
@@ -18,7 +18,7 @@ internal static class SiloSetup
             string origin = builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.Origin ?? new AuditLogOptions().Origin;
             Directory.CreateDirectory(options.LogDirectory);
             return new AuditLogStore(new FileSystemLogStorage(options.LogDirectory), LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
-        });
+        }, clock);
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(options.KeysDirectory));
         builder.Services.AddOptions<WatchdogRuleSettings>().Bind(builder.Configuration.GetSection("Watchdog:Rules"))
             .Validate(settings => settings.Validate() is not null, "Watchdog:Rules holds an invalid threshold.");

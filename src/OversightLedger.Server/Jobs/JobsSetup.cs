@@ -9,7 +9,8 @@ namespace OversightLedger.Server.Jobs;
 /// Hangfire in the embedded profile: in-memory job storage (jobs are idempotent and their results live in the log, so a
 /// restart loses nothing but the schedule, which is registered again at start-up), one server with two workers.
 /// In the azure profile the storage is PostgreSQL (<c>Hangfire:PostgreSql</c>, schema <c>Hangfire:Schema</c>), shared by
-/// every silo, so each recurring job runs once per cluster, not once per silo.
+/// every silo, so each recurring job runs once per cluster, not once per silo; silos starting together against an
+/// empty database set its schema up one at a time (<see cref="HangfireSchemaLock"/>).
 /// </summary>
 internal static class JobsSetup
 {
@@ -22,7 +23,7 @@ internal static class JobsSetup
         }
 
         string schema = builder.Configuration["Hangfire:Schema"] ?? "hangfire";
-        builder.Services.AddHangfire(hangfire =>
+        builder.Services.AddHangfire((services, hangfire) =>
         {
             IGlobalConfiguration configured = hangfire
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -30,7 +31,11 @@ internal static class JobsSetup
                 .UseRecommendedSerializerSettings();
             if (options.Profile == ServerProfile.Azure)
             {
-                configured.UsePostgreSqlStorage(postgres => postgres.UseNpgsqlConnection(postgreSql), new PostgreSqlStorageOptions { SchemaName = schema, QueuePollInterval = TimeSpan.FromSeconds(2) });
+                // The storage installs or upgrades its schema as it is made: one silo at a time (HangfireSchemaLock).
+                using (HangfireSchemaLock.Acquire(postgreSql!, schema, services.GetRequiredService<ILogger<HangfireSchemaLock>>()))
+                {
+                    configured.UsePostgreSqlStorage(postgres => postgres.UseNpgsqlConnection(postgreSql), new PostgreSqlStorageOptions { SchemaName = schema, QueuePollInterval = TimeSpan.FromSeconds(2) });
+                }
             }
             else
             {

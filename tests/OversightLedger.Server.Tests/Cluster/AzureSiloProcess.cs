@@ -20,15 +20,19 @@ public sealed class AzureSiloProcess : IDisposable
     private readonly Queue<string> _output = new();
     private readonly Process _process;
 
-    private AzureSiloProcess(string name, Process process, Uri baseAddress)
+    private AzureSiloProcess(string name, string dataDirectory, Process process, Uri baseAddress)
     {
         Name = name;
+        DataDirectory = dataDirectory;
         _process = process;
         BaseAddress = baseAddress;
     }
 
     /// <summary>A name for messages (<c>silo-1</c>, …).</summary>
     public string Name { get; }
+
+    /// <summary>The silo's <c>--data</c> directory (in the azure profile only its own <c>logs/</c>).</summary>
+    public string DataDirectory { get; }
 
     /// <summary>Where the silo answers HTTP.</summary>
     public Uri BaseAddress { get; }
@@ -88,7 +92,7 @@ public sealed class AzureSiloProcess : IDisposable
             }
 
             var process = new Process { StartInfo = start };
-            var started = new AzureSiloProcess(name, process, new Uri($"http://127.0.0.1:{http}/"));
+            var started = new AzureSiloProcess(name, dataDirectory, process, new Uri($"http://127.0.0.1:{http}/"));
             process.OutputDataReceived += (_, e) => started.Remember(e.Data);
             process.ErrorDataReceived += (_, e) => started.Remember(e.Data);
             started.Remember($"=== {name} start {attempt}: http {http}, silo {silo}, gateway {gateway} ===");

@@ -23,8 +23,11 @@ public sealed class AzureTestCluster : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _started;
 
-    /// <summary>A cluster on <paramref name="components"/>, with no silo yet.</summary>
-    public AzureTestCluster(AzureTestComponents components)
+    /// <summary>
+    /// A cluster on <paramref name="components"/>, with no silo yet; <paramref name="settings"/> (configuration keys, e.g.
+    /// <c>Clock:StartAt</c>) are added to, or replace, the settings every silo gets.
+    /// </summary>
+    public AzureTestCluster(AzureTestComponents components, IReadOnlyDictionary<string, string>? settings = null)
     {
         _components = components;
         RunId = Guid.NewGuid().ToString("N")[..12];
@@ -38,7 +41,8 @@ public sealed class AzureTestCluster : IAsyncDisposable
         GrainStateContainer = "state-" + RunId;
         ReportContainer = "reports-" + RunId;
         WitnessContainer = "witness-" + RunId;
-        Settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        HangfireSchema = "hangfire_" + RunId;
+        var every = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ADMIN_KEY"] = ServerProcess.AdminKey,
             ["Log:Origin"] = Origin,
@@ -51,13 +55,19 @@ public sealed class AzureTestCluster : IAsyncDisposable
             ["Azure:WitnessContainer"] = WitnessContainer,
             ["Azure:KeysDirectory"] = keys,
             ["Hangfire:PostgreSql"] = components.PostgresConnectionString,
-            ["Hangfire:Schema"] = "hangfire_" + RunId,
+            ["Hangfire:Schema"] = HangfireSchema,
 
             // A killed silo is declared dead after two missed probes of two seconds (Orleans' defaults: three of five),
             // so that its grains move to the survivors within seconds rather than half a minute.
             ["Azure:Membership:ProbeTimeout"] = "00:00:02",
             ["Azure:Membership:NumMissedProbesLimit"] = "2",
         };
+        foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
+        {
+            every[key] = value;
+        }
+
+        Settings = every;
     }
 
     /// <summary>What makes this run's names unique.</summary>
@@ -78,6 +88,9 @@ public sealed class AzureTestCluster : IAsyncDisposable
     /// <summary>The blob container of witness cosignatures.</summary>
     public string WitnessContainer { get; }
 
+    /// <summary>The PostgreSQL schema of the cluster's Hangfire storage.</summary>
+    public string HangfireSchema { get; }
+
     /// <summary>The settings every silo gets, as configuration keys.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
@@ -96,10 +109,19 @@ public sealed class AzureTestCluster : IAsyncDisposable
     private string Root { get; }
 
     /// <summary>Starts one more silo and waits until it is ready.</summary>
-    public async Task<AzureSiloProcess> StartSiloAsync(CancellationToken cancellationToken)
+    public Task<AzureSiloProcess> StartSiloAsync(CancellationToken cancellationToken) => StartSiloAsync(new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Starts one more silo, with <paramref name="settings"/> added to (or replacing) the cluster's, and waits until it is ready.</summary>
+    public async Task<AzureSiloProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         string name = "silo-" + Interlocked.Increment(ref _started).ToString(CultureInfo.InvariantCulture);
-        AzureSiloProcess silo = await AzureSiloProcess.StartAsync(name, Path.Combine(Root, name), Settings, cancellationToken);
+        var merged = new Dictionary<string, string>(Settings, StringComparer.Ordinal);
+        foreach ((string key, string value) in settings)
+        {
+            merged[key] = value;
+        }
+
+        AzureSiloProcess silo = await AzureSiloProcess.StartAsync(name, Path.Combine(Root, name), merged, cancellationToken);
         lock (_gate)
         {
             _silos.Add(silo);

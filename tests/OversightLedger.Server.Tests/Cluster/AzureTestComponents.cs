@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace OversightLedger.Server.Tests.Cluster;
 
@@ -67,6 +68,29 @@ public sealed class AzureTestComponents : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Creates an empty database <paramref name="name"/> (letters, digits, underscores) on this PostgreSQL; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken)
+    {
+        await using (var connection = new NpgsqlConnection(PostgresConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{Identifier(name)}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops the database <paramref name="name"/>, ending the sessions still open on it.</summary>
+    public async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Identifier(name)}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     /// <inheritdoc/>
@@ -152,6 +176,11 @@ public sealed class AzureTestComponents : IAsyncLifetime
 
         return printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
     }
+
+    private static string Identifier(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? name
+            : throw new ArgumentException($"'{name}' is not a plain database name.", nameof(name));
 
     private static int FreePort()
     {

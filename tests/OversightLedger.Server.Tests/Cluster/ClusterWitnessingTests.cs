@@ -14,8 +14,7 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// Cosignatures are shared by the silos of the azure profile: a witness hands its cosignature to silo 1 and another
 /// witness its own to silo 2, each as <c>oversight witness --submit</c> does (cosign the served checkpoint with
 /// <c>Transparency/Witnessing</c>, POST it to <c>/log/cosignature</c>); both silos then serve the checkpoint with both
-/// lines, and the witness container holds them. (Reports: nothing can be published for an unended quarter here, so
-/// the shared report store is tested on its own, in <c>OversightLedger.Storage.Azure.Tests</c>.)
+/// lines, and the witness container holds them. (Reports published by one silo and served by all: <see cref="ClusterReportTests"/>.)
 /// </summary>
 [Collection(AzureClusterCollection.Name)]
 public sealed class ClusterWitnessingTests(AzureTestComponents components)
