@@ -22,7 +22,7 @@ namespace OversightLedger.Grains.Programs;
 public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : Grain, IBeneficiaryProgramGrain
 {
     private const string DefaultModality = "cash";
-    private const int MaxBatchesInFlight = 2;
+    private const int MaxBatchesInFlight = 4;
     private const int MaxRowsPerBatch = 10_000;
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly Dictionary<string, TaskCompletionSource<LedgerResult>> _inFlight = new(StringComparer.Ordinal);
