@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 
@@ -24,11 +23,7 @@ public class EntryParserBenchmarks
     public void Setup()
     {
         Currency eur = Currency.Parse("EUR");
-        byte[] secret = new byte[32];
-        _disbursed = [.. Enumerable.Range(0, EntriesPerInvoke).Select(i => new Disbursed(
-            $"disb-2026-11-{i:000000}", Noon.AddSeconds(i), $"program-{i % 50:00}", $"budget-{i % 10:00}", "tranche-1",
-            BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"), new Money(eur, 2_500 + (i * 137)), "72010", "cash", "2026-11")
-            .ToCanonicalJson())];
+        _disbursed = [.. SampleDisbursements.Create(EntriesPerInvoke).Select(entry => entry.ToCanonicalJson())];
         _budgetOpened = [.. Enumerable.Range(0, EntriesPerInvoke).Select(i => new BudgetOpened(
             $"req-budget-{i:0000}", Noon.AddSeconds(i), $"budget-{i:0000}", "XM-DAC-41114", "72010", "SS",
             new Money(eur, 100_000_000 + i), ["diversion", "sanctions-breach"], "donor-key-1").ToCanonicalJson())];
