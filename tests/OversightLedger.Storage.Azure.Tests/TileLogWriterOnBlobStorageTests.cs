@@ -57,7 +57,9 @@ public sealed class TileLogWriterOnBlobStorageTests(AzuriteFixture azurite)
                 blobNames.Add(blob.Name);
             }
 
+            // The log's files, not the file storage's own (its hidden standby files for swapping in the checkpoint).
             List<string> fileNames = [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Where(file => !Path.GetFileName(file).StartsWith('.'))
                 .Select(file => Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/'))];
             Assert.Equal(fileNames.Order(StringComparer.Ordinal), blobNames.Order(StringComparer.Ordinal));
             Assert.Contains("tile/0/014", blobNames);
