@@ -115,7 +115,9 @@ public sealed class FileSystemLogStorage : ILogStorage
     /// <summary>Rewrites the reusable file <paramref name="standby"/> with <paramref name="data"/>, fsynced; returns its name.</summary>
     private static async Task<string> WriteStandbyAsync(string standby, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.None };
+        // Shared, not exclusive: .NET takes an advisory lock for FileShare.None, and a reader may still hold this file
+        // open from when it was the checkpoint (its read is then retried, see ReadUnchangedAsync).
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
         await using (var stream = new FileStream(standby, options))
         {
             stream.SetLength(0);

@@ -71,6 +71,25 @@ public class FileSystemLogStorageTests
     }
 
     [Fact]
+    public async Task Commits_go_on_while_a_reader_keeps_an_old_checkpoint_open()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var directory = new TemporaryDirectory();
+        var storage = new FileSystemLogStorage(directory.Path);
+        await storage.CommitAsync([], Checkpoint(1), ct);
+
+        // A slow reader (a static file server, say) opened the checkpoint as readers do and has not closed it; the file
+        // it holds becomes a standby file and is rewritten by a later commit.
+        using var held = new FileStream(Path.Combine(directory.Path, "checkpoint"), FileMode.Open, FileAccess.Read, FileShare.Read);
+        for (int i = 2; i <= 20; i++)
+        {
+            await storage.CommitAsync([], Checkpoint(i), ct);
+        }
+
+        Assert.Equal(Checkpoint(20), await storage.ReadAsync(TilePath.Checkpoint, ct));
+    }
+
+    [Fact]
     public async Task A_log_written_with_swapped_checkpoints_opens_again_from_its_latest_checkpoint()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
