@@ -13,41 +13,9 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 DATA_DIR [PORT]" >&2
   exit 2
 fi
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/local/azurite-service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/azurite-service.sh"
 mkdir -p "$1"
 data="$(cd "$1" && pwd)"
-port="${2:-10002}"
-pidfile="$data/azurite-table.pid"
-
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
-
-if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-  port="$(cat "$data/azurite-table.port")"
-  echo "== Azurite's table service already runs for $data (pid $(cat "$pidfile"))" >&2
-else
-  azurite="$repo/.ci/tools/azurite/node_modules/.bin/azurite-table"
-  if [ ! -x "$azurite" ]; then
-    echo "== installing Azurite 3.37.0 under .ci/tools/azurite" >&2
-    npm install --prefix "$repo/.ci/tools/azurite" azurite@3.37.0 --no-audit --no-fund --loglevel=error >/dev/null
-  fi
-  if answers; then
-    echo "port $port on 127.0.0.1 is already taken; give another PORT" >&2
-    exit 1
-  fi
-  nohup "$azurite" --tableHost 127.0.0.1 --tablePort "$port" --location "$data" --skipApiVersionCheck --disableTelemetry \
-    >"$data/azurite-table.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  echo "$port" >"$data/azurite-table.port"
-  for _ in $(seq 1 300); do
-    if answers; then break; fi
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      echo "Azurite's table service exited; see $data/azurite-table.log:" >&2
-      tail -n 20 "$data/azurite-table.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  answers || { echo "Azurite's table service did not answer on 127.0.0.1:$port within 30 s; see $data/azurite-table.log" >&2; exit 1; }
-  echo "== Azurite table service on http://127.0.0.1:$port/devstoreaccount1, data in $data (pid $(cat "$pidfile"))" >&2
-fi
+port="$(start_azurite_service table azurite-table "$data" "${2:-10002}")"
 echo "TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"

@@ -12,40 +12,10 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 DATA_DIR [PORT]" >&2
   exit 2
 fi
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/local/azurite-service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/azurite-service.sh"
 mkdir -p "$1"
 data="$(cd "$1" && pwd)"
-port="${2:-10000}"
+port="$(start_azurite_service blob azurite "$data" "${2:-10000}")"
 account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-endpoint="http://127.0.0.1:$port/devstoreaccount1"
-
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
-
-if [ -f "$data/azurite.pid" ] && kill -0 "$(cat "$data/azurite.pid")" 2>/dev/null; then
-  echo "== Azurite already runs for $data (pid $(cat "$data/azurite.pid"))" >&2
-else
-  azurite="$repo/.ci/tools/azurite/node_modules/.bin/azurite-blob"
-  if [ ! -x "$azurite" ]; then
-    echo "== installing Azurite 3.37.0 under .ci/tools/azurite" >&2
-    npm install --prefix "$repo/.ci/tools/azurite" azurite@3.37.0 --no-audit --no-fund --loglevel=error >/dev/null
-  fi
-  if answers; then
-    echo "port $port on 127.0.0.1 is already taken; give another PORT" >&2
-    exit 1
-  fi
-  nohup "$azurite" --blobHost 127.0.0.1 --blobPort "$port" --location "$data" --skipApiVersionCheck --disableTelemetry \
-    >"$data/azurite.log" 2>&1 </dev/null &
-  echo $! >"$data/azurite.pid"
-  for _ in $(seq 1 300); do
-    if answers; then break; fi
-    if ! kill -0 "$(cat "$data/azurite.pid")" 2>/dev/null; then
-      echo "Azurite exited; see $data/azurite.log:" >&2
-      tail -n 20 "$data/azurite.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  answers || { echo "Azurite did not answer on 127.0.0.1:$port within 30 s; see $data/azurite.log" >&2; exit 1; }
-  echo "== Azurite blob service on $endpoint, data in $data (pid $(cat "$data/azurite.pid"))" >&2
-fi
-echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=$endpoint;"
+echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$account_key;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
