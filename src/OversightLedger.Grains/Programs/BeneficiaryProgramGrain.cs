@@ -19,7 +19,7 @@ namespace OversightLedger.Grains.Programs;
 /// and leaf, a concurrent duplicate waits for the first. State is rebuilt from the log on activation.
 /// </summary>
 [Reentrant]
-public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : Grain, IBeneficiaryProgramGrain
+public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, GrainReferenceCache grains) : Grain, IBeneficiaryProgramGrain
 {
     private const string DefaultModality = "cash";
     private const int MaxBatchesInFlight = 4;
@@ -27,7 +27,6 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly Dictionary<string, TaskCompletionSource<LedgerResult>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _budgetPurposes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IReliefBudgetGrain> _budgets = new(StringComparer.Ordinal);
     private readonly List<Row> _queued = [];
     private int _batchesInFlight;
     private BeneficiaryProgram _program = null!;
@@ -452,16 +451,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time) : 
         return view?.Purpose;
     }
 
-    private IReliefBudgetGrain Budget(string budgetId)
-    {
-        if (!_budgets.TryGetValue(budgetId, out IReliefBudgetGrain? budget))
-        {
-            budget = GrainFactory.GetGrain<IReliefBudgetGrain>(budgetId);
-            _budgets[budgetId] = budget;
-        }
-
-        return budget;
-    }
+    private IReliefBudgetGrain Budget(string budgetId) => grains.Get<IReliefBudgetGrain>(budgetId);
 
     private LedgerResult? Refusal(Actor actor)
     {
