@@ -160,7 +160,13 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         pending = new PendingEntry(envelope, entry);
         _inFlight.Add(envelope.Id, pending);
         _queue.Add(pending);
-        _flushing ??= FlushAsync();
+        // Not `??=`: a flush whose storage completed without yielding has run to its end and reset _flushing before the
+        // assignment, which would then keep a finished task and start no flush ever again (seen with the journaled log).
+        if (_flushing is not { IsCompleted: false })
+        {
+            _flushing = FlushAsync();
+        }
+
         return pending.Completion.Task;
     }
 

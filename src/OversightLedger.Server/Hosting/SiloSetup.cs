@@ -17,8 +17,12 @@ internal static class SiloSetup
         {
             string origin = builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.Origin ?? new AuditLogOptions().Origin;
             Directory.CreateDirectory(options.LogDirectory);
-            return new AuditLogStore(new FileSystemLogStorage(options.LogDirectory), LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
+            // The sequencer's storage: commits made durable through a write-ahead journal, replayed here after a crash.
+            ILogStorage storage = JournaledLogStorage.OpenAsync(options.LogDirectory).GetAwaiter().GetResult();
+            return new AuditLogStore(storage, LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
         }, clock);
+        // Registered before the silo, so it stops after the silo (hosted services stop in reverse order).
+        builder.Services.AddHostedService<LogStorageShutdown>();
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(options.KeysDirectory));
         builder.Services.AddOptions<WatchdogRuleSettings>().Bind(builder.Configuration.GetSection("Watchdog:Rules"))
             .Validate(settings => settings.Validate() is not null, "Watchdog:Rules holds an invalid threshold.");

@@ -4,8 +4,9 @@ namespace OversightLedger.Transparency.Storage;
 
 /// <summary>
 /// A log in a directory, in the tlog-tiles layout, so it can be served statically as it is.
-/// Every file is written to a temporary name, fsynced, renamed into place, and its directory fsynced:
-/// a reader or a crash sees the old file or the new one, never half of one.
+/// Every file is written to a temporary name and renamed into place, so a reader sees the old file or the new one,
+/// never half of one, and each file and its directory are fsynced before the checkpoint that covers them. (The server
+/// writes its log through <see cref="JournaledLogStorage"/> instead, which makes a commit durable with one journal record.)
 /// </summary>
 public sealed class FileSystemLogStorage : ILogStorage
 {
@@ -20,6 +21,7 @@ public sealed class FileSystemLogStorage : ILogStorage
     private int _nextStandby;
     private volatile bool _exchangeUnavailable;
     private readonly string _root;
+    private bool _checkedForJournal;
 
     // Directories this instance has seen exist, so a commit does not ask the file system again for each tile's folder
     // (a stat or a mkdir per file was ~5 % of the server's CPU under load). Commits are one at a time; the lock is for safety.
@@ -29,6 +31,13 @@ public sealed class FileSystemLogStorage : ILogStorage
     public FileSystemLogStorage(string directory)
     {
         _root = Path.GetFullPath(directory);
+    }
+
+    /// <summary>A log written only through <see cref="JournaledLogStorage"/>, which replays and owns its journal.</summary>
+    internal FileSystemLogStorage(string directory, bool ownedByJournal)
+        : this(directory)
+    {
+        _checkedForJournal = ownedByJournal;
     }
 
     /// <inheritdoc/>
@@ -62,6 +71,36 @@ public sealed class FileSystemLogStorage : ILogStorage
     /// </remarks>
     public async Task CommitAsync(IReadOnlyCollection<TileFile> tiles, ReadOnlyMemory<byte> checkpoint, CancellationToken cancellationToken = default)
     {
+        RefuseIfJournaled();
+        await WriteFilesAsync([.. tiles.Select(tile => (tile.Path, tile.Data))], checkpoint, durable: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A plain writer must not commit to a server's log: besides racing the server, the server's next start would replay its
+    /// journal over the plain writer's commits and bring back the older checkpoint the journal holds.
+    /// </summary>
+    private void RefuseIfJournaled()
+    {
+        if (_checkedForJournal)
+        {
+            return;
+        }
+
+        if (LogJournal.Find(_root).Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{_root} is a server's log (it holds the server's write-ahead journal, {LogJournal.FilePrefix}*): only the server writes to it.");
+        }
+
+        _checkedForJournal = true;
+    }
+
+    /// <summary>
+    /// Writes the tiles, then the checkpoint if there is one; with <paramref name="durable"/>, each fsynced with its
+    /// directory before the checkpoint is.
+    /// </summary>
+    internal async Task WriteFilesAsync(IReadOnlyCollection<(string Path, byte[] Data)> tiles, ReadOnlyMemory<byte>? checkpoint, bool durable, CancellationToken cancellationToken)
+    {
         var directories = new HashSet<string>(StringComparer.Ordinal);
         lock (_knownDirectories)
         {
@@ -72,17 +111,17 @@ public sealed class FileSystemLogStorage : ILogStorage
                 _knownDirectories.Add(_root);
             }
 
-            foreach (TileFile tile in tiles)
+            foreach ((string path, byte[] _) in tiles)
             {
-                CreateDirectories(Path.GetDirectoryName(FullPath(tile.Path))!, directories);
+                CreateDirectories(Path.GetDirectoryName(FullPath(path))!, directories);
             }
         }
 
         string checkpointPath = FullPath(TilePath.Checkpoint);
-        string? standby = _exchangeUnavailable ? null : Path.Combine(_root, $".checkpoint.standby.{_nextStandby++ % CheckpointStandbys}");
-        Task<string> preparedCheckpoint = standby is null
-            ? WriteTemporaryAsync(checkpointPath, checkpoint, cancellationToken)
-            : WriteStandbyAsync(standby, checkpoint, cancellationToken);
+        string? standby = _exchangeUnavailable || checkpoint is null ? null : Path.Combine(_root, $".checkpoint.standby.{_nextStandby++ % CheckpointStandbys}");
+        Task<string?> preparedCheckpoint = checkpoint is ReadOnlyMemory<byte> content
+            ? PrepareCheckpointAsync(checkpointPath, standby, content, durable, cancellationToken)
+            : Task.FromResult<string?>(null);
         try
         {
             await Parallel.ForEachAsync(
@@ -91,9 +130,12 @@ public sealed class FileSystemLogStorage : ILogStorage
                 async (tile, ct) =>
                 {
                     string path = FullPath(tile.Path);
-                    File.Move(await WriteTemporaryAsync(path, tile.Data, ct).ConfigureAwait(false), path, overwrite: true);
+                    File.Move(await WriteTemporaryAsync(path, tile.Data, durable, ct).ConfigureAwait(false), path, overwrite: true);
                 }).ConfigureAwait(false);
-            Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites }, PosixDirectorySync.Sync);
+            if (durable)
+            {
+                Parallel.ForEach(directories, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites }, PosixDirectorySync.Sync);
+            }
         }
         catch
         {
@@ -101,7 +143,11 @@ public sealed class FileSystemLogStorage : ILogStorage
             throw;
         }
 
-        string prepared = await preparedCheckpoint.ConfigureAwait(false);
+        if (await preparedCheckpoint.ConfigureAwait(false) is not string prepared)
+        {
+            return;
+        }
+
         if (standby is null || !PosixRenameExchange.TrySwap(prepared, checkpointPath))
         {
             // No checkpoint yet to swap with (the first commit), or no RENAME_EXCHANGE here: rename over it.
@@ -109,11 +155,20 @@ public sealed class FileSystemLogStorage : ILogStorage
             File.Move(prepared, checkpointPath, overwrite: true);
         }
 
-        PosixDirectorySync.Sync(_root);
+        if (durable)
+        {
+            PosixDirectorySync.Sync(_root);
+        }
     }
 
-    /// <summary>Rewrites the reusable file <paramref name="standby"/> with <paramref name="data"/>, fsynced; returns its name.</summary>
-    private static async Task<string> WriteStandbyAsync(string standby, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Writes the new checkpoint to <paramref name="standby"/>, or to a temporary file when there is none; returns its name.</summary>
+    private static async Task<string?> PrepareCheckpointAsync(string checkpointPath, string? standby, ReadOnlyMemory<byte> checkpoint, bool durable, CancellationToken cancellationToken) =>
+        standby is null
+            ? await WriteTemporaryAsync(checkpointPath, checkpoint, durable, cancellationToken).ConfigureAwait(false)
+            : await WriteStandbyAsync(standby, checkpoint, durable, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Rewrites the reusable file <paramref name="standby"/> with <paramref name="data"/> (fsynced if <paramref name="durable"/>); returns its name.</summary>
+    private static async Task<string> WriteStandbyAsync(string standby, ReadOnlyMemory<byte> data, bool durable, CancellationToken cancellationToken)
     {
         // Shared, not exclusive: .NET takes an advisory lock for FileShare.None, and a reader may still hold this file
         // open from when it was the checkpoint (its read is then retried, see ReadUnchangedAsync).
@@ -122,7 +177,7 @@ public sealed class FileSystemLogStorage : ILogStorage
         {
             stream.SetLength(0);
             await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
 
         return standby;
@@ -159,8 +214,8 @@ public sealed class FileSystemLogStorage : ILogStorage
         }
     }
 
-    /// <summary>Writes <paramref name="data"/> to a new temporary file beside <paramref name="path"/>, fsynced; returns its name.</summary>
-    private static async Task<string> WriteTemporaryAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="data"/> to a new temporary file beside <paramref name="path"/> (fsynced if <paramref name="durable"/>); returns its name.</summary>
+    private static async Task<string> WriteTemporaryAsync(string path, ReadOnlyMemory<byte> data, bool durable, CancellationToken cancellationToken)
     {
         string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
@@ -169,7 +224,7 @@ public sealed class FileSystemLogStorage : ILogStorage
             await using (var stream = new FileStream(temporary, options))
             {
                 await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             return temporary;
@@ -181,11 +236,14 @@ public sealed class FileSystemLogStorage : ILogStorage
         }
     }
 
-    private static async Task DiscardAsync(Task<string> prepared)
+    private static async Task DiscardAsync(Task<string?> prepared)
     {
         try
         {
-            File.Delete(await prepared.ConfigureAwait(false));
+            if (await prepared.ConfigureAwait(false) is string path)
+            {
+                File.Delete(path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
         {

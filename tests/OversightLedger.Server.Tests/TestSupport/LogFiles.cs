@@ -16,6 +16,27 @@ public static class LogFiles
         return SignedCheckpoint.Open(checkpoint, verifier);
     }
 
+    /// <summary>
+    /// The directory's checkpoint once it is <paramref name="expected"/> (what the server serves), or whatever it is
+    /// after 15 s: a running server makes each commit durable in its journal at once and writes it to the directory
+    /// about a second later, so a test comparing the two waits for the directory.
+    /// </summary>
+    public static async Task<byte[]> WaitForCheckpointAsync(string logDirectory, byte[] expected, CancellationToken cancellationToken)
+    {
+        var storage = new FileSystemLogStorage(logDirectory);
+        long deadline = Environment.TickCount64 + 15_000;
+        while (true)
+        {
+            byte[] onDisk = await storage.ReadAsync(TilePath.Checkpoint, cancellationToken).ConfigureAwait(false) ?? [];
+            if (onDisk.AsSpan().SequenceEqual(expected) || Environment.TickCount64 > deadline)
+            {
+                return onDisk;
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The first <paramref name="size"/> entries, in log order, from the entry bundles.</summary>
     public static async Task<List<byte[]>> ReadEntriesAsync(string logDirectory, ulong size, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ public sealed class WitnessesHttpTests(LedgerServerFixture fixture)
 
         byte[] served = await fixture.Public.GetByteArrayAsync(new Uri("log/checkpoint", UriKind.Relative), Ct);
 
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(fixture.Server.LogDirectory, "checkpoint"), Ct), served);
+        Assert.Equal(await LogFiles.WaitForCheckpointAsync(fixture.Server.LogDirectory, served, Ct), served);
     }
 
     [Fact]
@@ -102,7 +102,8 @@ public sealed class WitnessesHttpTests(LedgerServerFixture fixture)
 
         // The next checkpoint starts without cosignatures, byte for byte what the log wrote.
         await GrowLogAsync();
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(fixture.Server.LogDirectory, "checkpoint"), Ct), await CheckpointAsync());
+        byte[] next = await CheckpointAsync();
+        Assert.Equal(await LogFiles.WaitForCheckpointAsync(fixture.Server.LogDirectory, next, Ct), next);
     }
 
     [Fact]
