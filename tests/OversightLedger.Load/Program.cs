@@ -32,9 +32,16 @@ var paymentList = new Command("payment-list", "One CSV payment list upload: tota
 var workers = new Option<int>("--workers") { Description = "Concurrent grain callers.", DefaultValueFactory = _ => 256 };
 var rowsPerCall = new Option<int>("--rows-per-call") { Description = "Disbursements per grain call (1 = single disbursements).", DefaultValueFactory = _ => 1 };
 var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls (an Orleans client on the server's gateway), without HTTP.") { workers, rowsPerCall, seconds, warmup };
+var disbursements = new Option<int>("--disbursements") { Description = "Disbursements to commit.", DefaultValueFactory = _ => 200_000 };
+var retainedMemory = new Command(
+    "retained-memory",
+    "No server: commits N disbursements to the grains' domain states and the sequencer's index in this process and prints the heap growth per disbursement.")
+{
+    disbursements,
+};
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -77,5 +84,7 @@ grainDirect.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
         TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
     CommandLine(args),
     token)));
+
+retainedMemory.SetAction(p => RetainedMemoryScenario.Run(Math.Max(1, p.GetValue(disbursements)), Math.Max(1, p.GetValue(beneficiaries))));
 
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
@@ -22,6 +23,10 @@ using OversightLedger.Domain.Money;
 /// The same checks serve the live decisions and the auditor's replay (<c>LedgerReplay</c>), which calls
 /// <see cref="Check"/> on each recorded entry before applying it.
 /// </para>
+/// <para>
+/// Memory: per committed disbursement it keeps only the id (packed) and its facts (about a hundred bytes), and an equal
+/// Disbursed entry is rebuilt from them on the rare paths that need one (a replayed id, <see cref="FindDisbursement"/>).
+/// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
 public sealed class ReliefBudget
@@ -31,7 +36,8 @@ public sealed class ReliefBudget
     private readonly Dictionary<string, Tranche> _tranchesById = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _eligiblePrograms = new(StringComparer.Ordinal);
     private readonly List<Exemption> _exemptions = [];
-    private readonly Dictionary<string, Disbursed> _disbursements = new(StringComparer.Ordinal);
+    private readonly EntryIdMap<DisbursementFacts> _disbursements = new();
+    private readonly SharedDisbursementFacts _facts = new();
     private readonly Dictionary<string, Reversed> _reversals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BudgetReservation> _reservations = new(StringComparer.Ordinal);
     private long _receivedUnits;
@@ -108,14 +114,15 @@ public sealed class ReliefBudget
     public Exemption? FindExemption(string exemptionId) => _exemptions.Find(e => e.Id == exemptionId);
 
     /// <summary>The committed Disbursed entry with this id, or null.</summary>
-    public Disbursed? FindDisbursement(string disbursementId) => _disbursements.GetValueOrDefault(disbursementId);
+    public Disbursed? FindDisbursement(string disbursementId) =>
+        _disbursements.TryGetValue(disbursementId, out DisbursementFacts facts) ? EntryOf(disbursementId, facts) : null;
 
     /// <summary>The Reversed entry of this disbursement, or null.</summary>
     public Reversed? FindReversal(string disbursementId) => _reversals.GetValueOrDefault(disbursementId);
 
     /// <summary>Any applied entry of this budget with this id (Disbursed ones included), or null.</summary>
     public LedgerEntry? FindEntry(string entryId) =>
-        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : _disbursements.GetValueOrDefault(entryId);
+        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : FindDisbursement(entryId);
 
     /// <summary>Decides opening this budget.</summary>
     public Decision<BudgetOpened> DecideOpen(
@@ -185,10 +192,10 @@ public sealed class ReliefBudget
         string id = request.DisbursementId;
         if (IsOpen && request.Budget == BudgetId)
         {
-            if (_disbursements.TryGetValue(id, out Disbursed? committed))
+            if (_disbursements.TryGetValue(id, out DisbursementFacts committed))
             {
-                return request.IsRecordedBy(committed)
-                    ? TrancheReservation.Committed(committed.Tranche)
+                return request.IsRecordedBy(EntryOf(id, committed))
+                    ? TrancheReservation.Committed(committed.Terms.Tranche)
                     : TrancheReservation.Rejected(DuplicateOf(id));
             }
 
@@ -540,7 +547,7 @@ public sealed class ReliefBudget
 
     private DomainRejection? CheckReversed(Reversed reversed)
     {
-        if (!_disbursements.TryGetValue(reversed.Disbursement, out Disbursed? original))
+        if (FindDisbursement(reversed.Disbursement) is not { } original)
         {
             return Rejection(RejectionCode.UnknownDisbursement, $"the budget '{BudgetId}' has no disbursement '{reversed.Disbursement}'");
         }
@@ -698,12 +705,12 @@ public sealed class ReliefBudget
         }
 
         tranche.DisbursedUnits = checked(tranche.DisbursedUnits + disbursed.Amount.MinorUnits);
-        _disbursements.Add(disbursed.Id, disbursed);
+        _disbursements.TryAdd(disbursed.Id, _facts.Of(disbursed));
     }
 
     private void ApplyReversed(Reversed reversed)
     {
-        if (!_disbursements.TryGetValue(reversed.Disbursement, out Disbursed? original))
+        if (!_disbursements.TryGetValue(reversed.Disbursement, out DisbursementFacts original))
         {
             throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
         }
@@ -713,9 +720,13 @@ public sealed class ReliefBudget
             throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
         }
 
-        Tranche tranche = _tranchesById[original.Tranche];
-        tranche.DisbursedUnits -= original.Amount.MinorUnits;
+        Tranche tranche = _tranchesById[original.Terms.Tranche];
+        tranche.DisbursedUnits -= original.AmountUnits;
     }
+
+    /// <summary>The committed Disbursed entry, rebuilt from its facts: equal to the one applied, same canonical bytes.</summary>
+    private Disbursed EntryOf(string disbursementId, DisbursementFacts facts) =>
+        facts.ToEntry(disbursementId, Currency);
 
     private Tranche TrancheToApply(LedgerEntry entry, string trancheId) =>
         FindTranche(trancheId) ?? throw NotApplicable(entry, $"the tranche '{trancheId}' does not exist");

@@ -1,4 +1,6 @@
+using System.Collections;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 
@@ -12,8 +14,16 @@ using OversightLedger.Domain.Money;
 /// disbursement records with their leaf indices.
 /// </summary>
 /// <remarks>
+/// <para>
 /// <see cref="DecideDisbursement"/> holds the cap in an in-memory reservation until <see cref="Apply"/> of the
-/// Disbursed entry commits it or <see cref="Release"/> drops it. Not thread-safe: one grain activation owns one instance.
+/// Disbursed entry commits it or <see cref="Release"/> drops it.
+/// </para>
+/// <para>
+/// Memory: per committed disbursement it keeps only the id (packed) and its <see cref="ProgramDisbursement"/> (about a
+/// hundred bytes), and an equal Disbursed entry is rebuilt from them on the rare paths that need one (a replayed id, a
+/// reversal, <see cref="FindDisbursement"/>). Totals are kept per (pseudonym, period), never lists of payments.
+/// </para>
+/// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
 public sealed class BeneficiaryProgram
 {
@@ -21,7 +31,9 @@ public sealed class BeneficiaryProgram
     private readonly HashSet<BeneficiaryPseudonym> _beneficiaries = [];
     private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _paid = [];
     private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _reserved = [];
-    private readonly Dictionary<string, DisbursementRecord> _disbursements = new(StringComparer.Ordinal);
+    private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();
+    private readonly SharedDisbursementFacts _facts = new();
+    private readonly Dictionary<string, Reversed> _reversals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
 
     /// <summary>An empty program state for <paramref name="programId"/>, before its ProgramOpened entry.</summary>
@@ -56,8 +68,8 @@ public sealed class BeneficiaryProgram
     /// <summary>The enrolled pseudonyms.</summary>
     public IReadOnlyCollection<BeneficiaryPseudonym> Beneficiaries => _beneficiaries;
 
-    /// <summary>The committed disbursements.</summary>
-    public IReadOnlyCollection<DisbursementRecord> Disbursements => _disbursements.Values;
+    /// <summary>The committed disbursements (each record is made when enumerated).</summary>
+    public IReadOnlyCollection<DisbursementRecord> Disbursements => new DisbursementRecords(this);
 
     /// <summary>The Disbursed entries decided but not yet applied (their caps are held).</summary>
     public IReadOnlyCollection<Disbursed> Reservations => _reservations.Values;
@@ -80,11 +92,19 @@ public sealed class BeneficiaryProgram
     public Money ReservedIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _reserved.GetValueOrDefault((beneficiary, period)));
 
     /// <summary>The committed disbursement with this id, or null.</summary>
-    public DisbursementRecord? FindDisbursement(string disbursementId) => _disbursements.GetValueOrDefault(disbursementId);
+    public DisbursementRecord? FindDisbursement(string disbursementId) =>
+        _disbursements.TryGetValue(disbursementId, out ProgramDisbursement recorded) ? RecordOf(disbursementId, recorded) : null;
+
+    /// <summary>The leaf index of the committed disbursement with this id, or null: <see cref="FindDisbursement"/> without making the record.</summary>
+    public ulong? FindDisbursementLeafIndex(string disbursementId) =>
+        _disbursements.TryGetValue(disbursementId, out ProgramDisbursement recorded) ? recorded.LeafIndex : null;
 
     /// <summary>Any applied entry of this program with this id (Disbursed ones included), or null.</summary>
     public LedgerEntry? FindEntry(string entryId) =>
         _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : FindDisbursement(entryId)?.Entry;
+
+    /// <summary>Whether an entry of this program with this id is applied: <see cref="FindEntry"/> without rebuilding it.</summary>
+    public bool HasEntry(string entryId) => _entries.ContainsKey(entryId) || _disbursements.ContainsKey(entryId);
 
     /// <summary>Decides opening this program.</summary>
     public Decision<ProgramOpened> DecideOpen(string entryId, DateTimeOffset now, string agency, Money capPerPeriod, CapPeriod period) =>
@@ -110,10 +130,11 @@ public sealed class BeneficiaryProgram
         }
 
         string id = request.DisbursementId;
-        if (_disbursements.TryGetValue(id, out DisbursementRecord? record))
+        if (_disbursements.TryGetValue(id, out ProgramDisbursement recorded))
         {
-            return request.IsRecordedBy(record.Entry)
-                ? Decision<Disbursed>.AlreadyRecorded(record.Entry)
+            Disbursed entry = EntryOf(id, recorded.Facts);
+            return request.IsRecordedBy(entry)
+                ? Decision<Disbursed>.AlreadyRecorded(entry)
                 : Decision<Disbursed>.Reject(DuplicateOf(id));
         }
 
@@ -150,7 +171,7 @@ public sealed class BeneficiaryProgram
         }
 
         _reservations.Add(id, candidate);
-        Add(_reserved, candidate, candidate.Amount.MinorUnits);
+        Add(_reserved, candidate.Beneficiary, candidate.Period, candidate.Amount.MinorUnits);
         return Decision<Disbursed>.Append(candidate);
     }
 
@@ -162,7 +183,7 @@ public sealed class BeneficiaryProgram
             return false;
         }
 
-        Add(_reserved, pending, -pending.Amount.MinorUnits);
+        Add(_reserved, pending.Beneficiary, pending.Period, -pending.Amount.MinorUnits);
         return true;
     }
 
@@ -199,7 +220,7 @@ public sealed class BeneficiaryProgram
             throw new ArgumentException($"The {entry.Kind} entry '{entry.Id}' is not an entry of the program '{ProgramId}'.", nameof(entry));
         }
 
-        if (FindEntry(entry.Id) is not null)
+        if (HasEntry(entry.Id))
         {
             return;
         }
@@ -224,19 +245,22 @@ public sealed class BeneficiaryProgram
                 }
 
                 Release(disbursed.Id);
-                Add(_paid, disbursed, disbursed.Amount.MinorUnits);
-                _disbursements.Add(disbursed.Id, new DisbursementRecord(disbursed, leafIndex));
+                DisbursementFacts facts = _facts.Of(disbursed);
+                Add(_paid, facts.Beneficiary, facts.Period, facts.AmountUnits);
+                _disbursements.TryAdd(disbursed.Id, new ProgramDisbursement(facts, leafIndex));
                 return;
             case Reversed reversed:
-                DisbursementRecord record = FindDisbursement(reversed.Disbursement)
-                    ?? throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is not recorded");
-                if (record.IsReversed)
+                if (!_disbursements.TryGetValue(reversed.Disbursement, out ProgramDisbursement original))
+                {
+                    throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is not recorded");
+                }
+
+                if (!_reversals.TryAdd(reversed.Disbursement, reversed))
                 {
                     throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is already reversed");
                 }
 
-                record.Reversal = reversed;
-                Add(_paid, record.Entry, -record.Entry.Amount.MinorUnits);
+                Add(_paid, original.Facts.Beneficiary, original.Facts.Period, -original.Facts.AmountUnits);
                 break;
         }
 
@@ -263,7 +287,7 @@ public sealed class BeneficiaryProgram
             return Rejection(RejectionCode.UnknownProgram, $"the program '{ProgramOf(entry) ?? ProgramId}' is not open");
         }
 
-        if (FindEntry(entry.Id) is not null)
+        if (HasEntry(entry.Id))
         {
             return DuplicateOf(entry.Id);
         }
@@ -375,9 +399,9 @@ public sealed class BeneficiaryProgram
             : Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Budget}, {original.Tranche}, {original.Amount})");
     }
 
-    private static void Add(Dictionary<(BeneficiaryPseudonym, string), long> totals, Disbursed disbursed, long units)
+    private static void Add(Dictionary<(BeneficiaryPseudonym, string), long> totals, BeneficiaryPseudonym beneficiary, string period, long units)
     {
-        (BeneficiaryPseudonym, string) key = (disbursed.Beneficiary, disbursed.Period);
+        (BeneficiaryPseudonym, string) key = (beneficiary, period);
         long total = checked(totals.GetValueOrDefault(key) + units);
         if (total == 0)
         {
@@ -389,6 +413,13 @@ public sealed class BeneficiaryProgram
         }
     }
 
+    /// <summary>The committed Disbursed entry, rebuilt from its facts: equal to the one applied, same canonical bytes.</summary>
+    private Disbursed EntryOf(string disbursementId, DisbursementFacts facts) =>
+        facts.ToEntry(disbursementId, Currency);
+
+    private DisbursementRecord RecordOf(string disbursementId, ProgramDisbursement recorded) =>
+        new(EntryOf(disbursementId, recorded.Facts), recorded.LeafIndex, _reversals.GetValueOrDefault(disbursementId));
+
     private static DomainRejection DuplicateOf(string id) =>
         Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
 
@@ -396,4 +427,20 @@ public sealed class BeneficiaryProgram
 
     private InvalidOperationException NotApplicable(LedgerEntry entry, string why) =>
         new($"The {entry.Kind} entry '{entry.Id}' cannot be applied to the program '{ProgramId}': {why}.");
+
+    /// <summary>The committed disbursements as records, made one by one as they are enumerated.</summary>
+    private sealed class DisbursementRecords(BeneficiaryProgram program) : IReadOnlyCollection<DisbursementRecord>
+    {
+        public int Count => program._disbursements.Count;
+
+        public IEnumerator<DisbursementRecord> GetEnumerator()
+        {
+            foreach (KeyValuePair<string, ProgramDisbursement> recorded in program._disbursements)
+            {
+                yield return program.RecordOf(recorded.Key, recorded.Value);
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -1,4 +1,5 @@
 using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
@@ -21,6 +22,9 @@ namespace OversightLedger.Domain.Replay;
 /// <para>
 /// A grain rebuilds its state from its own entries with <see cref="ForBudget"/> or <see cref="ForProgram"/>: entries of
 /// other budgets and programs are then ignored rather than reported (a budget's replay does not know the programs).
+/// </para>
+/// <para>
+/// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
 /// </para>
 /// </remarks>
 public sealed class LedgerReplay
@@ -45,7 +49,7 @@ public sealed class LedgerReplay
     private readonly bool _scoped;
     private readonly Dictionary<string, ReliefBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BeneficiaryProgram> _programs = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _entryIds = new(StringComparer.Ordinal);
+    private readonly EntryIdMap<ulong> _firstLeafOfId = new();
     private readonly List<RuleViolation> _violations = [];
 
     /// <summary>A replay of the whole log: every budget and program, every entry id unique.</summary>
@@ -126,14 +130,18 @@ public sealed class LedgerReplay
             return;
         }
 
-        if (!_entryIds.Add(entry.Id))
+        if (!_firstLeafOfId.TryAdd(entry.Id, leafIndex))
         {
             Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
             return;
         }
 
-        ReliefBudget? budget = budgetSide ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!) : null) : null;
-        BeneficiaryProgram? program = programSide ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!) : null) : null;
+        ReliefBudget? budget = budgetSide
+            ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!) : null)
+            : null;
+        BeneficiaryProgram? program = programSide
+            ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!) : null)
+            : null;
         DomainRejection? budgetViolation = null, programViolation = null;
         if (budgetSide)
         {

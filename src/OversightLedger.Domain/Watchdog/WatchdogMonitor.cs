@@ -21,8 +21,8 @@ namespace OversightLedger.Domain.Watchdog;
 /// The budget and program rules are checked by a <see cref="LedgerReplay"/> of the whole log: its violations are the
 /// <c>ledger-integrity</c> findings, and its state (caps, what each pseudonym was paid, the payment a reversal undoes)
 /// serves the other rules. The rules themselves keep totals per (pseudonym, period, program) and per (program,
-/// period), with bounded samples of leaves to cite, never lists of entries. (The replay itself keeps every payment:
-/// a reversal must be matched with it.)
+/// period), with bounded samples of leaves to cite, never lists of entries. (The replay itself keeps the facts of every
+/// payment, about a hundred bytes each: a reversal must be matched with it.)
 /// </para>
 /// <para>Only entries the replay counted feed the rules; an entry it could not count is a ledger-integrity finding only.</para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
@@ -160,7 +160,7 @@ public sealed class WatchdogMonitor
 
     /// <summary>The paying program when the replay counted this Disbursed entry (recorded at this very leaf).</summary>
     private BeneficiaryProgram? CountedPayment(Disbursed paid, ulong leafIndex) =>
-        _replay.Programs.TryGetValue(paid.Program, out BeneficiaryProgram? program) && program.FindDisbursement(paid.Id)?.LeafIndex == leafIndex
+        _replay.Programs.TryGetValue(paid.Program, out BeneficiaryProgram? program) && program.FindDisbursementLeafIndex(paid.Id) == leafIndex
             ? program
             : null;
 

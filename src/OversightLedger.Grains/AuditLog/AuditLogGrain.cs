@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OversightLedger.Transparency.Checkpoints;
-using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Integration;
 using OversightLedger.Transparency.Storage;
 using OversightLedger.Transparency.Tiles;
@@ -13,13 +12,15 @@ namespace OversightLedger.Grains.AuditLog;
 /// The log's single writer. Appends queue while a batch is being made durable and go out together in
 /// the next one (group commit), so throughput grows with concurrency while each caller waits for one
 /// fsync round. Keeps an index of entry ids (for idempotency) and of subjects (for grains rebuilding
-/// their state from the log), both rebuilt from the log itself on activation.
+/// their state from the log), both rebuilt from the log itself on activation and both compact
+/// (<see cref="LogEntryIndex"/>): an append that reuses an id the log has is compared with the entry read back from the
+/// log, not with a hash kept in memory.
 /// </summary>
 [Reentrant]
 public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLogOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
-    private readonly Dictionary<string, IndexedEntry> _entryIds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<ulong>> _subjects = new(StringComparer.Ordinal);
+    private readonly LogEntryIndex _index = new();
+    private readonly LogEntryReader _reader = new(store);
     private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
     private readonly List<PendingEntry> _queue = [];
     private ILogStorage? _storage;
@@ -95,9 +96,12 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     /// <inheritdoc/>
     public async Task<LogAppendReceipt> AppendAsync(byte[] entry)
     {
-        EntryEnvelope envelope = EntryEnvelope.Read(entry);
-        EnsureIdIsFree(envelope, entry, null);
-        return await Enqueue(envelope, entry);
+        EntryEnvelope[] envelopes = [EntryEnvelope.Read(entry)];
+        Dictionary<string, byte[]>? logged = await ReadLoggedEntriesAsync(envelopes);
+
+        // No await between the read above and the check and enqueue below: nothing interleaves with them.
+        EnsureIdIsFree(envelopes[0], entry, null, logged);
+        return await Enqueue(envelopes[0], entry);
     }
 
     /// <inheritdoc/>
@@ -109,11 +113,14 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             envelopes[i] = EntryEnvelope.Read(entries[i]);
         }
 
-        // All or nothing: an id taken by a different entry refuses the call before anything is queued.
+        Dictionary<string, byte[]>? logged = await ReadLoggedEntriesAsync(envelopes);
+
+        // All or nothing: an id taken by a different entry refuses the call before anything is queued. No await
+        // between the read above and the checks and enqueues below: nothing interleaves with them.
         var earlier = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         for (int i = 0; i < entries.Length; i++)
         {
-            EnsureIdIsFree(envelopes[i], entries[i], earlier);
+            EnsureIdIsFree(envelopes[i], entries[i], earlier, logged);
         }
 
         var receipts = new Task<LogAppendReceipt>[entries.Length];
@@ -127,29 +134,20 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     /// <inheritdoc/>
     public Task<ulong?> FindAsync(string entryId) =>
-        Task.FromResult(_entryIds.TryGetValue(entryId, out IndexedEntry indexed) ? indexed.Index : (ulong?)null);
+        Task.FromResult(_index.TryGetLeafIndex(entryId, out ulong index) ? index : (ulong?)null);
 
     /// <inheritdoc/>
-    public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex)
-    {
-        if (!_subjects.TryGetValue(subject, out List<ulong>? indices))
-        {
-            return Task.FromResult(Array.Empty<ulong>());
-        }
-
-        int start = indices.BinarySearch(fromIndex);
-        start = start < 0 ? ~start : start;
-        return Task.FromResult(indices.GetRange(start, indices.Count - start).ToArray());
-    }
+    public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex) =>
+        Task.FromResult(_index.SubjectEntries(subject, fromIndex));
 
     /// <inheritdoc/>
     public Task<LogTreeHead> GetTreeHeadAsync() => Task.FromResult(_treeHead!);
 
     private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry)
     {
-        if (_entryIds.TryGetValue(envelope.Id, out IndexedEntry existing))
+        if (_index.TryGetLeafIndex(envelope.Id, out ulong existing))
         {
-            return Task.FromResult(new LogAppendReceipt(envelope.Id, existing.Index, _treeHead!));
+            return Task.FromResult(new LogAppendReceipt(envelope.Id, existing, _treeHead!));
         }
 
         if (_inFlight.TryGetValue(envelope.Id, out PendingEntry? pending))
@@ -223,7 +221,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         for (int i = 0; i < batch.Length; i++)
         {
             ulong index = result.FirstIndex + (ulong)i;
-            Index(batch[i].Envelope, batch[i].Entry, index);
+            _index.Add(batch[i].Envelope, index);
             _inFlight.Remove(batch[i].Envelope.Id);
             batch[i].Completion.TrySetResult(new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead));
         }
@@ -232,11 +230,12 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     /// <summary>
     /// Appends are idempotent by id only for the same entry: an id that is in the log (or on its way there)
     /// with other bytes is refused, so that no caller is ever answered with the leaf of someone else's entry.
+    /// An id the log has is compared with its entry as read back from the log (<paramref name="logged"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The id is taken by a different entry.</exception>
-    private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, Dictionary<string, byte[]>? earlier)
+    private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, Dictionary<string, byte[]>? earlier, Dictionary<string, byte[]>? logged)
     {
-        bool same = _entryIds.TryGetValue(envelope.Id, out IndexedEntry indexed) ? indexed.LeafHash == Rfc6962.HashLeaf(entry)
+        bool same = _index.TryGetLeafIndex(envelope.Id, out _) ? logged![envelope.Id].AsSpan().SequenceEqual(entry)
             : _inFlight.TryGetValue(envelope.Id, out PendingEntry? pending) ? pending.Entry.AsSpan().SequenceEqual(entry)
             : earlier is null || !earlier.TryGetValue(envelope.Id, out byte[]? previous) || previous.AsSpan().SequenceEqual(entry);
         earlier?.TryAdd(envelope.Id, entry);
@@ -246,18 +245,36 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         }
     }
 
-    private void Index(EntryEnvelope envelope, ReadOnlySpan<byte> entry, ulong index)
+    /// <summary>
+    /// The entries the log already has under the ids of <paramref name="envelopes"/>, read back from the log by id (null
+    /// when it has none, the usual case, which reads nothing). Reads again until no id became durable meanwhile, so that
+    /// when it returns every id the index knows has its entry here.
+    /// </summary>
+    private async Task<Dictionary<string, byte[]>?> ReadLoggedEntriesAsync(EntryEnvelope[] envelopes)
     {
-        _entryIds[envelope.Id] = new IndexedEntry(index, Rfc6962.HashLeaf(entry));
-        foreach (string subject in envelope.Subjects())
+        Dictionary<string, byte[]>? logged = null;
+        while (true)
         {
-            if (!_subjects.TryGetValue(subject, out List<ulong>? indices))
+            List<(string Id, ulong Index)>? unread = null;
+            foreach (EntryEnvelope envelope in envelopes)
             {
-                indices = [];
-                _subjects.Add(subject, indices);
+                if (_index.TryGetLeafIndex(envelope.Id, out ulong index) && logged?.ContainsKey(envelope.Id) != true)
+                {
+                    (unread ??= []).Add((envelope.Id, index));
+                }
             }
 
-            indices.Add(index);
+            if (unread is null)
+            {
+                return logged;
+            }
+
+            byte[][] entries = await _reader.ReadAsync([.. unread.Select(u => u.Index)], _treeHead!.TreeSize);
+            logged ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            for (int i = 0; i < unread.Count; i++)
+            {
+                logged[unread[i].Id] = entries[i];
+            }
         }
     }
 
@@ -272,7 +289,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             List<ReadOnlyMemory<byte>> entries = EntryBundle.Decode(bytes);
             for (int i = 0; i < entries.Count; i++)
             {
-                Index(EntryEnvelope.Read(entries[i].Span), entries[i].Span, (bundle * TileLayout.Width) + (ulong)i);
+                _index.Add(EntryEnvelope.Read(entries[i].Span), (bundle * TileLayout.Width) + (ulong)i);
             }
         }
     }
@@ -288,9 +305,6 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending a batch of {Count} entries failed; nothing of it was acknowledged")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, int count);
-
-    /// <summary>Where an entry id is in the log, and the leaf hash of the entry that has it.</summary>
-    private readonly record struct IndexedEntry(ulong Index, MerkleHash LeafHash);
 
     private sealed class PendingEntry(EntryEnvelope envelope, byte[] entry)
     {

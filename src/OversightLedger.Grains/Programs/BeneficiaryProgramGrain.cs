@@ -476,7 +476,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
             return LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' is already used by another entry of the log.");
         }
 
-        if (_program.FindDisbursement(entry.Id) is null)
+        if (_program.FindDisbursementLeafIndex(entry.Id) is null)
         {
             _program.Apply(entry, leaf);
             await Budget(entry.Budget).CommitAsync(bytes);

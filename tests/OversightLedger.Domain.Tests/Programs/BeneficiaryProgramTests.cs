@@ -140,7 +140,8 @@ public class BeneficiaryProgramTests
         Decision<Disbursed> retry = s.Disburse(request);
 
         Assert.Equal(DecisionOutcome.AlreadyRecorded, retry.Outcome);
-        Assert.Same(first, retry.Entry);
+        Assert.Equal(first, retry.Entry);
+        Assert.Equal(first.ToCanonicalJson(), retry.Entry!.ToCanonicalJson());
         Assert.Equal(before, s.Snapshot());
         Assert.Equal(10UL, s.Program.FindDisbursement("d-1")!.LeafIndex);
     }
@@ -170,7 +171,7 @@ public class BeneficiaryProgramTests
         Decision<Disbursed> retry = s.Disburse(request);
 
         Assert.Equal(DecisionOutcome.AlreadyRecorded, retry.Outcome);
-        Assert.Same(first, retry.Entry);
+        Assert.Equal(first, retry.Entry);
     }
 
     // Reversals

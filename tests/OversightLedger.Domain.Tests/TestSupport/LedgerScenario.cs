@@ -22,15 +22,22 @@ internal sealed class LedgerScenario
 
     private int _lastId;
 
+    /// <summary>An empty scenario: a budget and a program, not opened.</summary>
+    public LedgerScenario()
+    {
+        Budget = new(BudgetId);
+        Program = new(ProgramId);
+    }
+
     public FakeTimeProvider Clock { get; } = new(Samples.Noon);
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public string Period => PaymentPeriod.Of(CapPeriod.Month, Now);
 
-    public ReliefBudget Budget { get; } = new(BudgetId);
+    public ReliefBudget Budget { get; }
 
-    public BeneficiaryProgram Program { get; } = new(ProgramId);
+    public BeneficiaryProgram Program { get; }
 
     public List<(ulong LeafIndex, byte[] Entry)> Log { get; } = [];
 
