@@ -24,12 +24,11 @@ internal static class EntryInclusion
         ulong bundleIndex = index / TileLayout.Width;
         int width = TileLayout.TileWidth(checkpoint.Size, 0, bundleIndex);
         string path = TilePath.Entries(bundleIndex, width);
-        byte[] bundle = await log.ReadAsync(path, cancellationToken).ConfigureAwait(false)
-            ?? throw CommandFailedException.BadInput($"{path} is missing from {log.Location}.");
         List<ReadOnlyMemory<byte>> entries;
         try
         {
-            entries = EntryBundle.Decode(bundle);
+            entries = await PartialTileReader.ReadEntriesAsync(log, bundleIndex, width, cancellationToken).ConfigureAwait(false)
+                ?? throw CommandFailedException.BadInput($"{path} is missing from {log.Location}.");
         }
         catch (FormatException e)
         {

@@ -177,37 +177,20 @@ public static class LogReportSource
     {
         int width = TileLayout.TileWidth(size, 0, bundle);
         string path = TilePath.Entries(bundle, width);
-        byte[]? bytes = await reader.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        bool cut = false;
-        if (bytes is null && width < TileLayout.Width)
-        {
-            bytes = await reader.ReadAsync(TilePath.Entries(bundle, TileLayout.Width), cancellationToken).ConfigureAwait(false);
-            cut = bytes is not null;
-        }
-
-        if (bytes is null)
-        {
-            throw new LogVerificationException($"{path} is missing from {reader.Location}.");
-        }
-
         List<ReadOnlyMemory<byte>> entries;
         try
         {
-            entries = EntryBundle.Decode(bytes);
+            entries = await PartialTileReader.ReadEntriesAsync(reader, bundle, width, cancellationToken).ConfigureAwait(false)
+                ?? throw new LogVerificationException($"{path} is missing from {reader.Location}.");
         }
         catch (FormatException e)
         {
             throw new LogVerificationException($"{path}: {e.Message}", e);
         }
 
-        if (entries.Count < width || (!cut && entries.Count != width))
+        if (entries.Count != width)
         {
             throw new LogVerificationException($"{path} holds {entries.Count} entries, not {width}.");
-        }
-
-        if (entries.Count > width)
-        {
-            entries.RemoveRange(width, entries.Count - width);
         }
 
         return entries;

@@ -58,15 +58,8 @@ public sealed class TileNodeHashReader : INodeHashReader
 
     private async ValueTask<TileNodes> LoadAsync(TileAddress address, CancellationToken cancellationToken)
     {
-        byte[]? bytes = await _reader.ReadAsync(address.Path, cancellationToken).ConfigureAwait(false);
-        if (bytes is null && !address.IsFull)
-        {
-            // tlog-tiles lets a log delete a partial tile once the full one exists: its prefix is the same hashes.
-            string fullPath = TilePath.Hash(address.Level, address.Index, TileLayout.Width);
-            byte[]? full = await _reader.ReadAsync(fullPath, cancellationToken).ConfigureAwait(false);
-            bytes = full?.AsSpan(0, Math.Min(full.Length, address.Width * MerkleHash.Size)).ToArray();
-        }
-
+        // tlog-tiles lets a log delete a partial tile once the full one exists: its prefix is the same hashes.
+        byte[]? bytes = await PartialTileReader.ReadHashTileAsync(_reader, address, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             throw new FileNotFoundException($"{address.Path} is missing from {_reader.Location}.");

@@ -31,7 +31,8 @@ public static class TileLogVerifier
             List<ReadOnlyMemory<byte>> entries;
             try
             {
-                entries = EntryBundle.Decode(await ReadRequiredAsync(reader, entriesPath, cancellationToken).ConfigureAwait(false));
+                entries = await PartialTileReader.ReadEntriesAsync(reader, bundle, width, cancellationToken).ConfigureAwait(false)
+                    ?? throw new LogVerificationException($"{entriesPath} is missing from {reader.Location}.");
             }
             catch (FormatException e)
             {
@@ -43,7 +44,7 @@ public static class TileLogVerifier
                 throw new LogVerificationException($"{entriesPath} holds {entries.Count} entries, not {width}.");
             }
 
-            MerkleHash[] leafHashes = DecodeTile(await ReadRequiredAsync(reader, tilePath, cancellationToken).ConfigureAwait(false), width, tilePath);
+            MerkleHash[] leafHashes = DecodeTile(await ReadHashTileAsync(reader, new TileAddress(0, bundle, width), cancellationToken).ConfigureAwait(false), width, tilePath);
             for (int i = 0; i < width; i++)
             {
                 MerkleHash leafHash = Rfc6962.HashLeaf(entries[i].Span);
@@ -86,7 +87,7 @@ public static class TileLogVerifier
 
     private static async Task CompareAsync(ILogReader reader, TileFile expected, CancellationToken cancellationToken)
     {
-        byte[] stored = await ReadRequiredAsync(reader, expected.Path, cancellationToken).ConfigureAwait(false);
+        byte[] stored = await ReadHashTileAsync(reader, expected.Address, cancellationToken).ConfigureAwait(false);
         if (!stored.AsSpan().SequenceEqual(expected.Data))
         {
             MerkleHash[] storedHashes = DecodeTile(stored, expected.Address.Width, expected.Path);
@@ -122,7 +123,7 @@ public static class TileLogVerifier
         }
     }
 
-    private static async Task<byte[]> ReadRequiredAsync(ILogReader reader, string path, CancellationToken cancellationToken) =>
-        await reader.ReadAsync(path, cancellationToken).ConfigureAwait(false)
-        ?? throw new LogVerificationException($"{path} is missing from {reader.Location}.");
+    private static async Task<byte[]> ReadHashTileAsync(ILogReader reader, TileAddress address, CancellationToken cancellationToken) =>
+        await PartialTileReader.ReadHashTileAsync(reader, address, cancellationToken).ConfigureAwait(false)
+        ?? throw new LogVerificationException($"{address.Path} is missing from {reader.Location}.");
 }

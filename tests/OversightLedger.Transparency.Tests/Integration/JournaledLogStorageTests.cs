@@ -43,6 +43,25 @@ public sealed class JournaledLogStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_holding_a_checkpoint_from_before_its_tile_filled_still_verifies_from_the_full_tile()
+    {
+        (JournaledLogStorage storage, TileLogWriter writer) = await NewLogAsync(NeverRotate);
+        await writer.AppendAsync(Entries(0, 100), Ct);
+        (ulong Size, MerkleHash Root) earlier = (writer.Size, writer.Root);
+
+        // The tile fills: its partials of size 100 are dropped from memory and were never written to the directory.
+        await writer.AppendAsync(Entries(100, 200), Ct);
+        Assert.Null(await storage.ReadAsync("tile/entries/000.p/100", Ct));
+        Assert.Null(await storage.ReadAsync("tile/0/000.p/100", Ct));
+
+        await TileLogVerifier.VerifyAsync(storage, earlier.Size, earlier.Root, cancellationToken: Ct);
+        List<ReadOnlyMemory<byte>> entries = (await PartialTileReader.ReadEntriesAsync(storage, 0, 100, Ct))!;
+        Assert.Equal(100, entries.Count);
+        Assert.Equal(Entries(99, 1)[0].ToArray(), entries[99].ToArray());
+        Assert.Equal(100 * 32, (await PartialTileReader.ReadHashTileAsync(storage, new TileAddress(0, 0, 100), Ct))!.Length);
+    }
+
+    [Fact]
     public async Task After_a_crash_the_journal_is_replayed_and_the_log_verifies_and_goes_on()
     {
         (JournaledLogStorage storage, TileLogWriter writer) = await NewLogAsync(NeverRotate);
