@@ -2,14 +2,20 @@ using Hangfire;
 
 namespace OversightLedger.Server.Jobs;
 
-/// <summary>Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up.</summary>
-internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background) : IHostedService
+/// <summary>
+/// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
+/// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>).
+/// </summary>
+internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         RecurringJobOptions utc = new() { TimeZone = TimeZoneInfo.Utc };
+        string scanCron = configuration["Jobs:WatchdogScanCron"] is { Length: > 0 } configured
+            ? configured.Trim() == "never" ? Cron.Never() : configured.Trim()
+            : RecurringJobNames.WatchdogScanCron;
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
-        jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), RecurringJobNames.WatchdogScanCron, utc);
+        jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
 
         // Catch-up: a quarter that ended while the server was down is published now, not at the next quarter's start.

@@ -1,0 +1,32 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.Storage;
+using Microsoft.Extensions.Configuration;
+using OversightLedger.Server.Jobs;
+
+namespace OversightLedger.Server.Tests.Jobs;
+
+/// <summary>The recurring jobs as registered in Hangfire's (in-memory) storage, with the watchdog scan's schedule from configuration.</summary>
+public class RecurringJobsRegistrationTests
+{
+    [Theory]
+    [InlineData(null, "* * * * *")]
+    [InlineData("*/5 * * * *", "*/5 * * * *")]
+    [InlineData("never", "0 0 31 2 *")]
+    public async Task The_watchdog_scan_runs_on_the_configured_schedule(string? setting, string expectedCron)
+    {
+        using var storage = new InMemoryStorage();
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(setting is null ? [] : [new KeyValuePair<string, string?>("Jobs:WatchdogScanCron", setting)])
+            .Build();
+        var registration = new RecurringJobsRegistration(new RecurringJobManager(storage), new BackgroundJobClient(storage), configuration);
+
+        await registration.StartAsync(TestContext.Current.CancellationToken);
+
+        using IStorageConnection connection = storage.GetConnection();
+        Dictionary<string, string> crons = connection.GetRecurringJobs().ToDictionary(job => job.Id, job => job.Cron);
+        Assert.Equal(expectedCron, crons[RecurringJobNames.WatchdogScan]);
+        Assert.Equal(RecurringJobNames.QuarterlyReportCron, crons[RecurringJobNames.QuarterlyReport]);
+        Assert.Equal(RecurringJobNames.ExemptionSunsetCron, crons[RecurringJobNames.ExemptionSunset]);
+    }
+}
