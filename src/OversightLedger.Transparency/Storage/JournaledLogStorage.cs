@@ -94,7 +94,7 @@ public sealed class JournaledLogStorage : ILogStorage, IAsyncDisposable
         if (journals.Count > 0)
         {
             // The replayed files are on disk before the journals that hold them go.
-            LogJournal.SyncFileSystem(root);
+            PosixDirectorySync.SyncFileSystem(root);
             foreach ((long _, string path) in journals)
             {
                 File.Delete(path);

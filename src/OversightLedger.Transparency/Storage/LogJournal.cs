@@ -99,29 +99,6 @@ internal sealed partial class LogJournal
         return new LogJournal(root, CreateFile(root, sequence), sequence, rotateAfter);
     }
 
-    /// <summary>Syncs every file of the file system that holds <paramref name="directory"/> (<c>syncfs</c>).</summary>
-    /// <exception cref="IOException">The sync failed.</exception>
-    public static void SyncFileSystem(string directory)
-    {
-        int fd = OpenDirectory(directory, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"Cannot open {directory} to sync its file system (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (SyncFs(fd) != 0)
-            {
-                throw new IOException($"syncfs for {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
     /// <summary>
     /// Appends one record holding <paramref name="files"/> and <paramref name="checkpoint"/> and returns once it is
     /// durable. Commits are one at a time (the storage's writer serialises them).
@@ -198,7 +175,7 @@ internal sealed partial class LogJournal
         }
 
         await retiring.ConfigureAwait(false);
-        SyncFileSystem(_root);
+        PosixDirectorySync.SyncFileSystem(_root);
         foreach ((long _, string path) in Find(_root))
         {
             File.Delete(path);
@@ -231,7 +208,7 @@ internal sealed partial class LogJournal
             try
             {
                 // Everything written before the new journal started is now on disk: the older journals are redundant.
-                SyncFileSystem(_root);
+                PosixDirectorySync.SyncFileSystem(_root);
                 foreach ((long sequence, string path) in Find(_root))
                 {
                     if (sequence < current)
@@ -367,15 +344,6 @@ internal sealed partial class LogJournal
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int DataSync(SafeFileHandle fd);
-
-    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    private static partial int SyncFs(int fd);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenDirectory(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 
     /// <summary>
     /// A file to journal. With <paramref name="Base"/>, the file extends an earlier one (a wider partial tile or bundle,

@@ -14,11 +14,21 @@ public static partial class PosixDirectorySync
     /// <exception cref="IOException">The directory cannot be opened or synced.</exception>
     public static void Sync(string directory)
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows())
         {
-            return;
+            WithDirectory(directory, FSync, "fsync of directory");
         }
+    }
 
+    /// <summary>
+    /// Flushes every file of the file system that holds <paramref name="directory"/> (Linux <c>syncfs</c>): the journaled
+    /// log's point after which its older journals are redundant.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be opened or the file system synced.</exception>
+    internal static void SyncFileSystem(string directory) => WithDirectory(directory, SyncFs, "syncfs for");
+
+    private static void WithDirectory(string directory, Func<int, int> call, string what)
+    {
         int fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
@@ -27,9 +37,9 @@ public static partial class PosixDirectorySync
 
         try
         {
-            if (FSync(fd) != 0)
+            if (call(fd) != 0)
             {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
+                throw new IOException($"{what} {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
             }
         }
         finally
@@ -43,6 +53,9 @@ public static partial class PosixDirectorySync
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
