@@ -37,8 +37,12 @@ internal sealed class AgencyApiClient : IDisposable
     /// <summary>The absolute URL of a path under the server.</summary>
     public Uri Url(string relativePath) => new(Server, relativePath);
 
-    /// <summary>The path of a disbursement's receipt (JSON) under the server.</summary>
-    public static string ReceiptPath(string disbursementId) => $"api/disbursements/{Uri.EscapeDataString(disbursementId)}";
+    /// <summary>
+    /// The path of a disbursement's receipt (JSON) under the server: a disbursement id is the agency's own, unique within
+    /// its program, so the receipt is found under the program.
+    /// </summary>
+    public static string ReceiptPath(string program, string disbursementId) =>
+        $"api/programs/{Uri.EscapeDataString(program)}/disbursements/{Uri.EscapeDataString(disbursementId)}";
 
     /// <summary>Records one disbursement. A refusal by a ledger rule comes back as the problem, not an exception.</summary>
     public async Task<(RecordedDisbursement? Recorded, LedgerProblem? Refusal)> DisburseAsync(string program, DisbursementBody body, CancellationToken cancellationToken)

@@ -105,12 +105,13 @@ internal static partial class DisburseCommand
                     .Add("detail", refusal.Description));
         }
 
-        Uri receipt = client.Url(AgencyApiClient.ReceiptPath(recorded!.EntryId));
+        Uri receipt = client.Url(AgencyApiClient.ReceiptPath(program, recorded!.DisbursementId));
         output.Result(
-            $"recorded disbursement {recorded.EntryId}{Summary(recorded.Entry)}\nleaf index {recorded.LeafIndex}\nreceipt {receipt.AbsoluteUri}",
+            $"recorded disbursement {recorded.DisbursementId}{Summary(recorded.Entry)}\nentry {recorded.EntryId} at leaf index {recorded.LeafIndex}\nreceipt {receipt.AbsoluteUri}",
             new JsonReport()
                 .Add("accepted", true)
-                .Add("id", recorded.EntryId)
+                .Add("id", recorded.DisbursementId)
+                .Add("entryId", recorded.EntryId)
                 .Add("leafIndex", recorded.LeafIndex)
                 .Add("receipt", receipt.AbsoluteUri)
                 .Add("tlogProof", receipt.AbsoluteUri + "/receipt.tlog-proof")

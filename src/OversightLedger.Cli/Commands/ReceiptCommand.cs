@@ -17,7 +17,8 @@ internal static class ReceiptCommand
     public static Command Create()
     {
         Option<string> server = AgencyOptions.Server();
-        var id = new Option<string>("--id") { Description = "The disbursement's id.", HelpName = "ID", Required = true };
+        var program = new Option<string>("--program") { Description = "The program the disbursement was recorded in.", HelpName = "P", Required = true };
+        var id = new Option<string>("--id") { Description = "The disbursement's id (the agency's own, unique within its program).", HelpName = "ID", Required = true };
         var output = new Option<string?>("--out")
         {
             Description = "Where to save the receipt (default ID.tlog-proof in the current folder); the entry is saved beside it as FILE.entry.json. Replaced if they exist.",
@@ -29,21 +30,22 @@ internal static class ReceiptCommand
             "Download a disbursement's receipt (a C2SP tlog-proof: leaf index, inclusion proof, signed checkpoint) and its entry, "
             + "for 'oversight verify receipt FILE --entry FILE.entry.json --vkey KEY'. Nothing is verified here.")
         {
-            server, id, output, json,
+            server, program, id, output, json,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,
             reportsVerification: false,
             (commandOutput, token) => DownloadAsync(
-                commandOutput, parseResult.GetRequiredValue(server), parseResult.GetRequiredValue(id), parseResult.GetValue(output), token),
+                commandOutput, parseResult.GetRequiredValue(server), parseResult.GetRequiredValue(program), parseResult.GetRequiredValue(id), parseResult.GetValue(output), token),
             cancellationToken));
         return command;
     }
 
-    private static async Task DownloadAsync(CommandOutput output, string serverText, string id, string? receiptOption, CancellationToken cancellationToken)
+    private static async Task DownloadAsync(CommandOutput output, string serverText, string program, string id, string? receiptOption, CancellationToken cancellationToken)
     {
         Uri server = ServerAddress.Parse(serverText);
+        LedgerIdentifier.Require("--program", program);
         LedgerIdentifier.Require("--id", id);
         string receiptPath = receiptOption ?? SafeFileName(id) + ".tlog-proof";
         string entryPath = receiptPath + ".entry.json";
@@ -54,7 +56,7 @@ internal static class ReceiptCommand
         }
 
         using var client = new AgencyApiClient(server, apiKey: null, RequestTimeout);
-        string receiptUrl = AgencyApiClient.ReceiptPath(id);
+        string receiptUrl = AgencyApiClient.ReceiptPath(program, id);
         byte[] receipt = await client.DownloadAsync(receiptUrl + "/receipt.tlog-proof", $"receipt for disbursement '{id}'", cancellationToken).ConfigureAwait(false);
         byte[] entry = await client.DownloadAsync(receiptUrl + "/entry", $"entry of disbursement '{id}'", cancellationToken).ConfigureAwait(false);
         TlogProof proof;
@@ -73,6 +75,7 @@ internal static class ReceiptCommand
             $"saved the receipt of disbursement {id} (entry {proof.Index}) to {receiptPath} and its entry to {entryPath}\n"
                 + $"check it offline: oversight verify receipt {receiptPath} --entry {entryPath} --vkey <the log's verifier key>",
             new JsonReport()
+                .Add("program", program)
                 .Add("id", id)
                 .Add("index", proof.Index)
                 .Add("receipt", Path.GetFullPath(receiptPath))

@@ -18,7 +18,7 @@ public sealed record Disbursed : LedgerEntry
     public Disbursed(
         string disbursement, DateTimeOffset time, string program, string budget, string tranche, BeneficiaryPseudonym beneficiary,
         Money amount, string sector, string modality, string period)
-        : base(FieldFormat.Identifier(disbursement, nameof(disbursement)), time)
+        : base(FieldFormat.EntryId(disbursement, nameof(disbursement)), time)
     {
         Program = FieldFormat.Identifier(program, nameof(program));
         Budget = FieldFormat.Identifier(budget, nameof(budget));

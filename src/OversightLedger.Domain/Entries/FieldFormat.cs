@@ -15,6 +15,9 @@ internal static class FieldFormat
     /// <summary>The most UTF-16 code units an identifier (budget, program, tranche, key id…) may have.</summary>
     internal const int MaxIdentifierLength = 128;
 
+    /// <summary>The most UTF-16 code units an entry id may have (see <see cref="EntryIds"/>): longer than an identifier, so a scoped id stays readable.</summary>
+    internal const int MaxEntryIdLength = 200;
+
     /// <summary>The most UTF-16 code units a free text (reason, reference) may have.</summary>
     internal const int MaxTextLength = 1024;
 
@@ -28,12 +31,17 @@ internal static class FieldFormat
         value ?? throw new ArgumentNullException(field, $"'{field}' is required");
 
     /// <summary>1–128 code units, well-formed, no control character, no leading or trailing white space.</summary>
-    internal static string Identifier(string? value, string field)
+    internal static string Identifier(string? value, string field) => Identifier(value, field, MaxIdentifierLength);
+
+    /// <summary>An entry id, or a field naming one: as <see cref="Identifier(string?, string)"/>, up to 200 code units.</summary>
+    internal static string EntryId(string? value, string field) => Identifier(value, field, MaxEntryIdLength);
+
+    private static string Identifier(string? value, string field, int maxLength)
     {
         NotNull(value, field);
-        if (value!.Length is 0 or > MaxIdentifierLength)
+        if (value!.Length is 0 || value.Length > maxLength)
         {
-            throw new ArgumentException($"'{field}' must have 1 to {MaxIdentifierLength} characters", field);
+            throw new ArgumentException($"'{field}' must have 1 to {maxLength} characters", field);
         }
 
         if (ContainsControl(value) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))

@@ -20,7 +20,7 @@ public abstract record LedgerEntry
 
     private protected LedgerEntry(string id, DateTimeOffset time)
     {
-        Id = FieldFormat.Identifier(id, nameof(id));
+        Id = FieldFormat.EntryId(id, nameof(id));
         Time = EntryTime.ToWholeSeconds(time);
     }
 

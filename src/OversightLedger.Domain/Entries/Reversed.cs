@@ -16,7 +16,7 @@ public sealed record Reversed : LedgerEntry
     public Reversed(string id, DateTimeOffset time, string disbursement, string program, string budget, string tranche, Money amount, string reason)
         : base(id, time)
     {
-        Disbursement = FieldFormat.Identifier(disbursement, nameof(disbursement));
+        Disbursement = FieldFormat.EntryId(disbursement, nameof(disbursement));
         Program = FieldFormat.Identifier(program, nameof(program));
         Budget = FieldFormat.Identifier(budget, nameof(budget));
         Tranche = FieldFormat.Identifier(tranche, nameof(tranche));

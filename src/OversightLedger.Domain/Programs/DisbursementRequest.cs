@@ -17,7 +17,7 @@ public sealed record DisbursementRequest
         string disbursementId, string program, string budget, string? tranche, BeneficiaryPseudonym beneficiary, Money amount,
         string sector, string modality, string period)
     {
-        DisbursementId = FieldFormat.Identifier(disbursementId, nameof(disbursementId));
+        DisbursementId = FieldFormat.EntryId(disbursementId, nameof(disbursementId));
         Program = FieldFormat.Identifier(program, nameof(program));
         Budget = FieldFormat.Identifier(budget, nameof(budget));
         Tranche = tranche is null ? null : FieldFormat.Identifier(tranche, nameof(tranche));

@@ -22,6 +22,12 @@ public sealed record LedgerResult(
     /// <summary>The rule code for a confirmed finding whose class the budget's terms do not name for snap-back.</summary>
     public const string NotASnapBackClass = "not-a-snap-back-class";
 
+    /// <summary>
+    /// The rule code for an entry a grain holds as recorded that the log does not find (its state ahead of the log): the
+    /// request is refused, to be sent again, rather than answered with a leaf the entry may not have.
+    /// </summary>
+    public const string NotLogged = "not-logged";
+
     /// <summary>A refusal.</summary>
     public static LedgerResult Rejected(string code, string message) => new(false, code, message, null, null, null);
 

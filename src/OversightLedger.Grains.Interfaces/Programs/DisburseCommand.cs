@@ -4,6 +4,10 @@ namespace OversightLedger.Grains.Programs;
 /// One disbursement (idempotent by <see cref="DisbursementId"/>). The beneficiary is a pseudonym; optional
 /// fields take defaults (sector: the budget's purpose; modality: <c>cash</c>; period: the current one).
 /// </summary>
+/// <remarks>
+/// <see cref="DisbursementId"/> is the agency's own id; the program grain records the disbursement under the entry id
+/// <c>disbursement/&lt;program&gt;/&lt;id&gt;</c> (<c>EntryIds.Disbursement</c>), so two programs may use the same id.
+/// </remarks>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Programs.DisburseCommand")]
 public sealed record DisburseCommand(

@@ -114,7 +114,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             if (!exemption.IsInForceAt(now))
             {
                 // The id names the sunset it records, so a second pass (or a second silo) finds it already recorded.
-                string entryId = $"exemption-expired:{_budget.BudgetId}:{exemption.Id}:{exemption.Sunset.UtcDateTime:yyyyMMddTHHmmssZ}";
+                string entryId = EntryIds.ExemptionExpired(_budget.BudgetId, exemption.Id, exemption.Sunset);
                 LedgerResult result = await RunAsync(() => _budget.DecideExpireExemption(entryId, now, exemption.Id));
                 outcomes.Add(new ExemptionSunsetOutcome(_budget.BudgetId, exemption.Id, exemption.Sunset, result.Accepted, false, result.LeafIndex));
             }
@@ -281,11 +281,19 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             byte[] entry = decision.Entry!.ToCanonicalJson();
             if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
             {
-                ulong? existing = await log.FindAsync(decision.Entry.Id);
-                return LedgerResult.Recorded(decision.Entry.Id, existing ?? 0, entry);
+                return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
             }
 
-            LogAppendReceipt receipt = await log.AppendAsync(entry);
+            LogAppendReceipt receipt;
+            try
+            {
+                receipt = await log.AppendAsync(entry);
+            }
+            catch (EntryIdTakenException)
+            {
+                return LedgerResults.IdTaken(decision.Entry.Id);
+            }
+
             _budget.Apply(decision.Entry);
             return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
         }

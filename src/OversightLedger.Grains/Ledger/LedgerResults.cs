@@ -1,4 +1,5 @@
 using OversightLedger.Domain.Decisions;
+using OversightLedger.Grains.AuditLog;
 
 namespace OversightLedger.Grains.Ledger;
 
@@ -8,6 +9,25 @@ internal static class LedgerResults
     public static LedgerResult From(DomainRejection rejection) => LedgerResult.Rejected(rejection.Code, rejection.Message);
 
     public static LedgerResult Invalid(Exception exception) => LedgerResult.Rejected(RejectionCode.InvalidRequest, exception.Message);
+
+    /// <summary>
+    /// The answer to a replayed request whose entry the grain holds as recorded: the entry with its leaf, looked up in the
+    /// log. Leaf 0 is a real leaf, so an id the log does not find is never answered with a made-up one (see
+    /// <see cref="NotLogged"/>).
+    /// </summary>
+    public static async Task<LedgerResult> AlreadyRecordedAsync(LedgerLog log, string entryId, byte[] entry) =>
+        await log.FindAsync(entryId) is { } leaf ? LedgerResult.Recorded(entryId, leaf, entry) : NotLogged(entryId);
+
+    /// <summary>The refusal for an entry the grain holds as recorded but the log does not find: send the request again.</summary>
+    public static LedgerResult NotLogged(string entryId) =>
+        LedgerResult.Rejected(LedgerResult.NotLogged, $"The entry '{entryId}' is recorded, but the log does not find it yet; nothing was changed, send the request again.");
+
+    /// <summary>
+    /// The refusal for an append the sequencer refused (<see cref="EntryIdTakenException"/>): the id already holds a
+    /// different entry of the log, so this act cannot be recorded under it; nothing was appended.
+    /// </summary>
+    public static LedgerResult IdTaken(string entryId) =>
+        LedgerResult.Rejected(RejectionCode.Duplicate, $"The id '{entryId}' is already used in the log for another act; nothing was recorded.");
 
     public static LedgerResult NotOwner(string what, string id) =>
         LedgerResult.Rejected(LedgerResult.Forbidden, $"The {what} '{id}' belongs to someone else.");

@@ -117,13 +117,14 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
         for (int i = 0; i < commands.Length; i++)
         {
             DisburseCommand command = commands[i];
-            if (_inFlight.TryGetValue(command.DisbursementId, out TaskCompletionSource<LedgerResult>? running))
+            string entryId = EntryIds.Disbursement(_program.ProgramId, command.DisbursementId);
+            if (_inFlight.TryGetValue(entryId, out TaskCompletionSource<LedgerResult>? running))
             {
                 waits.Add((i, running.Task));
                 continue;
             }
 
-            if (_program.FindDisbursement(command.DisbursementId) is { } recorded)
+            if (_program.FindDisbursement(entryId) is { } recorded)
             {
                 results[i] = SameRequest(recorded.Entry, command)
                     ? LedgerResult.Recorded(recorded.Entry.Id, recorded.LeafIndex, recorded.Entry.ToCanonicalJson())
@@ -131,8 +132,8 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
                 continue;
             }
 
-            var row = new Row(i, command, new TaskCompletionSource<LedgerResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-            _inFlight.Add(command.DisbursementId, row.Completion);
+            var row = new Row(i, command, entryId, new TaskCompletionSource<LedgerResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _inFlight.Add(entryId, row.Completion);
             mine.Add(row);
         }
 
@@ -221,9 +222,9 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
         : null);
 
     /// <summary>
-    /// Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit. Disbursement ids
-    /// are entry ids of the one public log, and an id this program does not know may still be in the log (another
-    /// program's, another kind of entry's, or an append of ours that timed out but landed). Looking each id up first
+    /// Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit. A row's entry id is
+    /// the agency's id scoped to this program (<see cref="EntryIds.Disbursement"/>), so no other program or act can hold
+    /// it; but an id this program does not know may still be in the log (an append of ours that timed out but landed). Looking each id up first
     /// costs a grain call per row, so the first pass does not: the sequencer refuses the whole append, before queuing
     /// any of it, when an id holds a different entry, and then the rows are released and run again with the lookup
     /// (<paramref name="checkLogFirst"/>), which settles such rows from the log's entry.
@@ -237,7 +238,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
 
         // 1. Drafts: defaults filled in, malformed rows refused before any money is held.
         ulong?[] logged = checkLogFirst
-            ? await Task.WhenAll(rows.Select(row => log.FindAsync(row.Command.DisbursementId)))
+            ? await Task.WhenAll(rows.Select(row => log.FindAsync(row.EntryId)))
             : new ulong?[rows.Count];
         var drafted = new List<(Row Row, DisbursementDraft Draft)>(rows.Count);
         for (int r = 0; r < rows.Count; r++)
@@ -258,7 +259,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
 
             DisburseCommand c = row.Command;
             drafted.Add((row, new DisbursementDraft(
-                c.DisbursementId, _program.ProgramId, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
+                row.EntryId, _program.ProgramId, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
                 c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now))));
         }
 
@@ -300,8 +301,20 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
                 }
                 else if (decision.Outcome == DecisionOutcome.AlreadyRecorded || outcome.AlreadyCommitted)
                 {
-                    ulong? leaf = await log.FindAsync(draft.DisbursementId);
-                    Finish(row, LedgerResult.Recorded(draft.DisbursementId, leaf ?? 0, decision.Entry?.ToCanonicalJson() ?? await log.ReadAsync(leaf ?? 0)));
+                    if (await log.FindAsync(draft.DisbursementId) is { } leaf)
+                    {
+                        Finish(row, LedgerResult.Recorded(draft.DisbursementId, leaf, decision.Entry?.ToCanonicalJson() ?? await log.ReadAsync(leaf)));
+                    }
+                    else
+                    {
+                        // Recorded by the budget or the program, yet not in the log: never answer with a leaf it may not have.
+                        if (decision.Outcome == DecisionOutcome.Append)
+                        {
+                            _program.Release(draft.DisbursementId);
+                        }
+
+                        Finish(row, LedgerResults.NotLogged(draft.DisbursementId));
+                    }
                 }
                 else
                 {
@@ -429,9 +442,9 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
     /// <summary>Removes the row's id from the in-flight table only if it is still this row's (a later call may hold it now).</summary>
     private void ForgetInFlight(Row row)
     {
-        if (_inFlight.TryGetValue(row.Command.DisbursementId, out TaskCompletionSource<LedgerResult>? running) && running == row.Completion)
+        if (_inFlight.TryGetValue(row.EntryId, out TaskCompletionSource<LedgerResult>? running) && running == row.Completion)
         {
-            _inFlight.Remove(row.Command.DisbursementId);
+            _inFlight.Remove(row.EntryId);
         }
     }
 
@@ -516,19 +529,31 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
         byte[] entry = decision.Entry!.ToCanonicalJson();
         if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
         {
-            return LedgerResult.Recorded(decision.Entry.Id, await log.FindAsync(decision.Entry.Id) ?? 0, entry);
+            return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
         }
 
-        LogAppendReceipt receipt = await log.AppendAsync(entry);
+        LogAppendReceipt receipt;
+        try
+        {
+            receipt = await log.AppendAsync(entry);
+        }
+        catch (EntryIdTakenException)
+        {
+            return LedgerResults.IdTaken(decision.Entry.Id);
+        }
+
         _program.Apply(decision.Entry, receipt.LeafIndex);
         return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
     }
 
-    private sealed class Row(int index, DisburseCommand command, TaskCompletionSource<LedgerResult> completion)
+    private sealed class Row(int index, DisburseCommand command, string entryId, TaskCompletionSource<LedgerResult> completion)
     {
         public int Index { get; } = index;
 
         public DisburseCommand Command { get; } = command;
+
+        /// <summary>The entry id of the row's disbursement: the agency's id scoped to the program (<see cref="EntryIds.Disbursement"/>).</summary>
+        public string EntryId { get; } = entryId;
 
         public TaskCompletionSource<LedgerResult> Completion { get; } = completion;
 

@@ -262,10 +262,19 @@ public sealed partial class WatchdogGrain(
         byte[] bytes = decision.Entry!.ToCanonicalJson();
         if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
         {
-            return LedgerResult.Recorded(decision.Entry.Id, await log.FindAsync(decision.Entry.Id) ?? 0, bytes);
+            return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, bytes);
         }
 
-        LogAppendReceipt receipt = await log.AppendAsync(bytes);
+        LogAppendReceipt receipt;
+        try
+        {
+            receipt = await log.AppendAsync(bytes);
+        }
+        catch (EntryIdTakenException)
+        {
+            return LedgerResults.IdTaken(decision.Entry.Id);
+        }
+
         Record(decision.Entry);
         return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, bytes);
     }
@@ -279,7 +288,7 @@ public sealed partial class WatchdogGrain(
             foreach (string budget in finding.Raised.Budgets)
             {
                 LedgerResult result = await GrainFactory.GetGrain<IReliefBudgetGrain>(budget)
-                    .SnapBackAsync(new SnapBackCommand(SnapBackEntryId(budget, finding.Id), finding.Id, finding.Class, Id));
+                    .SnapBackAsync(new SnapBackCommand(EntryIds.SnapBack(budget, finding.Id), finding.Id, finding.Class, Id));
                 if (result.Accepted)
                 {
                     frozen.Add(budget);
@@ -290,12 +299,6 @@ public sealed partial class WatchdogGrain(
             _snappedBack[finding.Id] = frozen;
             _snapBacksSettled.Add(finding.Id);
         }
-    }
-
-    private static string SnapBackEntryId(string budget, string finding)
-    {
-        string id = $"snap-back:{budget}:{finding}";
-        return id.Length <= 128 ? id : "h:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
     }
 
     /// <summary>Reads the log from where this activation stopped up to the latest checkpoint.</summary>

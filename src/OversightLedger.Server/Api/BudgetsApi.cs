@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Server.Access;
 
@@ -35,7 +36,7 @@ internal static class BudgetsApi
         }
 
         var command = new OpenBudgetCommand(
-            LedgerResponses.EntryId(request.RequestId, $"budget-opened:{request.Id}"), request.Donor, request.Purpose, request.Country,
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.BudgetOpened(request.Id)), request.Donor, request.Purpose, request.Country,
             request.Currency, request.Pledged, request.SnapBackClasses ?? []);
         return LedgerResponses.ToHttp(await Budget(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
@@ -50,37 +51,37 @@ internal static class BudgetsApi
 
     private static Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
-            LedgerResponses.EntryId(request.RequestId, $"funds-received:{id}:{request.Reference}"), request.Amount, request.Reference)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, request.Reference)), request.Amount, request.Reference)));
 
     private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
-            LedgerResponses.EntryId(request.RequestId, $"tranche-added:{id}:{request.Tranche}"), request.Tranche, request.Amount, request.Humanitarian, request.Benchmarks ?? [])));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheAdded(id, request.Tranche)), request.Tranche, request.Amount, request.Humanitarian, request.Benchmarks ?? [])));
 
     private static Task<IResult> VerifyBenchmarkAsync(string id, string tranche, string benchmark, VerifyBenchmarkRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.VerifyBenchmarkAsync(LedgerResponses.ActorOf(user), new VerifyBenchmarkCommand(
-            LedgerResponses.EntryId(request.RequestId, $"benchmark-verified:{id}:{tranche}:{benchmark}"), tranche, benchmark, request.EvidenceSha256, request.VerifiedOn)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.BenchmarkVerified(id, tranche, benchmark)), tranche, benchmark, request.EvidenceSha256, request.VerifiedOn)));
 
     private static Task<IResult> ReleaseTrancheAsync(string id, string tranche, ReleaseTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.ReleaseTrancheAsync(LedgerResponses.ActorOf(user), new ReleaseTrancheCommand(
-            LedgerResponses.EntryId(request.RequestId, $"tranche-released:{id}:{tranche}"), tranche, request.Amount)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheReleased(id, tranche)), tranche, request.Amount)));
 
     private static Task<IResult> ListProgramAsync(string id, ListProgramRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.ListProgramAsync(LedgerResponses.ActorOf(user), new ListProgramCommand(
-            LedgerResponses.EntryId(request.RequestId, $"program-eligible:{id}:{request.Program}"), request.Program)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.ProgramEligible(id, request.Program)), request.Program)));
 
     private static Task<IResult> FreezeAsync(string id, FreezeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.FreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(request.RequestId, request.Reason, request.Finding)));
+        RunAsync(id, grains, b => b.FreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(LedgerResponses.EntryId(user, request.RequestId), request.Reason, request.Finding)));
 
     private static Task<IResult> UnfreezeAsync(string id, FreezeRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.UnfreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(request.RequestId, request.Reason, request.Finding)));
+        RunAsync(id, grains, b => b.UnfreezeAsync(LedgerResponses.ActorOf(user), new FreezeCommand(LedgerResponses.EntryId(user, request.RequestId), request.Reason, request.Finding)));
 
     private static Task<IResult> RenewExemptionAsync(string id, string exemption, RenewExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.RenewExemptionAsync(LedgerResponses.ActorOf(user), new RenewExemptionCommand(
-            LedgerResponses.EntryId(request.RequestId, $"exemption-renewed:{id}:{exemption}:{request.Sunset.UtcDateTime:yyyyMMddTHHmmssZ}"), exemption, request.Sunset)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.ExemptionRenewed(id, exemption, request.Sunset)), exemption, request.Sunset)));
 
     private static Task<IResult> GrantExemptionAsync(string id, GrantExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.GrantExemptionAsync(LedgerResponses.ActorOf(user), new GrantExemptionCommand(
-            LedgerResponses.EntryId(request.RequestId, $"exemption-granted:{id}:{request.Exemption}"), request.Exemption, request.Sectors, request.Modalities, request.MaxAmount, request.Sunset)));
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.ExemptionGranted(id, request.Exemption)), request.Exemption, request.Sectors, request.Modalities, request.MaxAmount, request.Sunset)));
 
     private static async Task<IResult> RunAsync(string id, IGrainFactory grains, Func<IReliefBudgetGrain, Task<Grains.Ledger.LedgerResult>> act) =>
         Identifiers.IsValid(id) ? LedgerResponses.ToHttp(await act(Budget(grains, id))) : Problems.NotFound("budget", id);

@@ -11,22 +11,28 @@ namespace OversightLedger.Server.Api;
 
 /// <summary>
 /// Receipts: where a disbursement is in the public log, with an inclusion proof against the latest signed
-/// checkpoint. Public, like the log itself; the receipt also comes as a C2SP tlog-proof file.
+/// checkpoint. Public, like the log itself; the receipt also comes as a C2SP tlog-proof file. A disbursement id is the
+/// agency's own, unique within its program, so receipts live under the program:
+/// <c>/api/programs/{program}/disbursements/{id}</c> (the entry id is <c>disbursement/{program}/{id}</c>).
 /// </summary>
 internal static class DisbursementsApi
 {
     public static IEndpointRouteBuilder MapDisbursementsApi(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder disbursements = routes.MapGroup("/api/disbursements").WithTags("Receipts");
+        RouteGroupBuilder disbursements = routes.MapGroup("/api/programs/{program}/disbursements").WithTags("Receipts");
         disbursements.MapGet("/{id}", GetReceiptAsync).WithSummary("A disbursement's receipt: leaf index, leaf hash, checkpoint and inclusion proof (public).");
         disbursements.MapGet("/{id}/receipt.tlog-proof", GetTlogProofAsync).WithSummary("The receipt as a C2SP tlog-proof file, for `oversight verify receipt`.");
         disbursements.MapGet("/{id}/entry", GetEntryAsync).WithSummary("The disbursement's log entry, byte for byte as hashed.");
         return routes;
     }
 
-    private static async Task<IResult> GetReceiptAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, HttpContext http, CancellationToken cancellationToken)
+    /// <summary>Where the receipt of the agency's disbursement <paramref name="id"/> in <paramref name="program"/> is.</summary>
+    public static string ReceiptPath(string program, string id) => $"/api/programs/{program}/disbursements/{id}";
+
+    private static async Task<IResult> GetReceiptAsync(
+        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, grains, store, reader, cancellationToken) is not { } found)
+        if (await FindAsync(program, id, grains, store, reader, cancellationToken) is not { } found)
         {
             return Problems.NotFound("disbursement", id);
         }
@@ -35,6 +41,8 @@ internal static class DisbursementsApi
         string logUrl = $"{http.Request.Scheme}://{http.Request.Host}/log";
         return TypedResults.Ok(new DisbursementReceipt(
             id,
+            program,
+            EntryIds.Disbursement(program, id),
             leaf,
             Rfc6962.HashLeaf(entry).ToBase64(),
             JsonDocument.Parse(entry).RootElement.Clone(),
@@ -45,33 +53,33 @@ internal static class DisbursementsApi
             $"oversight verify inclusion --log {logUrl} --vkey '{store.VerifierKey}' --index {leaf}"));
     }
 
-    private static async Task<IResult> GetTlogProofAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
-        await FindAsync(id, grains, store, reader, cancellationToken) is { } found
+    private static async Task<IResult> GetTlogProofAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
+        await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found
             ? TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, found.Head.Checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof")
             : Problems.NotFound("disbursement", id);
 
-    private static async Task<IResult> GetEntryAsync(string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
-        await FindAsync(id, grains, store, reader, cancellationToken) is { } found
+    private static async Task<IResult> GetEntryAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
+        await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found
             ? TypedResults.Bytes(found.Entry, "application/json", $"{id}.json")
             : Problems.NotFound("disbursement", id);
 
     private static async Task<(ulong Leaf, byte[] Entry, LogTreeHead Head, MerkleHash[] Proof)?> FindAsync(
-        string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken)
+        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken)
     {
-        if (!Identifiers.IsValid(id))
+        if (!Identifiers.IsValid(program) || !Identifiers.IsValid(id))
         {
             return null;
         }
 
         IAuditLogGrain log = grains.GetGrain<IAuditLogGrain>(store.Origin);
-        if (await log.FindAsync(id) is not { } leaf)
+        if (await log.FindAsync(EntryIds.Disbursement(program, id)) is not { } leaf)
         {
             return null;
         }
 
         LogTreeHead head = await log.GetTreeHeadAsync();
         byte[] entry = (await reader.ReadAsync([leaf], head.TreeSize, cancellationToken))[0];
-        if (!LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) || parsed is not Disbursed)
+        if (!LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) || parsed is not Disbursed disbursed || disbursed.Program != program)
         {
             return null;
         }
@@ -81,9 +89,14 @@ internal static class DisbursementsApi
     }
 }
 
-/// <summary>A disbursement's receipt, verifiable offline against the signed checkpoint.</summary>
+/// <summary>
+/// A disbursement's receipt, verifiable offline against the signed checkpoint: the agency's own id, its program, and the
+/// id of its entry in the log.
+/// </summary>
 internal sealed record DisbursementReceipt(
     string DisbursementId,
+    string Program,
+    string EntryId,
     ulong LeafIndex,
     string LeafHash,
     JsonElement Entry,

@@ -1,8 +1,7 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Server.Access;
 
@@ -11,16 +10,17 @@ namespace OversightLedger.Server.Api;
 /// <summary>How ledger results become HTTP responses: an accepted entry with its leaf, or a problem with a stable type.</summary>
 internal static class LedgerResponses
 {
-    private const int MaxEntryId = 128;
-
     public static Actor ActorOf(ClaimsPrincipal user) => new(user.PrincipalOf(), user.IsAdmin());
 
-    /// <summary>The request id the caller gave, or a deterministic one for acts that have a natural key (so retries are idempotent).</summary>
-    public static string EntryId(string? requestId, string naturalKey)
-    {
-        string id = requestId ?? naturalKey;
-        return id.Length <= MaxEntryId ? id : "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
-    }
+    /// <summary>
+    /// The entry id of the caller's request id, scoped to the caller's principal (<see cref="EntryIds.Request"/>), or the
+    /// id derived from the act's natural key (so a retry without a request id is idempotent too). The two never meet:
+    /// derived ids have kinds of their own, so no caller's request id can take or block another principal's act.
+    /// </summary>
+    public static string EntryId(ClaimsPrincipal user, string? requestId, string derived) => EntryIds.RequestOr(user.PrincipalOf(), requestId, derived);
+
+    /// <summary>The entry id of the caller's request id, scoped to the caller's principal (<see cref="EntryIds.Request"/>).</summary>
+    public static string EntryId(ClaimsPrincipal user, string requestId) => EntryIds.Request(user.PrincipalOf(), requestId);
 
     public static IResult ToHttp(LedgerResult result, int successStatus = StatusCodes.Status201Created) =>
         result.Accepted
@@ -30,9 +30,10 @@ internal static class LedgerResponses
     public static RecordedEntry Recorded(LedgerResult result) =>
         new(result.EntryId!, result.LeafIndex!.Value, JsonDocument.Parse(result.Entry!).RootElement.Clone());
 
+    /// <summary>A payment-list row's result: the agency's own <paramref name="id"/>, and the entry id once accepted.</summary>
     public static RowResult Row(int row, string id, LedgerResult result) =>
         result.Accepted
-            ? new RowResult(row, id, "accepted", result.LeafIndex, null, null)
+            ? new RowResult(row, id, "accepted", result.LeafIndex, null, null, result.EntryId)
             : new RowResult(row, id, "rejected", null, result.RejectionCode, result.Message);
 
     /// <summary>
@@ -42,6 +43,7 @@ internal static class LedgerResponses
     public static int StatusFor(string code) => code switch
     {
         LedgerResult.Forbidden or RejectionCode.NotBudgetOwner => StatusCodes.Status403Forbidden,
+        LedgerResult.NotLogged => StatusCodes.Status503ServiceUnavailable,
         RejectionCode.InvalidRequest or RejectionCode.InvalidAmount or RejectionCode.InvalidPeriod or RejectionCode.InvalidSunset
             or RejectionCode.CurrencyMismatch => StatusCodes.Status400BadRequest,
         _ when code.StartsWith("unknown-", StringComparison.Ordinal) && code != RejectionCode.UnknownBeneficiary => StatusCodes.Status404NotFound,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Grains;
 using OversightLedger.Grains.Ledger;
@@ -37,7 +38,7 @@ internal static class ProgramsApi
             return Problems.Validation("id", Identifiers.Rule);
         }
 
-        var command = new OpenProgramCommand(LedgerResponses.EntryId(request.RequestId, $"program-opened:{request.Id}"), request.Currency, request.CapPerPeriod, request.Period);
+        var command = new OpenProgramCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.ProgramOpened(request.Id)), request.Currency, request.CapPerPeriod, request.Period);
         return LedgerResponses.ToHttp(await Program(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
 
@@ -63,7 +64,7 @@ internal static class ProgramsApi
         }
 
         LedgerResult result = await Program(grains, id).EnrollAsync(
-            LedgerResponses.ActorOf(user), new EnrollCommand(LedgerResponses.EntryId(request.RequestId, $"enrolled:{id}:{pseudonym}"), pseudonym));
+            LedgerResponses.ActorOf(user), new EnrollCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.Enrolled(id, pseudonym)), pseudonym));
         return result.Accepted
             ? TypedResults.Json(new EnrolledBeneficiary(pseudonym, LedgerResponses.Recorded(result)), statusCode: StatusCodes.Status201Created)
             : LedgerResponses.ToHttp(result);
@@ -84,7 +85,7 @@ internal static class ProgramsApi
 
         LedgerResult result = await Program(grains, id).DisburseAsync(LedgerResponses.ActorOf(user), command);
         return result.Accepted
-            ? TypedResults.Created($"/api/disbursements/{command.DisbursementId}", LedgerResponses.Recorded(result))
+            ? TypedResults.Created(DisbursementsApi.ReceiptPath(id, command.DisbursementId), RecordedDisbursement.From(command.DisbursementId, result))
             : LedgerResponses.ToHttp(result);
     }
 

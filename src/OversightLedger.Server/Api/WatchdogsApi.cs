@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Watchdogs;
 using OversightLedger.Server.Access;
 
@@ -80,7 +81,7 @@ internal static class WatchdogsApi
         }
 
         var command = new DisputeFindingCommand(
-            LedgerResponses.EntryId(request.RequestId, $"finding-disputed:{finding}:{user.PrincipalOf()}:{Hash(request.Response)}"), finding, request.Response);
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FindingDisputed(finding, user.PrincipalOf(), Hash(request.Response))), finding, request.Response);
         return LedgerResponses.ToHttp(await Watchdog(grains, id).DisputeAsync(LedgerResponses.ActorOf(user), command));
     }
 
@@ -96,7 +97,7 @@ internal static class WatchdogsApi
             return Problems.Validation("outcome", "dismissed or confirmed");
         }
 
-        var command = new ResolveFindingCommand(LedgerResponses.EntryId(request.RequestId, $"finding-resolved:{finding}"), finding, request.Outcome, request.Action);
+        var command = new ResolveFindingCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.FindingResolved(finding)), finding, request.Outcome, request.Action);
         return LedgerResponses.ToHttp(await Watchdog(grains, id).ResolveAsync(LedgerResponses.ActorOf(user), command));
     }
 
