@@ -93,7 +93,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
 
         var verifier = new NoteVerifier(cluster.VerifierKey);
         BlobLogStorage storage = cluster.OpenLogStorage();
-        (Checkpoint final, List<byte[]> entries) = await VerifyLogAsync(storage, verifier, load.Acknowledged);
+        (Checkpoint final, List<byte[]> entries) = await VerifyLogAsync(storage, verifier, setup.Program, load.Acknowledged);
         await VerifyNoForkAsync(storage, verifier, final, observed.Keys);
 
         // The money, live on a survivor: nothing was spent twice, nothing disbursed that the log lacks. Reservations of
@@ -132,7 +132,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
             // A sample of receipts, from the restarted silo, prove their entries against the final checkpoint.
             foreach ((string id, ulong leaf) in load.Acknowledged.OrderBy(pair => pair.Key, StringComparer.Ordinal).Where((_, i) => i % 25 == 0))
             {
-                Assert.Equal(final, await ReceiptAssert.VerifiesAsync(reader, verifier, id, leaf, entries[(int)leaf], Ct));
+                Assert.Equal(final, await ReceiptAssert.VerifiesAsync(reader, verifier, setup.Program, id, leaf, entries[(int)leaf], Ct));
             }
         }
 
@@ -142,7 +142,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
 
     /// <summary>The final log, read from the blobs: its checkpoint's signature, every tile and entry, every acknowledged id once at its leaf.</summary>
     private static async Task<(Checkpoint Final, List<byte[]> Entries)> VerifyLogAsync(
-        BlobLogStorage storage, NoteVerifier verifier, ConcurrentDictionary<string, ulong> acknowledged)
+        BlobLogStorage storage, NoteVerifier verifier, string program, ConcurrentDictionary<string, ulong> acknowledged)
     {
         byte[] note = await storage.ReadAsync(TilePath.Checkpoint, Ct) ?? throw new InvalidOperationException("The log has no checkpoint.");
         Checkpoint final = SignedCheckpoint.Open(note, verifier).Checkpoint;
@@ -165,7 +165,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
 
         foreach ((string id, ulong leaf) in acknowledged)
         {
-            Assert.True(ids.TryGetValue(id, out ulong at), $"The acknowledged disbursement {id} (leaf {leaf}) is not in the log.");
+            Assert.True(ids.TryGetValue(EntryIds.Disbursement(program, id), out ulong at), $"The acknowledged disbursement {id} (leaf {leaf}) is not in the log.");
             Assert.True(at == leaf, $"The acknowledged disbursement {id} was acknowledged at leaf {leaf} but is at leaf {at}.");
             Assert.IsType<Disbursed>(LedgerEntryParser.Parse(entries[(int)leaf]));
         }

@@ -63,9 +63,10 @@ public sealed class BadInputTests(LedgerServerFixture fixture)
             ["key with an unknown role"] = ((s, ct) => s.Admin.PostJsonAsync("api/keys", new { role = "king", principal = "x" }, ct), BadRequest, Validation),
 
             // Reads of what does not exist.
-            ["receipt of an unknown disbursement"] = ((s, ct) => s.Agency.GetAsync(Path("api/disbursements/no-such-disbursement"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
-            ["receipt of an invalid id"] = ((s, ct) => s.Agency.GetAsync(Path("api/disbursements/bad%20id"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
-            ["receipt of an entry that is not a disbursement"] = ((s, ct) => s.Agency.GetAsync(Path($"api/disbursements/budget-opened:{s.Setup.Budget}"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
+            ["receipt of an unknown disbursement"] = ((s, ct) => s.Agency.GetAsync(Path($"api/programs/{s.Setup.Program}/disbursements/no-such-disbursement"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
+            ["receipt of an invalid id"] = ((s, ct) => s.Agency.GetAsync(Path($"api/programs/{s.Setup.Program}/disbursements/bad%20id"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
+            ["receipt of an entry that is not a disbursement"] = ((s, ct) => s.Agency.GetAsync(Path($"api/programs/{s.Setup.Program}/disbursements/budget-opened%2F{s.Setup.Budget}"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
+            ["receipt under a program that does not exist"] = ((s, ct) => s.Agency.GetAsync(Path("api/programs/no-such-program/disbursements/d-1"), ct), NotFound, ProblemAssert.TypeBase + "unknown-disbursement"),
             ["unknown budget (GET)"] = ((s, ct) => s.Agency.GetAsync(Path("api/budgets/no-such-budget"), ct), NotFound, ProblemAssert.TypeBase + "unknown-budget"),
             ["unknown program (GET)"] = ((s, ct) => s.Agency.GetAsync(Path("api/programs/no-such-program"), ct), NotFound, ProblemAssert.TypeBase + "unknown-program"),
 

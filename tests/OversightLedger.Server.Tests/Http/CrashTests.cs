@@ -126,7 +126,7 @@ public sealed class CrashTests
         // Every acknowledged disbursement is in the files at the leaf it was acknowledged with...
         foreach ((string id, ulong leaf) in acknowledged)
         {
-            Assert.True(ids.TryGetValue(id, out ulong loggedAt), $"The acknowledged disbursement {id} (leaf {leaf}) is not in the log.");
+            Assert.True(ids.TryGetValue(EntryIds.Disbursement(setup.Program, id), out ulong loggedAt), $"The acknowledged disbursement {id} (leaf {leaf}) is not in the log.");
             Assert.True(loggedAt == leaf, $"The acknowledged disbursement {id} was acknowledged at leaf {leaf} but is at leaf {loggedAt}.");
             Assert.IsType<Disbursed>(LedgerEntryParser.Parse(entries[(int)leaf]));
         }
@@ -134,7 +134,7 @@ public sealed class CrashTests
         // ...and its receipt from the restarted server proves it against the current signed checkpoint.
         await Parallel.ForEachAsync(acknowledged, new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = Ct }, async (pair, ct) =>
         {
-            Checkpoint proven = await ReceiptAssert.VerifiesAsync(reader, verifier, pair.Key, pair.Value, entries[(int)pair.Value], ct);
+            Checkpoint proven = await ReceiptAssert.VerifiesAsync(reader, verifier, setup.Program, pair.Key, pair.Value, entries[(int)pair.Value], ct);
             Assert.Equal(checkpoint, proven);
         });
 

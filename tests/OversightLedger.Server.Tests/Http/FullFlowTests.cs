@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Server.Tests.TestSupport;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Proofs;
@@ -71,8 +72,9 @@ public sealed class FullFlowTests(LedgerServerFixture fixture)
         // The disbursement: 201, its leaf, and where its receipt is.
         ulong before = await fixture.Public.LogSizeAsync(Ct);
         HttpResponseMessage response = await agency.PostJsonAsync($"api/programs/{program}/disbursements", disbursement, Ct);
-        Assert.Equal($"/api/disbursements/{disbursement.id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/programs/{program}/disbursements/{disbursement.id}", response.Headers.Location?.OriginalString);
         JsonElement recorded = await response.ExpectJsonAsync(HttpStatusCode.Created, Ct);
+        Assert.Equal((disbursement.id, EntryIds.Disbursement(program, disbursement.id)), (recorded.Text("disbursementId"), recorded.Text("entryId")));
         ulong leaf = recorded.GetProperty("leafIndex").GetUInt64();
         Assert.Equal(before, leaf);
         Assert.Equal(before + 1, await fixture.Public.LogSizeAsync(Ct));
@@ -80,10 +82,10 @@ public sealed class FullFlowTests(LedgerServerFixture fixture)
         Assert.Equal(("Disbursed", "120.00", "USD", pseudonym, "t1", program, budget), (entry.Text("kind"), entry.Text("amount"), entry.Text("currency"), entry.Text("beneficiary"), entry.Text("tranche"), entry.Text("program"), entry.Text("budget")));
 
         // The receipt verifies against the signed checkpoint, and so does the tlog-proof file.
-        byte[] entryBytes = await fixture.Public.GetByteArrayAsync(new Uri($"api/disbursements/{disbursement.id}/entry", UriKind.Relative), Ct);
-        Checkpoint checkpoint = await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, disbursement.id, leaf, entryBytes, Ct);
+        byte[] entryBytes = await fixture.Public.GetByteArrayAsync(new Uri($"api/programs/{program}/disbursements/{disbursement.id}/entry", UriKind.Relative), Ct);
+        Checkpoint checkpoint = await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, program, disbursement.id, leaf, entryBytes, Ct);
         Assert.Equal(entryBytes, await fixture.Public.ReadLogEntryAsync(leaf, checkpoint.Size, Ct));
-        byte[] tlogProofFile = await fixture.Public.GetByteArrayAsync(new Uri($"api/disbursements/{disbursement.id}/receipt.tlog-proof", UriKind.Relative), Ct);
+        byte[] tlogProofFile = await fixture.Public.GetByteArrayAsync(new Uri($"api/programs/{program}/disbursements/{disbursement.id}/receipt.tlog-proof", UriKind.Relative), Ct);
         TlogProof tlogProof = TlogProof.Parse(tlogProofFile);
         Assert.Equal(leaf, tlogProof.Index);
         SignedCheckpoint proven = tlogProof.Verify(entryBytes, fixture.Verifier);
@@ -177,7 +179,8 @@ public sealed class FullFlowTests(LedgerServerFixture fixture)
         // Receipts of rows from the list verify like any other.
         foreach (int i in new[] { 0, 10, 999, rows - 2 })
         {
-            await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, Row(i), results[i].GetProperty("leafIndex").GetUInt64(), null, Ct);
+            Assert.Equal((Row(i), EntryIds.Disbursement(setup.Program, Row(i))), (results[i].Text("id"), results[i].Text("entryId")));
+            await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, setup.Program, Row(i), results[i].GetProperty("leafIndex").GetUInt64(), null, Ct);
         }
 
         // Sending the same list again moves no money: the same result for every row, and the log stays as it is.
@@ -196,27 +199,31 @@ public sealed class FullFlowTests(LedgerServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_disbursement_id_another_program_already_used_is_refused_not_acknowledged()
+    public async Task Two_agencies_can_both_use_disbursement_id_dsb_1_in_their_own_programs()
     {
-        // Disbursement ids are entry ids of the one public log: the log must not answer agency B with agency A's leaf.
+        // A disbursement id is the agency's own, scoped to its program: another agency's dsb-1 neither blocks nor answers for it.
         (_, _, HttpClient agencyA, FundedProgram a) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
-        (_, _, HttpClient agencyB, FundedProgram b) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
-        string id = LedgerHttp.UniqueId("shared");
+        (_, _, HttpClient agencyB, FundedProgram b) = await fixture.FundedProgramAsync(2, "1000.00", "100.00", Ct);
+        const string id = "dsb-1";
         JsonElement first = await agencyA.PostJsonAsync($"api/programs/{a.Program}/disbursements", new { id, budget = a.Budget, beneficiary = a.Beneficiaries[0], amount = "10.00" }, Ct)
             .ExpectCreatedAsync(Ct);
-
-        await ProblemAssert.RefusedAsync(
-            fixture.Public,
-            ct => agencyB.PostJsonAsync($"api/programs/{b.Program}/disbursements", new { id, budget = b.Budget, beneficiary = b.Beneficiaries[0], amount = "30.00" }, ct),
-            HttpStatusCode.Conflict, ProblemAssert.TypeBase + "duplicate", Ct);
+        JsonElement second = await agencyB.PostJsonAsync($"api/programs/{b.Program}/disbursements", new { id, budget = b.Budget, beneficiary = b.Beneficiaries[0], amount = "30.00" }, Ct)
+            .ExpectCreatedAsync(Ct);
         JsonElement list = await (await agencyB.PostTextAsync(
-            $"api/programs/{b.Program}/payment-lists", $"id,budget,beneficiary,amount\n{id},{b.Budget},{b.Beneficiaries[0]},30.00\n", "text/csv", Ct)).ExpectJsonAsync(HttpStatusCode.OK, Ct);
-        Assert.Equal(("rejected", "duplicate"), (list.GetProperty("results")[0].Text("status"), list.GetProperty("results")[0].Text("code")));
+            $"api/programs/{b.Program}/payment-lists", $"id,budget,beneficiary,amount\ndsb-2,{b.Budget},{b.Beneficiaries[1]},20.00\n", "text/csv", Ct)).ExpectJsonAsync(HttpStatusCode.OK, Ct);
+        JsonElement row = list.GetProperty("results")[0];
+        Assert.Equal(("dsb-2", "accepted", EntryIds.Disbursement(b.Program, "dsb-2")), (row.Text("id"), row.Text("status"), row.Text("entryId")));
 
-        Assert.Equal(0m, (await fixture.Public.GetJsonAsync($"api/budgets/{b.Budget}", Ct)).Amount("disbursed"));
-        Assert.Equal(0, (await fixture.Public.GetJsonAsync($"api/programs/{b.Program}", Ct)).GetProperty("disbursements").GetInt32());
-        JsonElement receipt = await fixture.Public.GetJsonAsync($"api/disbursements/{id}", Ct);
-        Assert.Equal((first.GetProperty("leafIndex").GetUInt64(), a.Program), (receipt.GetProperty("leafIndex").GetUInt64(), receipt.GetProperty("entry").Text("program")));
+        Assert.Equal((id, id), (first.Text("disbursementId"), second.Text("disbursementId")));
+        Assert.Equal((EntryIds.Disbursement(a.Program, id), EntryIds.Disbursement(b.Program, id)), (first.Text("entryId"), second.Text("entryId")));
+        Assert.NotEqual(first.GetProperty("leafIndex").GetUInt64(), second.GetProperty("leafIndex").GetUInt64());
+        Assert.Equal(10.00m, (await fixture.Public.GetJsonAsync($"api/budgets/{a.Budget}", Ct)).Amount("disbursed"));
+        Assert.Equal(50.00m, (await fixture.Public.GetJsonAsync($"api/budgets/{b.Budget}", Ct)).Amount("disbursed"));
+
+        // Each receipt is its own program's entry, at its own leaf.
+        await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, a.Program, id, first.GetProperty("leafIndex").GetUInt64(), null, Ct);
+        await ReceiptAssert.VerifiesAsync(fixture.Public, fixture.Verifier, b.Program, id, second.GetProperty("leafIndex").GetUInt64(), null, Ct);
+        Assert.Equal(30.00m, (await fixture.Public.GetJsonAsync($"api/programs/{b.Program}/disbursements/{id}", Ct)).GetProperty("entry").Amount("amount"));
     }
 
     private static string Row(int i) => $"row-{i:D4}";

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Server.Tests.TestSupport;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
@@ -12,29 +13,32 @@ namespace OversightLedger.Server.Tests.Http;
 public static class ReceiptAssert
 {
     /// <summary>
-    /// GETs <c>/api/disbursements/{id}</c> and asserts it is at <paramref name="leaf"/>, its checkpoint is signed by
+    /// GETs <c>/api/programs/{program}/disbursements/{id}</c> and asserts it is the entry
+    /// <c>disbursement/{program}/{id}</c> at <paramref name="leaf"/>, its checkpoint is signed by
     /// the log (<paramref name="verifier"/>) and the inclusion proof of SHA-256(0x00 ‖ entry) leads to its root.
     /// The entry is <paramref name="entry"/> when given (e.g. read from the log's files), else <c>/entry</c>.
     /// </summary>
     /// <returns>The receipt's verified checkpoint.</returns>
     public static async Task<Checkpoint> VerifiesAsync(
-        HttpClient client, NoteVerifier verifier, string id, ulong leaf, byte[]? entry, CancellationToken cancellationToken)
+        HttpClient client, NoteVerifier verifier, string program, string id, ulong leaf, byte[]? entry, CancellationToken cancellationToken)
     {
-        JsonElement receipt = await client.GetJsonAsync($"api/disbursements/{id}", cancellationToken);
-        Assert.Equal(id, receipt.Text("disbursementId"));
+        string path = $"api/programs/{program}/disbursements/{id}";
+        JsonElement receipt = await client.GetJsonAsync(path, cancellationToken);
+        Assert.Equal((id, program, EntryIds.Disbursement(program, id)), (receipt.Text("disbursementId"), receipt.Text("program"), receipt.Text("entryId")));
         Assert.True(receipt.GetProperty("leafIndex").GetUInt64() == leaf, $"The receipt of {id} is at leaf {receipt.GetProperty("leafIndex")}, not {leaf}.");
 
         Checkpoint checkpoint = SignedCheckpoint.Open(Encoding.UTF8.GetBytes(receipt.Text("checkpoint")), verifier).Checkpoint;
         Assert.Equal(checkpoint.Size, receipt.GetProperty("treeSize").GetUInt64());
         Assert.Equal(checkpoint.Root.ToBase64(), receipt.Text("root"));
 
-        entry ??= await client.GetByteArrayAsync(new Uri($"api/disbursements/{id}/entry", UriKind.Relative), cancellationToken);
+        entry ??= await client.GetByteArrayAsync(new Uri(path + "/entry", UriKind.Relative), cancellationToken);
         MerkleHash leafHash = Rfc6962.HashLeaf(entry);
         Assert.Equal(leafHash.ToBase64(), receipt.Text("leafHash"));
         using (var parsed = JsonDocument.Parse(entry))
         {
             Assert.Equal("Disbursed", parsed.RootElement.Text("kind"));
-            Assert.Equal(id, parsed.RootElement.Text("id"));
+            Assert.Equal(EntryIds.Disbursement(program, id), parsed.RootElement.Text("id"));
+            Assert.Equal(program, parsed.RootElement.Text("program"));
         }
 
         MerkleHash[] proof = [.. receipt.GetProperty("inclusionProof").EnumerateArray().Select(h => MerkleHash.FromBase64(h.GetString()!))];

@@ -101,7 +101,7 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
         // The owner can do what the other agency could not.
         JsonElement disbursed = await owner.PostJsonAsync($"api/programs/{setup.Program}/disbursements", new { id = "d-1", budget = setup.Budget, beneficiary, amount = "5.00" }, Ct)
             .ExpectCreatedAsync(Ct);
-        Assert.Equal("d-1", disbursed.Text("entryId"));
+        Assert.Equal(("d-1", $"disbursement/{setup.Program}/d-1"), (disbursed.Text("disbursementId"), disbursed.Text("entryId")));
     }
 
     [Fact]
@@ -180,7 +180,8 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
         foreach (string path in new[]
         {
             $"api/budgets/{setup.Budget}", $"api/budgets/{setup.Budget}/programs", $"api/programs/{setup.Program}",
-            "api/disbursements/public-1", "api/disbursements/public-1/receipt.tlog-proof", "api/disbursements/public-1/entry",
+            $"api/programs/{setup.Program}/disbursements/public-1", $"api/programs/{setup.Program}/disbursements/public-1/receipt.tlog-proof",
+            $"api/programs/{setup.Program}/disbursements/public-1/entry",
             "log/checkpoint", "log/key", $"log/proof/inclusion?index=0&treeSize={size}", $"log/proof/consistency?from=1&to={size}",
             "log/" + TilePath.Hash(0, 0, (int)Math.Min(size, 256)),
         })

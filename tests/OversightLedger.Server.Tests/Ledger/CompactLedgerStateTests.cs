@@ -57,7 +57,7 @@ public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[0] with { Tranche = "t1" }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[1] with { Modality = "cash" }));
         DisbursementDraft draft = new(
-            single.DisbursementId, scenario.ProgramIds[0], scenario.BudgetId, null, single.Beneficiary, single.Amount, scenario.Currency,
+            scenario.EntryIdOf(single), scenario.ProgramIds[0], scenario.BudgetId, null, single.Beneficiary, single.Amount, scenario.Currency,
             LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
         Assert.Equal(new ReservationOutcome("t1", true, null, null), await scenario.Budget.ReserveAsync(draft, DateTimeOffset.UtcNow));
         Assert.Equal(RejectionCode.Duplicate, (await scenario.Budget.ReserveAsync(draft with { Amount = "26.00" }, DateTimeOffset.UtcNow)).RejectionCode);
@@ -67,7 +67,7 @@ public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
         Assert.Equal(budgetBefore, JsonSerializer.Serialize(await scenario.Budget.GetAsync()));
         Assert.Equal(programBefore, JsonSerializer.Serialize(await scenario.Program().GetAsync()));
         Assert.Equal("55.00", (await scenario.Budget.GetAsync())!.Disbursed);
-        Assert.Equal(singleResult.LeafIndex, await fixture.AuditLog.FindAsync(single.DisbursementId));
+        Assert.Equal(singleResult.LeafIndex, await fixture.AuditLog.FindAsync(scenario.EntryIdOf(single)));
 
         // The rebuilt grains go on paying, within the cap they rebuilt.
         LedgerAssert.Refused(RejectionCode.CapExceeded, await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "75.01")));

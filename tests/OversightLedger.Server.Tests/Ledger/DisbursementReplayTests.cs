@@ -28,7 +28,7 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
         }
 
         Assert.Equal(size, await fixture.TreeSizeAsync());
-        Assert.Equal(leaf, await fixture.AuditLog.FindAsync(command.DisbursementId));
+        Assert.Equal(leaf, await fixture.AuditLog.FindAsync(scenario.EntryIdOf(command)));
         BudgetView budget = (await scenario.Budget.GetAsync())!;
         Assert.Equal("25.00", budget.Disbursed);
         Assert.Equal("0.00", budget.Reserved);
@@ -94,7 +94,7 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
-    public async Task An_id_another_program_already_logged_is_refused_as_duplicate_and_moves_no_money()
+    public async Task An_id_another_program_already_used_is_a_disbursement_of_its_own_in_each_program()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         LedgerScenario owner = await new LedgerScenarioBuilder(fixture.Client, "taken-a").BuildAsync();
@@ -103,49 +103,42 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
         ulong leaf = LedgerAssert.Accepted(await owner.Program().DisburseAsync(LedgerActors.Agency, original));
         ulong size = await fixture.TreeSizeAsync();
 
-        LedgerResult reused = await other.Program().DisburseAsync(LedgerActors.Agency, other.Payment(0, "10.00", id: original.DisbursementId));
+        LedgerResult reused = await other.Program().DisburseAsync(LedgerActors.Agency, other.Payment(0, "12.00", id: original.DisbursementId));
 
-        // Whatever the answer, it must not claim a leaf that holds another program's entry, nor count money the log does not hold.
-        if (reused.Accepted)
-        {
-            byte[][] logged = await fixture.LogFiles.ReadAsync([reused.LeafIndex!.Value], await fixture.TreeSizeAsync(), cancellationToken);
-            Assert.Equal(reused.Entry, logged[0]);
-        }
-
-        LedgerAssert.Refused(RejectionCode.Duplicate, reused);
-        Assert.Equal(size, await fixture.TreeSizeAsync());
-        Assert.Equal(leaf, await fixture.AuditLog.FindAsync(original.DisbursementId));
-        BudgetView budget = (await other.Budget.GetAsync())!;
-        Assert.Equal("0.00", budget.Disbursed);
-        Assert.Equal("0.00", budget.Reserved);
-        Assert.Equal(0, (await other.Program().GetAsync())!.Disbursements);
+        // The ids are scoped to their programs: a second entry, at its own leaf, holding the other program's payment.
+        ulong otherLeaf = LedgerAssert.Accepted(reused);
+        Assert.Equal((size, other.EntryIdOf(original)), (otherLeaf, reused.EntryId));
+        Assert.Equal(reused.Entry, (await fixture.LogFiles.ReadAsync([otherLeaf], size + 1, cancellationToken))[0]);
+        Assert.Equal(leaf, await fixture.AuditLog.FindAsync(owner.EntryIdOf(original)));
+        Assert.Equal(otherLeaf, await fixture.AuditLog.FindAsync(other.EntryIdOf(original)));
+        Assert.Equal(["10.00", "12.00"], [(await owner.Budget.GetAsync())!.Disbursed, (await other.Budget.GetAsync())!.Disbursed]);
     }
 
     [Fact]
-    public async Task A_payment_list_with_one_id_another_program_logged_refuses_that_row_only()
+    public async Task A_payment_list_with_one_id_whose_entry_id_holds_another_entry_refuses_that_row_only()
     {
-        LedgerScenario owner = await new LedgerScenarioBuilder(fixture.Client, "taken-row-a").BuildAsync();
-        LedgerScenario other = await new LedgerScenarioBuilder(fixture.Client, "taken-row-b").WithBeneficiaries(3).BuildAsync();
-        DisburseCommand original = owner.Payment(0, "10.00");
-        LedgerAssert.Accepted(await owner.Program().DisburseAsync(LedgerActors.Agency, original));
+        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "taken-row").WithBeneficiaries(3).BuildAsync();
+        DisburseCommand[] rows = [scenario.Payment(0, "11.00"), scenario.Payment(1, "12.00"), scenario.Payment(2, "13.00")];
+
+        // No act of the ledger can take a program's disbursement id; a raw append to the sequencer can, so plant one.
+        await fixture.AuditLog.AppendAsync(System.Text.Encoding.UTF8.GetBytes($$"""{"id":"{{scenario.EntryIdOf(rows[1])}}","kind":"Planted"}"""));
         ulong size = await fixture.TreeSizeAsync();
 
         // The sequencer refuses the whole append when one id holds another entry; the grain then settles row by row.
-        LedgerResult[] results = await other.Program().DisburseManyAsync(LedgerActors.Agency,
-            [other.Payment(0, "11.00"), other.Payment(1, "12.00", id: original.DisbursementId), other.Payment(2, "13.00")]);
+        LedgerResult[] results = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, rows);
 
         LedgerAssert.Accepted(results[0]);
         LedgerAssert.Refused(RejectionCode.Duplicate, results[1]);
         LedgerAssert.Accepted(results[2]);
         Assert.Equal(size + 2, await fixture.TreeSizeAsync());
-        BudgetView budget = (await other.Budget.GetAsync())!;
+        BudgetView budget = (await scenario.Budget.GetAsync())!;
         Assert.Equal("24.00", budget.Disbursed);
         Assert.Equal("0.00", budget.Reserved);
-        Assert.Equal(2, (await other.Program().GetAsync())!.Disbursements);
+        Assert.Equal(2, (await scenario.Program().GetAsync())!.Disbursements);
     }
 
     [Fact]
-    public async Task Two_programs_racing_for_one_id_log_one_entry_and_the_loser_moves_no_money()
+    public async Task Two_programs_using_one_id_at_once_each_log_their_own_entry()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         LedgerScenario[] scenarios = await Task.WhenAll(
@@ -154,25 +147,21 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
         string id = scenarios[0].NewId("contested");
         ulong size = await fixture.TreeSizeAsync();
 
-        Task<LedgerResult>[] calls = [.. scenarios.Select((scenario, i) => Task.Run(
+        LedgerResult[] results = await Task.WhenAll(scenarios.Select((scenario, i) => Task.Run(
             () => fixture.GrainFactories[i].GetGrain<IBeneficiaryProgramGrain>(scenario.ProgramIds[0]).DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "10.00", id: id)),
-            cancellationToken))];
-        Exception? failure = await Record.ExceptionAsync(() => Task.WhenAll(calls));
+            cancellationToken)));
 
-        // One entry under the id; the winner's receipt is that leaf; the loser was refused (or failed) and its budget holds nothing.
-        Assert.Equal(size + 1, await fixture.TreeSizeAsync());
-        ulong leaf = (await fixture.AuditLog.FindAsync(id))!.Value;
-        byte[] logged = (await fixture.LogFiles.ReadAsync([leaf], size + 1, cancellationToken))[0];
-        LedgerResult[] answered = [.. calls.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result)];
-        LedgerResult winner = Assert.Single(answered, r => r.Accepted);
-        Assert.Equal(leaf, winner.LeafIndex);
-        Assert.Equal(logged, winner.Entry);
-        Assert.All(answered.Where(r => !r.Accepted), r => Assert.Equal(RejectionCode.Duplicate, r.RejectionCode));
-        Assert.Equal(failure is null ? 2 : 1, answered.Length);
+        Assert.Equal(size + 2, await fixture.TreeSizeAsync());
+        for (int i = 0; i < scenarios.Length; i++)
+        {
+            ulong leaf = LedgerAssert.Accepted(results[i]);
+            Assert.Equal(leaf, await fixture.AuditLog.FindAsync(scenarios[i].EntryIdOf(scenarios[i].Payment(0, "10.00", id: id))));
+            Assert.Equal(results[i].Entry, (await fixture.LogFiles.ReadAsync([leaf], size + 2, cancellationToken))[0]);
+        }
 
         BudgetView[] budgets = [.. (await Task.WhenAll(scenarios.Select(s => s.Budget.GetAsync()))).Select(b => b!)];
         Assert.Equal(["0.00", "0.00"], budgets.Select(b => b.Reserved));
-        Assert.Equal(["0.00", "10.00"], budgets.Select(b => b.Disbursed).Order(StringComparer.Ordinal));
+        Assert.Equal(["10.00", "10.00"], budgets.Select(b => b.Disbursed));
     }
 
     [Fact]

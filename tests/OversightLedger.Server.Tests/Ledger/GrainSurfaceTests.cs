@@ -96,12 +96,14 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
         Assert.Equal([many[0].LeafIndex], await log.GetSubjectEntriesAsync(LogSubjects.Program($"raw-p-{key}"), 0));
         Assert.Empty(await log.GetSubjectEntriesAsync(LogSubjects.Program($"raw-p-{key}-missing"), 0));
 
-        // A different entry under a taken id is never answered with the leaf of the entry that has it.
+        // A different entry under a taken id is refused (never answered with the leaf of the entry that has it), alone
+        // or in a list, and nothing of the call is appended.
         byte[] impostor = Encoding.UTF8.GetBytes($$"""{"id":"raw-{{key}}-1","budget":"raw-b-{{key}}"}""");
-        LogAppendReceipt? impostorReceipt = null;
-        await Record.ExceptionAsync(async () => impostorReceipt = await log.AppendAsync(impostor));
-        Assert.True(impostorReceipt is null, $"a different entry with a taken id was answered with leaf {impostorReceipt?.LeafIndex}");
+        byte[] fresh = Encoding.UTF8.GetBytes($$"""{"id":"raw-{{key}}-4"}""");
+        await Assert.ThrowsAsync<EntryIdTakenException>(() => log.AppendAsync(impostor));
+        await Assert.ThrowsAsync<EntryIdTakenException>(() => log.AppendManyAsync([fresh, impostor]));
         Assert.Equal(one.LeafIndex, await log.FindAsync($"raw-{key}-1"));
+        Assert.Null(await log.FindAsync($"raw-{key}-4"));
 
         await Assert.ThrowsAsync<FormatException>(() => log.AppendAsync(Encoding.UTF8.GetBytes("""{"budget":"no id"}""")));
         await Assert.ThrowsAsync<FormatException>(() => log.AppendManyAsync([first, Encoding.UTF8.GetBytes("not json")]));

@@ -127,7 +127,7 @@ public sealed class LogRebuildTests : IDisposable
         Assert.Equal(listResults.Select(r => r.LeafIndex), replayedList.Select(r => r.LeafIndex));
         Assert.Equal(listResults.Select(r => r.Entry), replayedList.Select(r => r.Entry));
         LedgerAssert.Refused(RejectionCode.Duplicate, await grains.GetGrain<IBeneficiaryProgramGrain>(scenario.ProgramIds[0]).DisburseAsync(LedgerActors.Agency, single with { Amount = "26.00" }));
-        Assert.Equal(singleResult.LeafIndex, await log.FindAsync(single.DisbursementId));
+        Assert.Equal(singleResult.LeafIndex, await log.FindAsync(scenario.EntryIdOf(single)));
         Assert.Equal(size, (await log.GetTreeHeadAsync()).TreeSize);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
@@ -84,6 +85,9 @@ public sealed class LedgerScenario
         moved.Register(ProgramIds);
         return moved;
     }
+
+    /// <summary>The entry id <paramref name="payment"/> is logged under when the program at <paramref name="program"/> disburses it.</summary>
+    public string EntryIdOf(DisburseCommand payment, int program = 0) => EntryIds.Disbursement(ProgramIds[program], payment.DisbursementId);
 
     /// <summary>A disbursement from the scenario's budget to beneficiary <paramref name="beneficiary"/>, with a new id unless one is given.</summary>
     public DisburseCommand Payment(int beneficiary, string amount, string? tranche = null, string? modality = null, string? id = null, string? budget = null) =>
