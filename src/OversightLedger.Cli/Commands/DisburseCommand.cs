@@ -107,7 +107,7 @@ internal static partial class DisburseCommand
 
         Uri receipt = client.Url(AgencyApiClient.ReceiptPath(program, recorded!.DisbursementId));
         output.Result(
-            $"recorded disbursement {recorded.DisbursementId}{Summary(recorded.Entry)}\nentry {recorded.EntryId} at leaf index {recorded.LeafIndex}\nreceipt {receipt.AbsoluteUri}",
+            $"recorded disbursement {recorded.DisbursementId}{Summary(recorded.Entry)}\nleaf index {recorded.LeafIndex}\nreceipt {receipt.AbsoluteUri}",
             new JsonReport()
                 .Add("accepted", true)
                 .Add("id", recorded.DisbursementId)

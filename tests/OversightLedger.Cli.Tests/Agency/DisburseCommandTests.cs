@@ -18,11 +18,11 @@ public sealed class DisburseCommandTests(LedgerServerFixture ledger)
         string[] lines = result.Stdout.TrimEnd('\n').Split('\n');
         Assert.StartsWith("recorded disbursement pay-1 (12.50 USD from " + funded.Budget + "/t1 for ", lines[0], StringComparison.Ordinal);
         Assert.Matches("^leaf index [0-9]+$", lines[1]);
-        Assert.Equal($"receipt {ledger.ServerUrl}/api/disbursements/pay-1", lines[2]);
+        Assert.Equal($"receipt {ledger.ServerUrl}/api/programs/{funded.Program}/disbursements/pay-1", lines[2]);
         Assert.Empty(result.Stderr);
 
         // The receipt URL answers with the same leaf.
-        JsonElement receipt = await ledger.Setup.GetJsonAsync("api/disbursements/pay-1");
+        JsonElement receipt = await ledger.Setup.GetJsonAsync($"api/programs/{funded.Program}/disbursements/pay-1");
         Assert.Equal(lines[1]["leaf index ".Length..], receipt.GetProperty("leafIndex").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -40,8 +40,9 @@ public sealed class DisburseCommandTests(LedgerServerFixture ledger)
         JsonElement root = json.RootElement;
         Assert.True(root.GetProperty("accepted").GetBoolean());
         Assert.Equal("pay-json", root.GetProperty("id").GetString());
-        Assert.Equal($"{ledger.ServerUrl}/api/disbursements/pay-json", root.GetProperty("receipt").GetString());
-        Assert.Equal($"{ledger.ServerUrl}/api/disbursements/pay-json/receipt.tlog-proof", root.GetProperty("tlogProof").GetString());
+        Assert.Equal($"disbursement/{funded.Program}/pay-json", root.GetProperty("entryId").GetString());
+        Assert.Equal($"{ledger.ServerUrl}/api/programs/{funded.Program}/disbursements/pay-json", root.GetProperty("receipt").GetString());
+        Assert.Equal($"{ledger.ServerUrl}/api/programs/{funded.Program}/disbursements/pay-json/receipt.tlog-proof", root.GetProperty("tlogProof").GetString());
         JsonElement entry = root.GetProperty("entry");
         Assert.Equal("Disbursed", entry.GetProperty("kind").GetString());
         Assert.Equal("30.00", entry.GetProperty("amount").GetString());

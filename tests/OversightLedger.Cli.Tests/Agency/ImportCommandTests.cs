@@ -53,7 +53,7 @@ public sealed class ImportCommandTests(LedgerServerFixture ledger)
 
         // The accepted rows are in the log at the leaves the results file gives.
         ulong leaf = ulong.Parse(lines[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture);
-        JsonElement receipt = await ledger.Setup.GetJsonAsync("api/disbursements/row-1");
+        JsonElement receipt = await ledger.Setup.GetJsonAsync($"api/programs/{funded.Program}/disbursements/row-1");
         Assert.Equal(leaf, receipt.GetProperty("leafIndex").GetUInt64());
         JsonElement budget = await ledger.Setup.GetJsonAsync($"api/budgets/{b}");
         Assert.Equal("165.49", budget.GetProperty("disbursed").GetString());

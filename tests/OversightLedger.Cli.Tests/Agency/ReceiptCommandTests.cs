@@ -18,7 +18,7 @@ public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
         ulong leaf = JsonDocument.Parse(disbursed.Stdout).RootElement.GetProperty("leafIndex").GetUInt64();
         string receipt = ledger.Temp.File($"{funded.Program}.tlog-proof");
 
-        CliResult downloaded = await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--id", $"receipt:{funded.Program}", "--out", receipt, "--json");
+        CliResult downloaded = await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--program", funded.Program, "--id", $"receipt:{funded.Program}", "--out", receipt, "--json");
 
         Assert.True(downloaded.ExitCode == 0, downloaded.ToString());
         using (var json = JsonDocument.Parse(downloaded.Stdout))
@@ -43,7 +43,7 @@ public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
             "--budget", funded.Budget, "--beneficiary", funded.Beneficiaries[1], "--amount", "8.00");
         Assert.True(other.ExitCode == 0, other.ToString());
         string otherReceipt = ledger.Temp.File($"{funded.Program}-other.tlog-proof");
-        Assert.Equal(0, (await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--id", $"other:{funded.Program}", "--out", otherReceipt)).ExitCode);
+        Assert.Equal(0, (await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--program", funded.Program, "--id", $"other:{funded.Program}", "--out", otherReceipt)).ExitCode);
         CliResult mismatched = await OversightProcess.RunAsync("verify", "receipt", receipt, "--entry", otherReceipt + ".entry.json", "--vkey", verifierKey);
         Assert.True(mismatched.ExitCode == 1, mismatched.ToString());
     }
@@ -57,7 +57,7 @@ public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
             "--budget", funded.Budget, "--beneficiary", funded.Beneficiaries[0], "--amount", "1.00")).ExitCode);
         string folder = Directory.CreateDirectory(ledger.Temp.File($"cwd-{funded.Program}")).FullName;
 
-        CliResult result = await OversightProcess.RunAsync(["receipt", "--server", ledger.ServerUrl, "--id", $"named:{funded.Program}"], workingDirectory: folder);
+        CliResult result = await OversightProcess.RunAsync(["receipt", "--server", ledger.ServerUrl, "--program", funded.Program, "--id", $"named:{funded.Program}"], workingDirectory: folder);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(File.Exists(Path.Combine(folder, $"named_{funded.Program}.tlog-proof")));
@@ -68,9 +68,10 @@ public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
     [Fact]
     public async Task An_unknown_disbursement_or_server_exits_2()
     {
-        CliResult unknown = await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--id", "never-disbursed", "--out", ledger.Temp.File("never.tlog-proof"));
-        CliResult unreachable = await OversightProcess.RunAsync("receipt", "--server", "http://127.0.0.1:1", "--id", "x", "--out", ledger.Temp.File("x.tlog-proof"));
-        CliResult notUrl = await OversightProcess.RunAsync("receipt", "--server", "ledger.example.org", "--id", "x");
+        FundedProgram funded = await ledger.NewProgramAsync();
+        CliResult unknown = await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--program", funded.Program, "--id", "never-disbursed", "--out", ledger.Temp.File("never.tlog-proof"));
+        CliResult unreachable = await OversightProcess.RunAsync("receipt", "--server", "http://127.0.0.1:1", "--program", "p", "--id", "x", "--out", ledger.Temp.File("x.tlog-proof"));
+        CliResult notUrl = await OversightProcess.RunAsync("receipt", "--server", "ledger.example.org", "--program", "p", "--id", "x");
 
         Assert.True(unknown.ExitCode == 2, unknown.ToString());
         Assert.Contains("404", unknown.Stderr, StringComparison.Ordinal);
