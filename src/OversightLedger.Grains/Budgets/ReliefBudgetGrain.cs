@@ -284,12 +284,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                 return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
             }
 
-            LogAppendReceipt receipt;
-            try
-            {
-                receipt = await log.AppendAsync(entry);
-            }
-            catch (EntryIdTakenException)
+            if (await log.TryAppendAsync(entry) is not { } receipt)
             {
                 return LedgerResults.IdTaken(decision.Entry.Id);
             }

@@ -12,6 +12,22 @@ public sealed class LedgerLog(IGrainFactory grains, AuditLogStore store, LogEntr
     /// <summary>Appends one entry; returns once it is durable.</summary>
     public Task<LogAppendReceipt> AppendAsync(byte[] entry) => Sequencer.AppendAsync(entry);
 
+    /// <summary>
+    /// Appends one entry, or returns null, having appended nothing, when its id already holds a different entry of the
+    /// log (<see cref="EntryIdTakenException"/>): the act cannot be recorded under that id.
+    /// </summary>
+    public async Task<LogAppendReceipt?> TryAppendAsync(byte[] entry)
+    {
+        try
+        {
+            return await Sequencer.AppendAsync(entry);
+        }
+        catch (EntryIdTakenException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Appends entries in order; returns once all are durable.</summary>
     public Task<LogAppendReceipt[]> AppendManyAsync(byte[][] entries) => Sequencer.AppendManyAsync(entries);
 

@@ -532,12 +532,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
             return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
         }
 
-        LogAppendReceipt receipt;
-        try
-        {
-            receipt = await log.AppendAsync(entry);
-        }
-        catch (EntryIdTakenException)
+        if (await log.TryAppendAsync(entry) is not { } receipt)
         {
             return LedgerResults.IdTaken(decision.Entry.Id);
         }

@@ -265,12 +265,7 @@ public sealed partial class WatchdogGrain(
             return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, bytes);
         }
 
-        LogAppendReceipt receipt;
-        try
-        {
-            receipt = await log.AppendAsync(bytes);
-        }
-        catch (EntryIdTakenException)
+        if (await log.TryAppendAsync(bytes) is not { } receipt)
         {
             return LedgerResults.IdTaken(decision.Entry.Id);
         }

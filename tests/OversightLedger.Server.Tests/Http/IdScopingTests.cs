@@ -78,26 +78,22 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
     public async Task The_accused_agency_using_the_resolution_id_first_does_not_stop_the_watchdog_resolving_the_finding()
     {
         // A duplicate-beneficiary finding about the agency's two programs, raised by a registered watchdog.
-        HttpClient donor = await fixture.ClientAsync("donor", LedgerHttp.UniqueId("donor"), Ct);
-        HttpClient watchdog = await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct);
-        HttpClient agency = await fixture.ClientAsync("agency", LedgerHttp.UniqueId("agency"), Ct);
-        string budget = LedgerHttp.UniqueId("budget");
-        await donor.PostJsonAsync("api/budgets", new { id = budget, donor = "Donor", purpose = "72010", country = "SD", currency = "USD", pledged = "1000.00" }, Ct).ExpectCreatedAsync(Ct);
-        await donor.PostJsonAsync($"api/budgets/{budget}/funds", new { amount = "1000.00", reference = "wire-1" }, Ct).ExpectCreatedAsync(Ct);
-        await donor.PostJsonAsync($"api/budgets/{budget}/tranches", new { tranche = "t1", amount = "1000.00", humanitarian = false, benchmarks = new[] { "b" } }, Ct).ExpectCreatedAsync(Ct);
-        await watchdog.PostJsonAsync(
-            $"api/budgets/{budget}/tranches/t1/benchmarks/b/verifications", new { evidenceSha256 = LedgerHttp.EvidenceHash(budget), verifiedOn = "2026-11-01", requestId = "wd-request-1" }, Ct)
-            .ExpectCreatedAsync(Ct);
-        await donor.PostJsonAsync($"api/budgets/{budget}/tranches/t1/release", new { amount = "1000.00" }, Ct).ExpectCreatedAsync(Ct);
-        string[] programs = [LedgerHttp.UniqueId("program"), LedgerHttp.UniqueId("program")];
+        (HttpClient donor, HttpClient watchdog, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
+        string budget = setup.Budget;
+        string[] programs = [setup.Program, LedgerHttp.UniqueId("program")];
+        await agency.PostJsonAsync("api/programs", new { id = programs[1], currency = "USD", capPerPeriod = "100.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
+        await donor.PostJsonAsync($"api/budgets/{budget}/programs", new { program = programs[1] }, Ct).ExpectCreatedAsync(Ct);
+        await FundedProgram.EnrollAsync(agency, programs[1], [setup.Beneficiaries[0]], Ct);
         foreach (string program in programs)
         {
-            await agency.PostJsonAsync("api/programs", new { id = program, currency = "USD", capPerPeriod = "100.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
-            await donor.PostJsonAsync($"api/budgets/{budget}/programs", new { program }, Ct).ExpectCreatedAsync(Ct);
-            await agency.PostJsonAsync($"api/programs/{program}/beneficiaries", new { reference = $"{budget}-household-1" }, Ct).ExpectCreatedAsync(Ct);
-            await agency.PostJsonAsync($"api/programs/{program}/disbursements", new { id = LedgerHttp.UniqueId("d"), budget, beneficiary = $"{budget}-household-1", amount = "25.00" }, Ct)
-                .ExpectCreatedAsync(Ct);
+            await agency.PostJsonAsync($"api/programs/{program}/disbursements", new { id = "d-1", budget, beneficiary = setup.Beneficiaries[0], amount = "25.00" }, Ct).ExpectCreatedAsync(Ct);
         }
+
+        // The watchdog's request id of another act (a benchmark verification), for later.
+        await donor.PostJsonAsync($"api/budgets/{budget}/tranches", new { tranche = "t2", amount = "1.00", humanitarian = false, benchmarks = new[] { "b2" } }, Ct).ExpectCreatedAsync(Ct);
+        await watchdog.PostJsonAsync(
+            $"api/budgets/{budget}/tranches/t2/benchmarks/b2/verifications", new { evidenceSha256 = LedgerHttp.EvidenceHash(budget), verifiedOn = "2025-11-01", requestId = "wd-request-1" }, Ct)
+            .ExpectCreatedAsync(Ct);
 
         string id = LedgerHttp.UniqueId("wd");
         await watchdog.PostJsonAsync("api/watchdogs", new { id, name = "Budget Watch", budgets = new[] { budget } }, Ct).ExpectCreatedAsync(Ct);
