@@ -49,6 +49,28 @@ public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
     }
 
     [Fact]
+    public async Task The_same_disbursement_id_in_two_programs_gives_each_programs_own_receipt()
+    {
+        FundedProgram[] programs = [await ledger.NewProgramAsync(), await ledger.NewProgramAsync()];
+        foreach (FundedProgram funded in programs)
+        {
+            CliResult disbursed = await OversightProcess.RunAsync(
+                "disburse", "--server", ledger.ServerUrl, "--key", ledger.AgencyKey, "--program", funded.Program, "--id", "same-1",
+                "--budget", funded.Budget, "--beneficiary", funded.Beneficiaries[0], "--amount", "3.00");
+            Assert.True(disbursed.ExitCode == 0, disbursed.ToString());
+        }
+
+        foreach (FundedProgram funded in programs)
+        {
+            string receipt = ledger.Temp.File($"same-1-{funded.Program}.tlog-proof");
+            CliResult downloaded = await OversightProcess.RunAsync("receipt", "--server", ledger.ServerUrl, "--program", funded.Program, "--id", "same-1", "--out", receipt);
+            Assert.True(downloaded.ExitCode == 0, downloaded.ToString());
+            using var entry = JsonDocument.Parse(await File.ReadAllBytesAsync(receipt + ".entry.json", TestContext.Current.CancellationToken));
+            Assert.Equal((funded.Program, $"disbursement/{funded.Program}/same-1"), (entry.RootElement.GetProperty("program").GetString(), entry.RootElement.GetProperty("id").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task Without_out_the_receipt_is_named_after_the_id_in_the_current_folder()
     {
         FundedProgram funded = await ledger.NewProgramAsync();
