@@ -224,10 +224,10 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
     /// <summary>
     /// Reserve every row on its budget, decide caps, log all accepted rows in one append, then commit. A row's entry id is
     /// the agency's id scoped to this program (<see cref="EntryIds.Disbursement"/>), so no other program or act can hold
-    /// it; but an id this program does not know may still be in the log (an append of ours that timed out but landed). Looking each id up first
-    /// costs a grain call per row, so the first pass does not: the sequencer refuses the whole append, before queuing
-    /// any of it, when an id holds a different entry, and then the rows are released and run again with the lookup
-    /// (<paramref name="checkLogFirst"/>), which settles such rows from the log's entry.
+    /// it; but an id this program does not know may still be in the log (an append of ours that timed out but landed).
+    /// Looking each id up first costs a grain call per row, so the first pass does not: the sequencer refuses the whole
+    /// append, before queuing any of it, when an id holds a different entry, and then the rows are released and run again
+    /// with the lookup (<paramref name="checkLogFirst"/>), which settles such rows from the log's entry.
     /// </summary>
     private async Task ProcessAsync(List<Row> rows, DateTimeOffset now, bool checkLogFirst)
     {
