@@ -13,6 +13,27 @@ public sealed class WatchdogAndReportHttpTests(LedgerServerFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Two_keys_registering_one_watchdog_at_once_leave_the_owner_and_scope_of_one_and_the_other_is_refused()
+    {
+        HttpClient[] keys = [await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct), await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct)];
+        string[][] scopes = [[LedgerHttp.UniqueId("budget")], [LedgerHttp.UniqueId("budget"), LedgerHttp.UniqueId("budget")]];
+        string id = LedgerHttp.UniqueId("wd");
+
+        (int Key, HttpStatusCode Status)[] calls = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            using HttpResponseMessage response = await keys[i % 2].PostJsonAsync("api/watchdogs", new { id, name = $"Watch {i % 2}", budgets = scopes[i % 2] }, Ct);
+            return (i % 2, response.StatusCode);
+        }));
+
+        JsonElement watchdog = await fixture.Public.GetJsonAsync($"api/watchdogs/{id}", Ct);
+        int owner = watchdog.Text("name") == "Watch 0" ? 0 : 1;
+        Assert.Equal(scopes[owner], watchdog.GetProperty("budgets").EnumerateArray().Select(b => b.GetString()!));
+        Assert.Single(calls, c => c.Status == HttpStatusCode.Created);
+        Assert.All(calls.Where(c => c.Key == owner), c => Assert.Contains(c.Status, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        Assert.All(calls.Where(c => c.Key != owner), c => Assert.Equal(HttpStatusCode.Forbidden, c.Status));
+    }
+
+    [Fact]
     public async Task A_watchdog_raises_a_finding_the_agency_disputes_and_the_watchdog_confirms_freezing_the_budget()
     {
         string donorPrincipal = LedgerHttp.UniqueId("donor");
