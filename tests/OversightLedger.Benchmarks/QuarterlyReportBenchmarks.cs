@@ -173,7 +173,7 @@ public class QuarterlyReportBenchmarks
         {
             Currency currency = Currency.Parse(currencies[p % BudgetCount]);
             yield return new ProgramOpened($"open-{Program(p)}", q3.AddHours(5), Program(p), $"agency-{p % 7}", new Money(currency, 100_000), CapPeriod.Month);
-            yield return new ProgramEligible($"eligible-{Program(p)}", q3.AddHours(6), Budget(p % BudgetCount), Program(p));
+            yield return new ProgramEligible($"eligible-{Program(p)}", q3.AddHours(6), Budget(p % BudgetCount), Program(p), $"agency-{p % 7}");
         }
 
         for (int i = 0; i < Disbursements; i++)

@@ -54,7 +54,7 @@ internal static class RetainedMemoryScenario
             string id = string.Create(CultureInfo.InvariantCulture, $"g-1a2b3c4d-{i % 16}-{i / 16}");
             // Fresh strings, as a grain gets them from each deserialised command.
             var request = new DisbursementRequest(
-                id, Copy(ProgramId), Copy(BudgetId), null, BeneficiaryPseudonym.Parse(Copy(pseudonyms[i % pseudonyms.Length].Value)),
+                id, Copy(ProgramId), Copy("agency"), Copy(BudgetId), null, BeneficiaryPseudonym.Parse(Copy(pseudonyms[i % pseudonyms.Length].Value)),
                 new Money(Usd, 100), Copy("72010"), Copy("cash"), Copy("2026-11"));
             string tranche = "t1";
             if (budget)
@@ -103,7 +103,7 @@ internal static class RetainedMemoryScenario
         budget.Apply(budget.DecideReceiveFunds("b-funds", Now, funds, "load-wire").Entry!);
         budget.Apply(budget.DecideAddTranche("b-tranche", Now, "donor", "t1", funds, false, []).Entry!);
         budget.Apply(budget.DecideReleaseTranche("b-release", Now, "donor", "t1", funds).Entry!);
-        budget.Apply(budget.DecideListProgram("b-list", Now, "donor", ProgramId).Entry!);
+        budget.Apply(budget.DecideListProgram("b-list", Now, "donor", ProgramId, new ListedProgram(ProgramId, "agency", Usd)).Entry!);
         return budget;
     }
 

@@ -43,8 +43,27 @@ internal static class KeyFiles
         }
     }
 
-    /// <summary>Creates <paramref name="path"/> with mode 0600 and writes a secret to it; never overwrites.</summary>
-    public static void WriteSecret(string path, string content) => WriteNew(path, content, OwnerOnly);
+    /// <summary>
+    /// Creates <paramref name="path"/> with mode 0600 and writes a secret to it; never overwrites. A directory it needs
+    /// is created mode 0700 (an existing one is the user's and keeps its mode).
+    /// </summary>
+    public static void WriteSecret(string path, string content)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, OwnerOnly | UnixFileMode.UserExecute);
+            }
+        }
+
+        WriteNew(path, content, OwnerOnly);
+    }
 
     /// <summary>Creates <paramref name="path"/> (default mode) and writes public text to it; never overwrites.</summary>
     public static void WritePublic(string path, string content) => WriteNew(path, content, unixMode: null);

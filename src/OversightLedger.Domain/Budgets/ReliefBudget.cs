@@ -34,7 +34,7 @@ public sealed class ReliefBudget
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly List<Tranche> _tranches = [];
     private readonly Dictionary<string, Tranche> _tranchesById = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _eligiblePrograms = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _eligibleAgencies = new(StringComparer.Ordinal);
     private readonly List<Exemption> _exemptions = [];
     private readonly EntryIdMap<DisbursementFacts> _disbursements = new();
     private readonly SharedDisbursementFacts _facts = new();
@@ -97,7 +97,10 @@ public sealed class ReliefBudget
     public IReadOnlyList<Tranche> Tranches => _tranches;
 
     /// <summary>The programs listed as eligible, in ordinal order.</summary>
-    public IReadOnlyCollection<string> EligiblePrograms => _eligiblePrograms;
+    public IReadOnlyCollection<string> EligiblePrograms => _eligibleAgencies.Keys;
+
+    /// <summary>The agency each eligible program's listing pinned, by program id.</summary>
+    public IReadOnlyDictionary<string, string> EligibleAgencies => _eligibleAgencies;
 
     /// <summary>The exemptions, in the order they were granted.</summary>
     public IReadOnlyList<Exemption> Exemptions => _exemptions;
@@ -153,9 +156,22 @@ public sealed class ReliefBudget
         return Decide(() => new TrancheReleased(entryId, now, BudgetId, tranche, amount, verifications, actingKey), actingKey);
     }
 
-    /// <summary>Decides listing a program as eligible (the ring-fence; owner only).</summary>
-    public Decision<ProgramEligible> DecideListProgram(string entryId, DateTimeOffset now, string actingKey, string program) =>
-        Decide(() => new ProgramEligible(entryId, now, BudgetId, program), actingKey);
+    /// <summary>
+    /// Decides listing a program as eligible (the ring-fence; owner only): only a program that is open
+    /// (<paramref name="listed"/> not null) and in the budget's currency, and the listing pins the agency that runs it.
+    /// </summary>
+    public Decision<ProgramEligible> DecideListProgram(string entryId, DateTimeOffset now, string actingKey, string program, ListedProgram? listed)
+    {
+        if (listed is null || listed.Program != program)
+        {
+            return Decision<ProgramEligible>.Reject(RejectionCode.UnknownProgram, $"there is no program '{program}' to list");
+        }
+
+        Decision<ProgramEligible> decision = Decide(() => new ProgramEligible(entryId, now, BudgetId, program, listed.Agency), actingKey);
+        return decision.Outcome == DecisionOutcome.Append && CheckListing(decision.Entry!, listed) is { } refused
+            ? Decision<ProgramEligible>.Reject(refused)
+            : decision;
+    }
 
     /// <summary>Decides freezing the budget (snap-back).</summary>
     public Decision<BudgetFrozen> DecideFreeze(string entryId, DateTimeOffset now, string reason, string? finding = null) =>
@@ -212,7 +228,7 @@ public sealed class ReliefBudget
             }
         }
 
-        DomainRejection? refused = CheckDisbursementAmount(request.Budget, request.Amount) ?? CheckRingFence(request.Program);
+        DomainRejection? refused = CheckDisbursementAmount(request.Budget, request.Amount) ?? CheckRingFence(request.Program, request.Agency);
         if (refused is not null)
         {
             return TrancheReservation.Rejected(refused);
@@ -311,7 +327,7 @@ public sealed class ReliefBudget
                 TrancheToApply(entry, released.Tranche).RecordRelease(released);
                 break;
             case ProgramEligible eligible:
-                _eligiblePrograms.Add(eligible.Program);
+                _eligibleAgencies.TryAdd(eligible.Program, eligible.Agency);
                 break;
             case Disbursed disbursed:
                 ApplyDisbursed(disbursed);
@@ -377,7 +393,7 @@ public sealed class ReliefBudget
             TrancheAdded added => CheckTrancheAdded(added),
             BenchmarkVerified verified => CheckBenchmarkVerified(verified),
             TrancheReleased released => CheckTrancheReleased(released),
-            ProgramEligible eligible => _eligiblePrograms.Contains(eligible.Program)
+            ProgramEligible eligible => _eligibleAgencies.ContainsKey(eligible.Program)
                 ? Rejection(RejectionCode.AlreadyEligible, $"the program '{eligible.Program}' is already eligible")
                 : null,
             Disbursed disbursed => CheckDisbursed(disbursed),
@@ -388,6 +404,27 @@ public sealed class ReliefBudget
             ExemptionRenewed renewed => CheckExemptionRenewed(renewed),
             ExemptionExpired expired => CheckExemptionExpired(expired),
             _ => throw new ArgumentException($"A {entry.Kind} entry is not a budget entry.", nameof(entry)),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="Check(LedgerEntry)"/>, then what only the program's own entries tell (the whole-log replay knows them):
+    /// a listing must name an open program (<paramref name="program"/> not null) in the budget's currency and pin the
+    /// agency that runs it; a payment must come from a program whose agency is the one its listing pinned.
+    /// </summary>
+    public DomainRejection? Check(LedgerEntry entry, ListedProgram? program)
+    {
+        if (Check(entry) is { } refused)
+        {
+            return refused;
+        }
+
+        return entry switch
+        {
+            ProgramEligible eligible => CheckListing(eligible, program),
+            // A payment of a program that is not open is the program's own violation (unknown-program), reported once.
+            Disbursed disbursed => program is null ? null : CheckRingFence(disbursed.Program, program.Agency),
+            _ => null,
         };
     }
 
@@ -625,9 +662,40 @@ public sealed class ReliefBudget
 
     /// <summary>R1: the budget lists the program as eligible.</summary>
     private DomainRejection? CheckRingFence(string program) =>
-        _eligiblePrograms.Contains(program)
+        _eligibleAgencies.ContainsKey(program)
             ? null
             : Rejection(RejectionCode.RingFence, $"the budget '{BudgetId}' does not list the program '{program}' as eligible");
+
+    /// <summary>R1: the budget lists the program as eligible, pinned to the agency that runs it.</summary>
+    private DomainRejection? CheckRingFence(string program, string agency)
+    {
+        if (!_eligibleAgencies.TryGetValue(program, out string? pinned))
+        {
+            return CheckRingFence(program);
+        }
+
+        return pinned == agency
+            ? null
+            : Rejection(RejectionCode.RingFence, $"the budget '{BudgetId}' lists the program '{program}' run by '{pinned}', not by '{agency}'");
+    }
+
+    /// <summary>R1 and DESIGN §5.8: a listing names an open program in the budget's currency and pins its agency.</summary>
+    private DomainRejection? CheckListing(ProgramEligible eligible, ListedProgram? program)
+    {
+        if (program is null || program.Program != eligible.Program)
+        {
+            return Rejection(RejectionCode.UnknownProgram, $"the program '{eligible.Program}' is not open");
+        }
+
+        if (program.Currency != Currency)
+        {
+            return Rejection(RejectionCode.CurrencyMismatch, $"the program '{program.Program}' is in {program.Currency.Code}; the budget '{BudgetId}' is in {Currency.Code}");
+        }
+
+        return program.Agency == eligible.Agency
+            ? null
+            : Rejection(RejectionCode.RingFence, $"the listing pins the program '{program.Program}' to '{eligible.Agency}', but '{program.Agency}' runs it");
+    }
 
     /// <summary>R2, R4 and R5 for one tranche.</summary>
     private DomainRejection? CheckTranche(Tranche tranche, string sector, string modality, Money amount, DateTimeOffset time, bool frozen, string excludedReservation)

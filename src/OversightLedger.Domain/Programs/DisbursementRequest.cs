@@ -11,14 +11,18 @@ using OversightLedger.Domain.Money;
 /// </summary>
 public sealed record DisbursementRequest
 {
-    /// <summary>Creates a request; <paramref name="tranche"/> null lets the budget choose.</summary>
+    /// <summary>
+    /// Creates a request; <paramref name="tranche"/> null lets the budget choose. <paramref name="agency"/> is the agency
+    /// that runs the program, which the budget checks against the agency its listing pinned (the ring-fence).
+    /// </summary>
     /// <exception cref="ArgumentException">A field is malformed (an id, the sector, the modality or the period).</exception>
     public DisbursementRequest(
-        string disbursementId, string program, string budget, string? tranche, BeneficiaryPseudonym beneficiary, Money amount,
+        string disbursementId, string program, string agency, string budget, string? tranche, BeneficiaryPseudonym beneficiary, Money amount,
         string sector, string modality, string period)
     {
         DisbursementId = FieldFormat.EntryId(disbursementId, nameof(disbursementId));
         Program = FieldFormat.Identifier(program, nameof(program));
+        Agency = FieldFormat.Identifier(agency, nameof(agency));
         Budget = FieldFormat.Identifier(budget, nameof(budget));
         Tranche = tranche is null ? null : FieldFormat.Identifier(tranche, nameof(tranche));
         Beneficiary = FieldFormat.Pseudonym(beneficiary, nameof(beneficiary));
@@ -33,6 +37,9 @@ public sealed record DisbursementRequest
 
     /// <summary>The paying program.</summary>
     public string Program { get; }
+
+    /// <summary>The agency that runs the paying program (not in the Disbursed entry: its <c>ProgramOpened</c> says it).</summary>
+    public string Agency { get; }
 
     /// <summary>The budget drawn on.</summary>
     public string Budget { get; }

@@ -24,6 +24,11 @@ namespace OversightLedger.Domain.Replay;
 /// other budgets and programs are then ignored rather than reported (a budget's replay does not know the programs).
 /// </para>
 /// <para>
+/// The ring-fence across budget and program: the whole-log replay refuses a <c>ProgramEligible</c> that names a program
+/// not open at that point of the log, in another currency, or pinned to another agency than the one that opened it, and a
+/// <c>Disbursed</c> from a program whose agency is not the one its listing pinned (<c>ring-fence</c>).
+/// </para>
+/// <para>
 /// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
 /// </para>
 /// </remarks>
@@ -145,7 +150,7 @@ public sealed class LedgerReplay
         DomainRejection? budgetViolation = null, programViolation = null;
         if (budgetSide)
         {
-            budgetViolation = budget is null ? new(RejectionCode.UnknownBudget, $"the budget '{budgetId}' is not open") : budget.Check(entry);
+            budgetViolation = budget is null ? new(RejectionCode.UnknownBudget, $"the budget '{budgetId}' is not open") : CheckOnBudget(budget, entry);
         }
 
         if (programSide)
@@ -173,6 +178,30 @@ public sealed class LedgerReplay
             program.Apply(entry, leafIndex);
             _programs.TryAdd(programId!, program);
         }
+    }
+
+    /// <summary>
+    /// The budget's rules; the whole-log replay also knows the programs, so a listing must name an open program of the
+    /// budget's currency and pin its agency, and a payment must come from the agency its listing pinned. A grain's
+    /// rebuild of one budget does not know the programs and checks only what the budget's own entries tell.
+    /// </summary>
+    private DomainRejection? CheckOnBudget(ReliefBudget budget, LedgerEntry entry)
+    {
+        string? program = entry switch
+        {
+            ProgramEligible eligible => eligible.Program,
+            Disbursed disbursed => disbursed.Program,
+            _ => null,
+        };
+        if (_scoped || program is null)
+        {
+            return budget.Check(entry);
+        }
+
+        ListedProgram? listed = _programs.TryGetValue(program, out BeneficiaryProgram? known) && known.IsOpen
+            ? new ListedProgram(known.ProgramId, known.Agency, known.Currency)
+            : null;
+        return budget.Check(entry, listed);
     }
 
     private static bool IsCountable(DomainRejection? violation) =>

@@ -1,11 +1,15 @@
 namespace OversightLedger.Grains.Budgets;
 
-/// <summary>A disbursement as the program grain asks the budget to reserve it (beneficiary as a pseudonym only).</summary>
+/// <summary>
+/// A disbursement as the program grain asks the budget to reserve it (beneficiary as a pseudonym only), with the agency
+/// that runs the program, which the budget checks against the agency its listing pinned.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Budgets.DisbursementDraft")]
 public sealed record DisbursementDraft(
     [property: Id(0)] string DisbursementId,
     [property: Id(1)] string Program,
+    [property: Id(10)] string Agency,
     [property: Id(2)] string Budget,
     [property: Id(3)] string? Tranche,
     [property: Id(4)] string Beneficiary,

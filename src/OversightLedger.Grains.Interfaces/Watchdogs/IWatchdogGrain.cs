@@ -12,17 +12,21 @@ namespace OversightLedger.Grains.Watchdogs;
 [Alias("OversightLedger.Grains.Watchdogs.IWatchdogGrain")]
 public interface IWatchdogGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the watchdog (or changes what it oversees); the acting watchdog key owns it.</summary>
+    /// <summary>
+    /// Registers the watchdog (or changes what it oversees), decided in the grain's turn so concurrent registrations of
+    /// one id are serialised: the first key owns it and reserves the witness name equal to the watchdog's id (see
+    /// <c>IWitnessRegistryGrain.ReserveNameAsync</c>); afterwards only that key (or an admin) may change it.
+    /// </summary>
     [Alias("RegisterAsync")]
-    Task<WatchdogView> RegisterAsync(Actor actor, RegisterWatchdogCommand command);
+    Task<WatchdogRegistration> RegisterAsync(Actor actor, RegisterWatchdogCommand command);
 
     /// <summary>The watchdog, or null when it was never registered.</summary>
     [Alias("GetAsync")]
     Task<WatchdogView?> GetAsync();
 
     /// <summary>
-    /// Reads the log up to its latest checkpoint and raises the new findings; then its witness cosigns the log's current
-    /// checkpoint, after verifying a consistency proof from the last one it cosigned (C2SP tlog-cosignature).
+    /// Reads the log up to its latest checkpoint and raises the new findings. It does not cosign: a witness key is always
+    /// one its holder made and registered (<c>oversight witness</c>); the server holds none (DESIGN §4).
     /// </summary>
     [Alias("ScanAsync")]
     Task<WatchdogScanOutcome> ScanAsync();

@@ -1,6 +1,9 @@
 namespace OversightLedger.Grains.Watchdogs;
 
-/// <summary>A watchdog as the API shows it: who owns it, what it oversees, how far it has read the log, its findings by state, its witness key and the size of the last checkpoint it cosigned.</summary>
+/// <summary>
+/// A watchdog as the API shows it: who owns it, what it oversees, how far it has read the log and its findings by state.
+/// The witness name reserved for its owner is its id.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Watchdogs.WatchdogView")]
 public sealed record WatchdogView(
@@ -11,6 +14,4 @@ public sealed record WatchdogView(
     [property: Id(4)] string[] Programs,
     [property: Id(5)] ulong NextLeafIndex,
     [property: Id(6)] int FindingsRaised,
-    [property: Id(7)] int FindingsOpen,
-    [property: Id(8)] string WitnessVerifierKey,
-    [property: Id(9)] ulong WitnessedSize);
+    [property: Id(7)] int FindingsOpen);

@@ -8,6 +8,7 @@ using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Ledger;
+using OversightLedger.Grains.Programs;
 using DomainMoney = OversightLedger.Domain.Money.Money;
 
 namespace OversightLedger.Grains.Budgets;
@@ -60,8 +61,20 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         _budget.DecideReleaseTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency)));
 
     /// <inheritdoc/>
-    public Task<LedgerResult> ListProgramAsync(Actor actor, ListProgramCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideListProgram(command.EntryId, Now(), _budget.Owner, command.Program));
+    /// <remarks>
+    /// The program's existence, agency and currency are asked of its grain inside this command's turn (under the command
+    /// lock), so the listing pins what the program is when the entry is decided.
+    /// </remarks>
+    public Task<LedgerResult> ListProgramAsync(Actor actor, ListProgramCommand command) => RunOwnedAsync(actor, async () =>
+    {
+        ListedProgram? listed = null;
+        if (!string.IsNullOrWhiteSpace(command.Program) && await GrainFactory.GetGrain<IBeneficiaryProgramGrain>(command.Program).GetAsync() is { } program)
+        {
+            listed = new ListedProgram(program.Program, program.Agency, Domain.Money.Currency.Parse(program.Currency));
+        }
+
+        return _budget.DecideListProgram(command.EntryId, Now(), _budget.Owner, command.Program, listed);
+    });
 
     /// <inheritdoc/>
     public Task<LedgerResult> FreezeAsync(Actor actor, FreezeCommand command) =>
@@ -191,7 +204,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             }
 
             request = new DisbursementRequest(
-                draft.DisbursementId, draft.Program, draft.Budget, draft.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
+                draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, draft.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
                 DomainMoney.Parse(draft.Amount, currency), draft.Sector, draft.Modality, draft.Period);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -240,6 +253,10 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     private DateTimeOffset Now() => time.GetUtcNow();
 
     private Task<LedgerResult> RunOwnedAsync<TEntry>(Actor actor, Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry =>
+        RunOwnedAsync(actor, () => Task.FromResult(decide()));
+
+    private Task<LedgerResult> RunOwnedAsync<TEntry>(Actor actor, Func<Task<Decision<TEntry>>> decide)
         where TEntry : LedgerEntry
     {
         if (_budget.IsOpen && !actor.IsAdmin && _budget.Owner != actor.Principal)
@@ -252,12 +269,20 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
 
     private Task<LedgerResult> RunOpenAsync<TEntry>(Func<Decision<TEntry>> decide)
         where TEntry : LedgerEntry =>
+        RunOpenAsync(() => Task.FromResult(decide()));
+
+    private Task<LedgerResult> RunOpenAsync<TEntry>(Func<Task<Decision<TEntry>>> decide)
+        where TEntry : LedgerEntry =>
         _budget.IsOpen
             ? RunAsync(decide)
             : Task.FromResult(LedgerResult.Rejected(RejectionCode.UnknownBudget, $"There is no budget '{_budget.BudgetId}'."));
 
-    /// <summary>Decides, appends the entry, then applies it: one command at a time.</summary>
-    private async Task<LedgerResult> RunAsync<TEntry>(Func<Decision<TEntry>> decide)
+    private Task<LedgerResult> RunAsync<TEntry>(Func<Decision<TEntry>> decide)
+        where TEntry : LedgerEntry =>
+        RunAsync(() => Task.FromResult(decide()));
+
+    /// <summary>Decides (what it asks other grains, it asks under the lock), appends the entry, then applies it: one command at a time.</summary>
+    private async Task<LedgerResult> RunAsync<TEntry>(Func<Task<Decision<TEntry>>> decide)
         where TEntry : LedgerEntry
     {
         await _commands.WaitAsync();
@@ -266,7 +291,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             Decision<TEntry> decision;
             try
             {
-                decision = decide();
+                decision = await decide();
             }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {

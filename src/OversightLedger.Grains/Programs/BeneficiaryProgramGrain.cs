@@ -259,7 +259,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
 
             DisburseCommand c = row.Command;
             drafted.Add((row, new DisbursementDraft(
-                row.EntryId, _program.ProgramId, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
+                row.EntryId, _program.ProgramId, _program.Agency, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
                 c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now))));
         }
 
@@ -285,7 +285,7 @@ public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, Gr
                 try
                 {
                     var request = new DisbursementRequest(
-                        draft.DisbursementId, draft.Program, draft.Budget, outcome.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
+                        draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, outcome.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
                         DomainMoney.Parse(draft.Amount, _program.Currency), draft.Sector, draft.Modality, draft.Period);
                     decision = _program.DecideDisbursement(request, outcome.Tranche!, now);
                 }

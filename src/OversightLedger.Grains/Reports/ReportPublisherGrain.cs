@@ -74,10 +74,9 @@ public sealed partial class ReportPublisherGrain(
     }
 
     /// <summary>
-    /// The checkpoint to compute at, with as many witnesses' cosignatures as can be had: every watchdog scans (and its
-    /// witness cosigns the current checkpoint) twice, so that a finding one of them logs in the first round is cosigned
-    /// by all in the second; then the newest cosigned checkpoint is taken if it is the current one, else the current one
-    /// with the log's signature alone.
+    /// The checkpoint to compute at, with as many witnesses' cosignatures as can be had: every watchdog scans twice, so
+    /// that the findings of the quarter are in the log first; then the newest cosigned checkpoint (cosigned by the
+    /// registered outside witnesses) is taken if it is the current one, else the current one with the log's signature alone.
     /// </summary>
     private async Task<ReportCheckpoint> CosignedCheckpointAsync()
     {

@@ -9,23 +9,18 @@ using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
 using OversightLedger.Grains.Witnesses;
-using OversightLedger.Transparency.Checkpoints;
-using OversightLedger.Transparency.Hashing;
-using OversightLedger.Transparency.Tiles;
-using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Grains.Watchdogs;
 
 /// <summary>
 /// A watchdog organisation. Its registration (owner key, scope) is persisted; everything else — how far it has read,
 /// what its rules have seen, the findings and their lifecycle — is rebuilt from the public log, which it reads like any
-/// outside monitor would: entry by entry, in order, up to the latest checkpoint.
+/// outside monitor would: entry by entry, in order, up to the latest checkpoint. It holds no witness key: a watchdog
+/// that witnesses the log registers a key it made itself under its reserved witness name (its id).
 /// </summary>
 public sealed partial class WatchdogGrain(
     [PersistentState("watchdog", GrainStorageNames.Ledger)] IPersistentState<WatchdogRegistrationState> state,
     LedgerLog log,
-    AuditLogStore store,
-    ICosignatureStore cosignatures,
     IOptions<WatchdogRuleSettings> settings,
     TimeProvider time,
     ILogger<WatchdogGrain> logger) : Grain, IWatchdogGrain
@@ -42,26 +37,57 @@ public sealed partial class WatchdogGrain(
     private bool IsRegistered => state.State.Owner.Length > 0;
 
     /// <inheritdoc/>
-    public async Task<WatchdogView> RegisterAsync(Actor actor, RegisterWatchdogCommand command)
+    /// <remarks>
+    /// Earlier versions generated a witness key here and kept its private half in grain state (so in the grain
+    /// database). A registration that still holds one is wiped on activation: the state is rewritten without it and the
+    /// witness the server registered with it is retired from the registry, with a warning in the log.
+    /// </remarks>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        WatchdogRegistrationState registration = state.State;
+        if (registration.WitnessSignerKey.Length == 0 && registration.WitnessVerifierKey.Length == 0 && registration.WitnessState.Length == 0)
+        {
+            return;
+        }
+
+        string legacyWitness = "witness-" + Id;
+        bool retired = registration.WitnessVerifierKey.Length > 0
+            && await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).RetireAsync(legacyWitness, registration.WitnessVerifierKey);
+        registration.WitnessSignerKey = string.Empty;
+        registration.WitnessVerifierKey = string.Empty;
+        registration.WitnessState = string.Empty;
+        await state.WriteStateAsync();
+        LogLegacyWitnessWiped(logger, Id, legacyWitness, retired);
+
+        // Registered before witness names were reserved with the watchdog: reserve its name now.
+        if (IsRegistered && !await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).ReserveNameAsync(Id, registration.Owner))
+        {
+            LogWitnessNameTaken(logger, Id);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<WatchdogRegistration> RegisterAsync(Actor actor, RegisterWatchdogCommand command)
+    {
+        // The grain is not reentrant: from this check to the write below no other registration of this id runs.
+        if (IsRegistered && !actor.IsAdmin && actor.Principal != state.State.Owner)
+        {
+            return new WatchdogRegistration(WatchdogRegistrationOutcome.Forbidden, null, $"The watchdog '{Id}' is registered by another key.");
+        }
+
+        bool created = !IsRegistered;
+        if (created && !await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).ReserveNameAsync(Id, actor.Principal))
+        {
+            return new WatchdogRegistration(
+                WatchdogRegistrationOutcome.WitnessNameTaken, null, $"The witness name '{Id}', which a watchdog '{Id}' reserves for its owner, belongs to another principal.");
+        }
+
         bool scopeChanged = !state.State.Budgets.SequenceEqual(command.Budgets) || !state.State.Programs.SequenceEqual(command.Programs);
         state.State.Name = command.Name;
-        state.State.Owner = IsRegistered ? state.State.Owner : actor.Principal;
+        state.State.Owner = created ? actor.Principal : state.State.Owner;
         state.State.Budgets = [.. command.Budgets.Distinct(StringComparer.Ordinal)];
         state.State.Programs = [.. command.Programs.Distinct(StringComparer.Ordinal)];
-        if (state.State.WitnessSignerKey.Length == 0)
-        {
-            (state.State.WitnessSignerKey, state.State.WitnessVerifierKey) = WitnessKeys.Generate(WitnessName);
-        }
-
         await state.WriteStateAsync();
-        WitnessRegistration witness = await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key)
-            .RegisterAsync(WitnessName, state.State.WitnessVerifierKey, state.State.Owner);
-        if (witness.Outcome is WitnessRegistrationOutcome.NameTaken or WitnessRegistrationOutcome.KeyTaken)
-        {
-            LogWitnessNotRegistered(logger, Id, WitnessName, witness.Outcome.ToString());
-        }
-
         await GrainFactory.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).AddAsync(Id);
         if (scopeChanged)
         {
@@ -71,7 +97,7 @@ public sealed partial class WatchdogGrain(
         }
 
         await CatchUpAsync();
-        return View();
+        return new WatchdogRegistration(created ? WatchdogRegistrationOutcome.Created : WatchdogRegistrationOutcome.Updated, View(), null);
     }
 
     /// <inheritdoc/>
@@ -91,7 +117,7 @@ public sealed partial class WatchdogGrain(
     {
         if (!IsRegistered)
         {
-            return new WatchdogScanOutcome(0, [], null, null);
+            return new WatchdogScanOutcome(0, []);
         }
 
         await CatchUpAsync();
@@ -119,8 +145,7 @@ public sealed partial class WatchdogGrain(
         }
 
         await SettleSnapBacksAsync();
-        (ulong? cosigned, string? failure) = await CosignAsync();
-        return new WatchdogScanOutcome(_nextLeaf, [.. raised], cosigned, failure);
+        return new WatchdogScanOutcome(_nextLeaf, [.. raised]);
     }
 
     /// <inheritdoc/>
@@ -174,56 +199,6 @@ public sealed partial class WatchdogGrain(
         }
 
         return result;
-    }
-
-    private string WitnessName => "witness-" + Id;
-
-    /// <summary>
-    /// The watchdog's witness cosigns the log's current checkpoint: only after checking the log's signature and a
-    /// consistency proof (built from the tiles) from the last checkpoint it cosigned. A refusal is an alarm about the log.
-    /// </summary>
-    private async Task<(ulong? CosignedSize, string? Failure)> CosignAsync()
-    {
-        byte[]? note = await store.Storage.ReadAsync(TilePath.Checkpoint);
-        if (note is null || state.State.WitnessSignerKey.Length == 0)
-        {
-            return (null, null);
-        }
-
-        WitnessState? last = state.State.WitnessState.Length == 0 ? null : WitnessState.Parse(state.State.WitnessState);
-        WitnessedCheckpoint witnessed;
-        try
-        {
-            ulong size = Checkpoint.Parse(Transparency.Notes.SignedNote.Parse(note).Text).Size;
-            if (last is not null && last.Size == size)
-            {
-                return (null, null);
-            }
-
-            MerkleHash[] proof = await WitnessConsistencyProof.FromTilesAsync(store.Storage, last, size);
-            using Cosigner cosigner = WitnessKeys.OpenCosigner(state.State.WitnessSignerKey);
-            witnessed = new CheckpointWitness(store.Verifier, cosigner, time).Cosign(last, note, proof);
-        }
-        catch (CheckpointWitnessException e)
-        {
-            LogWitnessRefused(logger, Id, e.Failure.ToString(), e.Message);
-            return (null, $"{e.Failure}: {e.Message}");
-        }
-
-        // The witness remembers what it verified before it says so; then the log gathers the cosignature.
-        state.State.WitnessState = witnessed.State.Format();
-        await state.WriteStateAsync();
-        try
-        {
-            await cosignatures.AddAsync(witnessed.Cosigned.Format());
-            return (witnessed.Checkpoint.Size, null);
-        }
-        catch (CosignatureRejectedException e)
-        {
-            // Most often the log moved on meanwhile (stale checkpoint): the next scan cosigns the newer one.
-            LogCosignatureNotStored(logger, Id, witnessed.Checkpoint.Size, e.Message);
-            return (null, null);
-        }
     }
 
     private FindingRecord? Own(string findingId) => _book.Find(findingId) is { } finding && finding.Watchdog == Id ? finding : null;
@@ -331,8 +306,7 @@ public sealed partial class WatchdogGrain(
 
     private WatchdogView View() => new(
         Id, state.State.Name, state.State.Owner, [.. state.State.Budgets], [.. state.State.Programs], _nextLeaf,
-        _raisedOrder.Count, _raisedOrder.Count(id => !_book.Find(id)!.IsResolved), state.State.WitnessVerifierKey,
-        state.State.WitnessState.Length == 0 ? 0 : WitnessState.Parse(state.State.WitnessState).Size);
+        _raisedOrder.Count, _raisedOrder.Count(id => !_book.Find(id)!.IsResolved));
 
     private FindingView ViewOf(FindingRecord finding) => new(
         finding.Id,
@@ -346,14 +320,11 @@ public sealed partial class WatchdogGrain(
         finding.Resolution?.Action,
         [.. _snappedBack.GetValueOrDefault(finding.Id) ?? []]);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog {Watchdog}: its witness {Witness} is not registered ({Outcome}); its cosignatures will be refused")]
-    private static partial void LogWitnessNotRegistered(ILogger logger, string watchdog, string witness, string outcome);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog {Watchdog}: wiped the witness key the server once generated for it from grain state; its witness {Witness} retired from the registry: {Retired}. To witness the log, its owner registers a key of its own (oversight witness keygen, POST /api/witnesses)")]
+    private static partial void LogLegacyWitnessWiped(ILogger logger, string watchdog, string witness, bool retired);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Watchdog {Watchdog}: its witness refused to cosign the log's checkpoint ({Failure}): {Reason}")]
-    private static partial void LogWitnessRefused(ILogger logger, string watchdog, string failure, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog {Watchdog}: the cosignature of checkpoint {Size} was not stored: {Reason}")]
-    private static partial void LogCosignatureNotStored(ILogger logger, string watchdog, ulong size, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog {Watchdog}: its witness name is held by another principal; its owner cannot register a witness under it")]
+    private static partial void LogWitnessNameTaken(ILogger logger, string watchdog);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog {Watchdog} raised finding {Finding} ({Class}) at leaf {LeafIndex}")]
     private static partial void LogRaised(ILogger logger, string watchdog, string finding, string @class, ulong leafIndex);

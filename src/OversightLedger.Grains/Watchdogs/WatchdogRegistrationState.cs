@@ -1,6 +1,6 @@
 namespace OversightLedger.Grains.Watchdogs;
 
-/// <summary>The persisted registration of a watchdog: its owner key principal and what it oversees.</summary>
+/// <summary>The persisted registration of a watchdog: its owner key principal and what it oversees (no key of any kind).</summary>
 [GenerateSerializer]
 [Alias("OversightLedger.Grains.Watchdogs.WatchdogRegistrationState")]
 public sealed class WatchdogRegistrationState
@@ -21,15 +21,18 @@ public sealed class WatchdogRegistrationState
     [Id(3)]
     public List<string> Programs { get; set; } = [];
 
-    /// <summary>The watchdog's Ed25519 witness key (a signer key string); empty until registered.</summary>
+    /// <summary>
+    /// Legacy, always empty once the grain has activated: the private witness key earlier versions generated and stored
+    /// here. Kept so that a stored one can be read, wiped and its witness retired (see <c>WatchdogGrain.OnActivateAsync</c>).
+    /// </summary>
     [Id(4)]
     public string WitnessSignerKey { get; set; } = string.Empty;
 
-    /// <summary>The witness's verifier key (cosignature/v1, type 0x04), as registered in the witness registry.</summary>
+    /// <summary>Legacy, always empty once the grain has activated: the verifier key of that witness, to retire it.</summary>
     [Id(5)]
     public string WitnessVerifierKey { get; set; } = string.Empty;
 
-    /// <summary>The last checkpoint it cosigned (<c>WitnessState.Format</c>), or empty before its first cosignature.</summary>
+    /// <summary>Legacy, always empty once the grain has activated: the last checkpoint that witness cosigned.</summary>
     [Id(6)]
     public string WitnessState { get; set; } = string.Empty;
 }

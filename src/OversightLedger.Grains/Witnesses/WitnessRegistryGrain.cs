@@ -2,7 +2,10 @@ using OversightLedger.Transparency.Checkpoints;
 
 namespace OversightLedger.Grains.Witnesses;
 
-/// <summary>Holds the registered witnesses; every change is durable before it is acknowledged.</summary>
+/// <summary>
+/// Holds the registered witnesses and the names reserved by watchdogs; every change is durable before it is
+/// acknowledged. Not reentrant: a registration's check and its change are one turn, so no two principals can both get a name.
+/// </summary>
 public sealed class WitnessRegistryGrain(
     [PersistentState("witnesses", GrainStorageNames.Ledger)] IPersistentState<WitnessRegistryState> state,
     TimeProvider time) : Grain, IWitnessRegistryGrain
@@ -22,6 +25,11 @@ public sealed class WitnessRegistryGrain(
             return new WitnessRegistration(WitnessRegistrationOutcome.NameTaken, existing);
         }
 
+        if (state.State.ReservedNames.TryGetValue(name, out string? reservedFor) && reservedFor != owner)
+        {
+            return new WitnessRegistration(WitnessRegistrationOutcome.NameTaken, null);
+        }
+
         if (existing is not null && existing.VerifierKey == canonicalKey)
         {
             return new WitnessRegistration(WitnessRegistrationOutcome.Unchanged, existing);
@@ -38,6 +46,40 @@ public sealed class WitnessRegistryGrain(
         witnesses[name] = record;
         await state.WriteStateAsync();
         return new WitnessRegistration(existing is null ? WitnessRegistrationOutcome.Registered : WitnessRegistrationOutcome.KeyReplaced, record);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ReserveNameAsync(string name, string owner)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        if (state.State.WitnessesByName.TryGetValue(name, out WitnessRecord? existing) && existing.Owner != owner)
+        {
+            return false;
+        }
+
+        if (state.State.ReservedNames.TryGetValue(name, out string? reservedFor))
+        {
+            return reservedFor == owner;
+        }
+
+        state.State.ReservedNames[name] = owner;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RetireAsync(string name, string verifierKey)
+    {
+        ArgumentNullException.ThrowIfNull(verifierKey);
+        if (!state.State.WitnessesByName.TryGetValue(name, out WitnessRecord? existing) || existing.VerifierKey != verifierKey.Trim())
+        {
+            return false;
+        }
+
+        state.State.WitnessesByName.Remove(name);
+        await state.WriteStateAsync();
+        return true;
     }
 
     /// <inheritdoc/>

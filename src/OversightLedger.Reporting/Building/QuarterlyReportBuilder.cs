@@ -191,7 +191,7 @@ public sealed class QuarterlyReportBuilder
             TrancheAdded added => CountTrancheAdded(added),
             BenchmarkVerified verified => CountBenchmarkVerified(verified, leaf),
             TrancheReleased released => CountTrancheReleased(released, leaf, inQuarter, bytes),
-            ProgramEligible eligible => WithBudget(eligible.Budget, budget => budget.EligiblePrograms.Add(eligible.Program)),
+            ProgramEligible eligible => CountProgramEligible(eligible),
             ProgramOpened opened => CountProgramOpened(opened, leaf),
             BeneficiaryEnrolled enrolled => WithProgram(enrolled.Program, program => program.Enrolled++),
             Disbursed disbursed => CountDisbursed(disbursed, leaf, inQuarter, bytes),
@@ -215,6 +215,23 @@ public sealed class QuarterlyReportBuilder
 
     private string? CountBudgetOpened(BudgetOpened opened, ulong leaf) =>
         _budgets.TryAdd(opened.Budget, new BudgetState(opened, leaf)) ? null : $"the budget '{opened.Budget}' was opened before";
+
+    /// <summary>As <c>LedgerReplay</c>: a listing counts only for a program open before it, in the budget's currency.</summary>
+    private string? CountProgramEligible(ProgramEligible eligible)
+    {
+        if (!_programs.TryGetValue(eligible.Program, out ProgramState? program))
+        {
+            return $"the program '{eligible.Program}' is not open";
+        }
+
+        if (Budget(eligible.Budget, program.Terms.Currency, out BudgetState? budget) is { } problem)
+        {
+            return problem;
+        }
+
+        budget!.EligiblePrograms.Add(eligible.Program);
+        return null;
+    }
 
     private string? CountProgramOpened(ProgramOpened opened, ulong leaf) =>
         _programs.TryAdd(opened.Program, new ProgramState(opened, leaf)) ? null : $"the program '{opened.Program}' was opened before";

@@ -42,15 +42,17 @@ internal static class WatchdogsApi
             return Problems.Validation(budgets.Contains(bad) ? "budgets" : "programs", Identifiers.Rule);
         }
 
-        WatchdogView? existing = await Watchdog(grains, request.Id).GetAsync();
-        if (existing is not null && existing.Owner != user.PrincipalOf() && !user.IsAdmin())
-        {
-            return Problems.Forbidden($"The watchdog '{request.Id}' is registered by another key.");
-        }
-
-        WatchdogView view = await Watchdog(grains, request.Id).RegisterAsync(
+        // The owner is decided inside the grain's turn, so two keys racing on one id cannot mix owner and scope.
+        WatchdogRegistration registration = await Watchdog(grains, request.Id).RegisterAsync(
             LedgerResponses.ActorOf(user), new RegisterWatchdogCommand(request.Name.Trim(), budgets, programs));
-        return existing is null ? TypedResults.Created($"/api/watchdogs/{request.Id}", view) : TypedResults.Ok(view);
+        return registration.Outcome switch
+        {
+            WatchdogRegistrationOutcome.Created => TypedResults.Created($"/api/watchdogs/{request.Id}", registration.View),
+            WatchdogRegistrationOutcome.Updated => TypedResults.Ok(registration.View),
+            WatchdogRegistrationOutcome.Forbidden => Problems.Forbidden(registration.Message!),
+            WatchdogRegistrationOutcome.WitnessNameTaken => Problems.Rule("witness-name-taken", registration.Message!, StatusCodes.Status409Conflict),
+            _ => throw new InvalidOperationException($"No answer for {registration.Outcome}."),
+        };
     }
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains) =>

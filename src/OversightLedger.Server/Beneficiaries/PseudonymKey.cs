@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Server.Hosting;
 
 namespace OversightLedger.Server.Beneficiaries;
 
@@ -7,7 +8,7 @@ namespace OversightLedger.Server.Beneficiaries;
 /// The ledger's secret for keyed pseudonyms (HMAC-SHA-256). One key for the whole ledger, not one per
 /// program, so the same beneficiary reference gives the same pseudonym in every program and a watchdog can
 /// see a person paid twice across programs (DESIGN §5.6) without ever seeing who it is. Kept in the keys
-/// directory (mode 0600); it never leaves the server, and agency references never reach a grain or the log.
+/// directory (mode 0600, directory 0700); it never leaves the server, and agency references never reach a grain or the log.
 /// </summary>
 internal sealed class PseudonymKey
 {
@@ -19,28 +20,15 @@ internal sealed class PseudonymKey
 
     public static PseudonymKey LoadOrCreate(string keysDirectory)
     {
+        SecretFiles.EnsureDirectory(keysDirectory);
         string path = Path.Combine(keysDirectory, "pseudonym.key");
         if (File.Exists(path))
         {
             return new PseudonymKey(ProgramSecret.FromBytes(Convert.FromBase64String(File.ReadAllText(path).Trim())));
         }
 
-        Directory.CreateDirectory(keysDirectory);
         byte[] secret = RandomNumberGenerator.GetBytes(ProgramSecret.Length);
-        string temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(secret) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path);
+        SecretFiles.WriteNew(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(secret) + "\n"));
         return new PseudonymKey(ProgramSecret.FromBytes(secret));
     }
 }

@@ -3,7 +3,7 @@ using OversightLedger.Transparency.Notes;
 
 namespace OversightLedger.Server.Hosting;
 
-/// <summary>The log's Ed25519 signer key: read from the keys directory, or created there (mode 0600) on first start.</summary>
+/// <summary>The log's Ed25519 signer key: read from the keys directory (mode 0700), or created there (mode 0600) on first start.</summary>
 internal static class LogSigningKey
 {
     /// <summary>The signer key in the file <paramref name="path"/>, which must be for <paramref name="origin"/> (never created: the azure profile's silos share one key).</summary>
@@ -17,6 +17,7 @@ internal static class LogSigningKey
 
     public static NoteSigner LoadOrCreate(string keysDirectory, string origin)
     {
+        SecretFiles.EnsureDirectory(keysDirectory);
         string path = Path.Combine(keysDirectory, "log.key");
         if (File.Exists(path))
         {
@@ -29,30 +30,8 @@ internal static class LogSigningKey
             return signer;
         }
 
-        if (!OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(keysDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        else
-        {
-            Directory.CreateDirectory(keysDirectory);
-        }
-
         (string signerKey, _) = NoteSigner.Generate(origin);
-        string temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(signerKey + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path);
+        SecretFiles.WriteNew(path, Encoding.UTF8.GetBytes(signerKey + "\n"));
         return new NoteSigner(signerKey);
     }
 }

@@ -9,6 +9,7 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
+using OversightLedger.Server.Hosting;
 
 namespace OversightLedger.Server.Persistence;
 
@@ -247,6 +248,15 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             CreateDirectoryDurably(directory);
             bool isNewFile = !File.Exists(_databasePath);
 
+            // The database holds key hashes: created 0600 before SQLite opens it (its -wal and -shm then get the
+            // same mode), in a 0700 directory; a database an earlier version left readable by others is narrowed.
+            SecretFiles.EnsureDirectory(directory);
+            SecretFiles.CreateEmptyIfMissing(_databasePath);
+            foreach (string file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+            {
+                SecretFiles.NarrowExisting(file);
+            }
+
             await using (SqliteConnection connection = await OpenConfiguredConnectionAsync(cancellationToken).ConfigureAwait(false))
             {
                 await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -338,7 +348,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        SecretFiles.EnsureDirectory(directory);
         foreach (string newDirectory in created)
         {
             PosixDirectorySync.Sync(Path.GetDirectoryName(newDirectory)!);

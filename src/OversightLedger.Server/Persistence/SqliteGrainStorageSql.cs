@@ -55,5 +55,5 @@ internal static class SqliteGrainStorageSql
     /// asks macOS for a real flush (F_FULLFSYNC) and is ignored elsewhere.
     /// </summary>
     public static string ConnectionPragmas(TimeSpan busyTimeout) =>
-        $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON;";
+        $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON; PRAGMA secure_delete = ON;";
 }

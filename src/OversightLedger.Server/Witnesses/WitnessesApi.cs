@@ -39,15 +39,16 @@ internal static class WitnessesApi
             return Problems.Validation("verifierKey", $"not a cosignature/v1 verifier key <name>+<8 hex>+<base64(0x04 ‖ Ed25519 public key)>: {e.Message}");
         }
 
+        // Ownership of the name (a witness's, or a watchdog's reservation) is decided in the registry's turn.
         WitnessRegistration registration = await Registry(grains).RegisterAsync(request.Name, request.VerifierKey.Trim(), user.PrincipalOf());
-        WitnessView view = WitnessView.Of(registration.Record);
         return registration.Outcome switch
         {
-            WitnessRegistrationOutcome.Registered => TypedResults.Created($"/api/witnesses/{view.Name}", view),
-            WitnessRegistrationOutcome.Unchanged or WitnessRegistrationOutcome.KeyReplaced => TypedResults.Ok(view),
-            WitnessRegistrationOutcome.NameTaken => Problems.Forbidden($"The witness '{request.Name}' is registered by another principal."),
+            WitnessRegistrationOutcome.Registered => TypedResults.Created($"/api/witnesses/{request.Name}", WitnessView.Of(registration.Record!)),
+            WitnessRegistrationOutcome.Unchanged or WitnessRegistrationOutcome.KeyReplaced => TypedResults.Ok(WitnessView.Of(registration.Record!)),
+            WitnessRegistrationOutcome.NameTaken => Problems.Forbidden(
+                $"The witness name '{request.Name}' belongs to another principal (a witness it registered, or the watchdog of that id)."),
             WitnessRegistrationOutcome.KeyTaken => Problems.Rule(
-                "witness-key-taken", $"The witness '{view.Name}' is registered with a key of the same name and key hash.", StatusCodes.Status409Conflict),
+                "witness-key-taken", $"The witness '{registration.Record!.Name}' is registered with a key of the same name and key hash.", StatusCodes.Status409Conflict),
             _ => throw new InvalidOperationException($"No answer for {registration.Outcome}."),
         };
     }

@@ -32,7 +32,7 @@ internal static class CleanHistory
         };
         if (!breakRingFence)
         {
-            entries.Add(new ProgramEligible("eligible", At(9, 2), Budget, Program));
+            entries.Add(new ProgramEligible("eligible", At(9, 2), Budget, Program, "agency-wfp"));
         }
 
         for (int i = 0; i < 5; i++)

@@ -15,6 +15,25 @@ public sealed class WitnessLocalLogTests : IDisposable
     private readonly TemporaryDirectory _temp = new();
 
     [Fact]
+    public async Task Keygen_into_a_directory_that_does_not_exist_creates_it_0700_with_the_key_0600()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string directory = Path.Combine(_temp.File("keys"), "witness");
+        string file = Path.Combine(directory, "w.key");
+
+        CliResult made = await OversightProcess.RunAsync("witness", "keygen", "--name", "witness.example.org/new-dir", "--out", file);
+
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.StartsWith("PRIVATE+KEY+", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keygen_writes_a_secret_key_and_its_cosignature_verifier_key_and_never_overwrites()
     {
         string file = _temp.File("w.key");

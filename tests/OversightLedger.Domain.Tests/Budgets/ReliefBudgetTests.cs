@@ -42,7 +42,7 @@ public class ReliefBudgetTests
         LedgerScenario s = LedgerScenario.Funded();
         string before = s.Snapshot();
         var usd = new DisbursementRequest(
-            "d-1", LedgerScenario.ProgramId, LedgerScenario.BudgetId, null, Samples.Alice, new Domain.Money.Money(Samples.UsdCurrency, 4000), "72010", "cash", s.Period);
+            "d-1", LedgerScenario.ProgramId, LedgerScenario.Agency, LedgerScenario.BudgetId, null, Samples.Alice, new Domain.Money.Money(Samples.UsdCurrency, 4000), "72010", "cash", s.Period);
 
         Assert.Equal(RejectionCode.CurrencyMismatch, s.Budget.TryReserve(usd, s.Now).Rejection!.Code);
         Assert.Equal(before, s.Snapshot());
@@ -54,12 +54,64 @@ public class ReliefBudgetTests
         LedgerScenario s = LedgerScenario.Funded();
         string before = s.Snapshot();
 
-        Decision<ProgramEligible> byOther = s.Budget.DecideListProgram(s.NextId(), s.Now, "agency-key", "program-2");
-        s.Append(s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, "program-2"));
+        Decision<ProgramEligible> byOther = s.Budget.DecideListProgram(s.NextId(), s.Now, "agency-key", "program-2", LedgerScenario.Listed("program-2"));
+        s.Append(s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, "program-2", LedgerScenario.Listed("program-2")));
 
         Assert.Equal(RejectionCode.NotBudgetOwner, byOther.Rejection!.Code);
         Assert.NotEqual(before, s.Snapshot());
         Assert.Contains("program-2", s.Budget.EligiblePrograms);
+    }
+
+    [Fact]
+    public void R1_OnlyAProgramThatIsOpenCanBeListed()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+        string before = s.Snapshot();
+
+        Decision<ProgramEligible> notOpen = s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, "does-not-exist", listed: null);
+        Decision<ProgramEligible> otherProgram = s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, "program-2", LedgerScenario.Listed("program-3"));
+
+        Assert.Equal(RejectionCode.UnknownProgram, notOpen.Rejection!.Code);
+        Assert.Equal(RejectionCode.UnknownProgram, otherProgram.Rejection!.Code);
+        Assert.Equal(before, s.Snapshot());
+    }
+
+    [Fact]
+    public void R1_AProgramInAnotherCurrencyCannotBeListed()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+        string before = s.Snapshot();
+
+        Decision<ProgramEligible> dollars = s.Budget.DecideListProgram(
+            s.NextId(), s.Now, Owner, "program-usd", new ListedProgram("program-usd", "agency-9", Samples.UsdCurrency));
+
+        Assert.Equal(RejectionCode.CurrencyMismatch, dollars.Rejection!.Code);
+        Assert.Equal(before, s.Snapshot());
+    }
+
+    [Fact]
+    public void R1_TheListingPinsTheAgencyThatRunsTheProgram()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+
+        ProgramEligible listed = s.Append(s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, "program-2", LedgerScenario.Listed("program-2", "agency-4")));
+
+        Assert.Equal("agency-4", listed.Agency);
+        Assert.Equal("agency-4", s.Budget.EligibleAgencies["program-2"]);
+        Assert.Equal("agency-9", s.Budget.EligibleAgencies[LedgerScenario.ProgramId]);
+    }
+
+    [Fact]
+    public void R1_APaymentOfAnotherAgencyThanThePinnedOneIsRefused()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+        string before = s.Snapshot();
+
+        TrancheReservation refused = s.Budget.TryReserve(s.Request("d-1", "40", agency: "agency-intruder"), s.Now);
+
+        Assert.Equal(RejectionCode.RingFence, refused.Rejection!.Code);
+        Assert.Contains("agency-intruder", refused.Rejection.Message, StringComparison.Ordinal);
+        Assert.Equal(before, s.Snapshot());
     }
 
     // R2 funds and reservations
@@ -390,7 +442,7 @@ public class ReliefBudgetTests
 
         Decision<FundsReceived> retry = s.Budget.DecideReceiveFunds("wire-2", s.Now, Samples.Eur("10"), "wire 2");
         Decision<FundsReceived> changed = s.Budget.DecideReceiveFunds("wire-2", s.Now, Samples.Eur("11"), "wire 2");
-        Decision<ProgramEligible> otherKind = s.Budget.DecideListProgram("wire-2", s.Now, Owner, "program-3");
+        Decision<ProgramEligible> otherKind = s.Budget.DecideListProgram("wire-2", s.Now, Owner, "program-3", LedgerScenario.Listed("program-3"));
 
         Assert.Equal(DecisionOutcome.AlreadyRecorded, retry.Outcome);
         Assert.Same(first, retry.Entry);

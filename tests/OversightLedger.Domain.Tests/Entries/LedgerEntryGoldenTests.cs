@@ -54,8 +54,8 @@ public class LedgerEntryGoldenTests
         },
         {
             "ProgramEligible",
-            new ProgramEligible("req-6", Time, "budget-1", "program-1"),
-            "{\"budget\":\"budget-1\",\"id\":\"req-6\",\"kind\":\"ProgramEligible\",\"program\":\"program-1\"," + T + ",\"v\":1}"
+            new ProgramEligible("req-6", Time, "budget-1", "program-1", "agency-9"),
+            "{\"agency\":\"agency-9\",\"budget\":\"budget-1\",\"id\":\"req-6\",\"kind\":\"ProgramEligible\",\"program\":\"program-1\"," + T + ",\"v\":1}"
         },
         {
             "ProgramOpened",

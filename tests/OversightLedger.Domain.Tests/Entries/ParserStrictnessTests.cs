@@ -104,8 +104,8 @@ public class ParserStrictnessTests
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from amount in Amounts
         from verifications in NameSets from author in Identifiers
         select (LedgerEntry)new TrancheReleased(id, t, budget, tranche, amount, verifications, author),
-        from id in Identifiers from t in Times from budget in Identifiers from program in Identifiers
-        select (LedgerEntry)new ProgramEligible(id, t, budget, program),
+        from id in Identifiers from t in Times from budget in Identifiers from program in Identifiers from agency in Identifiers
+        select (LedgerEntry)new ProgramEligible(id, t, budget, program, agency),
         from id in Identifiers from t in Times from program in Identifiers from agency in Identifiers from cap in Amounts
         from period in Gen.Elements(CapPeriod.Month, CapPeriod.Quarter)
         select (LedgerEntry)new ProgramOpened(id, t, program, agency, cap, period),
@@ -323,7 +323,7 @@ public class ParserStrictnessTests
     [Fact]
     public void ManyUnknownMembersAreRefusedNamingTheFirstInOrdinalOrder()
     {
-        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1").ToCanonicalJson();
+        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1", "agency-1").ToCanonicalJson();
         string extra = string.Concat(Enumerable.Range(0, 40).Reverse().Select(i => $"\"x{i:00}\":{i},"));
         byte[] many = [(byte)'{', .. Encoding.ASCII.GetBytes(extra), .. bytes.AsSpan(1)];
 
@@ -333,7 +333,7 @@ public class ParserStrictnessTests
     [Fact]
     public void ARepeatedMemberAmongManyIsRefused()
     {
-        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1").ToCanonicalJson();
+        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1", "agency-1").ToCanonicalJson();
         string extra = string.Concat(Enumerable.Range(0, 40).Select(i => $"\"x{i:00}\":{i},")) + "\"x07\":7,";
         byte[] many = [(byte)'{', .. Encoding.ASCII.GetBytes(extra), .. bytes.AsSpan(1)];
 
@@ -346,7 +346,7 @@ public class ParserStrictnessTests
     [InlineData("{\"\xff\":1,")]
     public void AMemberNameThatIsNoTextIsRefused(string start)
     {
-        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1").ToCanonicalJson();
+        byte[] bytes = new ProgramEligible("req-1", Samples.Noon, "budget-1", "program-1", "agency-1").ToCanonicalJson();
         byte[] bad = [.. Encoding.Latin1.GetBytes(start), .. bytes.AsSpan(1)];
 
         AssertRefused(bad, "a field name holds an invalid string (invalid UTF-8 or a lone surrogate)");

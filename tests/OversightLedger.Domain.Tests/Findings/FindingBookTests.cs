@@ -157,7 +157,7 @@ public class FindingBookTests
 
         DomainRejection? foreign = book.Apply(new FindingResolved("r-1", Now, raised.Finding, "watchdog-2", FindingOutcome.Confirmed, "snap back"));
         DomainRejection? orphan = book.Apply(new FindingDisputed("d-1", Now, "f-unknown", Agency, "?"));
-        DomainRejection? other = book.Apply(new ProgramEligible("e-1", Now, "budget-1", "program-1"));
+        DomainRejection? other = book.Apply(new ProgramEligible("e-1", Now, "budget-1", "program-1", "agency-1"));
 
         Assert.Equal(RejectionCode.NotTheRaiser, foreign!.Code);
         Assert.Equal(RejectionCode.UnknownFinding, orphan!.Code);
@@ -165,7 +165,7 @@ public class FindingBookTests
         Assert.Equal(FindingState.Raised, book.StateOf(raised.Finding));
         Assert.Null(book.FindEntry("e-1"));
         Assert.Single(book.Findings);
-        Assert.Throws<ArgumentException>(() => book.Check(new ProgramEligible("e-2", Now, "budget-1", "program-1")));
+        Assert.Throws<ArgumentException>(() => book.Check(new ProgramEligible("e-2", Now, "budget-1", "program-1", "agency-1")));
     }
 
     private static FindingBook BookWith(out FindingRaised raised)

@@ -120,7 +120,7 @@ public class BeneficiaryProgramTests
         LedgerScenario s = LedgerScenario.Funded();
         BeneficiaryProgram dollars = new("program-usd");
         dollars.Apply(dollars.DecideOpen("open-usd", s.Now, "agency-9", new Domain.Money.Money(Samples.UsdCurrency, 10000), CapPeriod.Month).Entry!, 0);
-        DisbursementRequest euros = new("d-1", "program-usd", LedgerScenario.BudgetId, null, Samples.Alice, Samples.Eur("10"), "72010", "cash", s.Period);
+        DisbursementRequest euros = new("d-1", "program-usd", "agency-9", LedgerScenario.BudgetId, null, Samples.Alice, Samples.Eur("10"), "72010", "cash", s.Period);
 
         Assert.Equal(RejectionCode.CurrencyMismatch, dollars.DecideDisbursement(euros, "t-1", s.Now).Rejection!.Code);
         Assert.Empty(dollars.Reservations);

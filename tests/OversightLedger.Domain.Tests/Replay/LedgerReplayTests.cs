@@ -87,7 +87,7 @@ public class LedgerReplayTests
         Add(new TrancheAdded("r-4", t, "budget-1", "t-2", Samples.Eur("50"), true, []));
         Add(new TrancheReleased("r-5", t, "budget-1", "t-2", Samples.Eur("50"), [], "agency-key")); // 5: not the owner
         Add(new ProgramOpened("r-6", t, "program-1", "agency-9", Samples.Eur("30"), CapPeriod.Month));
-        Add(new ProgramEligible("r-7", t, "budget-1", "program-1"));
+        Add(new ProgramEligible("r-7", t, "budget-1", "program-1", "agency-9"));
         Add(new BeneficiaryEnrolled("r-8", t, "program-1", alice));
         Add(Paid("d-1", t, "program-1", "t-1", alice, "30"));
         Add(Paid("d-2", t, "program-1", "t-1", alice, "10")); // 10: above the cap
@@ -147,7 +147,7 @@ public class LedgerReplayTests
         Add(new FundsReceived("r-1", t, "budget-1", Samples.Eur("100"), "wire"));
         Add(new TrancheAdded("r-2", t, "budget-1", "t-2", Samples.Eur("100"), true, []));
         Add(new TrancheReleased("r-3", t, "budget-1", "t-2", Samples.Eur("100"), [], Owner));
-        Add(new ProgramEligible("r-4", t, "budget-1", "program-1"));
+        Add(new ProgramEligible("r-4", t, "budget-1", "program-1", "agency-9"));
         Add(new ExemptionGranted("r-5", t, "budget-1", "ex-1", ["72010"], ["cash"], Samples.Eur("50"), t.AddHours(1)));
         Add(new BudgetFrozen("r-6", t, "budget-1", "snap-back"));
         Add(Paid("d-1", t.AddMinutes(59), "program-1", "t-2", Samples.Alice, "50"));
@@ -158,6 +158,66 @@ public class LedgerReplayTests
         LedgerReplay replay = LedgerReplay.ForBudget("budget-1").ApplyAll(log);
 
         Assert.Equal([(10UL, RejectionCode.ExemptionExpired)], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+    }
+
+    [Fact]
+    public void AListingOfAProgramNotYetOpenIsAViolationAndItsPaymentsAreOutsideTheRingFence()
+    {
+        DateTimeOffset t = Samples.Noon;
+        List<(ulong, byte[])> log = FundedBudgetLog(t);
+        void Add(LedgerEntry entry) => log.Add(((ulong)log.Count, entry.ToCanonicalJson()));
+        Add(new ProgramEligible("r-4", t, "budget-1", "program-1", "agency-9")); // 4: program-1 is not open yet
+        Add(new ProgramOpened("r-5", t, "program-1", "agency-9", Samples.Eur("100"), CapPeriod.Month));
+        Add(new BeneficiaryEnrolled("r-6", t, "program-1", Samples.Alice));
+        Add(Paid("d-1", t, "program-1", "t-1", Samples.Alice, "10")); // 7: never listed
+
+        LedgerReplay replay = new LedgerReplay().ApplyAll(log);
+
+        Assert.Equal([(4UL, RejectionCode.UnknownProgram), (7UL, RejectionCode.RingFence)], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+        Assert.Empty(replay.Budgets["budget-1"].EligiblePrograms);
+    }
+
+    [Fact]
+    public void AListingOfAProgramInAnotherCurrencyIsAViolation()
+    {
+        DateTimeOffset t = Samples.Noon;
+        List<(ulong, byte[])> log = FundedBudgetLog(t);
+        void Add(LedgerEntry entry) => log.Add(((ulong)log.Count, entry.ToCanonicalJson()));
+        Add(new ProgramOpened("r-4", t, "program-usd", "agency-9", new Domain.Money.Money(Samples.UsdCurrency, 10000), CapPeriod.Month));
+        Add(new ProgramEligible("r-5", t, "budget-1", "program-usd", "agency-9")); // 5
+
+        LedgerReplay replay = new LedgerReplay().ApplyAll(log);
+
+        Assert.Equal([(5UL, RejectionCode.CurrencyMismatch)], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+    }
+
+    [Fact]
+    public void APaymentOfAProgramWhoseAgencyIsNotThePinnedOneIsOutsideTheRingFence()
+    {
+        DateTimeOffset t = Samples.Noon;
+        List<(ulong, byte[])> log = FundedBudgetLog(t);
+        void Add(LedgerEntry entry) => log.Add(((ulong)log.Count, entry.ToCanonicalJson()));
+        Add(new ProgramOpened("r-4", t, "program-1", "agency-intruder", Samples.Eur("100"), CapPeriod.Month));
+        Add(new ProgramEligible("r-5", t, "budget-1", "program-1", "agency-9")); // 5: pins another agency than the one running it
+        Add(new BeneficiaryEnrolled("r-6", t, "program-1", Samples.Alice));
+        Add(Paid("d-1", t, "program-1", "t-1", Samples.Alice, "10")); // 7: paid by agency-intruder
+
+        LedgerReplay replay = new LedgerReplay().ApplyAll(log);
+
+        Assert.Equal([(5UL, RejectionCode.RingFence), (7UL, RejectionCode.RingFence)], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+        Assert.Contains("agency-intruder", replay.Violations[1].Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Budget budget-1 (EUR) with 100 received and tranche t-1 released: leaves 0–3.</summary>
+    private static List<(ulong, byte[])> FundedBudgetLog(DateTimeOffset t)
+    {
+        List<(ulong, byte[])> log = [];
+        void Add(LedgerEntry entry) => log.Add(((ulong)log.Count, entry.ToCanonicalJson()));
+        Add(new BudgetOpened("r-0", t, "budget-1", "donor", "72010", "SS", Samples.Eur("1000"), [], Owner));
+        Add(new FundsReceived("r-1", t, "budget-1", Samples.Eur("100"), "wire"));
+        Add(new TrancheAdded("r-2", t, "budget-1", "t-1", Samples.Eur("100"), false, []));
+        Add(new TrancheReleased("r-3", t, "budget-1", "t-1", Samples.Eur("100"), [], Owner));
+        return log;
     }
 
     private static Disbursed Paid(

@@ -19,6 +19,7 @@ internal sealed class LedgerScenario
     public const string ProgramId = "program-1";
     public const string Owner = "donor-key-1";
     public const string Verifier = "audit-firm-7";
+    public const string Agency = "agency-9";
 
     private int _lastId;
 
@@ -56,8 +57,8 @@ internal sealed class LedgerScenario
         s.Append(s.Budget.DecideVerifyBenchmark(s.NextId(), s.Now, "t-1", "b-1", Verifier, Samples.Evidence, new DateOnly(2026, 11, 20)));
         s.Append(s.Budget.DecideReleaseTranche(s.NextId(), s.Now, Owner, "t-1", Samples.Eur("500")));
         s.Append(s.Budget.DecideReleaseTranche(s.NextId(), s.Now, Owner, "t-2", Samples.Eur("300")));
-        s.Append(s.Program.DecideOpen(s.NextId(), s.Now, "agency-9", Samples.Eur(cap), CapPeriod.Month));
-        s.Append(s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, ProgramId));
+        s.Append(s.Program.DecideOpen(s.NextId(), s.Now, Agency, Samples.Eur(cap), CapPeriod.Month));
+        s.Append(s.Budget.DecideListProgram(s.NextId(), s.Now, Owner, ProgramId, Listed(ProgramId)));
         s.Append(s.Program.DecideEnroll(s.NextId(), s.Now, Samples.Alice));
         return s;
     }
@@ -91,10 +92,13 @@ internal sealed class LedgerScenario
         return leafIndex;
     }
 
+    /// <summary>What the program grain tells the budget of an open program (EUR).</summary>
+    public static ListedProgram Listed(string program, string agency = Agency) => new(program, agency, Samples.EurCurrency);
+
     public DisbursementRequest Request(
         string id, string amount, string? tranche = null, BeneficiaryPseudonym? beneficiary = null, string sector = "72010",
-        string modality = "cash", string? period = null, string program = ProgramId) =>
-        new(id, program, BudgetId, tranche, beneficiary ?? Samples.Alice, Samples.Eur(amount), sector, modality, period ?? Period);
+        string modality = "cash", string? period = null, string program = ProgramId, string agency = Agency) =>
+        new(id, program, agency, BudgetId, tranche, beneficiary ?? Samples.Alice, Samples.Eur(amount), sector, modality, period ?? Period);
 
     /// <summary>The grains' flow up to the log: the budget reserves, the program decides (pass the result to <see cref="Append"/>).</summary>
     public Decision<Disbursed> Disburse(DisbursementRequest request)

@@ -47,7 +47,7 @@ internal sealed class WatchdogHistory
         Add(new ProgramOpened(NextId(), Time, program, "agency-" + program, Samples.Eur(cap), period));
         foreach (string budget in budgets)
         {
-            Add(new ProgramEligible(NextId(), Time, budget, program));
+            Add(new ProgramEligible(NextId(), Time, budget, program, "agency-" + program));
         }
 
         return this;

@@ -128,7 +128,7 @@ public class WatchdogMonitorTests
     {
         WatchdogHistory h = new WatchdogHistory().Budget("budget-1").Budget("budget-2");
         StructureIn(h, "program-3", "budget-1");
-        h.Add(new ProgramEligible(h.NextId(), h.Time, "budget-2", "program-3"));
+        h.Add(new ProgramEligible(h.NextId(), h.Time, "budget-2", "program-3", "agency-program-3"));
         h.Pay("program-3", "budget-1", h.Enrol("late", "program-3"), "9500", "2026-11");
 
         FindingCandidate finding = Assert.Single(h.Findings(scope: new WatchdogScope(["budget-2"], [])));

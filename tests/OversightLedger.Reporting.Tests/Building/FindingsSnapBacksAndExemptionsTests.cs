@@ -148,6 +148,23 @@ public sealed class FindingsSnapBacksAndExemptionsTests : IDisposable
     }
 
     /// <summary>An EUR budget with 10,000.00 released in tranche t1 and one program, all in Q3.</summary>
+    [Fact]
+    public async Task A_listing_of_a_program_not_open_yet_or_in_another_currency_is_uncounted_as_the_replay_leaves_it_out()
+    {
+        var ledger = new ScenarioLedger();
+        Setup(ledger);
+        ulong early = ledger.List("syria-eur", "cash-homs", Utc(2026, 10, 1));
+        ledger.OpenProgram("cash-homs", "EUR", Utc(2026, 10, 2));
+        ledger.OpenProgram("cash-usd", "USD", Utc(2026, 10, 2));
+        ulong dollars = ledger.List("syria-eur", "cash-usd", Utc(2026, 10, 3));
+
+        QuarterlyReport report = await ReportOnAsync(ledger);
+
+        Assert.Equal(["cash-aleppo"], report.Budgets.Single().EligiblePrograms);
+        Assert.Equal([early, dollars], report.Uncounted.Select(u => u.Leaf));
+        Assert.Equal(2UL, report.Coverage.UncountedEntries);
+    }
+
     private static void Setup(ScenarioLedger ledger)
     {
         ledger.OpenBudget("syria-eur", "EUR", "SY", "72010", 1_000_000, Utc(2026, 7, 1), "diversion");

@@ -16,6 +16,7 @@ internal sealed class ScenarioLedger
     public const string Donor = "donor-key";
     private static readonly byte[] PseudonymKey = SHA256.HashData(Encoding.UTF8.GetBytes("report tests pseudonym key"));
     private readonly Dictionary<string, Currency> _budgetCurrency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _programAgencies = new(StringComparer.Ordinal);
     private int _next;
 
     public LedgerHistory History { get; } = new();
@@ -48,10 +49,13 @@ internal sealed class ScenarioLedger
 
     public ulong OpenProgram(string program, string currency, DateTimeOffset at, string agency = "agency-wfp")
     {
+        _programAgencies[program] = agency;
         return History.Add(new ProgramOpened(Id(), at, program, agency, new Money(Currency.Parse(currency), 1_000_000), CapPeriod.Month));
     }
 
-    public ulong List(string budget, string program, DateTimeOffset at) => History.Add(new ProgramEligible(Id(), at, budget, program));
+    /// <summary>Lists the program, pinned to the agency that opened it (or <c>agency-wfp</c> for a program not opened yet).</summary>
+    public ulong List(string budget, string program, DateTimeOffset at) =>
+        History.Add(new ProgramEligible(Id(), at, budget, program, _programAgencies.GetValueOrDefault(program, "agency-wfp")));
 
     public ulong Enrol(string program, string reference, DateTimeOffset at) =>
         History.Add(new BeneficiaryEnrolled(Id(), at, program, Pseudonym(reference)));

@@ -39,6 +39,30 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_donor_lists_only_a_program_that_exists_in_the_budgets_currency()
+    {
+        (HttpClient donor, _, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
+        string notYet = LedgerHttp.UniqueId("program");
+        string euros = LedgerHttp.UniqueId("program");
+        await agency.PostJsonAsync("api/programs", new { id = euros, currency = "EUR", capPerPeriod = "10.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
+
+        await ProblemAssert.RefusedAsync(
+            fixture.Public, ct => donor.PostJsonAsync($"api/budgets/{setup.Budget}/programs", new { program = notYet }, ct),
+            HttpStatusCode.NotFound, ProblemAssert.TypeBase + "unknown-program", Ct);
+        await ProblemAssert.RefusedAsync(
+            fixture.Public, ct => donor.PostJsonAsync($"api/budgets/{setup.Budget}/programs", new { program = euros }, ct),
+            [HttpStatusCode.BadRequest, HttpStatusCode.UnprocessableEntity], ProblemAssert.TypeBase + "currency-mismatch", Ct);
+
+        // The program opened after the refused listing cannot draw on the budget.
+        await agency.PostJsonAsync("api/programs", new { id = notYet, currency = "USD", capPerPeriod = "10.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
+        await agency.PostJsonAsync($"api/programs/{notYet}/beneficiaries", new { reference = "late-1" }, Ct).ExpectCreatedAsync(Ct);
+        await ProblemAssert.RefusedAsync(
+            fixture.Public,
+            ct => agency.PostJsonAsync($"api/programs/{notYet}/disbursements", new { id = LedgerHttp.UniqueId("d"), budget = setup.Budget, beneficiary = "late-1", amount = "5.00" }, ct),
+            HttpStatusCode.UnprocessableEntity, ProblemAssert.TypeBase + "ring-fence", Ct);
+    }
+
+    [Fact]
     public async Task A_donor_key_cannot_open_a_program_or_disburse()
     {
         (HttpClient donor, _, _, FundedProgram setup) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);

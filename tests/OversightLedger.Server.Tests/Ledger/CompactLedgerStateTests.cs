@@ -57,7 +57,7 @@ public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[0] with { Tranche = "t1" }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[1] with { Modality = "cash" }));
         DisbursementDraft draft = new(
-            scenario.EntryIdOf(single), scenario.ProgramIds[0], scenario.BudgetId, null, single.Beneficiary, single.Amount, scenario.Currency,
+            scenario.EntryIdOf(single), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, null, single.Beneficiary, single.Amount, scenario.Currency,
             LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
         Assert.Equal(new ReservationOutcome("t1", true, null, null), await scenario.Budget.ReserveAsync(draft, DateTimeOffset.UtcNow));
         Assert.Equal(RejectionCode.Duplicate, (await scenario.Budget.ReserveAsync(draft with { Amount = "26.00" }, DateTimeOffset.UtcNow)).RejectionCode);

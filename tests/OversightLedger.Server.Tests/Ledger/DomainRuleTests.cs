@@ -27,13 +27,53 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
-    public async Task R1_a_program_in_another_currency_than_the_budget_is_refused_currency_mismatch()
+    public async Task R1_a_program_in_another_currency_than_the_budget_cannot_be_listed_currency_mismatch()
     {
-        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "currency").WithCurrency("EUR").WithProgramCurrency("USD").BuildAsync();
+        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "currency").WithCurrency("EUR").BuildAsync();
+        string dollars = await scenario.OpenProgramAsync("usd", LedgerActors.Agency, "USD", listOnBudget: false);
+        IBeneficiaryProgramGrain program = fixture.Client.GetGrain<IBeneficiaryProgramGrain>(dollars);
 
-        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.CurrencyMismatch, () => scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "20.00")));
-        Assert.Equal("USD", (await scenario.Program().GetAsync())!.Currency);
-        Assert.Equal("EUR", (await scenario.Budget.GetAsync())!.Currency);
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.CurrencyMismatch, () => scenario.Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand(scenario.NewId("eligible"), dollars)));
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.CurrencyMismatch, () => program.DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "20.00")));
+        Assert.Equal("USD", (await program.GetAsync())!.Currency);
+        Assert.DoesNotContain(dollars, (await scenario.Budget.GetAsync())!.EligiblePrograms);
+    }
+
+    [Fact]
+    public async Task R1_a_budget_lists_only_a_program_that_is_open_and_pins_its_agency()
+    {
+        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "pin").BuildAsync();
+        string later = $"p-{scenario.Key}-later";
+
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownProgram, () => scenario.Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand(scenario.NewId("eligible"), later)));
+
+        // The program opened afterwards by any agency is not on the budget: its payments are outside the ring-fence.
+        IBeneficiaryProgramGrain program = fixture.Client.GetGrain<IBeneficiaryProgramGrain>(later);
+        LedgerAssert.Accepted(await program.OpenAsync(LedgerActors.OtherAgency, new OpenProgramCommand(scenario.NewId("open"), scenario.Currency, scenario.Cap, "month")));
+        LedgerAssert.Accepted(await program.EnrollAsync(LedgerActors.OtherAgency, new EnrollCommand(scenario.NewId("enrol"), scenario.Beneficiaries[0])));
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.RingFence, () => program.DisburseAsync(LedgerActors.OtherAgency, scenario.Payment(0, "20.00")));
+
+        // Listed now, it is pinned to the agency that runs it.
+        LedgerResult listed = await scenario.Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand(scenario.NewId("eligible"), later));
+        LedgerAssert.Accepted(listed);
+        Assert.Equal(LedgerActors.OtherAgency.Principal, Assert.IsType<ProgramEligible>(LedgerEntryParser.Parse(listed.Entry!)).Agency);
+        LedgerAssert.Accepted(await program.DisburseAsync(LedgerActors.OtherAgency, scenario.Payment(0, "20.00")));
+    }
+
+    [Fact]
+    public async Task R1_the_budget_refuses_a_reservation_drafted_for_another_agency_than_the_pinned_one()
+    {
+        LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "pinned").BuildAsync();
+        string before = JsonSerializer.Serialize(await scenario.Budget.GetAsync());
+        var draft = new DisbursementDraft(
+            scenario.NewId("d"), scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], "10.00",
+            scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
+
+        ReservationOutcome outcome = await scenario.Budget.ReserveAsync(draft, DateTimeOffset.UtcNow);
+
+        Assert.False(outcome.IsReserved);
+        Assert.Equal(RejectionCode.RingFence, outcome.RejectionCode);
+        Assert.Equal(before, JsonSerializer.Serialize(await scenario.Budget.GetAsync()));
     }
 
     [Fact]
@@ -243,9 +283,9 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "no-program").BuildAsync();
         string missing = $"p-{scenario.Key}-missing";
-        LedgerAssert.Accepted(await scenario.Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand(scenario.NewId("eligible"), missing)));
         IBeneficiaryProgramGrain program = fixture.Client.GetGrain<IBeneficiaryProgramGrain>(missing);
 
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownProgram, () => scenario.Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand(scenario.NewId("eligible"), missing)));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownProgram, () => program.DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "10.00")));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownProgram, () => program.EnrollAsync(LedgerActors.Agency, new EnrollCommand(scenario.NewId("enrol"), scenario.Beneficiaries[0])));
         Assert.Null(await program.GetAsync());

@@ -171,7 +171,7 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
     }
 
     private static DisbursementDraft Draft(LedgerScenario scenario, string amount) =>
-        new(scenario.NewId("draft"), scenario.ProgramIds[0], scenario.BudgetId, null, scenario.Beneficiaries[0], amount, scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
+        new(scenario.NewId("draft"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], amount, scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
 
     private static byte[] DisbursedEntry(LedgerScenario scenario, DisbursementDraft draft, DateTimeOffset now) =>
         new Disbursed(

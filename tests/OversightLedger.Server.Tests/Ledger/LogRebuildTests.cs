@@ -67,7 +67,7 @@ public sealed class LogRebuildTests : IDisposable
 
             // A reservation is not in the log: the rebuilt budget must not have it, which shows it was rebuilt.
             Assert.True((await budget.ReserveAsync(
-                new DisbursementDraft(scenario.NewId("held"), scenario.ProgramIds[0], scenario.BudgetId, "t-humanitarian", scenario.Beneficiaries[0], "5.00", "EUR", LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod),
+                new DisbursementDraft(scenario.NewId("held"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, "t-humanitarian", scenario.Beneficiaries[0], "5.00", "EUR", LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod),
                 DateTimeOffset.UtcNow)).IsReserved);
             Assert.Equal("5.00", (await budget.GetAsync())!.Reserved);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Watchdog;
@@ -37,7 +39,7 @@ public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Accepted(await scenario.Budget.GrantExemptionAsync(LedgerActors.Donor, new GrantExemptionCommand(
             scenario.NewId("exemption"), "e1", [LedgerScenario.Purpose], ["cash"], "500.00", DateTimeOffset.UtcNow.AddDays(90))));
         IWatchdogGrain watchdog = fixture.Client.GetGrain<IWatchdogGrain>($"wd-{scenario.Key}");
-        WatchdogView registered = await watchdog.RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Sudan Budget Watch", [scenario.BudgetId], []));
+        WatchdogView registered = (await watchdog.RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Sudan Budget Watch", [scenario.BudgetId], []))).View!;
         Assert.Equal(LedgerActors.Watchdog.Principal, registered.Owner);
         Assert.Contains(registered.Watchdog, await fixture.Client.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).ListAsync());
 
@@ -52,12 +54,6 @@ public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
         string findingId = Assert.Single(await DuplicatesAsync(watchdog)).Finding;
         Assert.Contains(findingId, scan.RaisedFindings);
 
-        // Its witness cosigned the checkpoint it read up to, and the log holds that cosignature.
-        Assert.Null(scan.WitnessFailure);
-        WatchdogView scanned = (await watchdog.GetAsync())!;
-        Assert.Equal(scan.CosignedSize, scanned.WitnessedSize);
-        Assert.Equal(scanned.WitnessVerifierKey, (await fixture.Client.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).FindAsync("witness-" + scanned.Watchdog))!.VerifierKey);
-        await AssertCosignedAsync(scanned);
         Assert.True(await LeafOfAsync(findingId) > second);
         Assert.Empty((await watchdog.ScanAsync()).RaisedFindings);
         FindingView finding = Assert.Single(await DuplicatesAsync(watchdog));
@@ -121,25 +117,97 @@ public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_registrations_of_one_id_by_two_keys_leave_owner_and_scope_of_one_key_and_only_its_calls_succeed()
+    {
+        string id = $"wd-race-{Guid.NewGuid():N}"[..20];
+        (Actor Key, RegisterWatchdogCommand Command)[] contenders =
+        [
+            (LedgerActors.Watchdog, new RegisterWatchdogCommand("Watch One", ["budget-one"], ["program-one"])),
+            (OtherWatchdog, new RegisterWatchdogCommand("Watch Two", ["budget-two"], [])),
+        ];
+        IReadOnlyList<IGrainFactory> ways = fixture.GrainFactories;
+
+        (Actor Key, WatchdogRegistration Result)[] calls = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            (Actor key, RegisterWatchdogCommand command) = contenders[i % 2];
+            return (key, await ways[i % ways.Count].GetGrain<IWatchdogGrain>(id).RegisterAsync(key, command));
+        })));
+
+        WatchdogView view = (await fixture.Client.GetGrain<IWatchdogGrain>(id).GetAsync())!;
+        (Actor owner, RegisterWatchdogCommand scope) = contenders.Single(c => c.Key.Principal == view.Owner);
+        Assert.Equal(scope.Name, view.Name);
+        Assert.Equal(scope.Budgets, view.Budgets);
+        Assert.Equal(scope.Programs, view.Programs);
+        Assert.Single(calls, c => c.Result.Outcome == WatchdogRegistrationOutcome.Created);
+        Assert.All(calls, c => Assert.Equal(c.Key == owner, c.Result.IsAccepted));
+        Assert.All(calls.Where(c => c.Key != owner), c => Assert.Equal(WatchdogRegistrationOutcome.Forbidden, c.Result.Outcome));
+        Assert.All(calls.Where(c => c.Result.IsAccepted), c => Assert.Equal(owner.Principal, c.Result.View!.Owner));
+    }
+
+    [Fact]
+    public async Task A_watchdog_reserves_its_witness_name_and_a_name_another_key_holds_is_refused_with_nothing_changed()
+    {
+        IWitnessRegistryGrain registry = fixture.Client.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key);
+        string first = $"wd-name-{Guid.NewGuid():N}"[..20];
+        using Transparency.Checkpoints.Cosigner ownKey = Transparency.Witnessing.WitnessKeys.OpenCosigner(Transparency.Witnessing.WitnessKeys.Generate(first).SignerKey);
+        using Transparency.Checkpoints.Cosigner squatterKey = Transparency.Witnessing.WitnessKeys.OpenCosigner(Transparency.Witnessing.WitnessKeys.Generate(first).SignerKey);
+
+        // Registered first, the watchdog's id is its owner's witness name: another key cannot take it.
+        Assert.Equal(WatchdogRegistrationOutcome.Created, (await fixture.Client.GetGrain<IWatchdogGrain>(first).RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("First", [], []))).Outcome);
+        WitnessRegistration squat = await registry.RegisterAsync(first, squatterKey.VerifierKey, OtherWatchdog.Principal);
+        Assert.Equal(WitnessRegistrationOutcome.NameTaken, squat.Outcome);
+        Assert.Null(await registry.FindAsync(first));
+        Assert.Equal(WitnessRegistrationOutcome.Registered, (await registry.RegisterAsync(first, ownKey.VerifierKey, LedgerActors.Watchdog.Principal)).Outcome);
+        Assert.Equal(ownKey.VerifierKey, (await registry.FindAsync(first))!.VerifierKey);
+
+        // Squatted first, the name refuses the watchdog of another key: nothing registered, nothing reserved.
+        string second = $"wd-name-{Guid.NewGuid():N}"[..20];
+        using Transparency.Checkpoints.Cosigner early = Transparency.Witnessing.WitnessKeys.OpenCosigner(Transparency.Witnessing.WitnessKeys.Generate(second).SignerKey);
+        Assert.Equal(WitnessRegistrationOutcome.Registered, (await registry.RegisterAsync(second, early.VerifierKey, OtherWatchdog.Principal)).Outcome);
+        WatchdogRegistration refused = await fixture.Client.GetGrain<IWatchdogGrain>(second).RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Second", [], []));
+        Assert.Equal(WatchdogRegistrationOutcome.WitnessNameTaken, refused.Outcome);
+        Assert.Null(refused.View);
+        Assert.Null(await fixture.Client.GetGrain<IWatchdogGrain>(second).GetAsync());
+        Assert.DoesNotContain(second, await fixture.Client.GetGrain<IWatchdogDirectoryGrain>(IWatchdogDirectoryGrain.Key).ListAsync());
+    }
+
+    [Fact]
+    public async Task A_witness_key_a_former_version_stored_in_grain_state_is_wiped_and_its_witness_retired_on_activation()
+    {
+        string id = $"wd-legacy-{Guid.NewGuid():N}"[..22];
+        (string signerKey, string verifierKey) = Transparency.Witnessing.WitnessKeys.Generate("witness-" + id);
+        IWitnessRegistryGrain registry = fixture.Client.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key);
+        Assert.True((await registry.RegisterAsync("witness-" + id, verifierKey, LedgerActors.Watchdog.Principal)).IsAccepted);
+        IWatchdogGrain watchdog = fixture.Client.GetGrain<IWatchdogGrain>(id);
+        IGrainStorage storage = ((Orleans.TestingHost.InProcessSiloHandle)fixture.Cluster.Silos[0]).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(Grains.GrainStorageNames.Ledger);
+        var legacy = new GrainState<WatchdogRegistrationState>(new WatchdogRegistrationState
+        {
+            Name = "Legacy Watch",
+            Owner = LedgerActors.Watchdog.Principal,
+            WitnessSignerKey = signerKey,
+            WitnessVerifierKey = verifierKey,
+        });
+        await storage.WriteStateAsync("watchdog", watchdog.GetGrainId(), legacy);
+
+        WatchdogView view = (await watchdog.GetAsync())!;
+
+        Assert.Equal(LedgerActors.Watchdog.Principal, view.Owner);
+        var stored = new GrainState<WatchdogRegistrationState>(new WatchdogRegistrationState());
+        await storage.ReadStateAsync("watchdog", watchdog.GetGrainId(), stored);
+        Assert.Equal(("Legacy Watch", string.Empty, string.Empty), (stored.State!.Name, stored.State.WitnessSignerKey, stored.State.WitnessVerifierKey));
+        Assert.Null(await registry.FindAsync("witness-" + id));
+        Assert.DoesNotContain("PRIVATE+KEY", await File.ReadAllTextAsync(fixture.Directory.DatabasePath, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Its witness name is reserved for its owner now, as for a watchdog registered today.
+        Assert.Equal(WitnessRegistrationOutcome.NameTaken, (await registry.RegisterAsync(id, verifierKey, OtherWatchdog.Principal)).Outcome);
+    }
+
+    [Fact]
     public async Task An_unregistered_watchdog_is_null_and_scans_nothing()
     {
         IWatchdogGrain watchdog = fixture.Client.GetGrain<IWatchdogGrain>($"wd-never-{Guid.NewGuid():N}");
         Assert.Null(await watchdog.GetAsync());
         Assert.Empty((await watchdog.ScanAsync()).RaisedFindings);
-    }
-
-    /// <summary>The latest cosigned checkpoint in the log's cosignature store carries a line of this watchdog's witness that verifies.</summary>
-    private async Task AssertCosignedAsync(WatchdogView watchdog)
-    {
-        using var store = new CosignatureStore(
-            new ServerOptions { Data = fixture.Directory.Root },
-            new AuditLogStore(new FileSystemLogStorage(fixture.Directory.LogDirectory), new NoteSigner(fixture.Directory.SignerKey), LedgerClusterDirectory.Origin),
-            fixture.Client);
-        CosignedCheckpoint latest = Assert.IsType<CosignedCheckpoint>(await store.LatestCosignedAsync(TestContext.Current.CancellationToken));
-        var verifier = new CosignatureVerifier(watchdog.WitnessVerifierKey);
-        NoteSignature line = Assert.Single(latest.Cosignatures, c => c.Name == verifier.Name && c.KeyHash == verifier.KeyHash);
-        Assert.True(verifier.Verify(latest.Checkpoint, line) > 0);
-        Assert.True(latest.Checkpoint.Size >= watchdog.WitnessedSize);
     }
 
     private static async Task<FindingView[]> DuplicatesAsync(IWatchdogGrain watchdog) =>

@@ -2,7 +2,13 @@ using System.Security.Cryptography;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Reports;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using OversightLedger.Grains.Watchdogs;
+using OversightLedger.Grains.Witnesses;
+using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Notes;
+using OversightLedger.Transparency.Witnessing;
 using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Replay;
@@ -33,9 +39,12 @@ public sealed class ReportPublicationTests(ReportClusterFixture fixture)
             paid += decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        // A watchdog oversees the budget; its witness will cosign the checkpoint the report cites.
+        // A watchdog oversees the budget; under its reserved witness name its owner registers a key it made itself.
         string watchdogId = $"wd-{scenario.Key}";
-        await fixture.Client.GetGrain<IWatchdogGrain>(watchdogId).RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Report Watch", [scenario.BudgetId], []));
+        IWatchdogGrain watchdog = fixture.Client.GetGrain<IWatchdogGrain>(watchdogId);
+        Assert.True((await watchdog.RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Report Watch", [scenario.BudgetId], []))).IsAccepted);
+        using Cosigner witness = WitnessKeys.OpenCosigner(WitnessKeys.Generate(watchdogId).SignerKey);
+        Assert.True((await fixture.Client.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).RegisterAsync(watchdogId, witness.VerifierKey, LedgerActors.Watchdog.Principal)).IsAccepted);
 
         // Before the quarter ends there is nothing to publish.
         IReportCatalogGrain catalog = fixture.Client.GetGrain<IReportCatalogGrain>(IReportCatalogGrain.Key);
@@ -43,6 +52,13 @@ public sealed class ReportPublicationTests(ReportClusterFixture fixture)
         Assert.Empty(await catalog.PublishEndedQuartersAsync());
 
         TestClock.Instance.SetUtcNow(new DateTimeOffset(2027, 1, 1, 0, 0, 5, TimeSpan.Zero));
+
+        // The witness cosigns the log's checkpoint once the watchdog has raised what it would (so the log stays put).
+        await watchdog.ScanAsync();
+        LogTreeHead head = await fixture.AuditLog.GetTreeHeadAsync();
+        ICosignatureStore cosignatures = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).ServiceProvider.GetRequiredService<ICosignatureStore>();
+        await cosignatures.AddAsync(new CheckpointWitness(new NoteVerifier(fixture.Directory.VerifierKey), witness, TimeProvider.System)
+            .Cosign(state: null, head.Checkpoint, []).Cosigned.Format(), Ct);
         ulong sizeBefore = (await fixture.AuditLog.GetTreeHeadAsync()).TreeSize;
         ReportPublication[][] runs = await Task.WhenAll(fixture.SiloGrainFactories.SelectMany(grains => new[]
         {
@@ -76,7 +92,7 @@ public sealed class ReportPublicationTests(ReportClusterFixture fixture)
         // The JSON's figures are the log's: what we paid, and the auditor's replay of the cited checkpoint agrees.
         QuarterlyReport report = ReportJsonReader.Read(files[".json"]);
         Assert.Equal(publication.CheckpointSize, report.Checkpoint.Size);
-        Assert.Contains($"\u2014 witness-{watchdogId} ", report.Checkpoint.SignedNote, StringComparison.Ordinal);
+        Assert.Contains($"\u2014 {watchdogId} ", report.Checkpoint.SignedNote, StringComparison.Ordinal);
         BudgetReport budget = Assert.Single(report.Budgets, b => b.Budget == scenario.BudgetId);
         Assert.Equal(paid.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), budget.InQuarter.Disbursed.ToDecimalString());
         Assert.Equal(3, budget.InQuarter.DisbursementCount);

@@ -23,6 +23,7 @@ public sealed class WitnessRegistryGrainTests(LedgerClusterFixture fixture)
 
         Assert.Equal(WitnessRegistrationOutcome.Registered, registered.Outcome);
         Assert.True(registered.IsAccepted);
+        Assert.NotNull(registered.Record);
         Assert.Equal(witness.Name, registered.Record.Name);
         Assert.Equal(witness.VerifierKey, registered.Record.VerifierKey);
         Assert.Equal("watchdog:w1", registered.Record.Owner);

@@ -20,6 +20,31 @@ public sealed class WitnessesHttpTests(LedgerServerFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_watchdogs_witness_name_cannot_be_squatted_and_a_refused_registration_is_a_4xx_not_a_silent_201()
+    {
+        HttpClient owner = await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct);
+        HttpClient squatter = await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct);
+        using var ownKey = TestWitness.Create("own");
+        using var squatKey = TestWitness.Create("squat");
+
+        // The watchdog registered first: its id is its owner's witness name; another key is refused it.
+        string first = LedgerHttp.UniqueId("wd");
+        await owner.PostJsonAsync("api/watchdogs", new { id = first, name = "First Watch" }, Ct).ExpectCreatedAsync(Ct);
+        await ProblemAssert.IsProblemAsync(
+            await squatter.PostJsonAsync("api/witnesses", new { name = first, verifierKey = squatKey.VerifierKey }, Ct), [HttpStatusCode.Forbidden], null, Ct);
+        await ProblemAssert.IsProblemAsync(await fixture.Public.GetAsync(new Uri($"api/witnesses/{first}", UriKind.Relative), Ct), [HttpStatusCode.NotFound], null, Ct);
+        await owner.PostJsonAsync("api/witnesses", new { name = first, verifierKey = ownKey.VerifierKey }, Ct).ExpectCreatedAsync(Ct);
+
+        // The name squatted first: the watchdog of that id is refused with 409, and nothing is registered.
+        string second = LedgerHttp.UniqueId("wd");
+        await squatter.PostJsonAsync("api/witnesses", new { name = second, verifierKey = squatKey.VerifierKey }, Ct).ExpectCreatedAsync(Ct);
+        await ProblemAssert.RefusedAsync(
+            fixture.Public, ct => owner.PostJsonAsync("api/watchdogs", new { id = second, name = "Second Watch" }, ct),
+            HttpStatusCode.Conflict, ProblemAssert.TypeBase + "witness-name-taken", Ct);
+        await ProblemAssert.IsProblemAsync(await fixture.Public.GetAsync(new Uri($"api/watchdogs/{second}", UriKind.Relative), Ct), [HttpStatusCode.NotFound], null, Ct);
+    }
+
+    [Fact]
     public async Task A_watchdog_registers_a_witness_that_anyone_can_read_and_other_roles_cannot()
     {
         HttpClient watchdog = await fixture.ClientAsync("watchdog", LedgerHttp.UniqueId("watchdog"), Ct);

@@ -1,0 +1,93 @@
+namespace OversightLedger.Server.Hosting;
+
+/// <summary>
+/// Where the server keeps secrets (the log's signing key, the pseudonym key, the grain database with its key hashes):
+/// files created mode 0600 in directories created mode 0700. Modes are given at creation, so a secret is never
+/// readable by others for a moment; only an existing directory (or database) left open by an earlier version is
+/// narrowed at start-up.
+/// </summary>
+internal static class SecretFiles
+{
+    /// <summary>rw------- : a secret file.</summary>
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>rwx------ : a directory holding secrets.</summary>
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private const UnixFileMode GroupOrOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>Creates <paramref name="directory"/> (and missing parents) mode 0700, or narrows an existing one to 0700.</summary>
+    public static void EnsureDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+            return;
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, DirectoryMode);
+        }
+        else if ((File.GetUnixFileMode(directory) & GroupOrOthers) != 0)
+        {
+            File.SetUnixFileMode(directory, DirectoryMode);
+        }
+    }
+
+    /// <summary>Narrows an existing file an earlier version created with a wider mode to 0600; a missing file is left missing.</summary>
+    public static void NarrowExisting(string path)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(path) && (File.GetUnixFileMode(path) & GroupOrOthers) != 0)
+        {
+            File.SetUnixFileMode(path, FileMode);
+        }
+    }
+
+    /// <summary>Creates the empty file <paramref name="path"/> mode 0600 if it does not exist (e.g. a database before SQLite opens it).</summary>
+    public static void CreateEmptyIfMissing(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using FileStream created = new(path, Options(System.IO.FileMode.CreateNew));
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another opener; its mode is checked by the caller's NarrowExisting.
+        }
+    }
+
+    /// <summary>
+    /// Writes a new secret file: a temporary file created mode 0600 (a stale one is removed first, so its mode cannot
+    /// be inherited), flushed to disk, then renamed to <paramref name="path"/>. The directory must exist.
+    /// </summary>
+    public static void WriteNew(string path, ReadOnlySpan<byte> content)
+    {
+        string temporary = path + ".tmp";
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, Options(System.IO.FileMode.CreateNew)))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path);
+    }
+
+    private static FileStreamOptions Options(System.IO.FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode;
+        }
+
+        return options;
+    }
+}
