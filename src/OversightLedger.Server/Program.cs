@@ -26,6 +26,7 @@ try
     builder.AddLedgerReports(options);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
+    builder.Services.AddLedgerRateLimits(builder.Configuration);
     builder.Services.AddWitnessing();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
     builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
@@ -42,6 +43,7 @@ try
     app.UseServerRequestLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseLedgerRateLimits();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapOpenApi();
