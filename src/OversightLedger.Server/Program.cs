@@ -29,6 +29,7 @@ try
     builder.Services.AddLedgerRateLimits(builder.Configuration);
     builder.Services.AddWitnessing();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
+    ProblemDetailsWhateverTheAccept.AddTo(builder.Services);
     builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
     builder.Services.ConfigureHttpJsonOptions(json =>
     {
@@ -44,6 +45,7 @@ try
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseLedgerRateLimits();
+    app.UseRequestCharsetCheck();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapOpenApi();
