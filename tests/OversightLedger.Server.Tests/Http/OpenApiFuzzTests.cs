@@ -10,12 +10,15 @@ namespace OversightLedger.Server.Tests.Http;
 /// Walks every operation of the server's own <c>/openapi/v1.json</c>, plus listed paths of <c>/log/</c> and
 /// <c>/reports/</c>, with generated bad requests (<see cref="FuzzRequestGenerator"/>) under each role's key, a forged
 /// key and none: no answer is a 5xx, every 4xx is a problem-details body, no request that could write is accepted, and
-/// the log does not grow. The generator is seeded; the seed is printed, and <c>OVERSIGHT_FUZZ_SEED</c> replays a run.
+/// the log does not grow. The generator is seeded; the seed is printed, and <c>OVERSIGHT_FUZZ_SEED</c> replays a run
+/// (<c>OVERSIGHT_FUZZ_ROUNDS</c>, default 8, sets the requests per operation and principal).
 /// </summary>
 [Collection(LedgerServerCollection.Name)]
 public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
 {
-    private const int RequestsPerOperationAndPrincipal = 8;
+    /// <summary>Requests per operation and principal; <c>OVERSIGHT_FUZZ_ROUNDS</c> asks for a longer run.</summary>
+    private static readonly int RequestsPerOperationAndPrincipal =
+        Environment.GetEnvironmentVariable("OVERSIGHT_FUZZ_ROUNDS") is { Length: > 0 } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : 8;
     private static readonly string[] Roles = ["admin", "donor", "agency", "watchdog"];
 
     /// <summary>Operations that answer a refused act with 2xx and a result per row; the log's size shows whether anything was written.</summary>

@@ -7,7 +7,7 @@ namespace OversightLedger.Server.Tests.Http;
 
 /// <summary>
 /// Refusals are problem details whatever the client accepts or the charset it names (both found by
-/// <see cref="OpenApiFuzzTests"/>: a non-JSON <c>Accept</c> turned a malformed request into an empty 500 and a 404 into
+/// <see cref="OpenApiFuzzTests"/>: a non-JSON <c>Accept</c> turned a malformed request into an empty 500 and a 401 into
 /// text/plain; an unknown charset turned a JSON body into a 500).
 /// </summary>
 [Collection(LedgerServerCollection.Name)]
@@ -36,11 +36,11 @@ public sealed class ProblemNegotiationTests(LedgerServerFixture fixture)
     }
 
     [Fact]
-    public async Task An_unknown_resource_asked_for_as_html_is_a_404_problem()
+    public async Task A_refusal_the_framework_answers_without_a_body_asked_for_as_html_is_a_401_problem()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/budgets/no-such-budget") { Headers = { Accept = { new MediaTypeWithQualityHeaderValue("text/html") } } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/keys") { Headers = { Accept = { new MediaTypeWithQualityHeaderValue("text/html") } } };
         using HttpResponseMessage response = await fixture.Public.SendAsync(request, Ct);
-        await ProblemAssert.IsProblemAsync(response, [HttpStatusCode.NotFound], ProblemAssert.TypeBase + "unknown-budget", Ct);
+        await ProblemAssert.IsProblemAsync(response, [HttpStatusCode.Unauthorized], null, Ct);
     }
 
     [Theory]
