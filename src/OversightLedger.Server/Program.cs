@@ -26,8 +26,10 @@ try
     builder.AddLedgerReports(options);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
+    builder.Services.AddLedgerRateLimits(builder.Configuration);
     builder.Services.AddWitnessing();
     builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
+    ProblemDetailsWhateverTheAccept.AddTo(builder.Services);
     builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
     builder.Services.ConfigureHttpJsonOptions(json =>
     {
@@ -42,6 +44,8 @@ try
     app.UseServerRequestLogging();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseLedgerRateLimits();
+    app.UseRequestCharsetCheck();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapOpenApi();

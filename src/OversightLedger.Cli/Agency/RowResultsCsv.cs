@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using OversightLedger.Reporting.Csv;
 
 namespace OversightLedger.Cli.Agency;
 
 /// <summary>
 /// The per-row results of a payment list as CSV (RFC 4180): <c>row,id,status,leafIndex,code,message</c>, one line per
-/// row in the list's order. Written to a temporary file and renamed, so the file is never half-written.
+/// row in the list's order; <c>row</c> and <c>leafIndex</c> are numbers, the rest text, neutralised when it could be read
+/// as a spreadsheet formula (<see cref="CsvCell"/>: the list's ids are the agency's, echoed back). Written to a
+/// temporary file and renamed, so the file is never half-written.
 /// </summary>
 internal static class RowResultsCsv
 {
@@ -23,22 +26,16 @@ internal static class RowResultsCsv
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 line.Clear()
-                    .Append(result.Row.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Field(result.Id)).Append(',')
-                    .Append(Field(result.Status)).Append(',')
-                    .Append(result.LeafIndex?.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Field(result.Code)).Append(',')
-                    .Append(Field(result.Message));
+                    .Append(CsvCell.Number(result.Row.ToString(CultureInfo.InvariantCulture))).Append(',')
+                    .Append(CsvCell.Text(result.Id)).Append(',')
+                    .Append(CsvCell.Text(result.Status)).Append(',')
+                    .Append(CsvCell.Number(result.LeafIndex?.ToString(CultureInfo.InvariantCulture))).Append(',')
+                    .Append(CsvCell.Text(result.Code)).Append(',')
+                    .Append(CsvCell.Text(result.Message));
                 await writer.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
             }
         }
 
         File.Move(temporary, path, overwrite: true);
     }
-
-    /// <summary>A field, quoted when it holds a comma, a quote or a line break (quotes doubled).</summary>
-    public static string Field(string? value) =>
-        value is null ? string.Empty
-        : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value
-        : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

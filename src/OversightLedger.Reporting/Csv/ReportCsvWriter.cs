@@ -8,7 +8,9 @@ namespace OversightLedger.Reporting.Csv;
 /// Writes a report as CSV (RFC 4180: CRLF line ends, a field quoted when it holds a comma, a double quote, CR or LF,
 /// quotes doubled; UTF-8 without byte order mark): a header
 /// <c>section,budget,program,sector,country,currency,metric,value</c>, then one row per figure in the order of
-/// <see cref="ReportFigures.Flatten"/>. The same report always gives the same bytes.
+/// <see cref="ReportFigures.Flatten"/>. Every cell is text except a <see cref="ReportFigure.IsNumber"/> value, and text
+/// that could be read as a spreadsheet formula is neutralised (<see cref="CsvCell"/>): a donor named <c>=cmd|…</c> is
+/// written <c>"'=cmd|…"</c>, a negative amount stays <c>-12.50</c>. The same report always gives the same bytes.
 /// </summary>
 public static class ReportCsvWriter
 {
@@ -34,11 +36,11 @@ public static class ReportCsvWriter
         WriteRow(writer, Columns);
         foreach (ReportFigure figure in ReportFigures.Flatten(report))
         {
-            WriteRow(writer, [figure.Section, figure.Budget, figure.Program, figure.Sector, figure.Country, figure.Currency, figure.Metric, figure.Value]);
+            WriteRow(writer, [figure.Section, figure.Budget, figure.Program, figure.Sector, figure.Country, figure.Currency, figure.Metric, figure.Value], figure.IsNumber);
         }
     }
 
-    private static void WriteRow(StreamWriter writer, IReadOnlyList<string> fields)
+    private static void WriteRow(StreamWriter writer, IReadOnlyList<string> fields, bool lastIsNumber = false)
     {
         for (int i = 0; i < fields.Count; i++)
         {
@@ -47,17 +49,7 @@ public static class ReportCsvWriter
                 writer.Write(',');
             }
 
-            string field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                writer.Write('"');
-                writer.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
-                writer.Write('"');
-            }
-            else
-            {
-                writer.Write(field);
-            }
+            writer.Write(lastIsNumber && i == fields.Count - 1 ? CsvCell.Number(fields[i]) : CsvCell.Text(fields[i]));
         }
 
         writer.WriteLine();

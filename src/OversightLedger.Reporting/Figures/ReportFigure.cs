@@ -22,6 +22,12 @@ namespace OversightLedger.Reporting.Figures;
 public sealed record ReportFigure(string Section, string Budget, string Program, string Sector, string Country, string Currency, string Metric, string Value)
 {
     /// <summary>
+    /// Whether <see cref="Value"/> is a number (money, a count, a leaf index) rather than text: the CSV file writes a
+    /// number as it is and neutralises text that could be read as a spreadsheet formula (<see cref="Csv.CsvCell"/>).
+    /// </summary>
+    public bool IsNumber { get; init; }
+
+    /// <summary>
     /// Where the figure is, unique within a report: the section, each non-empty key column as <c>[column=value]</c>,
     /// then the metric, e.g. <c>budget[budget=syria-2026][currency=EUR].atQuarterEnd.available</c>.
     /// </summary>

