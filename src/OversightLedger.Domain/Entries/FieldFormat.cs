@@ -93,13 +93,13 @@ internal static class FieldFormat
         return codes!;
     }
 
-    /// <summary>An ISO 3166-1 alpha-2 code: exactly two ASCII upper-case letters.</summary>
+    /// <summary>An ISO 3166-1 alpha-2 code in the IATI Country codelist (two upper-case letters, not withdrawn).</summary>
     internal static string CountryCode(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 2 && !value.AsSpan().ContainsAnyExceptInRange('A', 'Z')
+        return value!.Length == 2 && !value.AsSpan().ContainsAnyExceptInRange('A', 'Z') && CountryCodes.Contains(value)
             ? value
-            : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 code (two upper-case letters), not '{value}'", field);
+            : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 country code of the IATI Country codelist (such as SD), not '{value}'", field);
     }
 
     /// <summary>A SHA-256 digest as 64 lower-case hexadecimal digits.</summary>

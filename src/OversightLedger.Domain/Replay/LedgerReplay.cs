@@ -41,6 +41,7 @@ public sealed class LedgerReplay
         RejectionCode.UnknownBeneficiary,
         RejectionCode.InvalidPeriod,
         RejectionCode.BenchmarkNotVerified,
+        RejectionCode.VerificationInFuture,
         RejectionCode.NotBudgetOwner,
     };
 
