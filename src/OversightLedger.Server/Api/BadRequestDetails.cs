@@ -88,12 +88,12 @@ internal static partial class BadRequestDetails
 
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
         {
-            return $"{where} is not a field of this request.";
+            return $"{Named(json.Path, message)} is not a field of this request.";
         }
 
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && message.Contains("propert", StringComparison.Ordinal))
+        if (message.Contains("uplicate", StringComparison.Ordinal))
         {
-            return $"{where} appears more than once; each field may be given once.";
+            return $"{Named(json.Path, message)} appears more than once; each field may be given once.";
         }
 
         if (ConvertedTo().Match(message) is { Success: true } converted)
@@ -109,6 +109,19 @@ internal static partial class BadRequestDetails
         return $"The body is not well-formed JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
     }
 
+    /// <summary>The field a message names ("The JSON property 'x' …"), under the object the path points at.</summary>
+    private static string Named(string? path, string message)
+    {
+        if (PropertyName().Match(message) is not { Success: true } named)
+        {
+            return Where(path);
+        }
+
+        string name = named.Groups["name"].Value;
+        string field = path is null or "$" ? name : Field(path);
+        return $"The field '{(field == name || field.EndsWith("." + name, StringComparison.Ordinal) || path is null or "$" ? field : $"{field}.{name}")}'";
+    }
+
     private static string Where(string? path) => path is null or "$" ? "The body" : $"The field '{Field(path)}'";
 
     private static string In(string? path) => path is null or "$" ? string.Empty : $" in '{Field(path)}'";
@@ -118,6 +131,9 @@ internal static partial class BadRequestDetails
         string field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
         return field.Length <= MaxPathLength ? field : field[..MaxPathLength] + "…";
     }
+
+    [GeneratedRegex("[Pp]roperty '(?<name>[^']{1,100})'", RegexOptions.CultureInvariant)]
+    private static partial Regex PropertyName();
 
     [GeneratedRegex("'(?<name>[^']{1,100})'", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedNames();
