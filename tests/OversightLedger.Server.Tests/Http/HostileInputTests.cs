@@ -62,7 +62,11 @@ public sealed class HostileInputTests(LedgerServerFixture fixture)
         {
             using HttpResponseMessage response = await agency.PostTextAsync($"api/programs/{setup.Program}/disbursements", body, Json, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.DoesNotContain(secret, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            if (!body.Contains($"\"{secret}\":", StringComparison.Ordinal))
+            {
+                // Only an unknown field's name is told back (to its sender), never a value.
+                Assert.DoesNotContain(secret, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            }
         }
 
         // The request log line of each refusal is there (so the files hold everything written about them), once each.
