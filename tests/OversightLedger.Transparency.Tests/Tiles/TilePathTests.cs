@@ -47,8 +47,17 @@ public class TilePathTests
     [InlineData("tile/-1/000")]
     [InlineData("tiles/0/000")]
     [InlineData("tile/0/x000/001")]
+    [InlineData("tile/entries/x999/x999/x999/x999/x999/x999/999")] // beyond 2^64 − 1: was an OverflowException
+    [InlineData("tile/0/x018/x446/x744/x073/x709/x551/616")]
     public void Non_canonical_paths_are_refused(string path) =>
         Assert.Throws<FormatException>(() => TilePath.Parse(path));
+
+    [Fact]
+    public void The_largest_index_is_read_back()
+    {
+        Assert.Equal("tile/entries/x018/x446/x744/x073/x709/x551/615", TilePath.Entries(ulong.MaxValue, 256));
+        Assert.Equal(ulong.MaxValue, TilePath.Parse("tile/entries/x018/x446/x744/x073/x709/x551/615").Index);
+    }
 
     [Fact]
     public void Partial_width_outside_one_to_256_is_refused()
