@@ -39,7 +39,8 @@ try
         json.SerializerOptions.RespectRequiredConstructorParameters = true;
         json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         json.SerializerOptions.AllowDuplicateProperties = false;
-        json.SerializerOptions.Converters.Add(new StringArrayConverter());
+        json.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(
+            json.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(), NullArrayElements.Refuse);
     });
     builder.Services.AddOpenApi();
 

@@ -20,7 +20,7 @@ internal static partial class BadRequestDetails
         ["System.Boolean"] = "true or false",
         ["System.DateOnly"] = "a date such as \"2026-11-30\"",
         ["System.DateTimeOffset"] = "a date and time such as \"2026-11-30T00:00:00Z\"",
-        ["System.String[]"] = "an array of strings, none of them null",
+        ["System.String[]"] = "an array of strings",
         ["System.Int32"] = "a whole number",
         ["System.Int64"] = "a whole number",
         ["System.UInt64"] = "a whole number",
@@ -71,6 +71,11 @@ internal static partial class BadRequestDetails
     /// <summary>A JSON body that could not be read as the request, in plain words: where (the JSON path) and what was wrong.</summary>
     public static string Describe(JsonException json)
     {
+        if (json.Data[NullArrayElements.Refusal] is string nullElement)
+        {
+            return nullElement;
+        }
+
         string message = json.Message;
         string where = Where(json.Path);
         if (message.Contains("missing required properties", StringComparison.Ordinal))

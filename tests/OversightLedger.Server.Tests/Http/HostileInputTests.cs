@@ -18,22 +18,24 @@ public sealed class HostileInputTests(LedgerServerFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Malformed bodies for endpoints of several request types, each with the JSON field its detail must name.</summary>
-    public static TheoryData<string, string, string> MalformedBodies => new()
+    public static TheoryData<string, string, string, string> MalformedBodies => new()
     {
-        { "freeze without a reason", """{"requestId":"r-1"}""", "reason" },
-        { "freeze with a null reason", """{"reason":null,"requestId":"r-1"}""", "reason" },
-        { "freeze with a number for the reason", """{"reason":5,"requestId":"r-1"}""", "reason" },
-        { "freeze with an unknown field", """{"reason":"x","requestId":"r-1","colour":"red"}""", "colour" },
-        { "freeze with a duplicate field", """{"reason":"x","reason":"y","requestId":"r-1"}""", "reason" },
+        { "freeze without a reason", "freeze", """{"requestId":"r-1"}""", "reason" },
+        { "freeze with a null reason", "freeze", """{"reason":null,"requestId":"r-1"}""", "reason" },
+        { "freeze with a number for the reason", "freeze", """{"reason":5,"requestId":"r-1"}""", "reason" },
+        { "freeze with an unknown field", "freeze", """{"reason":"x","requestId":"r-1","colour":"red"}""", "colour" },
+        { "freeze with a duplicate field", "freeze", """{"reason":"x","reason":"y","requestId":"r-1"}""", "reason" },
+        { "tranche with a null benchmark", "tranches", """{"tranche":"t1","amount":"1.00","humanitarian":false,"benchmarks":["a",null]}""", "benchmarks[1]" },
+        { "tranche with a string for a boolean", "tranches", """{"tranche":"t1","amount":"1.00","humanitarian":"no"}""", "humanitarian" },
     };
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
-    public async Task An_error_body_names_the_JSON_field_and_no_dotnet_type(string name, string body, string field)
+    public async Task An_error_body_names_the_JSON_field_and_no_dotnet_type(string name, string endpoint, string body, string field)
     {
         HttpClient admin = fixture.Admin;
         JsonElement problem = await ProblemAssert.RefusedAsync(
-            fixture.Public, ct => admin.PostTextAsync("api/budgets/no-such-budget/freeze", body, Json, ct), [HttpStatusCode.BadRequest], null, Ct);
+            fixture.Public, ct => admin.PostTextAsync($"api/budgets/no-such-budget/{endpoint}", body, Json, ct), [HttpStatusCode.BadRequest], null, Ct);
 
         string detail = problem.Text("detail");
         Assert.True(detail.Contains($"'{field}'", StringComparison.Ordinal), $"{name}: the detail does not name '{field}': {detail}");
