@@ -104,6 +104,13 @@ internal static partial class BadRequestDetails
         if (ConvertedTo().Match(message) is { Success: true } converted)
         {
             string type = converted.Groups["type"].Value;
+            // For a field read through a constructor the serializer names the request type, not the field's own type.
+            bool atObject = json.Path is null or "$" || json.Path.EndsWith(']');
+            if (type.StartsWith("OversightLedger.", StringComparison.Ordinal) && !atObject)
+            {
+                return $"{where} has a value of the wrong type (the OpenAPI document at /openapi/v1.json gives every field's type).";
+            }
+
             string expected = Expected.GetValueOrDefault(type)
                 ?? (type.StartsWith("OversightLedger.", StringComparison.Ordinal) ? "a JSON object"
                 : type.StartsWith("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array"

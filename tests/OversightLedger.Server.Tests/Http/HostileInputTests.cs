@@ -25,6 +25,7 @@ public sealed class HostileInputTests(LedgerServerFixture fixture)
         { "freeze with a number for the reason", "freeze", """{"reason":5,"requestId":"r-1"}""", "reason" },
         { "freeze with an unknown field", "freeze", """{"reason":"x","requestId":"r-1","colour":"red"}""", "colour" },
         { "freeze with a duplicate field", "freeze", """{"reason":"x","reason":"y","requestId":"r-1"}""", "reason" },
+        { "freeze with an array for the finding", "freeze", """{"reason":"x","requestId":"r-1","finding":[1]}""", "finding" },
         { "tranche with a null benchmark", "tranches", """{"tranche":"t1","amount":"1.00","humanitarian":false,"benchmarks":["a",null]}""", "benchmarks[1]" },
         { "tranche with a string for a boolean", "tranches", """{"tranche":"t1","amount":"1.00","humanitarian":"no"}""", "humanitarian" },
     };
