@@ -44,7 +44,7 @@ public static class AgencyReference
             // Checked before normalising as well, so a huge value costs nothing more; NFC changes a length by little.
             : trimmed.Length > MaxLength * 4 ? $"must have at most {MaxLength} characters"
             : trimmed.AsSpan().IndexOfAny(ControlCharacters) >= 0 ? "must not hold control characters (such as tab or line breaks)"
-            : !IsWellFormed(trimmed) ? "is not valid Unicode (it holds a lone surrogate)"
+            : !Entries.FieldFormat.IsWellFormed(trimmed) ? "is not valid Unicode (it holds a lone surrogate)"
             : null;
         if (error is not null)
         {
@@ -57,23 +57,6 @@ public static class AgencyReference
             normalized = null;
             error = $"must have at most {MaxLength} characters";
             return false;
-        }
-
-        return true;
-    }
-
-    private static bool IsWellFormed(string value)
-    {
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return false;
-            }
         }
 
         return true;

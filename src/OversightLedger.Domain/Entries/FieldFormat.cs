@@ -156,11 +156,15 @@ internal static class FieldFormat
     private static bool ContainsControl(string value) =>
         value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F');
 
-    private static string WellFormed(string value, string field)
+    private static string WellFormed(string value, string field) =>
+        IsWellFormed(value) ? value : throw new ArgumentException($"'{field}' holds a lone surrogate", field);
+
+    /// <summary>Whether every surrogate in <paramref name="value"/> is half of a pair (valid UTF-16).</summary>
+    internal static bool IsWellFormed(string value)
     {
         if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
-            return value;
+            return true;
         }
 
         for (int i = 0; i < value.Length; i++)
@@ -171,10 +175,10 @@ internal static class FieldFormat
             }
             else if (char.IsSurrogate(value[i]))
             {
-                throw new ArgumentException($"'{field}' holds a lone surrogate", field);
+                return false;
             }
         }
 
-        return value;
+        return true;
     }
 }
