@@ -7,7 +7,8 @@ namespace OversightLedger.Domain.Beneficiaries;
 
 /// <summary>
 /// The only form in which a beneficiary appears in the public log: <c>ps_</c> followed by the unpadded base64url
-/// HMAC-SHA-256, under the program's secret, of the agency's reference for the person (trimmed, then Unicode NFC).
+/// HMAC-SHA-256, under the program's secret, of the agency's reference for the person, normalised by <see cref="AgencyReference"/>
+/// (trimmed, Unicode NFC, at most 128 characters, no control characters).
 /// </summary>
 /// <remarks>
 /// Deterministic: the same reference under the same secret always gives the same pseudonym, so a person enrolled twice
@@ -27,7 +28,7 @@ public sealed record BeneficiaryPseudonym
     public string Value { get; }
 
     /// <summary>Derives the pseudonym of <paramref name="agencyReference"/> under the program's secret.</summary>
-    /// <exception cref="ArgumentException">The reference is empty or white space only, or holds a lone surrogate.</exception>
+    /// <exception cref="ArgumentException">The reference is not acceptable to <see cref="AgencyReference.Normalize"/>.</exception>
     public static BeneficiaryPseudonym Derive(ProgramSecret programSecret, string agencyReference)
     {
         ArgumentNullException.ThrowIfNull(programSecret);
@@ -36,7 +37,7 @@ public sealed record BeneficiaryPseudonym
 
     /// <summary>Derives the pseudonym of <paramref name="agencyReference"/> under a raw 32-byte program secret.</summary>
     /// <exception cref="ArgumentException">
-    /// The secret is not 32 bytes, or the reference is empty or white space only, or holds a lone surrogate.
+    /// The secret is not 32 bytes, or the reference is not acceptable to <see cref="AgencyReference.Normalize"/>.
     /// </exception>
     public static BeneficiaryPseudonym Derive(ReadOnlySpan<byte> programSecret, string agencyReference)
     {
@@ -46,13 +47,7 @@ public sealed record BeneficiaryPseudonym
             throw new ArgumentException($"A program secret is {ProgramSecret.Length} bytes, not {programSecret.Length}.", nameof(programSecret));
         }
 
-        string trimmed = agencyReference.Trim();
-        if (trimmed.Length == 0)
-        {
-            throw new ArgumentException("An agency reference must not be empty.", nameof(agencyReference));
-        }
-
-        byte[] message = Encoding.UTF8.GetBytes(trimmed.Normalize(NormalizationForm.FormC));
+        byte[] message = Encoding.UTF8.GetBytes(AgencyReference.Normalize(agencyReference, nameof(agencyReference)));
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(programSecret, message, mac);
         return new BeneficiaryPseudonym(Prefix + Base64Url.EncodeToString(mac));

@@ -31,6 +31,12 @@ using OversightLedger.Domain.Money;
 /// </remarks>
 public sealed class ReliefBudget
 {
+    /// <summary>
+    /// How many days after the day it is recorded (UTC) a benchmark verification may be dated: one, for a verifier whose
+    /// local date is already tomorrow in UTC terms; anything later has not happened yet.
+    /// </summary>
+    public const int VerificationDaysAhead = 1;
+
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly List<Tranche> _tranches = [];
     private readonly Dictionary<string, Tranche> _tranchesById = new(StringComparer.Ordinal);
@@ -494,6 +500,15 @@ public sealed class ReliefBudget
 
     private DomainRejection? CheckBenchmarkVerified(BenchmarkVerified verified)
     {
+        // The entry's own time is "today": a verification dated later has not happened yet and must not release a tranche.
+        DateOnly latest = DateOnly.FromDateTime(verified.Time.UtcDateTime).AddDays(VerificationDaysAhead);
+        if (verified.VerifiedOn > latest)
+        {
+            return Rejection(
+                RejectionCode.VerificationInFuture,
+                $"the verification is dated {verified.VerifiedOn:yyyy-MM-dd}; a verification may be dated at most {VerificationDaysAhead} day after the day it is recorded (UTC), here {latest:yyyy-MM-dd}");
+        }
+
         if (FindTranche(verified.Tranche) is not { } tranche)
         {
             return UnknownTranche(verified.Tranche);

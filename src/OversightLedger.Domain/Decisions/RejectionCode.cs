@@ -21,6 +21,9 @@ public static class RejectionCode
     /// <summary>R6: the beneficiary would receive more than the program's cap in the period.</summary>
     public const string CapExceeded = "cap-exceeded";
 
+    /// <summary>R3: a benchmark verification is dated after the day it is recorded (beyond a day's tolerance).</summary>
+    public const string VerificationInFuture = "verification-in-future";
+
     /// <summary>R6: the pseudonym is not enrolled in the program.</summary>
     public const string UnknownBeneficiary = "unknown-beneficiary";
 

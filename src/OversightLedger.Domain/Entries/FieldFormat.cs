@@ -101,13 +101,13 @@ internal static class FieldFormat
         return codes!;
     }
 
-    /// <summary>An ISO 3166-1 alpha-2 code: exactly two ASCII upper-case letters.</summary>
+    /// <summary>An ISO 3166-1 alpha-2 code in the IATI Country codelist (two upper-case letters, not withdrawn).</summary>
     internal static string CountryCode(string? value, string field)
     {
         NotNull(value, field);
-        return value!.Length == 2 && !value.AsSpan().ContainsAnyExceptInRange('A', 'Z')
+        return value!.Length == 2 && !value.AsSpan().ContainsAnyExceptInRange('A', 'Z') && CountryCodes.Contains(value)
             ? value
-            : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 code (two upper-case letters), not '{value}'", field);
+            : throw new ArgumentException($"'{field}' must be an ISO 3166-1 alpha-2 country code of the IATI Country codelist (such as SD), not '{value}'", field);
     }
 
     /// <summary>A SHA-256 digest as 64 lower-case hexadecimal digits.</summary>
@@ -164,11 +164,15 @@ internal static class FieldFormat
     private static bool ContainsControl(string value) =>
         value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F');
 
-    private static string WellFormed(string value, string field)
+    private static string WellFormed(string value, string field) =>
+        IsWellFormed(value) ? value : throw new ArgumentException($"'{field}' holds a lone surrogate", field);
+
+    /// <summary>Whether every surrogate in <paramref name="value"/> is half of a pair (valid UTF-16).</summary>
+    internal static bool IsWellFormed(string value)
     {
         if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
         {
-            return value;
+            return true;
         }
 
         for (int i = 0; i < value.Length; i++)
@@ -179,10 +183,10 @@ internal static class FieldFormat
             }
             else if (char.IsSurrogate(value[i]))
             {
-                throw new ArgumentException($"'{field}' holds a lone surrogate", field);
+                return false;
             }
         }
 
-        return value;
+        return true;
     }
 }

@@ -363,7 +363,8 @@ public sealed class BeneficiaryProgram
 
         if (!IsEnrolled(disbursed.Beneficiary))
         {
-            return Rejection(RejectionCode.UnknownBeneficiary, $"the beneficiary {disbursed.Beneficiary} is not enrolled in the program '{ProgramId}'");
+            // No pseudonym in the message: it would tell any caller the pseudonym of any reference without writing anything.
+            return Rejection(RejectionCode.UnknownBeneficiary, $"the beneficiary is not enrolled in the program '{ProgramId}'");
         }
 
         long paid = _paid.GetValueOrDefault((disbursed.Beneficiary, disbursed.Period));

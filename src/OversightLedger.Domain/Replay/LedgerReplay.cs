@@ -46,6 +46,7 @@ public sealed class LedgerReplay
         RejectionCode.UnknownBeneficiary,
         RejectionCode.InvalidPeriod,
         RejectionCode.BenchmarkNotVerified,
+        RejectionCode.VerificationInFuture,
         RejectionCode.NotBudgetOwner,
     };
 

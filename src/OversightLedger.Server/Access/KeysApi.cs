@@ -7,6 +7,14 @@ namespace OversightLedger.Server.Access;
 /// <summary>Admin-only management of API keys: a key is shown once, when it is created.</summary>
 internal static class KeysApi
 {
+    private static readonly Dictionary<string, AccessRole> RolesByName = new(StringComparer.Ordinal)
+    {
+        ["admin"] = AccessRole.Admin,
+        ["donor"] = AccessRole.Donor,
+        ["agency"] = AccessRole.Agency,
+        ["watchdog"] = AccessRole.Watchdog,
+    };
+
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder keys = routes.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization(AccessSetup.AdminPolicy);
@@ -18,7 +26,8 @@ internal static class KeysApi
 
     private static async Task<IResult> CreateAsync(CreateKeyRequest request, IGrainFactory grains)
     {
-        if (!Enum.TryParse(request.Role, ignoreCase: true, out AccessRole role) || !Enum.IsDefined(role))
+        // By name only: Enum.TryParse also takes "0" or "1,2", and "0" is admin.
+        if (!RolesByName.TryGetValue(request.Role ?? string.Empty, out AccessRole role))
         {
             return Problems.Validation("role", "role must be one of admin, donor, agency, watchdog.");
         }

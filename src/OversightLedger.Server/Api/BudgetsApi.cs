@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Server.Access;
@@ -49,9 +50,17 @@ internal static class BudgetsApi
         !Identifiers.IsValid(id) ? Problems.NotFound("budget", id)
         : await Budget(grains, id).GetAsync() is { } view ? TypedResults.Ok(view.EligiblePrograms) : Problems.NotFound("budget", id);
 
-    private static Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, request.Reference)), request.Amount, request.Reference)));
+    private static Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        // The transfer reference keys the entry: " TRF-1" and "TRF-1" are one transfer, not two.
+        if (!AgencyReference.TryNormalize(request.Reference, out string? reference, out string? error))
+        {
+            return Task.FromResult(Problems.Validation("reference", $"the transfer reference {error} (at most {AgencyReference.MaxLength} characters, trimmed)."));
+        }
+
+        return RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, reference)), request.Amount, reference)));
+    }
 
     private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(

@@ -11,7 +11,11 @@ internal static class PaymentListReader
 {
     public const int MaxRows = 100_000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
 
     /// <summary>The rows, or a message saying which row or column is wrong.</summary>
     public static async Task<(List<DisbursementRequestBody>? Rows, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -21,12 +25,21 @@ internal static class PaymentListReader
         {
             try
             {
-                List<DisbursementRequestBody>? rows = await JsonSerializer.DeserializeAsync<List<DisbursementRequestBody>>(request.Body, Json, cancellationToken);
-                return rows is null ? (null, "The body must be a JSON array of rows.") : Check(rows);
+                List<DisbursementRequestBody?>? rows = await JsonSerializer.DeserializeAsync<List<DisbursementRequestBody?>>(request.Body, Json, cancellationToken);
+                if (rows is null)
+                {
+                    return (null, "The body must be a JSON array of rows.");
+                }
+
+                int firstNull = rows.IndexOf(null);
+                return firstNull >= 0
+                    ? (null, $"Row {firstNull + 1} of the JSON payment list is null; every row is an object.")
+                    : Check([.. rows.OfType<DisbursementRequestBody>()]);
             }
             catch (JsonException e)
             {
-                return (null, $"The JSON payment list is not valid: {e.Message}");
+                // Never e.Message: it names .NET types and can quote the input.
+                return (null, $"The JSON payment list is not valid: {BadRequestDetails.Describe(e)}");
             }
         }
 

@@ -13,13 +13,17 @@ internal static class Problems
             type: TypeBase + "validation",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>404 for <paramref name="what"/> (e.g. "report file"), whose problem type is <c>unknown-report-file</c>.</summary>
     public static IResult NotFound(string what, string id) =>
         TypedResults.Problem(
             detail: $"There is no {what} '{id}'.",
             statusCode: StatusCodes.Status404NotFound,
             title: $"Unknown {what}.",
-            type: TypeBase + $"unknown-{what}",
-            extensions: new Dictionary<string, object?> { ["code"] = $"unknown-{what}" });
+            type: TypeBase + $"unknown-{Slug(what)}",
+            extensions: new Dictionary<string, object?> { ["code"] = $"unknown-{Slug(what)}" });
+
+    /// <summary>A problem type's last segment: lower-case words joined by '-' (a space would make the type URI malformed).</summary>
+    private static string Slug(string words) => words.Replace(' ', '-').ToLowerInvariant();
 
     public static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Not yours to act on.", type: TypeBase + "forbidden");

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
-using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
@@ -53,15 +54,12 @@ internal static class ProgramsApi
             return Problems.NotFound("program", id);
         }
 
-        string pseudonym;
-        try
+        if (!AgencyReference.TryNormalize(request.Reference, out string? reference, out string? error))
         {
-            pseudonym = pseudonyms.Derive(request.Reference ?? string.Empty).Value;
+            return Problems.Validation("reference", $"the reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).");
         }
-        catch (ArgumentException e)
-        {
-            return Problems.Validation("reference", e.Message);
-        }
+
+        string pseudonym = pseudonyms.Derive(reference).Value;
 
         LedgerResult result = await Program(grains, id).EnrollAsync(
             LedgerResponses.ActorOf(user), new EnrollCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.Enrolled(id, pseudonym)), pseudonym));
@@ -96,12 +94,7 @@ internal static class ProgramsApi
             return Problems.NotFound("program", id);
         }
 
-        (List<DisbursementRequestBody>? rows, string? error) = await PaymentListReader.ReadAsync(http, cancellationToken);
-        if (rows is null)
-        {
-            return Problems.Validation("body", error!);
-        }
-
+        // Who may send it is settled before the body is read: a list is up to 64 MiB, which no one else should make us parse.
         IBeneficiaryProgramGrain program = Program(grains, id);
         Actor actor = LedgerResponses.ActorOf(user);
         if (await program.GetAsync() is not { } view)
@@ -112,6 +105,12 @@ internal static class ProgramsApi
         if (!actor.IsAdmin && view.Agency != actor.Principal)
         {
             return Problems.Forbidden($"The program '{id}' belongs to another agency.");
+        }
+
+        (List<DisbursementRequestBody>? rows, string? error) = await PaymentListReader.ReadAsync(http, cancellationToken);
+        if (rows is null)
+        {
+            return Problems.Validation("body", error!);
         }
 
         var results = new RowResult[rows.Count];
@@ -166,15 +165,13 @@ internal static class ProgramsApi
             return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".");
         }
 
-        try
+        if (!AgencyReference.TryNormalize(row.Beneficiary, out string? reference, out string? error))
         {
-            string pseudonym = pseudonyms.Derive(row.Beneficiary ?? string.Empty).Value;
-            return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period), null, null);
+            return (null, "beneficiary", $"the beneficiary reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).");
         }
-        catch (ArgumentException e)
-        {
-            return (null, "beneficiary", e.Message);
-        }
+
+        string pseudonym = pseudonyms.Derive(reference).Value;
+        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period), null, null);
     }
 
     private static IBeneficiaryProgramGrain Program(GrainReferenceCache grains, string id) => grains.Get<IBeneficiaryProgramGrain>(id);

@@ -44,13 +44,16 @@ internal static class LoggingSetup
 
     /// <summary>
     /// Request logging: routine requests at Debug (thousands a second would otherwise cost a core on the
-    /// console), slow ones (over a second) at Warning, server errors at Error.
+    /// console), slow ones (over a second) at Warning, client errors (4xx) at Information — once, by this line, without
+    /// a stack trace — and server errors at Error. The line holds the method, the path (no query string) and the status,
+    /// never the body.
     /// </summary>
     public static WebApplication UseServerRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(logging => logging.GetLevel = (context, elapsedMs, error) =>
             error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
             : elapsedMs > 1000 ? LogEventLevel.Warning
+            : context.Response.StatusCode >= 400 ? LogEventLevel.Information
             : LogEventLevel.Debug);
         return app;
     }

@@ -68,7 +68,10 @@ internal static class LogEndpoints
         // batch rewrites; serving one (as immutable, even) would hand out bytes no checkpoint vouches for.
         LogTreeHead head = await grains.GetGrain<IAuditLogGrain>(store.Origin).GetTreeHeadAsync();
         ulong hashesAtLevel = TileLayout.HashesAtTileLevel(head.TreeSize, address.IsEntryBundle ? 0 : address.Level);
-        if ((address.Index * TileLayout.Width) + (ulong)address.Width > hashesAtLevel)
+        // By division: Index × 256 wraps around for an index near 2^64 and would look covered.
+        ulong fullTiles = hashesAtLevel / TileLayout.Width;
+        bool covered = address.Index < fullTiles || (address.Index == fullTiles && (ulong)address.Width <= hashesAtLevel % TileLayout.Width);
+        if (!covered)
         {
             return TypedResults.NotFound();
         }

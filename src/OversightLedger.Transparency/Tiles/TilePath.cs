@@ -97,7 +97,13 @@ public static class TilePath
                 throw new FormatException($"'{path}' has an index group that is not three digits.");
             }
 
-            index = checked((index * 1000) + value);
+            // An index beyond 2^64 − 1 is no tile of any log (and would overflow): a malformed path, not a crash.
+            if (index > (ulong.MaxValue - value) / 1000)
+            {
+                throw new FormatException($"'{path}' has an index too large for any log.");
+            }
+
+            index = (index * 1000) + value;
         }
 
         string canonical = entries ? Entries(index, width) : Hash(level, index, width);

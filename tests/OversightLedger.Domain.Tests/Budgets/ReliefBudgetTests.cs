@@ -280,6 +280,21 @@ public class ReliefBudgetTests
     }
 
     [Fact]
+    public void R3_AVerificationMayBeDatedAtMostOneDayAfterItIsRecorded()
+    {
+        LedgerScenario s = AddedUnreleasedTranche();
+        DateOnly today = DateOnly.FromDateTime(s.Now.UtcDateTime);
+        string before = s.Snapshot();
+
+        Decision<BenchmarkVerified> future = s.Budget.DecideVerifyBenchmark(s.NextId(), s.Now, "t-3", "b-2", "ngo-auditor", Samples.Evidence, today.AddDays(2));
+
+        Assert.Equal(RejectionCode.VerificationInFuture, future.Rejection!.Code);
+        Assert.Equal(before, s.Snapshot());
+        s.Append(s.Budget.DecideVerifyBenchmark(s.NextId(), s.Now, "t-3", "b-2", "ngo-auditor", Samples.Evidence, today.AddDays(ReliefBudget.VerificationDaysAhead)));
+        Assert.NotEqual(before, s.Snapshot());
+    }
+
+    [Fact]
     public void R3_AReleaseMayNotExceedWhatWasReceivedAndNotReleased()
     {
         LedgerScenario s = AddedUnreleasedTranche(benchmarks: []);

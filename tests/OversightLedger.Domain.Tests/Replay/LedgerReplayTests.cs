@@ -138,6 +138,26 @@ public class LedgerReplayTests
     }
 
     [Fact]
+    public void AVerificationDatedAfterItWasRecordedIsReportedAndTheReleaseCounted()
+    {
+        DateTimeOffset t = Samples.Noon;
+        List<(ulong, byte[])> log = [];
+        void Add(LedgerEntry entry) => log.Add(((ulong)log.Count, entry.ToCanonicalJson()));
+
+        Add(new BudgetOpened("r-0", t, "budget-1", "donor", "72010", "SS", Samples.Eur("1000"), [], Owner));
+        Add(new FundsReceived("r-1", t, "budget-1", Samples.Eur("100"), "wire"));
+        Add(new TrancheAdded("r-2", t, "budget-1", "t-1", Samples.Eur("100"), false, ["b-1", "b-2"]));
+        Add(new BenchmarkVerified("r-3", t, "budget-1", "t-1", "b-1", "auditor", Samples.Evidence, DateOnly.FromDateTime(t.UtcDateTime).AddDays(1)));
+        Add(new BenchmarkVerified("r-4", t, "budget-1", "t-1", "b-2", "auditor", Samples.Evidence, new DateOnly(2099, 1, 1))); // 4: in the future
+        Add(new TrancheReleased("r-5", t, "budget-1", "t-1", Samples.Eur("100"), ["b-1", "b-2"], Owner));
+
+        LedgerReplay replay = new LedgerReplay().ApplyAll(log);
+
+        Assert.Equal([(4UL, RejectionCode.VerificationInFuture)], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+        Assert.Equal(Samples.Eur("100"), replay.Budgets["budget-1"].Released);
+    }
+
+    [Fact]
     public void AnExemptionInForceAtTheDecisionCoversAFrozenHumanitarianPayment()
     {
         DateTimeOffset t = Samples.Noon;

@@ -80,6 +80,33 @@ public sealed class BadInputTests(LedgerServerFixture fixture)
             ["JSON payment list with an amount as a number"] = (PaymentList("""[{"id":"bad-1","budget":"{b}","beneficiary":"{r}","amount":5}]""", Json), BadRequest, Validation),
             ["payment list for an unknown program"] = ((s, ct) => s.Agency.PostTextAsync("api/programs/no-such-program/payment-lists", Fill(s, "id,budget,beneficiary,amount\nbad-1,{b},{r},5.00\n"), Csv, ct), NotFound, ProblemAssert.TypeBase + "unknown-program"),
 
+            // Issue 11: inputs that were accepted or answered 500 (each of these failed on the code before the fix).
+            ["JSON payment list with a null row"] = (PaymentList("[null]", Json), BadRequest, Validation),
+            ["JSON payment list with a valid row and a null row"] = (PaymentList("""[{"id":"bad-1","budget":"{b}","beneficiary":"{r}","amount":"5.00"},null]""", Json), BadRequest, Validation),
+            ["JSON payment list with a duplicate key"] = (PaymentList("""[{"id":"bad-1","budget":"{b}","beneficiary":"{r}","amount":"5.00","amount":"6.00"}]""", Json), BadRequest, Validation),
+            ["disbursement with a duplicate key"] = (Disburse("""{"id":"bad-1","budget":"{b}","beneficiary":"{r}","amount":"5.00","amount":"6.00"}"""), BadRequest, Malformed),
+            ["disbursement id ending in a line feed"] = (Disburse("""{"id":"bad-1\n","budget":"{b}","beneficiary":"{r}","amount":"5.00"}"""), BadRequest, Validation),
+            ["beneficiary reference with a control character"] = (Disburse("""{"id":"bad-1","budget":"{b}","beneficiary":"{r}\u0007","amount":"5.00"}"""), BadRequest, Validation),
+            ["beneficiary reference of 5,000 characters"] = (Disburse($$"""{"id":"bad-1","budget":"{b}","beneficiary":"{{new string('R', 5000)}}","amount":"5.00"}"""), BadRequest, Validation),
+            ["enrolment with a reference of 5,000 characters"] = ((s, ct) => s.Agency.PostJsonAsync($"api/programs/{s.Setup.Program}/beneficiaries", new { reference = new string('R', 5000) }, ct), BadRequest, Validation),
+            ["enrolment with a line break in the reference"] = ((s, ct) => s.Agency.PostJsonAsync($"api/programs/{s.Setup.Program}/beneficiaries", new { reference = "R-1\nR-2" }, ct), BadRequest, Validation),
+            ["funds with a tab in the reference"] = ((s, ct) => s.Donor.PostJsonAsync($"api/budgets/{s.Setup.Budget}/funds", new { amount = "1.00", reference = "wire\t2" }, ct), BadRequest, Validation),
+            ["funds with a reference of 5,000 characters"] = ((s, ct) => s.Donor.PostJsonAsync($"api/budgets/{s.Setup.Budget}/funds", new { amount = "1.00", reference = new string('W', 5000) }, ct), BadRequest, Validation),
+            ["tranche with a null benchmark"] = ((s, ct) => s.Donor.PostTextAsync($"api/budgets/{s.Setup.Budget}/tranches", """{"tranche":"t7","amount":"1.00","humanitarian":false,"benchmarks":[null]}""", Json, ct), BadRequest, Malformed),
+            ["budget with a null snap-back class"] = ((s, ct) => s.Donor.PostTextAsync("api/budgets", """{"id":"bad-budget-4","donor":"D","purpose":"72010","country":"SD","currency":"USD","pledged":"1.00","snapBackClasses":[null]}""", Json, ct), BadRequest, Malformed),
+            ["exemption with a null sector"] = ((s, ct) => s.Donor.PostTextAsync($"api/budgets/{s.Setup.Budget}/exemptions", """{"exemption":"e1","sectors":[null],"modalities":["cash"],"maxAmount":"1.00","sunset":"2030-01-01T00:00:00Z"}""", Json, ct), BadRequest, Malformed),
+            ["watchdog with a null budget"] = ((s, ct) => s.Watchdog.PostTextAsync("api/watchdogs", """{"id":"bad-watchdog-1","name":"W","budgets":[null]}""", Json, ct), BadRequest, Malformed),
+            ["open budget in country XX"] = ((s, ct) => s.Donor.PostJsonAsync("api/budgets", new { id = "bad-budget-5", donor = "D", purpose = "72010", country = "XX", currency = "USD", pledged = "10.00" }, ct), BadRequest, InvalidRequest),
+            ["open budget in a withdrawn country (AN)"] = ((s, ct) => s.Donor.PostJsonAsync("api/budgets", new { id = "bad-budget-6", donor = "D", purpose = "72010", country = "AN", currency = "USD", pledged = "10.00" }, ct), BadRequest, InvalidRequest),
+            ["verification dated 2099-01-01"] = ((s, ct) => s.Watchdog.PostJsonAsync($"api/budgets/{s.Setup.Budget}/tranches/t2/benchmarks/bm2/verifications", new { evidenceSha256 = LedgerHttp.EvidenceHash("future"), verifiedOn = "2099-01-01" }, ct), [HttpStatusCode.UnprocessableEntity], ProblemAssert.TypeBase + "verification-in-future"),
+            ["key with the role 0 (admin's number)"] = ((s, ct) => s.Admin.PostJsonAsync("api/keys", new { role = "0", principal = "x" }, ct), BadRequest, Validation),
+            ["key with the role 3 (watchdog's number)"] = ((s, ct) => s.Admin.PostJsonAsync("api/keys", new { role = "3", principal = "x" }, ct), BadRequest, Validation),
+            ["key with two roles"] = ((s, ct) => s.Admin.PostJsonAsync("api/keys", new { role = "donor,agency", principal = "x" }, ct), BadRequest, Validation),
+            ["payment list to another agency's program, body malformed"] = ((s, ct) => s.OtherAgency.PostTextAsync($"api/programs/{s.Setup.Program}/payment-lists", "[{", Json, ct), [HttpStatusCode.Forbidden], ProblemAssert.TypeBase + "forbidden"),
+            ["payment list to an unknown program, body malformed"] = ((s, ct) => s.Agency.PostTextAsync("api/programs/no-such-program/payment-lists", "[{", Json, ct), NotFound, ProblemAssert.TypeBase + "unknown-program"),
+            ["tile index beyond 2^64"] = ((s, ct) => s.Public.GetAsync(Path("log/tile/entries/x999/x999/x999/x999/x999/x999/999"), ct), NotFound, null),
+            ["unknown report file type"] = ((s, ct) => s.Public.GetAsync(Path("reports/2026-Q1.pdf"), ct), NotFound, ProblemAssert.TypeBase + "unknown-report-file"),
+
             // Bodies over the limits: 64 MiB for payment lists, Kestrel's 30 MB for the rest.
             ["payment list over 64 MiB"] = ((s, ct) => PostHugeAsync(s.Agency, $"api/programs/{s.Setup.Program}/payment-lists", HugeCsv(s, (64L * 1024 * 1024) + 4096), ct), [HttpStatusCode.RequestEntityTooLarge], TooLarge),
             ["JSON disbursement over 30 MB"] = ((s, ct) => PostHugeAsync(s.Agency, $"api/programs/{s.Setup.Program}/disbursements", HugeJson(s, 31_000_000), ct), [HttpStatusCode.RequestEntityTooLarge], TooLarge),
@@ -110,7 +137,11 @@ public sealed class BadInputTests(LedgerServerFixture fixture)
     private async Task<Scenario> CreateScenarioAsync()
     {
         (HttpClient donor, HttpClient watchdog, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(2, "10000.00", "100.00", Ct);
-        return new Scenario(donor, watchdog, agency, fixture.Admin, setup);
+        // A second tranche whose benchmark has no verification yet, for the future-dated verification.
+        await donor.PostJsonAsync($"api/budgets/{setup.Budget}/tranches", new { tranche = "t2", amount = "1.00", humanitarian = false, benchmarks = new[] { "bm2" } }, Ct)
+            .ExpectCreatedAsync(Ct);
+        HttpClient otherAgency = await fixture.ClientAsync("agency", LedgerHttp.UniqueId("agency"), Ct);
+        return new Scenario(donor, watchdog, agency, otherAgency, fixture.Admin, fixture.Public, setup);
     }
 
     private static Func<Scenario, CancellationToken, Task<HttpResponseMessage>> Disburse(string body) =>
@@ -163,5 +194,5 @@ public sealed class BadInputTests(LedgerServerFixture fixture)
     private static Uri Path(string path) => new(path, UriKind.Relative);
 
     /// <summary>The principals and the funded program every case runs against.</summary>
-    private sealed record Scenario(HttpClient Donor, HttpClient Watchdog, HttpClient Agency, HttpClient Admin, FundedProgram Setup);
+    private sealed record Scenario(HttpClient Donor, HttpClient Watchdog, HttpClient Agency, HttpClient OtherAgency, HttpClient Admin, HttpClient Public, FundedProgram Setup);
 }

@@ -23,6 +23,7 @@ public static class ProblemAssert
         using var document = JsonDocument.Parse(body);
         JsonElement problem = document.RootElement.Clone();
         Assert.True(problem.TryGetProperty("type", out JsonElement typeValue) && typeValue.GetString() is { Length: > 0 }, $"No type; {what}");
+        Assert.True(Uri.IsWellFormedUriString(typeValue.GetString(), UriKind.Absolute), $"The type is not a well-formed absolute URI; {what}");
         if (type is not null)
         {
             Assert.True(typeValue.GetString() == type, $"Expected type {type}; {what}");

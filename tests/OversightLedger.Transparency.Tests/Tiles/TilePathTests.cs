@@ -27,6 +27,7 @@ public class TilePathTests
     [Theory]
     [InlineData(0UL, 256, "tile/entries/000")]
     [InlineData(1234UL, 1, "tile/entries/x001/234.p/1")]
+    [InlineData(ulong.MaxValue, 256, "tile/entries/x018/x446/x744/x073/x709/x551/615")]
     public void Entry_bundle_paths_follow_tlog_tiles(ulong index, int width, string expected)
     {
         Assert.Equal(expected, TilePath.Entries(index, width));
@@ -47,6 +48,8 @@ public class TilePathTests
     [InlineData("tile/-1/000")]
     [InlineData("tiles/0/000")]
     [InlineData("tile/0/x000/001")]
+    [InlineData("tile/entries/x999/x999/x999/x999/x999/x999/999")] // beyond 2^64 − 1: was an OverflowException
+    [InlineData("tile/0/x018/x446/x744/x073/x709/x551/616")]
     public void Non_canonical_paths_are_refused(string path) =>
         Assert.Throws<FormatException>(() => TilePath.Parse(path));
 
