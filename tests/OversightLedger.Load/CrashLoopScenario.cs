@@ -22,8 +22,11 @@ namespace OversightLedger.Load;
 /// </summary>
 internal static class CrashLoopScenario
 {
-    private static readonly TimeSpan ShortestRound = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan LongestRound = TimeSpan.FromMilliseconds(4000);
+    // The kill comes this long after the round's first acknowledgement (so always under load: the restarted server takes a
+    // second or more to answer its first requests).
+    private static readonly TimeSpan ShortestLoad = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestLoad = TimeSpan.FromMilliseconds(3500);
+    private static readonly TimeSpan FirstAcknowledgementTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CheckpointPollInterval = TimeSpan.FromMilliseconds(20);
     private const int MaxProblemsPrinted = 20;
 
@@ -51,8 +54,9 @@ internal static class CrashLoopScenario
             var clock = Stopwatch.StartNew();
             for (int round = 1; round <= kills && !tally.Broken; round++)
             {
-                TimeSpan killedAfter = ShortestRound + ((LongestRound - ShortestRound) * random.NextDouble());
+                TimeSpan loadBeforeKill = ShortestLoad + ((LongestLoad - ShortestLoad) * random.NextDouble());
                 var acknowledged = new ConcurrentQueue<AcknowledgedDisbursement>();
+                TimeSpan killedAfter;
                 var served = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
                 var errors = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
                 using (var roundEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -64,7 +68,14 @@ internal static class CrashLoopScenario
                         PostListsAsync(http, ledger, minorUnits, round, listRows, acknowledged, errors, roundEnd.Token),
                         ReadCheckpointsAsync(http, served, roundEnd.Token),
                     ];
-                    await Task.Delay(killedAfter, cancellationToken).ConfigureAwait(false);
+                    var roundClock = Stopwatch.StartNew();
+                    while (acknowledged.IsEmpty && roundClock.Elapsed < FirstAcknowledgementTimeout)
+                    {
+                        await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await Task.Delay(loadBeforeKill, cancellationToken).ConfigureAwait(false);
+                    killedAfter = roundClock.Elapsed;
                     await server.KillAsync().ConfigureAwait(false);
                     await roundEnd.CancelAsync().ConfigureAwait(false);
                     await Task.WhenAll(load).ConfigureAwait(false);
@@ -75,6 +86,7 @@ internal static class CrashLoopScenario
                 readyTimes.Add(restart.Elapsed.TotalSeconds);
                 tally.Restarts++;
                 tally.Kills++;
+                tally.KillsAfterAcknowledgements += acknowledged.IsEmpty ? 0 : 1;
                 foreach ((string kind, long count) in errors)
                 {
                     tally.Errors[kind] = tally.Errors.GetValueOrDefault(kind) + count;
@@ -90,7 +102,7 @@ internal static class CrashLoopScenario
             bool held = tally.Lost == 0 && tally.Forks == 0 && tally.BalanceMismatches == 0 && !tally.Broken && tally.Kills == kills;
             string result = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{tally.Kills} kills (SIGKILL), {tally.Acknowledged:N0} disbursements acknowledged ({tally.AcknowledgedRows:N0} of them payment-list rows), "
+                $"{tally.Kills} kills (SIGKILL; {tally.KillsAfterAcknowledgements} of them after acknowledgements in their round, the rest before the first one: none came within a minute), {tally.Acknowledged:N0} disbursements acknowledged ({tally.AcknowledgedRows:N0} of them payment-list rows), "
                 + $"**lost {tally.Lost}, forks {tally.Forks}, balance mismatches {tally.BalanceMismatches}**; {tally.Restarts} restarts, time to ready "
                 + $"p50 {Percentile(readyTimes, 0.5):0.0} s / max {(readyTimes.Count == 0 ? 0 : readyTimes[^1]):0.0} s; {tally.Checkpoints:N0} served checkpoints checked; "
                 + $"log {follower.VerifiedSize:N0} leaves; {clock.Elapsed.TotalMinutes:0.0} min; {clients} clients + payment lists of {listRows} rows, seed {seed}");
@@ -294,6 +306,8 @@ internal static class CrashLoopScenario
         public int Kills { get; set; }
 
         public int Restarts { get; set; }
+
+        public int KillsAfterAcknowledgements { get; set; }
 
         public long Acknowledged { get; set; }
 

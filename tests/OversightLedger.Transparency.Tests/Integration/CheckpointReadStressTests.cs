@@ -165,7 +165,5 @@ public class CheckpointReadStressTests
 
     private static TileFile TileOf(long n) => new(new TileAddress(0, (ulong)n, TileLayout.Width), new byte[32]);
 
-    /// <summary>A checkpoint-like text whose length varies with <paramref name="n"/>, so a torn read cannot pass for a whole one.</summary>
-    private static byte[] Checkpoint(long n) =>
-        Encoding.UTF8.GetBytes($"oversightledger.test/log\n{n}\n{new string('x', 40 + (int)(n % 37))}\n\n— signature {n}\n");
+    private static byte[] Checkpoint(long n) => FileSystemLogStorageTests.Checkpoint(n);
 }

@@ -101,6 +101,6 @@ public class FileSystemLogStorageTests
     }
 
     /// <summary>A checkpoint-like text whose length varies with <paramref name="n"/>, so a torn read cannot pass for a whole one.</summary>
-    private static byte[] Checkpoint(int n) =>
-        Encoding.UTF8.GetBytes($"oversightledger.test/log\n{n}\n{new string('x', 40 + (n % 37))}\n\n— signature {n}\n");
+    internal static byte[] Checkpoint(long n) =>
+        Encoding.UTF8.GetBytes($"oversightledger.test/log\n{n}\n{new string('x', 40 + (int)(n % 37))}\n\n— signature {n}\n");
 }
