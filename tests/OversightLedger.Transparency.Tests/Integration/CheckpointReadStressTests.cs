@@ -97,6 +97,7 @@ public class CheckpointReadStressTests
             }
         }
 
+        int outsideReads = 0;
         if (outside is not null)
         {
             await outside.WaitForExitAsync(ct);
@@ -113,7 +114,10 @@ public class CheckpointReadStressTests
             }
 
             Assert.True(records.Length > 100, $"The reader in another process read only {records.Length - 1} checkpoints.");
+            outsideReads = records.Length - 1;
         }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{committed} commits in {duration}; reads per reader thread: {string.Join(", ", reads)}; reads by the other process: {outsideReads}");
 
         Assert.True(failures.IsEmpty, string.Join("\n", failures));
         Assert.True(committed > 100, $"Only {committed} commits in {duration}.");
