@@ -39,9 +39,19 @@ var retainedMemory = new Command(
 {
     disbursements,
 };
+var kills = new Option<int>("--kills") { Description = "Times to kill the server with SIGKILL and restart it.", DefaultValueFactory = _ => 50 };
+var soakClients = new Option<int>("--clients") { Description = "Concurrent clients posting single disbursements (one more posts payment lists).", DefaultValueFactory = _ => 8 };
+var listRows = new Option<int>("--list-rows") { Description = "Rows in each payment list.", DefaultValueFactory = _ => 50 };
+var seed = new Option<int?>("--seed") { Description = "Seed of the random kill moments (default: random, printed)." };
+var crashLoop = new Command(
+    "crash-loop",
+    "Crash soak: kills the started server with SIGKILL at random moments under load and restarts it on the same data, checking after each kill that no acknowledged disbursement is lost, no checkpoint forks and balances equal the log.")
+{
+    kills, soakClients, listRows, seed,
+};
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -84,6 +94,25 @@ grainDirect.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
         TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
     CommandLine(args),
     token)));
+
+crashLoop.SetAction(async (p, token) =>
+{
+    if (p.GetValue(server) is not null)
+    {
+        await Console.Error.WriteLineAsync("crash-loop kills the server: it runs only on a server it starts (no --server).");
+        return 2;
+    }
+
+    bool held = false;
+    await ReportAsync(async () =>
+    {
+        (ScenarioResult result, held) = await CrashLoopScenario.RunAsync(
+            Settings(p), Math.Max(1, p.GetValue(kills)), Math.Max(1, p.GetValue(soakClients)), Math.Clamp(p.GetValue(listRows), 1, 10_000),
+            p.GetValue(seed) ?? Random.Shared.Next(), token);
+        return MarkdownReport.Row(result, ServerUnderTest.AssemblyConfiguration, CommandLine(args));
+    });
+    return held ? 0 : 1;
+});
 
 retainedMemory.SetAction(p => RetainedMemoryScenario.Run(Math.Max(1, p.GetValue(disbursements)), Math.Max(1, p.GetValue(beneficiaries))));
 

@@ -19,6 +19,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     private readonly string? _dataDirectory;
     private readonly bool _keepData;
     private readonly Task _outputCopy;
+    private bool _handedOver;
 
     private ServerUnderTest(Uri address, string adminKey, int? processId, Process? process, string? dataDirectory, bool keepData, Task outputCopy)
     {
@@ -53,15 +54,36 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         new(address, adminKey, processId, process: null, dataDirectory: null, keepData: true, Task.CompletedTask);
 
     /// <summary>Starts the built server with a fresh data directory and waits for <c>/health/ready</c>.</summary>
-    public static async Task<ServerUnderTest> StartAsync(bool keepData, CancellationToken cancellationToken)
+    public static Task<ServerUnderTest> StartAsync(bool keepData, CancellationToken cancellationToken)
+    {
+        string adminKey = "load-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string dataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"oversight-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..48])).FullName;
+        return LaunchAsync(dataDirectory, adminKey, keepData, cancellationToken);
+    }
+
+    /// <summary>
+    /// Kills the server with SIGKILL — no shutdown, nothing flushed — and waits for it to go; its data directory stays for
+    /// <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        _handedOver = true;
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the server again on this one's data directory, with the same admin key (after <see cref="KillAsync"/>), on new ports.</summary>
+    public Task<ServerUnderTest> RestartAsync(CancellationToken cancellationToken) =>
+        _dataDirectory is null
+            ? throw new InvalidOperationException("Only a server this harness started can be restarted.")
+            : LaunchAsync(_dataDirectory, AdminKey, _keepData, cancellationToken);
+
+    private static async Task<ServerUnderTest> LaunchAsync(string dataDirectory, string adminKey, bool keepData, CancellationToken cancellationToken)
     {
         if (!File.Exists(AssemblyPath))
         {
             throw new InvalidOperationException($"The server is not built: {AssemblyPath} is missing.");
         }
 
-        string adminKey = "load-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string dataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"oversight-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..48])).FullName;
         for (int attempt = 1; ; attempt++)
         {
             int[] ports = FreePorts.Take(3);
@@ -101,12 +123,13 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is null)
+        if (_process is null || _handedOver)
         {
-            return;
+            return; // nothing started here, or killed to be restarted: the restarted server owns the directory
         }
 
         await StopAsync().ConfigureAwait(false);
+
         if (_dataDirectory is not null && !_keepData)
         {
             try
@@ -183,8 +206,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     private static async Task CopyOutputAsync(Process process, string outputPath, string errorPath)
     {
-        await using var output = new FileStream(outputPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
-        await using var error = new FileStream(errorPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 12, useAsync: true);
+        // Appended: a restarted server's output follows the killed one's.
+        await using var output = new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
+        await using var error = new FileStream(errorPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 12, useAsync: true);
         await Task.WhenAll(
             process.StandardOutput.BaseStream.CopyToAsync(output),
             process.StandardError.BaseStream.CopyToAsync(error)).ConfigureAwait(false);

@@ -13,13 +13,9 @@ public sealed class FileSystemLogStorage : ILogStorage
     private const int ParallelWrites = 8;
     private const int MaxKnownDirectories = 4096;
 
-    // The checkpoint is replaced by swapping names with one of these prepared files (RENAME_EXCHANGE), never by renaming
-    // over it: no inode is unlinked per commit (each unlinked inode made ext4 file creation scan past it for seconds, up
-    // to ~18 % of the server's CPU under load). A file swapped out is rewritten only this many commits later, so a reader
-    // that opened it as the checkpoint has long finished; in-process readers also check it did not change under them.
-    private const int CheckpointStandbys = 8;
-    private int _nextStandby;
-    private volatile bool _exchangeUnavailable;
+    // What earlier versions left in the root (they rewrote these files in place, and swapped one with the checkpoint per commit).
+    private const string RetiredStandbyPattern = ".checkpoint.standby.*";
+    private bool _retiredStandbysRemoved;
     private readonly string _root;
     private bool _checkedForJournal;
 
@@ -44,14 +40,15 @@ public sealed class FileSystemLogStorage : ILogStorage
     public string Location => _root;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Needs no retry or check, for the checkpoint too: no file that has had a log's name is ever written again (a new
+    /// one is renamed over it), so whatever file a reader opens — in this process or another — holds one whole commit.
+    /// </remarks>
     public async ValueTask<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         try
         {
-            string full = FullPath(path);
-            return path == TilePath.Checkpoint
-                ? await ReadUnchangedAsync(full, cancellationToken).ConfigureAwait(false)
-                : await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
+            return await File.ReadAllBytesAsync(FullPath(path), cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -118,10 +115,7 @@ public sealed class FileSystemLogStorage : ILogStorage
         }
 
         string checkpointPath = FullPath(TilePath.Checkpoint);
-        string? standby = _exchangeUnavailable || checkpoint is null ? null : Path.Combine(_root, $".checkpoint.standby.{_nextStandby++ % CheckpointStandbys}");
-        Task<string?> preparedCheckpoint = checkpoint is ReadOnlyMemory<byte> content
-            ? PrepareCheckpointAsync(checkpointPath, standby, content, durable, cancellationToken)
-            : Task.FromResult<string?>(null);
+        Task<string?> preparedCheckpoint = PrepareCheckpointAsync(checkpointPath, checkpoint, durable, cancellationToken);
         try
         {
             await Parallel.ForEachAsync(
@@ -148,70 +142,34 @@ public sealed class FileSystemLogStorage : ILogStorage
             return;
         }
 
-        if (standby is null || !PosixRenameExchange.TrySwap(prepared, checkpointPath))
-        {
-            // No checkpoint yet to swap with (the first commit), or no RENAME_EXCHANGE here: rename over it.
-            _exchangeUnavailable |= standby is not null && File.Exists(checkpointPath);
-            File.Move(prepared, checkpointPath, overwrite: true);
-        }
-
+        // A new file renamed over the old one, never the old one rewritten: a reader may hold the old file open for any
+        // time (preempted on a loaded machine, a static file server streaming it), and must find it whole and unchanged.
+        File.Move(prepared, checkpointPath, overwrite: true);
+        RemoveRetiredStandbys();
         if (durable)
         {
             PosixDirectorySync.Sync(_root);
         }
     }
 
-    /// <summary>Writes the new checkpoint to <paramref name="standby"/>, or to a temporary file when there is none; returns its name.</summary>
-    private static async Task<string?> PrepareCheckpointAsync(string checkpointPath, string? standby, ReadOnlyMemory<byte> checkpoint, bool durable, CancellationToken cancellationToken) =>
-        standby is null
-            ? await WriteTemporaryAsync(checkpointPath, checkpoint, durable, cancellationToken).ConfigureAwait(false)
-            : await WriteStandbyAsync(standby, checkpoint, durable, cancellationToken).ConfigureAwait(false);
+    /// <summary>Writes the new checkpoint, if there is one, to a temporary file beside <paramref name="checkpointPath"/>; returns its name.</summary>
+    private static async Task<string?> PrepareCheckpointAsync(string checkpointPath, ReadOnlyMemory<byte>? checkpoint, bool durable, CancellationToken cancellationToken) =>
+        checkpoint is ReadOnlyMemory<byte> content ? await WriteTemporaryAsync(checkpointPath, content, durable, cancellationToken).ConfigureAwait(false) : null;
 
-    /// <summary>Rewrites the reusable file <paramref name="standby"/> with <paramref name="data"/> (fsynced if <paramref name="durable"/>); returns its name.</summary>
-    private static async Task<string> WriteStandbyAsync(string standby, ReadOnlyMemory<byte> data, bool durable, CancellationToken cancellationToken)
+    /// <summary>Deletes, once per instance, the standby files earlier versions kept beside the checkpoint.</summary>
+    private void RemoveRetiredStandbys()
     {
-        // Shared, not exclusive: .NET takes an advisory lock for FileShare.None, and a reader may still hold this file
-        // open from when it was the checkpoint (its read is then retried, see ReadUnchangedAsync).
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, Share = FileShare.ReadWrite | FileShare.Delete };
-        await using (var stream = new FileStream(standby, options))
+        if (_retiredStandbysRemoved)
         {
-            stream.SetLength(0);
-            await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-            stream.Flush(flushToDisk: durable);
+            return;
         }
 
-        return standby;
-    }
-
-    /// <summary>
-    /// Reads a file that may be swapped out and rewritten meanwhile (the checkpoint): reads it whole through one handle
-    /// and answers only if its length and last write time were the same before and after, else reads again.
-    /// </summary>
-    private static async Task<byte[]> ReadUnchangedAsync(string path, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
+        foreach (string retired in Directory.EnumerateFiles(_root, RetiredStandbyPattern))
         {
-            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            DateTime writtenBefore = File.GetLastWriteTimeUtc(handle);
-            long length = RandomAccess.GetLength(handle);
-            byte[] bytes = new byte[length];
-            int read = 0;
-            while (read < bytes.Length)
-            {
-                int n = await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), read, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            if ((read == length && RandomAccess.GetLength(handle) == length && File.GetLastWriteTimeUtc(handle) == writtenBefore) || attempt == 10)
-            {
-                return read == length ? bytes : bytes[..read];
-            }
+            File.Delete(retired);
         }
+
+        _retiredStandbysRemoved = true;
     }
 
     /// <summary>Writes <paramref name="data"/> to a new temporary file beside <paramref name="path"/> (fsynced if <paramref name="durable"/>); returns its name.</summary>

@@ -73,6 +73,10 @@ public sealed class JournaledLogStorage : ILogStorage, IAsyncDisposable
 
         // The latest file replayed for each tile, which the next record's files of that tile extend.
         var latest = new Dictionary<string, (string Path, byte[] Data)>(StringComparer.Ordinal);
+
+        // Only the last record's checkpoint is written: each written checkpoint is a new file, and until the last the
+        // directory's older checkpoint stays valid (the tiles written meanwhile extend the log beyond it).
+        byte[]? replayedCheckpoint = null;
         foreach ((long _, string path) in journals)
         {
             foreach (LogJournal.JournalRecord record in LogJournal.ReadRecords(path))
@@ -87,8 +91,14 @@ public sealed class JournaledLogStorage : ILogStorage, IAsyncDisposable
                     latest[TileOf(file.Path)] = (file.Path, data);
                 }
 
-                await files.WriteFilesAsync(whole, record.Checkpoint, durable: false, cancellationToken).ConfigureAwait(false);
+                await files.WriteFilesAsync(whole, checkpoint: null, durable: false, cancellationToken).ConfigureAwait(false);
+                replayedCheckpoint = record.Checkpoint;
             }
+        }
+
+        if (replayedCheckpoint is not null)
+        {
+            await files.WriteFilesAsync([], replayedCheckpoint, durable: false, cancellationToken).ConfigureAwait(false);
         }
 
         if (journals.Count > 0)
