@@ -103,7 +103,7 @@ public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
         for (ulong leaf = 0; leaf < size; leaf++)
         {
             replay.Apply(leaf, leaves[leaf]);
-            if (LedgerEntryParser.TryParse(leaves[leaf], out LedgerEntry? entry, out _) && entry.Id.StartsWith(key + ":", StringComparison.Ordinal))
+            if (LedgerEntryParser.TryParse(leaves[leaf], out LedgerEntry? entry, out _) && IsOfThisRun(entry, key))
             {
                 mine.Add(leaf);
                 entries[leaf] = entry;
@@ -157,4 +157,8 @@ public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
         LedgerScenarioBuilder.Require(await budget.AddTrancheAsync(owner, new AddTrancheCommand($"{prefix}:tranche", "t1", "5000.00", false, [])));
         LedgerScenarioBuilder.Require(await budget.ReleaseTrancheAsync(owner, new ReleaseTrancheCommand($"{prefix}:release", "t1", "5000.00")));
     }
+
+    /// <summary>The run's own entries: ids it chose (a disbursement's entry id is scoped to its program) or its programs' payments.</summary>
+    private static bool IsOfThisRun(LedgerEntry entry, string key) =>
+        entry.Id.StartsWith(key + ":", StringComparison.Ordinal) || (entry is Disbursed paid && paid.Program.StartsWith(key + "-", StringComparison.Ordinal));
 }
