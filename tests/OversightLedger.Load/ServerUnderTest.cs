@@ -99,6 +99,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
                      {
                          AssemblyPath, "--urls", address.AbsoluteUri.TrimEnd('/'), "--data", Path.Combine(dataDirectory, "data"),
                          "--SiloPort", ports[1].ToString(CultureInfo.InvariantCulture), "--GatewayPort", ports[2].ToString(CultureInfo.InvariantCulture),
+                         // The harness measures what the server can do: the per-key and per-address rate limits are off.
+                         "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0",
                      })
             {
                 start.ArgumentList.Add(arg);

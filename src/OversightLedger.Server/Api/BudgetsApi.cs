@@ -11,7 +11,7 @@ internal static class BudgetsApi
 {
     public static IEndpointRouteBuilder MapBudgetsApi(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder budgets = routes.MapGroup("/api/budgets").WithTags("Budgets");
+        RouteGroupBuilder budgets = routes.MapGroup("/api/budgets").WithTags("Budgets").AddEndpointFilter<RequestIdFilter>();
         budgets.MapPost("/", OpenAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Open a ring-fenced budget owned by the calling donor.");
         budgets.MapGet("/{id}", GetAsync).WithSummary("A budget: terms, balances, tranches, eligible programs (public).");
         budgets.MapGet("/{id}/programs", GetProgramsAsync).WithSummary("The programs eligible to draw on the budget (public).");

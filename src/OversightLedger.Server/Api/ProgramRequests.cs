@@ -1,10 +1,10 @@
 namespace OversightLedger.Server.Api;
 
 /// <summary>Opens a beneficiary program run by the calling agency.</summary>
-internal sealed record OpenProgramRequest(string Id, string Currency, string CapPerPeriod, string Period, string? RequestId = null);
+internal sealed record OpenProgramRequest(string Id, string Currency, string CapPerPeriod, string Period, string? RequestId = null) : IIdempotentRequest;
 
 /// <summary>Enrols a beneficiary by the agency's own reference (only its keyed pseudonym is kept).</summary>
-internal sealed record EnrollRequest(string Reference, string? RequestId = null);
+internal sealed record EnrollRequest(string Reference, string? RequestId = null) : IIdempotentRequest;
 
 /// <summary>
 /// One disbursement, idempotent by <see cref="Id"/>. <see cref="Beneficiary"/> is the agency's reference;

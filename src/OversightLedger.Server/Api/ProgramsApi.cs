@@ -19,7 +19,7 @@ internal static class ProgramsApi
 
     public static IEndpointRouteBuilder MapProgramsApi(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder programs = routes.MapGroup("/api/programs").WithTags("Programs and disbursements");
+        RouteGroupBuilder programs = routes.MapGroup("/api/programs").WithTags("Programs and disbursements").AddEndpointFilter<RequestIdFilter>();
         programs.MapPost("/", OpenAsync).RequireAuthorization(AccessSetup.AgencyPolicy).WithSummary("Open a beneficiary program run by the calling agency.");
         programs.MapGet("/{id}", GetAsync).WithSummary("A program: agency, currency, cap per period, counts (public).");
         programs.MapPost("/{id}/beneficiaries", EnrollAsync).RequireAuthorization(AccessSetup.AgencyPolicy)

@@ -10,7 +10,7 @@ internal static class WatchdogsApi
 {
     public static IEndpointRouteBuilder MapWatchdogsApi(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder watchdogs = routes.MapGroup("/api/watchdogs").WithTags("Watchdogs and findings");
+        RouteGroupBuilder watchdogs = routes.MapGroup("/api/watchdogs").WithTags("Watchdogs and findings").AddEndpointFilter<RequestIdFilter>();
         watchdogs.MapPost("/", RegisterAsync).RequireAuthorization(AccessSetup.WatchdogPolicy)
             .WithSummary("Register a watchdog owned by the calling watchdog key, with the budgets and programs it oversees.");
         watchdogs.MapGet("/{id}", GetAsync).WithSummary("A watchdog: what it oversees, how far it has read the log (public).");
@@ -31,9 +31,9 @@ internal static class WatchdogsApi
             return Problems.Validation("id", Identifiers.Rule);
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200 || request.Name.Any(char.IsControl) || !IsWellFormed(request.Name))
         {
-            return Problems.Validation("name", "a non-blank name of at most 200 characters");
+            return Problems.Validation("name", "a non-blank name of at most 200 characters, without control characters or lone surrogates");
         }
 
         string[] budgets = request.Budgets ?? [], programs = request.Programs ?? [];
@@ -44,7 +44,7 @@ internal static class WatchdogsApi
 
         // The owner is decided inside the grain's turn, so two keys racing on one id cannot mix owner and scope.
         WatchdogRegistration registration = await Watchdog(grains, request.Id).RegisterAsync(
-            LedgerResponses.ActorOf(user), new RegisterWatchdogCommand(request.Name.Trim(), budgets, programs));
+            LedgerResponses.ActorOf(user), new RegisterWatchdogCommand(request.Name.Trim().Normalize(System.Text.NormalizationForm.FormC), budgets, programs));
         return registration.Outcome switch
         {
             WatchdogRegistrationOutcome.Created => TypedResults.Created($"/api/watchdogs/{request.Id}", registration.View),
@@ -107,4 +107,7 @@ internal static class WatchdogsApi
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
     private static IWatchdogGrain Watchdog(IGrainFactory grains, string id) => grains.GetGrain<IWatchdogGrain>(id);
+
+    private static bool IsWellFormed(string text) =>
+        System.Text.Unicode.Utf8.FromUtf16(text, new byte[text.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 }

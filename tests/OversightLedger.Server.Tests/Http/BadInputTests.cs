@@ -104,6 +104,10 @@ public sealed class BadInputTests(LedgerServerFixture fixture)
             ["key with two roles"] = ((s, ct) => s.Admin.PostJsonAsync("api/keys", new { role = "donor,agency", principal = "x" }, ct), BadRequest, Validation),
             ["payment list to another agency's program, body malformed"] = ((s, ct) => s.OtherAgency.PostTextAsync($"api/programs/{s.Setup.Program}/payment-lists", "[{", Json, ct), [HttpStatusCode.Forbidden], ProblemAssert.TypeBase + "forbidden"),
             ["payment list to an unknown program, body malformed"] = ((s, ct) => s.Agency.PostTextAsync("api/programs/no-such-program/payment-lists", "[{", Json, ct), NotFound, ProblemAssert.TypeBase + "unknown-program"),
+            ["request id with a slash"] = ((s, ct) => s.Donor.PostJsonAsync($"api/budgets/{s.Setup.Budget}/tranches", new { tranche = "t8", amount = "1.00", humanitarian = false, requestId = "funds-received/x/y" }, ct), BadRequest, Validation),
+            ["request id of 65 characters"] = ((s, ct) => s.Agency.PostJsonAsync($"api/programs/{s.Setup.Program}/beneficiaries", new { reference = "ref-65", requestId = new string('r', 65) }, ct), BadRequest, Validation),
+            ["watchdog name with a control character"] = ((s, ct) => s.Watchdog.PostTextAsync("api/watchdogs", """{"id":"bad-watchdog-2","name":"W\u0000atch"}""", Json, ct), BadRequest, Validation),
+            ["watchdog name with a lone surrogate"] = ((s, ct) => s.Watchdog.PostTextAsync("api/watchdogs", """{"id":"bad-watchdog-3","name":"W\ud800"}""", Json, ct), BadRequest, Malformed),
             ["tile index beyond 2^64"] = ((s, ct) => s.Public.GetAsync(Path("log/tile/entries/x999/x999/x999/x999/x999/x999/999"), ct), NotFound, null),
             ["unknown report file type"] = ((s, ct) => s.Public.GetAsync(Path("reports/2026-Q1.pdf"), ct), NotFound, ProblemAssert.TypeBase + "unknown-report-file"),
 

@@ -8,8 +8,9 @@ namespace OversightLedger.Server.Tests.Http;
 /// <summary>
 /// Ids cannot collide across principals (issue 11, item 1): an intruder who first uses the id the server would derive for
 /// someone else's act — as a disbursement id, or as a request id on any command — neither blocks that act nor makes it
-/// fail. Each test takes both the id the server derived before (e.g. <c>funds-received:b:ref</c>, a valid client id) and
-/// the one it derives now (e.g. <c>funds-received/b/ref</c>), then the victim acts and must succeed.
+/// fail. Each test takes the id the server derived before (e.g. <c>funds-received:b:ref</c>, a valid client id) as a
+/// disbursement id and as a request id, then the victim acts and must succeed; the id it derives now
+/// (e.g. <c>funds-received/b/ref</c>) holds a '/', which no client id may (BadInputTests: a request id with a slash).
 /// </summary>
 [Collection(LedgerServerCollection.Name)]
 public sealed class IdScopingTests(LedgerServerFixture fixture)
@@ -20,7 +21,7 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
     public async Task An_agency_using_a_donors_funds_id_first_does_not_block_the_funds()
     {
         (HttpClient donor, _, _, FundedProgram victim) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
-        await TakeAsync(disbursementIds: [$"funds-received:{victim.Budget}:TRF-002"], requestIds: [EntryIds.FundsReceived(victim.Budget, "TRF-002")]);
+        await TakeAsync(disbursementIds: [$"funds-received:{victim.Budget}:TRF-002"], requestIds: [$"funds-received:{victim.Budget}:TRF-002"]);
 
         JsonElement funds = await donor.PostJsonAsync($"api/budgets/{victim.Budget}/funds", new { amount = "250.00", reference = "TRF-002" }, Ct).ExpectCreatedAsync(Ct);
 
@@ -38,7 +39,7 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
         await watchdog.PostJsonAsync(
             $"api/budgets/{victim.Budget}/tranches/t2/benchmarks/bm2/verifications", new { evidenceSha256 = LedgerHttp.EvidenceHash("bm2"), verifiedOn = "2025-02-01" }, Ct)
             .ExpectCreatedAsync(Ct);
-        await TakeAsync(disbursementIds: [$"tranche-released:{victim.Budget}:t2"], requestIds: [EntryIds.TrancheReleased(victim.Budget, "t2")]);
+        await TakeAsync(disbursementIds: [$"tranche-released:{victim.Budget}:t2"], requestIds: [$"tranche-released:{victim.Budget}:t2"]);
 
         JsonElement released = await donor.PostJsonAsync($"api/budgets/{victim.Budget}/tranches/t2/release", new { amount = "500.00" }, Ct).ExpectCreatedAsync(Ct);
 
@@ -51,7 +52,7 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
     {
         HttpClient donor = await fixture.ClientAsync("donor", LedgerHttp.UniqueId("donor"), Ct);
         string budget = LedgerHttp.UniqueId("budget");
-        await TakeAsync(disbursementIds: [$"budget-opened:{budget}"], requestIds: [EntryIds.BudgetOpened(budget)]);
+        await TakeAsync(disbursementIds: [$"budget-opened:{budget}"], requestIds: [$"budget-opened:{budget}"]);
 
         JsonElement opened = await donor.PostJsonAsync("api/budgets", new { id = budget, donor = "Donor", purpose = "72010", country = "SD", currency = "USD", pledged = "10.00" }, Ct)
             .ExpectCreatedAsync(Ct);
@@ -66,7 +67,7 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
         string agencyPrincipal = LedgerHttp.UniqueId("agency");
         HttpClient agency = await fixture.ClientAsync("agency", agencyPrincipal, Ct);
         string program = LedgerHttp.UniqueId("program");
-        await TakeAsync(disbursementIds: [$"program-opened:{program}"], requestIds: [EntryIds.ProgramOpened(program)]);
+        await TakeAsync(disbursementIds: [$"program-opened:{program}"], requestIds: [$"program-opened:{program}"]);
 
         JsonElement opened = await agency.PostJsonAsync("api/programs", new { id = program, currency = "USD", capPerPeriod = "10.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
 
@@ -101,11 +102,21 @@ public sealed class IdScopingTests(LedgerServerFixture fixture)
         string finding = Assert.Single(
             (await fixture.Public.GetJsonAsync($"api/watchdogs/{id}/findings", Ct)).EnumerateArray(), f => f.Text("class") == "duplicate-beneficiary").Text("finding");
 
-        // The accused agency takes the resolution's ids first, as request ids of its own acts (the old form is too long for a disbursement id).
-        await agency.PostJsonAsync($"api/programs/{programs[0]}/beneficiaries", new { reference = LedgerHttp.UniqueId("ref"), requestId = $"finding-resolved:{finding}" }, Ct)
-            .ExpectCreatedAsync(Ct);
-        await agency.PostJsonAsync($"api/programs/{programs[0]}/beneficiaries", new { reference = LedgerHttp.UniqueId("ref"), requestId = EntryIds.FindingResolved(finding) }, Ct)
-            .ExpectCreatedAsync(Ct);
+        // The accused agency tries to take the resolution's ids first, as request ids of its own acts: a request id has
+        // the shape of every id a caller chooses (no '/', at most 64 characters), so neither form is even accepted...
+        foreach (string resolutionId in new[] { $"finding-resolved:{finding}", EntryIds.FindingResolved(finding) })
+        {
+            JsonElement refused = await ProblemAssert.RefusedAsync(
+                fixture.Public,
+                ct => agency.PostJsonAsync($"api/programs/{programs[0]}/beneficiaries", new { reference = LedgerHttp.UniqueId("ref"), requestId = resolutionId }, ct),
+                HttpStatusCode.BadRequest, ProblemAssert.TypeBase + "validation", Ct);
+            Assert.Equal("requestId", refused.Text("field"));
+        }
+
+        // ...and one it may send is scoped to the agency (request/<agency>/<id>), far from any id the watchdog's acts take.
+        JsonElement scoped = await agency.PostJsonAsync(
+            $"api/programs/{programs[0]}/beneficiaries", new { reference = LedgerHttp.UniqueId("ref"), requestId = "finding-resolved" }, Ct).ExpectCreatedAsync(Ct);
+        Assert.StartsWith(EntryIds.RequestKind + "/", scoped.GetProperty("recorded").Text("entryId"), StringComparison.Ordinal);
 
         // The watchdog's own request id used before for another act is refused as such, with nothing written...
         JsonElement taken = await ProblemAssert.RefusedAsync(
