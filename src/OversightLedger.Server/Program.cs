@@ -28,22 +28,7 @@ try
     builder.Services.AddApiKeyAccess();
     builder.Services.AddLedgerRateLimits(builder.Configuration);
     builder.Services.AddWitnessing();
-    builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = BadRequestDetails.Describe);
-    ProblemDetailsWhateverTheAccept.AddTo(builder.Services);
-    builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
-    // A malformed request is the client's error: answered with its problem (BadRequestDetails), logged once by the
-    // request log at Information, not as an unhandled exception with a stack trace.
-    builder.Services.Configure<ExceptionHandlerOptions>(handler => handler.SuppressDiagnosticsCallback = failure => failure.Exception is BadHttpRequestException);
-    builder.Services.ConfigureHttpJsonOptions(json =>
-    {
-        // A request names every required field, with the right type, and nothing else.
-        json.SerializerOptions.RespectNullableAnnotations = true;
-        json.SerializerOptions.RespectRequiredConstructorParameters = true;
-        json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
-        json.SerializerOptions.AllowDuplicateProperties = false;
-        json.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(
-            json.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(), NullArrayElements.Refuse);
-    });
+    builder.Services.AddStrictRequests();
     builder.Services.AddOpenApi();
 
     WebApplication app = builder.Build();
