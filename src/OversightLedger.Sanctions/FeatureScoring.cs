@@ -13,8 +13,11 @@ internal static class FeatureScoring
     public const double CountryDisagrees = -0.05;
     public const double IdentifierAgrees = 0.15;
 
-    /// <summary>The most the features can add.</summary>
-    public const double MaximumRaise = DateOfBirthAgrees + CountryAgrees + IdentifierAgrees;
+    /// <summary>The most the features the query states can add.</summary>
+    public static double MaximumRaiseFor(ScreeningQuery query) =>
+        (query.DateOfBirth is null ? 0 : DateOfBirthAgrees)
+        + (string.IsNullOrWhiteSpace(query.Country) ? 0 : CountryAgrees)
+        + (string.IsNullOrWhiteSpace(query.Identifier) ? 0 : IdentifierAgrees);
 
     public static List<FeatureComparison> Compare(ScreeningQuery query, SanctionsEntry entry)
     {

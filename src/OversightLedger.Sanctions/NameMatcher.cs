@@ -42,6 +42,13 @@ public static class NameMatcher
         return skeletonA == skeletonB && skeletonA.Length >= 2 ? Math.Max(similarity, SoundAlikeSimilarity) : similarity;
     }
 
+    /// <summary>
+    /// The most a name can score when its tokens cover at most <paramref name="coveredShare"/> of the query's weight
+    /// (the name's own coverage is at most 1; a run-together match scores at most 0.97).
+    /// </summary>
+    internal static double UpperBound(double coveredShare) =>
+        coveredShare >= 1 ? 1 : Math.Pow(Math.Max(0, coveredShare), QueryCoverageExponent);
+
     /// <summary>The name score alone (what the index ranks by before explaining the best).</summary>
     internal static double Score(NormalizedName query, NormalizedName name, Func<int, int, double> similarity) =>
         Assign(query, name, similarity, null);

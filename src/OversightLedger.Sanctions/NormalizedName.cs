@@ -21,6 +21,20 @@ internal sealed class NormalizedName
         Compact = string.Concat(Tokens);
     }
 
+    private NormalizedName(NormalizedName source, double[] weights)
+    {
+        Text = source.Text;
+        Tokens = source.Tokens;
+        Skeletons = source.Skeletons;
+        Weights = weights;
+        TotalWeight = weights.Sum();
+        Compact = source.Compact;
+    }
+
+    /// <summary>The same name with each token's weight multiplied by a factor (how rare the token is in the list).</summary>
+    public NormalizedName Reweighted(Func<int, double> factor) =>
+        new(this, [.. Weights.Select((weight, i) => weight * factor(i))]);
+
     public string Text { get; }
 
     public string[] Tokens { get; }

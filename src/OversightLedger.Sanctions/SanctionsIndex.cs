@@ -12,6 +12,9 @@ public sealed class SanctionsIndex
     public const double DefaultThreshold = 0.86;
 
     private const int MinimumSkeletonForDeletions = 4;
+    private const int MinimumTokenForDeletions = 4;
+    private const int FullWeightNames = 30;
+    private const double MinimumRarity = 0.2;
 
     private readonly SanctionsEntry[] _entries;
     private readonly IndexedName[] _names;
@@ -20,6 +23,7 @@ public sealed class SanctionsIndex
     private readonly int[][] _namesByToken;
     private readonly Dictionary<string, int[]> _tokensByKey;
     private readonly Dictionary<string, int[]> _namesByCompactKey;
+    private readonly double[] _rarity;
 
     private SanctionsIndex(IReadOnlyList<SanctionsEntry> entries)
     {
@@ -69,7 +73,9 @@ public sealed class SanctionsIndex
             }
         }
 
-        _names = [.. names];
+        // A token most names share (MOHAMMED, COMPANY) tells less than a rare one: weigh it down, to a fifth at most.
+        _rarity = [.. namesByToken.Select(postings => Rarity(postings.Count, names.Count))];
+        _names = [.. names.Select(n => n with { Name = n.Name.Reweighted(t => _rarity[n.TokenIds[t]]) })];
         _vocabulary = new string[vocabulary.Count];
         foreach ((string token, int id) in vocabulary)
         {
@@ -109,11 +115,14 @@ public sealed class SanctionsIndex
         }
 
         // Per query token: the vocabulary tokens its keys reach, with their similarity (computed once each).
-        var similarities = new Dictionary<int, double>[normalized.Tokens.Length];
-        var hitWeights = new Dictionary<int, double>();
-        for (int q = 0; q < normalized.Tokens.Length; q++)
+        int queryCount = normalized.Tokens.Length;
+        var similarities = new Dictionary<int, double>[queryCount];
+        var close = new List<int>[queryCount];
+        double[] rarity = new double[queryCount];
+        for (int q = 0; q < queryCount; q++)
         {
             similarities[q] = [];
+            close[q] = [];
             var reached = new HashSet<int>();
             foreach (string key in QueryKeys(normalized.Tokens[q], normalized.Skeletons[q]))
             {
@@ -123,15 +132,34 @@ public sealed class SanctionsIndex
                 }
             }
 
-            var namesHit = new HashSet<int>();
+            double bestSimilarity = 0;
+            rarity[q] = 1.0;
             foreach (int tokenId in reached)
             {
                 double s = NameMatcher.TokenSimilarity(normalized.Tokens[q], _vocabulary[tokenId], normalized.Skeletons[q], _vocabularySkeletons[tokenId]);
                 similarities[q][tokenId] = s;
                 if (s >= NameMatcher.MinimumTokenSimilarity)
                 {
-                    namesHit.UnionWith(_namesByToken[tokenId]);
+                    close[q].Add(tokenId);
+                    if (s > bestSimilarity)
+                    {
+                        // A query token weighs what the list token it most resembles weighs.
+                        bestSimilarity = s;
+                        rarity[q] = _rarity[tokenId];
+                    }
                 }
+            }
+        }
+
+        normalized = normalized.Reweighted(q => rarity[q]);
+        var hitWeights = new Dictionary<int, double>();
+        var namesHit = new HashSet<int>();
+        for (int q = 0; q < queryCount; q++)
+        {
+            namesHit.Clear();
+            foreach (int tokenId in close[q])
+            {
+                namesHit.UnionWith(_namesByToken[tokenId]);
             }
 
             foreach (int nameId in namesHit)
@@ -148,12 +176,13 @@ public sealed class SanctionsIndex
             }
         }
 
-        // A name that shares less than half the query's weight cannot reach a threshold worth screening at.
-        double needed = 0.5 * normalized.TotalWeight;
+        // The name score is at most (covered share of the query)^0.7 (see NameMatcher) and the features add at most
+        // what the query states: a name sharing too little of the query cannot reach the threshold, so it is not scored.
+        double raise = FeatureScoring.MaximumRaiseFor(query);
         var best = new Dictionary<int, (double Score, int NameId)>();
         foreach ((int nameId, double weight) in hitWeights)
         {
-            if (weight < needed)
+            if (NameMatcher.UpperBound(weight / normalized.TotalWeight) + raise < threshold)
             {
                 continue;
             }
@@ -169,8 +198,7 @@ public sealed class SanctionsIndex
         var matches = new List<ScreeningMatch>();
         foreach ((int entryIndex, (double nameScore, int nameId)) in best)
         {
-            // Features can raise a score by at most MaximumRaise: skip what cannot reach the threshold.
-            if (nameScore + FeatureScoring.MaximumRaise < threshold)
+            if (nameScore + raise < threshold)
             {
                 continue;
             }
@@ -191,6 +219,9 @@ public sealed class SanctionsIndex
         return [.. matches.OrderByDescending(m => m.Score).ThenBy(m => m.Entry.Id, StringComparer.Ordinal).Take(maxResults)];
     }
 
+    private static double Rarity(int nameCount, int totalNames) =>
+        Math.Clamp(Math.Log((double)totalNames / Math.Max(1, nameCount)) / Math.Log(totalNames / (double)FullWeightNames), MinimumRarity, 1.0);
+
     private double Similarity(Dictionary<int, double> known, NormalizedName query, int q, int tokenId)
     {
         if (!known.TryGetValue(tokenId, out double s))
@@ -206,6 +237,14 @@ public sealed class SanctionsIndex
     {
         yield return "T:" + token;
         yield return "S:" + skeleton;
+        if (token.Length >= MinimumTokenForDeletions)
+        {
+            foreach (string deletion in Deletions(token))
+            {
+                yield return "R:" + deletion;
+            }
+        }
+
         if (skeleton.Length >= MinimumSkeletonForDeletions)
         {
             foreach (string deletion in Deletions(skeleton))
@@ -219,6 +258,22 @@ public sealed class SanctionsIndex
     {
         yield return "T:" + token;
         yield return "S:" + skeleton;
+
+        // Spelling: the list's token with one letter less, one more, or one different (a dropped, doubled, wrong letter).
+        if (token.Length >= MinimumTokenForDeletions - 1)
+        {
+            yield return "R:" + token;
+        }
+
+        if (token.Length >= MinimumTokenForDeletions)
+        {
+            foreach (string deletion in Deletions(token))
+            {
+                yield return "T:" + deletion;
+                yield return "R:" + deletion;
+            }
+        }
+
         if (skeleton.Length >= MinimumSkeletonForDeletions - 1)
         {
             // The list's key one letter shorter than the query's, or the same length with one letter different.
