@@ -173,7 +173,7 @@ public static class OfacSdnCsvParser
         var rows = new List<(long, string[])>();
         try
         {
-            using var reader = CsvDataReader.Create(new StringReader(text), new CsvDataReaderOptions { HasHeaders = false, BufferSize = 1 << 16 });
+            using var reader = CsvDataReader.Create(new StringReader(text), new CsvDataReaderOptions { HasHeaders = false, Delimiter = ',', Quote = '"', BufferSize = 1 << 16 });
             long record = 0;
             while (reader.Read())
             {
