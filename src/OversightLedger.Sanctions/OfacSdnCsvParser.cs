@@ -52,59 +52,42 @@ public static class OfacSdnCsvParser
             throw new SanctionsListFormatException("sdn.csv", null, "the file holds no entries");
         }
 
-        int dangling = 0;
         var files = new List<SourceFileDigest> { Digest("sdn.csv", sdn) };
-        if (comments is not null)
-        {
-            files.Add(Digest("sdn_comments.csv", comments));
-            foreach ((long line, string[] row) in ReadRows("sdn_comments.csv", comments, CommentColumns))
-            {
-                if (Lookup(builders, "sdn_comments.csv", line, row[0]) is { } entry)
-                {
-                    entry.Remarks.Append(row[1]);
-                }
-                else
-                {
-                    dangling++;
-                }
-            }
-        }
 
-        if (alt is not null)
-        {
-            files.Add(Digest("alt.csv", alt));
-            foreach ((long line, string[] row) in ReadRows("alt.csv", alt, AltColumns))
-            {
-                if (Lookup(builders, "alt.csv", line, row[0]) is { } entry)
-                {
-                    entry.AddAlias(row[3]);
-                }
-                else
-                {
-                    dangling++;
-                }
-            }
-        }
-
-        if (add is not null)
-        {
-            files.Add(Digest("add.csv", add));
-            foreach ((long line, string[] row) in ReadRows("add.csv", add, AddColumns))
-            {
-                if (Lookup(builders, "add.csv", line, row[0]) is { } entry)
-                {
-                    entry.AddCountry(row[4]);
-                }
-                else
-                {
-                    dangling++;
-                }
-            }
-        }
+        // Comments first: they continue the remarks, where the aliases, dates and identifiers are read from.
+        int dangling = JoinSideFile("sdn_comments.csv", comments, CommentColumns, builders, files, (entry, row) => entry.Remarks.Append(row[1]))
+            + JoinSideFile("alt.csv", alt, AltColumns, builders, files, (entry, row) => entry.AddAlias(row[3]))
+            + JoinSideFile("add.csv", add, AddColumns, builders, files, (entry, row) => entry.AddCountry(row[4]));
 
         SanctionsEntry[] entries = [.. order.Select(builder => builder.Build())];
         var version = new SanctionsListVersion(SourceName, null, entries.Length, files[0].Sha256, files, dangling);
         return new SanctionsList(version, entries);
+    }
+
+    /// <summary>Applies each row of a side file to its entry; returns how many rows named no entry.</summary>
+    private static int JoinSideFile(
+        string fileName, byte[]? bytes, int columns, Dictionary<string, EntryBuilder> builders, List<SourceFileDigest> files, Action<EntryBuilder, string[]> apply)
+    {
+        if (bytes is null)
+        {
+            return 0;
+        }
+
+        files.Add(Digest(fileName, bytes));
+        int dangling = 0;
+        foreach ((long line, string[] row) in ReadRows(fileName, bytes, columns))
+        {
+            if (Lookup(builders, fileName, line, row[0]) is { } entry)
+            {
+                apply(entry, row);
+            }
+            else
+            {
+                dangling++;
+            }
+        }
+
+        return dangling;
     }
 
     private static byte[]? ReadIfPresent(string directory, string fileName)
