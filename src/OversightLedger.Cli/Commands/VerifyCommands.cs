@@ -26,6 +26,7 @@ internal static class VerifyCommands
         Inclusion(),
         Consistency(),
         Receipt(),
+        VerifyAnchorCommand.Create(),
     };
 
     private static Command Log()
