@@ -50,14 +50,13 @@ internal sealed class WitnessRequirement
     }
 
     /// <summary>
-    /// Checks the quorum on <paramref name="checkpoint"/>'s signature lines; without witnesses, notes on stderr that none was required.
+    /// Checks the quorum on <paramref name="checkpoint"/>'s signature lines; without witnesses there is nothing to check.
     /// </summary>
     /// <exception cref="CommandFailedException">The quorum is not met: exit 1, naming the witnesses whose cosignature is missing or invalid.</exception>
     public void Require(CommandOutput output, Checkpoint checkpoint, IEnumerable<NoteSignature> signatureLines)
     {
         if (_quorum is null)
         {
-            output.Note("note: no witness was required, so the checkpoint's cosignatures were not checked (give --witness and --quorum to require them)");
             return;
         }
 
@@ -68,6 +67,19 @@ internal sealed class WitnessRequirement
             string missing = string.Join("; ", _verdicts.Where(v => !v.Counts).Select(v => $"{v.VerifierKey} ({v.Problem})"));
             throw CommandFailedException.VerificationFailed(
                 $"witness quorum not met: the checkpoint of size {checkpoint.Size} carries {valid} of the {_quorum.Quorum} required cosignatures; missing: {missing}");
+        }
+    }
+
+    /// <summary>
+    /// After the result, says on stderr that no witness was required, when none was (after, so that a failure stays the
+    /// only line on stderr).
+    /// </summary>
+    public void NoteIfNoneRequired(CommandOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_quorum is null)
+        {
+            output.Note("note: no witness was required, so the checkpoint's cosignatures were not checked (give --witness and --quorum to require them)");
         }
     }
 
@@ -83,13 +95,13 @@ internal sealed class WitnessRequirement
         return $"\nwitness quorum {_quorum.Quorum} of {_verdicts.Count} met: cosigned by {signed}";
     }
 
-    /// <summary>Adds <c>quorum</c>, <c>witnesses</c> (who signed and when) and <c>missing</c> to the JSON result.</summary>
+    /// <summary>Adds <c>quorum</c>, <c>witnesses</c> (who signed and when) and <c>missing</c> to the JSON result; nothing when no witness was required.</summary>
     public JsonReport AddTo(JsonReport json)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (_quorum is null)
         {
-            return json.Add("witnessesRequired", false);
+            return json;
         }
 
         var signed = _verdicts.Where(v => v.Counts).Select(v => new Dictionary<string, object>
@@ -100,7 +112,6 @@ internal sealed class WitnessRequirement
             ["time"] = Time(v.Timestamp.Value),
         }).ToArray();
         return json
-            .Add("witnessesRequired", true)
             .Add("quorum", (ulong)_quorum.Quorum)
             .Add("witnesses", JsonSerializer.SerializeToElement(signed))
             .Add("missing", _verdicts.Where(v => !v.Counts).Select(v => v.VerifierKey));

@@ -80,6 +80,10 @@ internal static class ReplayCommand
         {
             output.Note($"verification failed: {Summary(verdict)}");
         }
+        else
+        {
+            witnesses.NoteIfNoneRequired(output);
+        }
 
         return verdict.Agrees;
     }

@@ -163,6 +163,7 @@ internal static class VerifyCommands
         }
 
         output.Result(text + witnesses.Text(), json);
+        witnesses.NoteIfNoneRequired(output);
     }
 
     private static async Task VerifyInclusionAsync(CommandOutput output, WitnessRequirement witnesses, string location, string vkey, ulong index, CancellationToken cancellationToken)
@@ -183,6 +184,7 @@ internal static class VerifyCommands
                 .Add("root", checkpoint.Root.ToBase64())
                 .Add("leafHash", inclusion.LeafHash.ToBase64())
                 .Add("proof", inclusion.Proof.Select(h => h.ToBase64()))));
+        witnesses.NoteIfNoneRequired(output);
     }
 
     private static async Task VerifyConsistencyAsync(CommandOutput output, WitnessRequirement witnesses, string location, string vkey, string oldPath, CancellationToken cancellationToken)
@@ -203,6 +205,7 @@ internal static class VerifyCommands
                 .Add("oldRoot", old.Root.ToBase64())
                 .Add("root", current.Root.ToBase64())
                 .Add("proof", proof.Select(h => h.ToBase64()))));
+        witnesses.NoteIfNoneRequired(output);
     }
 
     private static Task VerifyReceipt(CommandOutput output, WitnessRequirement witnesses, string receiptPath, string vkey, string entryPath)
@@ -245,6 +248,7 @@ internal static class VerifyCommands
                 .Add("treeSize", checkpoint.Size)
                 .Add("root", checkpoint.Root.ToBase64())
                 .Add("origin", checkpoint.Origin)));
+        witnesses.NoteIfNoneRequired(output);
         return Task.CompletedTask;
     }
 

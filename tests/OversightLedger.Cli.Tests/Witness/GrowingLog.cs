@@ -2,7 +2,9 @@ using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Integration;
 using OversightLedger.Transparency.Notes;
+using OversightLedger.Transparency.Proofs;
 using OversightLedger.Transparency.Storage;
+using OversightLedger.Transparency.Tiles;
 using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Cli.Tests.Witness;
@@ -57,6 +59,11 @@ internal sealed class GrowingLog
     /// <summary>The consistency proof from <paramref name="oldSize"/> to the log's current size, read from its tiles.</summary>
     public async Task<MerkleHash[]> ProofFromAsync(ulong oldSize) =>
         await WitnessConsistencyProof.FromTilesAsync(_storage, new WitnessState(Origin, oldSize, Rfc6962.EmptyRoot), _writer.Size);
+
+    /// <summary>The inclusion proof of entry <paramref name="index"/> in the log's current tree, and the entry's bytes.</summary>
+    public async Task<(MerkleHash[] Proof, byte[] Entry)> InclusionAsync(ulong index) =>
+        (await ProofBuilder.InclusionAsync(new TileNodeHashReader(_storage, _writer.Size), index, _writer.Size),
+            System.Text.Encoding.UTF8.GetBytes($"{{\"entry\":{index + 1}}}"));
 
     /// <summary>An add-checkpoint request extending <paramref name="oldSize"/> to the log's current checkpoint.</summary>
     public async Task<byte[]> RequestFromAsync(ulong oldSize, SignedCheckpoint current) =>

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using OversightLedger.Cli.Tests.TestSupport;
 using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Hashing;
+using OversightLedger.Transparency.Receipts;
 using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Cli.Tests.Witness;
@@ -95,6 +97,40 @@ public sealed class WitnessQuorumTests : IDisposable
         Assert.Contains(a.VerifierKey, short1.Stderr, StringComparison.Ordinal);
         Assert.True(tooMany.ExitCode == 2, tooMany.ToString());
         Assert.True(noWitness.ExitCode == 2, noWitness.ToString());
+    }
+
+    [Fact]
+    public async Task Verify_receipt_counts_the_cosignatures_the_receipts_checkpoint_carries()
+    {
+        GrowingLog log = await GrowingLog.CreateAsync(_temp.File("log"), "example.org/receipt-quorum");
+        SignedCheckpoint checkpoint = await log.AppendAsync(9);
+        (string signerA, string a) = WitnessKeys.Generate("witness.example.org/ra");
+        (string signerB, string b) = WitnessKeys.Generate("witness.example.org/rb");
+        using Cosigner cosignerA = WitnessKeys.OpenCosigner(signerA);
+        using Cosigner cosignerB = WitnessKeys.OpenCosigner(signerB);
+        SignedCheckpoint cosigned = checkpoint.WithSignature(cosignerA.Sign(checkpoint.Checkpoint, 1_800_000_000)).WithSignature(cosignerB.Sign(checkpoint.Checkpoint, 1_800_000_001));
+        (MerkleHash[] proof, byte[] entry) = await log.InclusionAsync(4);
+        string entryFile = _temp.File("entry");
+        await File.WriteAllBytesAsync(entryFile, entry, TestContext.Current.CancellationToken);
+        string both = _temp.File("both.tlog-proof");
+        string onlyA = _temp.File("only-a.tlog-proof");
+        await File.WriteAllBytesAsync(both, new TlogProof(4, proof, cosigned.Format()).Format(), TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(onlyA, new TlogProof(4, proof, checkpoint.WithSignature(cosignerA.Sign(checkpoint.Checkpoint, 1_800_000_000)).Format()).Format(), TestContext.Current.CancellationToken);
+        string[] verify = ["verify", "receipt", "--vkey", log.VerifierKey, "--entry", entryFile, "--witness", a, "--witness", b];
+
+        CliResult quorum2 = await OversightProcess.RunAsync([.. verify, both, "--quorum", "2", "--json"]);
+        CliResult missing = await OversightProcess.RunAsync([.. verify, onlyA, "--quorum", "2"]);
+
+        Assert.True(quorum2.ExitCode == 0, quorum2.ToString());
+        using (var json = JsonDocument.Parse(quorum2.Stdout))
+        {
+            Assert.Equal(
+                ["2027-01-15T08:00:00Z", "2027-01-15T08:00:01Z"],
+                json.RootElement.GetProperty("witnesses").EnumerateArray().Select(w => w.GetProperty("time").GetString()));
+        }
+
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Contains(b, missing.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => _temp.Dispose();
