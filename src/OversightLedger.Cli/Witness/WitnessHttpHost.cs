@@ -22,7 +22,10 @@ internal static class WitnessHttpHost
     /// <summary>Starts listening on <paramref name="endpoint"/> (port 0: any free port) and returns the started host.</summary>
     public static async Task<WebApplication> StartAsync(TlogWitness witness, IPEndPoint endpoint, TextWriter log, CancellationToken cancellationToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+
+        // Only the command line configures the witness: no appsettings.json or Kestrel section from wherever it runs.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
