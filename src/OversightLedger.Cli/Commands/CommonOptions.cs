@@ -31,4 +31,21 @@ internal static class CommonOptions
     {
         Description = "Write the result as one JSON object on stdout ({\"error\":…} on failure).",
     };
+
+    /// <summary><c>--witness</c>: a witness whose cosignature counts towards <c>--quorum</c> (repeatable, or <c>@FILE</c>).</summary>
+    public static Option<string[]> Witnesses() => new("--witness")
+    {
+        Description = "A witness's cosignature/v1 verifier key (<name>+<8 hex>+<base64>), or @FILE with one key a line; repeat for more. "
+            + "The checkpoint must then carry valid cosignatures from at least --quorum of them (exit 1 naming who is missing). "
+            + "Without it, cosignatures are not checked (a note on stderr says so).",
+        HelpName = "VKEY|@FILE",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary><c>--quorum</c>: how many of the <c>--witness</c> keys must have cosigned.</summary>
+    public static Option<int?> Quorum() => new("--quorum")
+    {
+        Description = "How many distinct --witness keys must have validly cosigned the checkpoint (default 1 when --witness is given).",
+        HelpName = "K",
+    };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OversightLedger.Cli.Checks;
 using OversightLedger.Cli.Execution;
 using OversightLedger.Cli.Inputs;
 using OversightLedger.Cli.Output;
@@ -9,6 +10,7 @@ using OversightLedger.Cli.Replay;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Reporting.Figures;
 using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Notes;
 
 namespace OversightLedger.Cli.Commands;
@@ -35,6 +37,8 @@ internal static class ReplayCommand
                 + "the entries are still checked against the report's checkpoint root.",
             HelpName = "KEY",
         };
+        Option<string[]> witnesses = CommonOptions.Witnesses();
+        Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
         var command = new Command(
             "replay",
@@ -43,7 +47,7 @@ internal static class ReplayCommand
             + "the recomputed one), and replay the ring-fence and tranche rules over the whole history. "
             + "Exit codes: 0 all agree and no rule is broken, 1 a mismatch, a violation or a log that does not verify, 2 bad usage or unreadable input.")
         {
-            log, report, vkey, json,
+            log, report, vkey, witnesses, quorum, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -53,22 +57,32 @@ internal static class ReplayCommand
                 json,
                 reportsVerification: true,
                 async (output, token) => agrees = await ReplayAsync(
-                    output, parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(report), parseResult.GetValue(vkey), token).ConfigureAwait(false),
+                    output,
+                    WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)),
+                    parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(report), parseResult.GetValue(vkey), token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return exitCode == (int)ExitCode.Ok && !agrees ? (int)ExitCode.VerificationFailed : exitCode;
         });
         return command;
     }
 
-    private static async Task<bool> ReplayAsync(CommandOutput output, string location, string reportPath, string? vkey, CancellationToken cancellationToken)
+    private static async Task<bool> ReplayAsync(CommandOutput output, WitnessRequirement witnesses, string location, string reportPath, string? vkey, CancellationToken cancellationToken)
     {
         NoteVerifier? verifier = vkey is null ? null : KeyFiles.ReadVerifier(vkey);
         using LogSource log = LogSource.Open(location);
         ReplayVerdict verdict = await ReportReplayCheck.RunAsync(log, reportPath, verifier, cancellationToken).ConfigureAwait(false);
-        output.Result(Text(verdict, log.Location), Json(verdict));
+
+        // The report's checkpoint is cited with its note byte for byte, witnesses' cosignature lines included.
+        SignedNote cited = SignedNote.Parse(System.Text.Encoding.UTF8.GetBytes(verdict.Reported.Checkpoint.SignedNote));
+        witnesses.Require(output, Checkpoint.Parse(cited.Text), cited.Signatures);
+        output.Result(Text(verdict, log.Location) + witnesses.Text(), witnesses.AddTo(Json(verdict)));
         if (!verdict.Agrees)
         {
             output.Note($"verification failed: {Summary(verdict)}");
+        }
+        else
+        {
+            witnesses.NoteIfNoneRequired(output);
         }
 
         return verdict.Agrees;

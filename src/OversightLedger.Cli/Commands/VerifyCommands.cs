@@ -38,18 +38,20 @@ internal static class VerifyCommands
             Description = "An earlier checkpoint of the same log (a saved 'checkpoint' file): also verify its signature and that the log only grew from it.",
             HelpName = "CHECKPOINTFILE",
         };
+        Option<string[]> witnesses = CommonOptions.Witnesses();
+        Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
         var command = new Command(
             "log",
             "Verify the whole log: the checkpoint's signature, every entry against its leaf hash, every hash tile, and the root; with --old also consistency with an earlier checkpoint. Shows a progress bar when stderr is a terminal.")
         {
-            log, vkey, old, json,
+            log, vkey, old, witnesses, quorum, json,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,
             reportsVerification: true,
-            (output, token) => VerifyLogAsync(output, parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetValue(old), token),
+            (output, token) => VerifyLogAsync(output, WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)), parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetValue(old), token),
             cancellationToken));
         return command;
     }
@@ -59,18 +61,20 @@ internal static class VerifyCommands
         Option<string> log = CommonOptions.Log();
         Option<string> vkey = CommonOptions.VerifierKey();
         var index = new Option<ulong>("--index") { Description = "The entry's zero-based index.", HelpName = "I", Required = true };
+        Option<string[]> witnesses = CommonOptions.Witnesses();
+        Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
         var command = new Command(
             "inclusion",
             "Verify that entry I, as stored in its entry bundle, is in the tree of the log's signed checkpoint (inclusion proof built from the tiles).")
         {
-            log, vkey, index, json,
+            log, vkey, index, witnesses, quorum, json,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,
             reportsVerification: true,
-            (output, token) => VerifyInclusionAsync(output, parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetValue(index), token),
+            (output, token) => VerifyInclusionAsync(output, WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)), parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetValue(index), token),
             cancellationToken));
         return command;
     }
@@ -85,18 +89,20 @@ internal static class VerifyCommands
             HelpName = "CHECKPOINTFILE",
             Required = true,
         };
+        Option<string[]> witnesses = CommonOptions.Witnesses();
+        Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
         var command = new Command(
             "consistency",
             "Verify that the log only grew since an earlier checkpoint: both signatures, and a consistency proof (built from the tiles) between the two roots.")
         {
-            log, vkey, old, json,
+            log, vkey, old, witnesses, quorum, json,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,
             reportsVerification: true,
-            (output, token) => VerifyConsistencyAsync(output, parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetRequiredValue(old), token),
+            (output, token) => VerifyConsistencyAsync(output, WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)), parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(vkey), parseResult.GetRequiredValue(old), token),
             cancellationToken));
         return command;
     }
@@ -111,27 +117,31 @@ internal static class VerifyCommands
             HelpName = "ENTRYFILE",
             Required = true,
         };
+        Option<string[]> witnesses = CommonOptions.Witnesses();
+        Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
         var command = new Command(
             "receipt",
             "Verify a receipt offline: its checkpoint's signature and that the entry is at the receipt's index in that checkpoint's tree.")
         {
-            receipt, vkey, entry, json,
+            receipt, vkey, entry, witnesses, quorum, json,
         };
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,
             reportsVerification: true,
-            (output, _) => VerifyReceipt(output, parseResult.GetRequiredValue(receipt), parseResult.GetRequiredValue(vkey), parseResult.GetRequiredValue(entry)),
+            (output, _) => VerifyReceipt(output, WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)), parseResult.GetRequiredValue(receipt), parseResult.GetRequiredValue(vkey), parseResult.GetRequiredValue(entry)),
             cancellationToken));
         return command;
     }
 
-    private static async Task VerifyLogAsync(CommandOutput output, string location, string vkey, string? oldPath, CancellationToken cancellationToken)
+    private static async Task VerifyLogAsync(CommandOutput output, WitnessRequirement witnesses, string location, string vkey, string? oldPath, CancellationToken cancellationToken)
     {
         NoteVerifier verifier = KeyFiles.ReadVerifier(vkey);
         using LogSource log = LogSource.Open(location);
-        Checkpoint current = (await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false)).Checkpoint;
+        SignedCheckpoint signed = await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false);
+        Checkpoint current = signed.Checkpoint;
+        witnesses.Require(output, current, signed.Note.Signatures);
         Checkpoint? old = oldPath is null ? null : CheckpointReader.ReadVerifiedFile(oldPath, verifier).Checkpoint;
 
         await TerminalProgress.RunAsync(
@@ -143,7 +153,7 @@ internal static class VerifyCommands
             await LogConsistency.VerifyAsync(log, old, current, cancellationToken).ConfigureAwait(false);
         }
 
-        JsonReport json = VerifiedReport(current);
+        JsonReport json = witnesses.AddTo(VerifiedReport(current));
         string text = $"verified log {current.Origin} at {log.Location}\n"
             + $"tree size {current.Size}\nroot {current.Root}\n"
             + $"checked: the checkpoint signature, {current.Size} entries against their leaf hashes, every hash tile, the root";
@@ -153,46 +163,53 @@ internal static class VerifyCommands
             text += $"\nconsistent with the old checkpoint of size {old.Size} (root {old.Root})";
         }
 
-        output.Result(text, json);
+        output.Result(text + witnesses.Text(), json);
+        witnesses.NoteIfNoneRequired(output);
     }
 
-    private static async Task VerifyInclusionAsync(CommandOutput output, string location, string vkey, ulong index, CancellationToken cancellationToken)
+    private static async Task VerifyInclusionAsync(CommandOutput output, WitnessRequirement witnesses, string location, string vkey, ulong index, CancellationToken cancellationToken)
     {
         NoteVerifier verifier = KeyFiles.ReadVerifier(vkey);
         using LogSource log = LogSource.Open(location);
-        Checkpoint checkpoint = (await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false)).Checkpoint;
+        SignedCheckpoint signed = await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false);
+        Checkpoint checkpoint = signed.Checkpoint;
+        witnesses.Require(output, checkpoint, signed.Note.Signatures);
         VerifiedInclusion inclusion = await EntryInclusion.VerifyAsync(log, checkpoint, index, cancellationToken).ConfigureAwait(false);
         output.Result(
             $"verified: entry {index} is in log {checkpoint.Origin} at tree size {checkpoint.Size}\n"
-                + $"leaf hash {inclusion.LeafHash}\nroot {checkpoint.Root}\nproof {inclusion.Proof.Length} hashes",
-            new JsonReport()
+                + $"leaf hash {inclusion.LeafHash}\nroot {checkpoint.Root}\nproof {inclusion.Proof.Length} hashes" + witnesses.Text(),
+            witnesses.AddTo(new JsonReport()
                 .Add("verified", true)
                 .Add("index", index)
                 .Add("treeSize", checkpoint.Size)
                 .Add("root", checkpoint.Root.ToBase64())
                 .Add("leafHash", inclusion.LeafHash.ToBase64())
-                .Add("proof", inclusion.Proof.Select(h => h.ToBase64())));
+                .Add("proof", inclusion.Proof.Select(h => h.ToBase64()))));
+        witnesses.NoteIfNoneRequired(output);
     }
 
-    private static async Task VerifyConsistencyAsync(CommandOutput output, string location, string vkey, string oldPath, CancellationToken cancellationToken)
+    private static async Task VerifyConsistencyAsync(CommandOutput output, WitnessRequirement witnesses, string location, string vkey, string oldPath, CancellationToken cancellationToken)
     {
         NoteVerifier verifier = KeyFiles.ReadVerifier(vkey);
         using LogSource log = LogSource.Open(location);
-        Checkpoint current = (await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false)).Checkpoint;
+        SignedCheckpoint signed = await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false);
+        Checkpoint current = signed.Checkpoint;
+        witnesses.Require(output, current, signed.Note.Signatures);
         Checkpoint old = CheckpointReader.ReadVerifiedFile(oldPath, verifier).Checkpoint;
         MerkleHash[] proof = await LogConsistency.VerifyAsync(log, old, current, cancellationToken).ConfigureAwait(false);
         output.Result(
-            $"verified: log {current.Origin} at tree size {current.Size} (root {current.Root}) extends the old checkpoint of size {old.Size} (root {old.Root})",
-            new JsonReport()
+            $"verified: log {current.Origin} at tree size {current.Size} (root {current.Root}) extends the old checkpoint of size {old.Size} (root {old.Root})" + witnesses.Text(),
+            witnesses.AddTo(new JsonReport()
                 .Add("verified", true)
                 .Add("oldTreeSize", old.Size)
                 .Add("treeSize", current.Size)
                 .Add("oldRoot", old.Root.ToBase64())
                 .Add("root", current.Root.ToBase64())
-                .Add("proof", proof.Select(h => h.ToBase64())));
+                .Add("proof", proof.Select(h => h.ToBase64()))));
+        witnesses.NoteIfNoneRequired(output);
     }
 
-    private static Task VerifyReceipt(CommandOutput output, string receiptPath, string vkey, string entryPath)
+    private static Task VerifyReceipt(CommandOutput output, WitnessRequirement witnesses, string receiptPath, string vkey, string entryPath)
     {
         NoteVerifier verifier = KeyFiles.ReadVerifier(vkey);
         byte[] receiptBytes = ReadFile(receiptPath, "receipt");
@@ -207,10 +224,10 @@ internal static class VerifyCommands
             throw CommandFailedException.BadInput($"'{receiptPath}' is not a valid tlog-proof receipt: {e.Message}", e);
         }
 
-        Checkpoint checkpoint;
+        SignedCheckpoint signed;
         try
         {
-            checkpoint = receipt.Verify(entry, verifier).Checkpoint;
+            signed = receipt.Verify(entry, verifier);
         }
         catch (NoteVerificationException e)
         {
@@ -222,14 +239,17 @@ internal static class VerifyCommands
                 $"the entry in '{entryPath}' is not entry {receipt.Index} of the receipt's checkpoint: {e.Message}", e);
         }
 
+        Checkpoint checkpoint = signed.Checkpoint;
+        witnesses.Require(output, checkpoint, signed.Note.Signatures);
         output.Result(
-            $"verified: the entry in {entryPath} is entry {receipt.Index} of log {checkpoint.Origin} at tree size {checkpoint.Size} (root {checkpoint.Root})",
-            new JsonReport()
+            $"verified: the entry in {entryPath} is entry {receipt.Index} of log {checkpoint.Origin} at tree size {checkpoint.Size} (root {checkpoint.Root})" + witnesses.Text(),
+            witnesses.AddTo(new JsonReport()
                 .Add("verified", true)
                 .Add("index", receipt.Index)
                 .Add("treeSize", checkpoint.Size)
                 .Add("root", checkpoint.Root.ToBase64())
-                .Add("origin", checkpoint.Origin));
+                .Add("origin", checkpoint.Origin)));
+        witnesses.NoteIfNoneRequired(output);
         return Task.CompletedTask;
     }
 

@@ -57,6 +57,7 @@ internal static class WitnessCommand
             log, key, state, logKey, name, submit, json,
         };
         command.Subcommands.Add(Keygen());
+        command.Subcommands.Add(WitnessServeCommand.Create());
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             parseResult,
             json,

@@ -9,7 +9,8 @@ internal static class CommandLineInvocation
 {
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
-        ParseResult parseResult = root.Parse(args);
+        // No response files: '@FILE' is an argument of its own (--witness @FILE reads witness keys, one a line).
+        ParseResult parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Action is ParseErrorAction)
         {
             string errors = string.Join(" ", parseResult.Errors.Select(error => error.Message));

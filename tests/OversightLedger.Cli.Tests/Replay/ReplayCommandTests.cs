@@ -5,7 +5,10 @@ using OversightLedger.Cli.Tests.TestSupport;
 using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
 using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Notes;
 using OversightLedger.Transparency.Storage;
+using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Cli.Tests.Replay;
 
@@ -34,7 +37,8 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("signature verified with " + CliLog.Origin + "+", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("rules: no violation in the whole history", result.Stdout, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, result.Stderr);
+        // No --witness: the only thing on stderr is the note that no witness was required.
+        Assert.Equal("note: no witness was required, so the checkpoint's cosignatures were not checked (give --witness and --quorum to require them)\n", result.Stderr);
     }
 
     [Fact]
@@ -147,6 +151,35 @@ public sealed class ReplayCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("the report's checkpoint is not signed by " + CliLog.Origin, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_witnesses_the_reports_cited_checkpoint_must_carry_the_quorum()
+    {
+        CliLog log = await CliLog.InitAsync(_temp);
+        await log.AppendFileAsync(_temp, CleanHistory.Lines());
+        var storage = new FileSystemLogStorage(log.Directory);
+        byte[] note = (await storage.ReadAsync("checkpoint", Ct))!;
+        Checkpoint checkpoint = Checkpoint.Parse(SignedNote.Parse(note).Text);
+        (string signerA, string a) = WitnessKeys.Generate("witness.example.org/replay-a");
+        (_, string b) = WitnessKeys.Generate("witness.example.org/replay-b");
+        using Cosigner cosignerA = WitnessKeys.OpenCosigner(signerA);
+        byte[] cosigned = SignedNote.Parse(note).WithSignature(cosignerA.Sign(checkpoint, 1_800_000_000)).Format();
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(storage, Q4, ReportCheckpoint.FromSignedNote(cosigned), Ct);
+        string path = _temp.File("report-cosigned.json");
+        await File.WriteAllBytesAsync(path, ReportJsonWriter.ToUtf8Bytes(report), Ct);
+
+        CliResult one = await ReplayAsync(log, path, "--vkey", log.VerifierKeyFile, "--witness", a, "--witness", b, "--quorum", "1", "--json");
+        CliResult two = await ReplayAsync(log, path, "--vkey", log.VerifierKeyFile, "--witness", a, "--witness", b, "--quorum", "2");
+
+        Assert.True(one.ExitCode == 0, one.ToString());
+        using (var json = JsonDocument.Parse(one.Stdout))
+        {
+            Assert.Equal("witness.example.org/replay-a", Assert.Single(json.RootElement.GetProperty("witnesses").EnumerateArray()).GetProperty("name").GetString());
+        }
+
+        Assert.True(two.ExitCode == 1, two.ToString());
+        Assert.Contains(b, two.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
