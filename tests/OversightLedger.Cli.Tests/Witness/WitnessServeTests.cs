@@ -85,8 +85,7 @@ public sealed class WitnessServeTests : IDisposable
         SignedCheckpoint impostor = SignedCheckpoint.Sign(nine.Checkpoint, new NoteSigner(impostorSigner));
         WitnessAnswer badSignature = await server.AddCheckpointAsync(Request(7, proof, impostor));
         Assert.True(badSignature.Status == 403, badSignature.ToString());
-        byte[] tampered = nine.Format();
-        tampered[tampered.Length - 3] ^= 0x01; // a bit of the log's signature
+        byte[] tampered = TamperWithSignature(nine.Format());
         WitnessAnswer tamperedSignature = await server.AddCheckpointAsync([.. Encoding.ASCII.GetBytes($"old 7\n{string.Concat(proof.Select(h => h.ToBase64() + "\n"))}\n"), .. tampered]);
         Assert.True(tamperedSignature.Status == 403, tamperedSignature.ToString());
 
@@ -229,4 +228,19 @@ public sealed class WitnessServeTests : IDisposable
 
     private async Task<(GrowingLog Log, WitnessFiles Witness)> SetUpAsync() =>
         (await GrowingLog.CreateAsync(_temp.File("log"), "example.org/witness-test"), await WitnessFiles.CreateAsync(_temp, WitnessName));
+
+    /// <summary>
+    /// The note with one bit of its signature flipped: in the decoded signature bytes, since the last base64 character
+    /// before the padding carries bits that decoding drops (flipping one of those leaves the signature valid).
+    /// </summary>
+    private static byte[] TamperWithSignature(byte[] note)
+    {
+        string text = Encoding.UTF8.GetString(note);
+        int lineStart = text.LastIndexOf('\n', text.Length - 2) + 1;
+        string line = text[lineStart..^1];
+        int space = line.LastIndexOf(' ');
+        byte[] signature = Convert.FromBase64String(line[(space + 1)..]);
+        signature[^10] ^= 0x01;
+        return Encoding.UTF8.GetBytes(text[..lineStart] + line[..(space + 1)] + Convert.ToBase64String(signature) + "\n");
+    }
 }
