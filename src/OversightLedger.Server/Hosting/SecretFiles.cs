@@ -3,8 +3,8 @@ namespace OversightLedger.Server.Hosting;
 /// <summary>
 /// Where the server keeps secrets (the log's signing key, the pseudonym key, the grain database with its key hashes):
 /// files created mode 0600 in directories created mode 0700. Modes are given at creation, so a secret is never
-/// readable by others for a moment; only an existing directory (or database) left open by an earlier version is
-/// narrowed at start-up.
+/// readable by others for a moment; a secret file or directory an earlier version left open to others is narrowed at
+/// start-up, except a directory shared by design (see <see cref="EnsureDirectory"/>).
 /// </summary>
 internal static class SecretFiles
 {
@@ -17,7 +17,11 @@ internal static class SecretFiles
     private const UnixFileMode GroupOrOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>Creates <paramref name="directory"/> (and missing parents) mode 0700, or narrows an existing one to 0700.</summary>
+    /// <summary>
+    /// Creates <paramref name="directory"/> (and missing parents) mode 0700, or narrows an existing one to 0700 — unless it
+    /// is shared by design (world-writable or sticky, like <c>/tmp</c>): a data directory of <c>/tmp</c> must not close
+    /// <c>/tmp</c> to everyone else, and the secrets in it are protected by their own 0600 modes.
+    /// </summary>
     public static void EnsureDirectory(string directory)
     {
         if (OperatingSystem.IsWindows())
@@ -29,8 +33,12 @@ internal static class SecretFiles
         if (!Directory.Exists(directory))
         {
             Directory.CreateDirectory(directory, DirectoryMode);
+            return;
         }
-        else if ((File.GetUnixFileMode(directory) & GroupOrOthers) != 0)
+
+        UnixFileMode mode = File.GetUnixFileMode(directory);
+        bool shared = (mode & (UnixFileMode.StickyBit | UnixFileMode.OtherWrite)) != 0;
+        if (!shared && (mode & GroupOrOthers) != 0)
         {
             File.SetUnixFileMode(directory, DirectoryMode);
         }
