@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OversightLedger.Sanctions;
+using OversightLedger.Sanctions.Tests.TestSupport;
 using Sylvan.Data.Csv;
 
 namespace OversightLedger.Benchmarks;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OversightLedger.Sanctions;
+using OversightLedger.Sanctions.Tests.TestSupport;
 
 namespace OversightLedger.Benchmarks;
 
