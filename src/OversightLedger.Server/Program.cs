@@ -26,6 +26,7 @@ try
     builder.AddLedgerReports(options);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
+    builder.Services.AddHangfireDashboardAccess();
     builder.Services.AddLedgerRateLimits(builder.Configuration);
     builder.Services.AddWitnessing();
     builder.Services.AddStrictRequests();
@@ -39,6 +40,7 @@ try
     app.UseRequestCharsetCheck();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseHangfireDashboardFormCheck();
     app.MapOpenApi();
     app.MapScalarApiReference();
     app.MapServerHealthChecks();
@@ -48,6 +50,7 @@ try
     app.MapProgramsApi();
     app.MapDisbursementsApi();
     app.MapJobsApi();
+    app.MapHangfireDashboardForAdmins();
     app.MapWatchdogsApi();
     app.MapReportsEndpoints();
     app.MapWitnessesApi();

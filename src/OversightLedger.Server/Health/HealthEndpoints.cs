@@ -5,8 +5,9 @@ using OversightLedger.Server.Hosting;
 namespace OversightLedger.Server.Health;
 
 /// <summary>
-/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the log and its storage answer; in the azure
-/// profile also the storage account and Hangfire's PostgreSQL).
+/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the log and its storage answer, and the job
+/// storage: Hangfire's SQLite database in the embedded profile; in the azure profile the storage account and Hangfire's
+/// PostgreSQL).
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -20,6 +21,10 @@ internal static class HealthEndpoints
             string postgreSql = configuration["Hangfire:PostgreSql"] ?? "";
             checks.AddCheck<BlobStorageReadinessCheck>("blob-storage", tags: [ReadyTag]);
             checks.Add(new HealthCheckRegistration("postgresql", _ => new PostgreSqlReadinessCheck(postgreSql), failureStatus: null, tags: [ReadyTag]));
+        }
+        else
+        {
+            checks.Add(new HealthCheckRegistration("jobs", _ => new SqliteJobStorageReadinessCheck(options.JobsDatabase), failureStatus: null, tags: [ReadyTag]));
         }
 
         return services;

@@ -72,6 +72,21 @@ internal static class SecretFiles
     }
 
     /// <summary>
+    /// Readies an SQLite database file that holds secrets or private state before SQLite opens it: its directory 0700
+    /// (see <see cref="EnsureDirectory"/>), the file created empty mode 0600 if missing (SQLite then gives its -wal and
+    /// -shm the same mode), and the file, -wal and -shm an earlier version left readable by others narrowed to 0600.
+    /// </summary>
+    public static void PrepareDatabase(string path)
+    {
+        EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        CreateEmptyIfMissing(path);
+        foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            NarrowExisting(file);
+        }
+    }
+
+    /// <summary>
     /// Writes a new secret file: a temporary file created mode 0600 (a stale one is removed first, so its mode cannot
     /// be inherited), flushed to disk, then renamed to <paramref name="path"/>. The directory must exist.
     /// </summary>

@@ -35,4 +35,7 @@ public sealed class ServerOptions
 
     /// <summary>The directory of private keys (mode 0700).</summary>
     public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+
+    /// <summary>Hangfire's SQLite database in the embedded profile (mode 0600): the job queue, schedules and run history.</summary>
+    public string JobsDatabase => Path.Combine(DataDirectory, "jobs.db");
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Hangfire;
+using Hangfire.Storage.SQLite;
 using OversightLedger.Server.Access;
 using OversightLedger.Server.Api;
 
@@ -18,15 +20,28 @@ internal static class JobsApi
 
     private static IResult GetRun(string runId, JobStorage storage)
     {
-        Hangfire.Storage.Monitoring.JobDetailsDto? details = storage.GetMonitoringApi().JobDetails(runId);
+        // A run id is a positive decimal number, as the trigger returns it; the storages parse it themselves and throw on
+        // anything else. The SQLite storage's ids are 32-bit: a larger number names no run there.
+        if (!long.TryParse(runId, NumberStyles.None, CultureInfo.InvariantCulture, out long id) || id <= 0)
+        {
+            return Problems.Validation("runId", "a job run id is a positive whole number (digits only), as POST /api/jobs/{name}/trigger returns it.");
+        }
+
+        string canonical = id.ToString(CultureInfo.InvariantCulture);
+        if (storage is SQLiteStorage && id > int.MaxValue)
+        {
+            return Problems.NotFound("job run", canonical);
+        }
+
+        Hangfire.Storage.Monitoring.JobDetailsDto? details = storage.GetMonitoringApi().JobDetails(canonical);
         if (details is null)
         {
-            return Problems.NotFound("job run", runId);
+            return Problems.NotFound("job run", canonical);
         }
 
         string state = details.History.Count > 0 ? details.History[0].StateName : "Created";
         string? reason = details.History.Count > 0 ? details.History[0].Reason : null;
-        return TypedResults.Ok(new JobRunState(runId, state, reason));
+        return TypedResults.Ok(new JobRunState(canonical, state, reason));
     }
 
     private static IResult Trigger(string name, IRecurringJobManagerV2 jobs)

@@ -1,16 +1,16 @@
 using Hangfire;
-using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
 using OversightLedger.Server.Hosting;
 
 namespace OversightLedger.Server.Jobs;
 
 /// <summary>
-/// Hangfire in the embedded profile: in-memory job storage (jobs are idempotent and their results live in the log, so a
-/// restart loses nothing but the schedule, which is registered again at start-up), one server with two workers.
-/// In the azure profile the storage is PostgreSQL (<c>Hangfire:PostgreSql</c>, schema <c>Hangfire:Schema</c>), shared by
-/// every silo, so each recurring job runs once per cluster, not once per silo; silos starting together against an
-/// empty database set its schema up one at a time (<see cref="HangfireSchemaLock"/>).
+/// Hangfire in the embedded profile: an SQLite database in the data directory (<see cref="ServerOptions.JobsDatabase"/>,
+/// created 0600 through <see cref="SecretFiles"/>), so the queue, the schedules and the run history survive a restart;
+/// one server with two workers. In the azure profile the storage is PostgreSQL (<c>Hangfire:PostgreSql</c>, schema
+/// <c>Hangfire:Schema</c>), shared by every silo, so each recurring job runs once per cluster, not once per silo; silos
+/// starting together against an empty database set its schema up one at a time (<see cref="HangfireSchemaLock"/>).
 /// </summary>
 internal static class JobsSetup
 {
@@ -20,6 +20,12 @@ internal static class JobsSetup
         if (options.Profile == ServerProfile.Azure && string.IsNullOrWhiteSpace(postgreSql))
         {
             throw new InvalidOperationException("The azure profile needs Hangfire:PostgreSql, a PostgreSQL connection string (OVERSIGHT_Hangfire__PostgreSql).");
+        }
+
+        if (options.Profile != ServerProfile.Azure)
+        {
+            // A singleton of the container, so that it is disposed (its pooled connections closed) when the server stops.
+            builder.Services.AddSingleton(_ => OpenSqliteStorage(options.JobsDatabase));
         }
 
         string schema = builder.Configuration["Hangfire:Schema"] ?? "hangfire";
@@ -39,7 +45,7 @@ internal static class JobsSetup
             }
             else
             {
-                configured.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long });
+                configured.UseStorage(services.GetRequiredService<SQLiteStorage>());
             }
         });
         builder.Services.AddHangfireServer(server =>
@@ -52,5 +58,17 @@ internal static class JobsSetup
         builder.Services.AddTransient<QuarterlyReportJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
+    }
+
+    /// <summary>
+    /// Hangfire's storage on the SQLite database <paramref name="path"/>, created 0600 in a 0700 directory before SQLite
+    /// opens it (its -wal and -shm get the same mode); the storage creates its tables on a new database.
+    /// </summary>
+    internal static SQLiteStorage OpenSqliteStorage(string path)
+    {
+        SecretFiles.PrepareDatabase(path);
+
+        // The queue is polled every second (the default, 15 s, would make a triggered run wait that long).
+        return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
     }
 }

@@ -250,12 +250,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
             // The database holds key hashes: created 0600 before SQLite opens it (its -wal and -shm then get the
             // same mode), in a 0700 directory; a database an earlier version left readable by others is narrowed.
-            SecretFiles.EnsureDirectory(directory);
-            SecretFiles.CreateEmptyIfMissing(_databasePath);
-            foreach (string file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
-            {
-                SecretFiles.NarrowExisting(file);
-            }
+            SecretFiles.PrepareDatabase(_databasePath);
 
             await using (SqliteConnection connection = await OpenConfiguredConnectionAsync(cancellationToken).ConfigureAwait(false))
             {

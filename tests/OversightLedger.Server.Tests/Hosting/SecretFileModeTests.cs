@@ -5,7 +5,7 @@ namespace OversightLedger.Server.Tests.Hosting;
 
 /// <summary>
 /// The real server, as a child process: every secret it writes (the log's signing key, the pseudonym key, the grain
-/// database with its key hashes, and the database's -wal and -shm) is mode 0600 in a 0700 directory, and the grain
+/// database with its key hashes, Hangfire's job database, and the databases' -wal and -shm) is mode 0600 in a 0700 directory, and the grain
 /// database holds no private key after a watchdog registers. Runs on its own server.
 /// </summary>
 public sealed class SecretFileModeTests
@@ -46,7 +46,8 @@ public sealed class SecretFileModeTests
         Assert.Equal(DirectoryMode, File.GetUnixFileMode(data));
         Assert.Equal(DirectoryMode, File.GetUnixFileMode(keys));
         string[] secrets = [Path.Combine(keys, "log.key"), Path.Combine(keys, "pseudonym.key"), database];
-        string[] databaseFiles = [database, .. new[] { database + "-wal", database + "-shm" }.Where(File.Exists)];
+        string jobs = Path.Combine(data, "jobs.db");
+        string[] databaseFiles = [database, jobs, .. new[] { database + "-wal", database + "-shm", jobs + "-wal", jobs + "-shm" }.Where(File.Exists)];
         foreach (string file in secrets.Concat(databaseFiles).Distinct())
         {
             Assert.True(File.Exists(file), $"{file} is missing");
@@ -54,6 +55,7 @@ public sealed class SecretFileModeTests
         }
 
         Assert.Contains(database + "-wal", databaseFiles);
+        Assert.Contains(jobs + "-wal", databaseFiles);
         foreach (string file in databaseFiles)
         {
             byte[] bytes = await ReadSharedAsync(file);

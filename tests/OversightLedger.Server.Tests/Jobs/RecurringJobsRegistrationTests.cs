@@ -1,12 +1,13 @@
 using Hangfire;
-using Hangfire.InMemory;
 using Hangfire.Storage;
+using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using OversightLedger.Server.Jobs;
+using OversightLedger.Server.Tests.Persistence;
 
 namespace OversightLedger.Server.Tests.Jobs;
 
-/// <summary>The recurring jobs as registered in Hangfire's (in-memory) storage, with the watchdog scan's schedule from configuration.</summary>
+/// <summary>The recurring jobs as registered in Hangfire's storage (the embedded profile's SQLite database), with the watchdog scan's schedule from configuration.</summary>
 public class RecurringJobsRegistrationTests
 {
     [Theory]
@@ -15,7 +16,8 @@ public class RecurringJobsRegistrationTests
     [InlineData("never", "0 0 31 2 *")]
     public async Task The_watchdog_scan_runs_on_the_configured_schedule(string? setting, string expectedCron)
     {
-        using var storage = new InMemoryStorage();
+        using var directory = new SqliteTestDirectory();
+        using SQLiteStorage storage = JobsSetup.OpenSqliteStorage(Path.Combine(directory.Root, "jobs.db"));
         IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(setting is null ? [] : [new KeyValuePair<string, string?>("Jobs:WatchdogScanCron", setting)])
             .Build();
