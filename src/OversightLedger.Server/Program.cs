@@ -47,6 +47,7 @@ try
     app.MapBudgetsApi();
     app.MapProgramsApi();
     app.MapDisbursementsApi();
+    app.MapReversalsApi();
     app.MapJobsApi();
     app.MapWatchdogsApi();
     app.MapReportsEndpoints();
