@@ -4,6 +4,7 @@ using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Rendering;
+using OversightLedger.Reporting.Tests.Rendering;
 using OversightLedger.Reporting.Tests.TestSupport;
 using static OversightLedger.Reporting.Tests.TestSupport.ScenarioLedger;
 
@@ -62,5 +63,14 @@ public sealed class ReversalAndDeliveryReportTests : IDisposable
         Assert.Contains("delivered,60.00", csv, StringComparison.Ordinal);
         string html = Encoding.UTF8.GetString(ReportHtmlWriter.Write(report, new ReportHtmlOptions { PublicBaseUrl = "https://ledger.example.org", LogVerifierKey = log.VerifierKey, ReportingOrgName = "Test" }));
         Assert.Contains(">Delivered<", html, StringComparison.Ordinal);
+
+        // IATI stays valid: the two partial reversals are corrections (type 3, negative), a delivery is no IATI transaction.
+        byte[] iati = IatiActivityWriter.Write(report, new IatiWriterOptions
+        {
+            ReportingOrgRef = "XM-DAC-41114", ReportingOrgName = "Test", ReportingOrgType = "21", Codelists = IatiCodelists.Load(SharedIatiKit.Codelists),
+        });
+        Assert.Empty(IatiSchemaValidator.Validate(iati, withExtension: true));
+        ReportTransaction reversals = Assert.Single(report.Transactions, t => t.Kind == ReportTransactionKind.Reversals);
+        Assert.Equal(("-110.00", 3L), (reversals.Value.ToDecimalString(), reversals.EntryCount));
     }
 }
