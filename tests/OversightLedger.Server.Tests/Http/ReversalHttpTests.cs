@@ -153,6 +153,32 @@ public sealed class ReversalHttpTests(LedgerServerFixture fixture)
         Assert.Equal(1000.00m, (await fixture.Public.GetJsonAsync($"api/budgets/{setup.Budget}", Ct)).Amount("available"));
     }
 
+    [Fact]
+    public async Task The_watchdogs_reversals_rule_finds_a_period_with_many_reversals_made_through_the_api()
+    {
+        (_, HttpClient watchdog, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(10, "2000.00", "200.00", Ct);
+        for (int i = 0; i < 10; i++)
+        {
+            await PayAsync(agency, setup, $"d-{i}", i, "200.00");
+        }
+
+        var reversalLeaves = new List<long>();
+        foreach (string id in new[] { "d-0", "d-1", "d-2" })
+        {
+            JsonElement reversed = await agency.PostJsonAsync(Reversal(setup, id), new { reason = "failed" }, Ct).ExpectCreatedAsync(Ct);
+            reversalLeaves.Add(reversed.GetProperty("leafIndex").GetInt64());
+        }
+
+        string watch = LedgerHttp.UniqueId("wd");
+        await watchdog.PostJsonAsync("api/watchdogs", new { id = watch, name = "Reversal Watch", budgets = new[] { setup.Budget } }, Ct).ExpectCreatedAsync(Ct);
+        await (await watchdog.PostAsync(new Uri($"api/watchdogs/{watch}/scan", UriKind.Relative), null, Ct)).ExpectJsonAsync(HttpStatusCode.OK, Ct);
+
+        JsonElement finding = Assert.Single((await fixture.Public.GetJsonAsync($"api/watchdogs/{watch}/findings", Ct)).EnumerateArray(), f => f.Text("class") == "reversals");
+        long[] leaves = [.. finding.GetProperty("leaves").EnumerateArray().Select(l => l.GetInt64())];
+        Assert.All(reversalLeaves, leaf => Assert.Contains(leaf, leaves));
+        Assert.Contains(setup.Program, finding.Text("summary"), StringComparison.Ordinal);
+    }
+
     private static string Reversal(FundedProgram setup, string id) => $"api/programs/{setup.Program}/disbursements/{id}/reversal";
 
     private static string Delivery(FundedProgram setup, string id) => $"api/programs/{setup.Program}/disbursements/{id}/delivery";
