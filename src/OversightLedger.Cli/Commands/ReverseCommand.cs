@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using OversightLedger.Cli.Agency;
 using OversightLedger.Cli.Execution;
 using OversightLedger.Cli.Output;
@@ -13,7 +12,7 @@ namespace OversightLedger.Cli.Commands;
 /// beneficiary's cap. Exit 0 recorded (or already recorded under the same request id), 1 refused by a ledger rule,
 /// 2 bad usage, an unreachable server, a rejected key (401/403) or another HTTP failure.
 /// </summary>
-internal static partial class ReverseCommand
+internal static class ReverseCommand
 {
     /// <summary>The reason codes, by name only (as the server takes them).</summary>
     public static readonly string[] Reasons = ["failed", "returned", "recovered"];
@@ -75,7 +74,7 @@ internal static partial class ReverseCommand
             throw CommandFailedException.BadInput($"{where} '{body.Reason}' is not a reason: use failed, returned or recovered.");
         }
 
-        if (body.Amount is not null && (!AmountPattern().IsMatch(body.Amount) || !body.Amount.Any(c => c is >= '1' and <= '9')))
+        if (body.Amount is not null && (!DisburseCommand.AmountPattern().IsMatch(body.Amount) || !body.Amount.Any(c => c is >= '1' and <= '9')))
         {
             throw CommandFailedException.BadInput($"the amount '{body.Amount}' is not a positive decimal amount such as 12.50.");
         }
@@ -111,7 +110,4 @@ internal static partial class ReverseCommand
 
     private static string Field(JsonElement entry, string name) =>
         entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "?";
-
-    [GeneratedRegex("^[0-9]{1,18}(\\.[0-9]{1,8})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex AmountPattern();
 }

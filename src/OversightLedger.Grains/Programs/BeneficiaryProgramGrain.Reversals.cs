@@ -10,7 +10,8 @@ namespace OversightLedger.Grains.Programs;
 /// program (the agency's own payment, never more than is left of it) → append → apply on the program (the cap comes
 /// back) → apply on the budget (the tranche's money comes back). They run one at a time with the program's other
 /// commands, so two reversals of the same payment never both pass. Should the budget call fail after the append, the
-/// budget counts the entry when it next rebuilds from the log; until then it shows less available, never more.
+/// budget counts the entry when the request is sent again or when it next rebuilds from the log; until then it shows
+/// less available, never more.
 /// </summary>
 public sealed partial class BeneficiaryProgramGrain
 {
@@ -47,25 +48,15 @@ public sealed partial class BeneficiaryProgramGrain
                 return LedgerResults.Invalid(e);
             }
 
-            if (decision.Outcome == DecisionOutcome.Rejected)
+            // Appended and applied on the program as every program act is; then the budget counts it. Telling the budget
+            // again on a replayed request is harmless (it applies an entry once, by id) and heals a budget that missed it.
+            LedgerResult result = await AppendDecisionAsync(decision);
+            if (result.Accepted)
             {
-                return LedgerResults.From(decision.Rejection!);
+                await Budget(ReliefBudgetOf(decision.Entry!)).ApplyProgramEntryAsync(result.Entry!);
             }
 
-            byte[] entry = decision.Entry!.ToCanonicalJson();
-            if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
-            {
-                return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
-            }
-
-            if (await log.TryAppendAsync(entry) is not { } receipt)
-            {
-                return LedgerResults.IdTaken(decision.Entry.Id);
-            }
-
-            _program.Apply(decision.Entry, receipt.LeafIndex);
-            await Budget(ReliefBudgetOf(decision.Entry)).ApplyProgramEntryAsync(entry);
-            return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+            return result;
         }
         finally
         {
