@@ -16,6 +16,8 @@ var root = new RootCommand(
     DisburseCommand.Create(),
     ImportCommand.Create(),
     ReceiptCommand.Create(),
+    ReverseCommand.Create(),
+    ReconcileCommand.Create(),
     WitnessCommand.Create(),
     ReplayCommand.Create(),
 };

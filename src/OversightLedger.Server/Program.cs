@@ -49,6 +49,7 @@ try
     app.MapBudgetsApi();
     app.MapProgramsApi();
     app.MapDisbursementsApi();
+    app.MapReversalsApi();
     app.MapJobsApi();
     app.MapHangfireDashboardForAdmins();
     app.MapWatchdogsApi();

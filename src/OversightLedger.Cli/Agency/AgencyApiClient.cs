@@ -61,6 +61,29 @@ internal sealed class AgencyApiClient : IDisposable
         return problem.IsLedgerRefusal ? (null, problem) : throw Failure(problem, "record the disbursement");
     }
 
+    /// <summary>The path of the reversal of the agency's disbursement <paramref name="disbursementId"/>.</summary>
+    public static string ReversalPath(string program, string disbursementId) => ReceiptPath(program, disbursementId) + "/reversal";
+
+    /// <summary>The path of the delivery confirmation of the agency's disbursement <paramref name="disbursementId"/>.</summary>
+    public static string DeliveryPath(string program, string disbursementId) => ReceiptPath(program, disbursementId) + "/delivery";
+
+    /// <summary>
+    /// Posts a ledger act (a reversal, a delivery confirmation) to <paramref name="path"/>. A refusal by a ledger rule
+    /// comes back as the problem, not an exception.
+    /// </summary>
+    public async Task<(RecordedLedgerEntry? Recorded, LedgerProblem? Refusal)> RecordAsync(string path, object body, string action, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        using HttpResponseMessage response = await SendAsync(request, action, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return (await ReadJsonAsync<RecordedLedgerEntry>(response, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        LedgerProblem problem = await LedgerProblem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        return problem.IsLedgerRefusal ? (null, problem) : throw Failure(problem, action);
+    }
+
     /// <summary>Sends a payment list (CSV or JSON) and returns the per-row report; <paramref name="content"/> is streamed, not buffered.</summary>
     public async Task<PaymentListReport> ImportPaymentListAsync(string program, Stream content, string contentType, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ internal static partial class LedgerIdentifier
     public static string Require(string option, string value) =>
         Pattern().IsMatch(value) ? value : throw CommandFailedException.BadInput($"{option} '{value}' is not a valid id ({Rule}).");
 
+    /// <summary>Whether <paramref name="value"/> is a valid id.</summary>
+    public static bool IsValid(string value) => Pattern().IsMatch(value);
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -162,8 +162,9 @@ internal static partial class DisburseCommand
             : string.Empty;
     }
 
+    /// <summary>A positive decimal amount as the agency commands take it (digits, at most 8 decimals); zero is checked apart.</summary>
     [GeneratedRegex("^[0-9]{1,18}(\\.[0-9]{1,8})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex AmountPattern();
+    internal static partial Regex AmountPattern();
 
     [GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$", RegexOptions.CultureInvariant)]
     private static partial Regex PeriodPattern();

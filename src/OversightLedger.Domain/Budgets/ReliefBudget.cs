@@ -44,9 +44,11 @@ public sealed class ReliefBudget
     private readonly List<Exemption> _exemptions = [];
     private readonly EntryIdMap<DisbursementFacts> _disbursements = new();
     private readonly SharedDisbursementFacts _facts = new();
-    private readonly Dictionary<string, Reversed> _reversals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reversedUnits = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BudgetReservation> _reservations = new(StringComparer.Ordinal);
     private long _receivedUnits;
+    private long _deliveredUnits;
 
     /// <summary>An empty budget state for <paramref name="budgetId"/>, before its BudgetOpened entry.</summary>
     /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
@@ -126,8 +128,13 @@ public sealed class ReliefBudget
     public Disbursed? FindDisbursement(string disbursementId) =>
         _disbursements.TryGetValue(disbursementId, out DisbursementFacts facts) ? EntryOf(disbursementId, facts) : null;
 
-    /// <summary>The Reversed entry of this disbursement, or null.</summary>
-    public Reversed? FindReversal(string disbursementId) => _reversals.GetValueOrDefault(disbursementId);
+    /// <summary>What the reversals of this disbursement gave back so far (zero when none).</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money ReversedOf(string disbursementId) => new(Currency, _reversedUnits.GetValueOrDefault(disbursementId));
+
+    /// <summary>The sum of the Delivered entries: payments their provider confirmed, net of reversals made before.</summary>
+    /// <exception cref="InvalidOperationException">The budget is not open.</exception>
+    public Money DeliveredTotal => new(Currency, _deliveredUnits);
 
     /// <summary>Any applied entry of this budget with this id (Disbursed ones included), or null.</summary>
     public LedgerEntry? FindEntry(string entryId) =>
@@ -279,7 +286,8 @@ public sealed class ReliefBudget
     /// <summary>
     /// Applies an entry that is in the log. Idempotent by entry id: applying the same entry again changes nothing.
     /// Applying a Disbursed entry commits its reservation (reserved becomes disbursed); without a reservation (a rebuild)
-    /// the amount is counted as disbursed directly. A Reversed entry gives the money back to the tranche.
+    /// the amount is counted as disbursed directly. A Reversed entry gives its amount back to the tranche (available again);
+    /// a Delivered entry counts in <see cref="DeliveredTotal"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The entry is not a budget entry, or names another budget.</exception>
     /// <exception cref="InvalidOperationException">
@@ -340,6 +348,14 @@ public sealed class ReliefBudget
                 return;
             case Reversed reversed:
                 ApplyReversed(reversed);
+                break;
+            case Delivered delivered:
+                if (!_disbursements.ContainsKey(delivered.Disbursement) || !_delivered.Add(delivered.Disbursement))
+                {
+                    throw NotApplicable(entry, $"the disbursement '{delivered.Disbursement}' is not recorded or already delivered");
+                }
+
+                _deliveredUnits = checked(_deliveredUnits + delivered.Amount.MinorUnits);
                 break;
             case BudgetFrozen frozen:
                 Freeze = frozen;
@@ -404,6 +420,7 @@ public sealed class ReliefBudget
                 : null,
             Disbursed disbursed => CheckDisbursed(disbursed),
             Reversed reversed => CheckReversed(reversed),
+            Delivered delivered => CheckDelivered(delivered),
             BudgetFrozen => IsFrozen ? Rejection(RejectionCode.AlreadyFrozen, $"the budget '{BudgetId}' is already frozen") : null,
             BudgetUnfrozen => IsFrozen ? null : Rejection(RejectionCode.NotFrozen, $"the budget '{BudgetId}' is not frozen"),
             ExemptionGranted granted => CheckExemptionGranted(granted),
@@ -445,6 +462,7 @@ public sealed class ReliefBudget
         ProgramEligible e => e.Budget,
         Disbursed e => e.Budget,
         Reversed e => e.Budget,
+        Delivered e => e.Budget,
         BudgetFrozen e => e.Budget,
         BudgetUnfrozen e => e.Budget,
         ExemptionGranted e => e.Budget,
@@ -460,6 +478,7 @@ public sealed class ReliefBudget
         TrancheReleased e => e.Amount,
         Disbursed e => e.Amount,
         Reversed e => e.Amount,
+        Delivered e => e.Amount,
         ExemptionGranted e => e.MaxAmount,
         _ => null,
     };
@@ -597,6 +616,10 @@ public sealed class ReliefBudget
         return CheckTranche(tranche, disbursed.Sector, disbursed.Modality, disbursed.Amount, disbursed.Time, frozenWhenDecided, excludedReservation: disbursed.Id);
     }
 
+    /// <summary>
+    /// The budget's side of a reversal: a disbursement from this budget, the same program and tranche, an amount above
+    /// zero and at most what is left of the payment (its amount minus earlier reversals).
+    /// </summary>
     private DomainRejection? CheckReversed(Reversed reversed)
     {
         if (FindDisbursement(reversed.Disbursement) is not { } original)
@@ -604,14 +627,43 @@ public sealed class ReliefBudget
             return Rejection(RejectionCode.UnknownDisbursement, $"the budget '{BudgetId}' has no disbursement '{reversed.Disbursement}'");
         }
 
-        if (_reversals.ContainsKey(reversed.Disbursement))
+        if (reversed.Program != original.Program || reversed.Tranche != original.Tranche)
         {
-            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+            return Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Program}, {original.Tranche})");
         }
 
-        return reversed.Program == original.Program && reversed.Tranche == original.Tranche && reversed.Amount == original.Amount
+        if (!reversed.Amount.IsPositive)
+        {
+            return Rejection(RejectionCode.InvalidAmount, $"a reversal must be above zero, not {reversed.Amount}");
+        }
+
+        long left = original.Amount.MinorUnits - _reversedUnits.GetValueOrDefault(reversed.Disbursement);
+        if (left == 0)
+        {
+            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed in full");
+        }
+
+        return reversed.Amount.MinorUnits <= left
             ? null
-            : Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Program}, {original.Tranche}, {original.Amount})");
+            : Rejection(RejectionCode.ReversalExceedsPaid, $"the reversal of {reversed.Amount} is more than the {new Money(Currency, left)} left of the disbursement '{original.Id}'");
+    }
+
+    /// <summary>The budget's side of a delivery: a disbursement from this budget and the same program, confirmed once.</summary>
+    private DomainRejection? CheckDelivered(Delivered delivered)
+    {
+        if (FindDisbursement(delivered.Disbursement) is not { } original)
+        {
+            return Rejection(RejectionCode.UnknownDisbursement, $"the budget '{BudgetId}' has no disbursement '{delivered.Disbursement}'");
+        }
+
+        if (_delivered.Contains(delivered.Disbursement))
+        {
+            return Rejection(RejectionCode.AlreadyDelivered, $"the delivery of the disbursement '{delivered.Disbursement}' is already confirmed");
+        }
+
+        return delivered.Program == original.Program && delivered.Amount.IsPositive && delivered.Amount <= original.Amount
+            ? null
+            : Rejection(RejectionCode.DeliveryMismatch, $"the delivery does not match the disbursement '{original.Id}' ({original.Program}, {original.Amount})");
     }
 
     private DomainRejection? CheckExemptionGranted(ExemptionGranted granted)
@@ -798,13 +850,16 @@ public sealed class ReliefBudget
             throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
         }
 
-        if (!_reversals.TryAdd(reversed.Disbursement, reversed))
+        long reversedBefore = _reversedUnits.GetValueOrDefault(reversed.Disbursement);
+        long reversedAfter = checked(reversedBefore + reversed.Amount.MinorUnits);
+        if (!reversed.Amount.IsPositive || reversedAfter > original.AmountUnits)
         {
-            throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+            throw NotApplicable(reversed, $"it would give back more than the {new Money(Currency, original.AmountUnits - reversedBefore)} left of the disbursement");
         }
 
+        _reversedUnits[reversed.Disbursement] = reversedAfter;
         Tranche tranche = _tranchesById[original.Terms.Tranche];
-        tranche.DisbursedUnits -= original.AmountUnits;
+        tranche.DisbursedUnits -= reversed.Amount.MinorUnits;
     }
 
     /// <summary>The committed Disbursed entry, rebuilt from its facts: equal to the one applied, same canonical bytes.</summary>

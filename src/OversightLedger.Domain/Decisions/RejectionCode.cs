@@ -114,8 +114,20 @@ public static class RejectionCode
     /// <summary>The disbursement is already reversed.</summary>
     public const string AlreadyReversed = "already-reversed";
 
-    /// <summary>Replay only: a Reversed entry does not match the disbursement it names (program, budget, tranche or amount).</summary>
+    /// <summary>A Reversed entry does not match the disbursement it names (program, budget, tranche or currency).</summary>
     public const string ReversalMismatch = "reversal-mismatch";
+
+    /// <summary>A reversal would give back more than is left of the disbursement (paid minus what earlier reversals gave back).</summary>
+    public const string ReversalExceedsPaid = "reversal-exceeds-paid";
+
+    /// <summary>The disbursement's delivery is already confirmed.</summary>
+    public const string AlreadyDelivered = "already-delivered";
+
+    /// <summary>A delivered disbursement cannot have failed: after its Delivered entry only <c>returned</c> or <c>recovered</c> reverse it.</summary>
+    public const string DeliveredNotFailed = "delivered-not-failed";
+
+    /// <summary>A Delivered entry's amount is not what is left of the disbursement when it is recorded.</summary>
+    public const string DeliveryMismatch = "delivery-mismatch";
 
     /// <summary>Replay only: the leaf is not a well-formed canonical entry.</summary>
     public const string MalformedEntry = "malformed-entry";

@@ -83,6 +83,15 @@ public static class EntryIds
     /// <summary><c>enrolled/&lt;program&gt;/&lt;pseudonym&gt;</c>.</summary>
     public static string Enrolled(string program, string pseudonym) => Build("enrolled", program, pseudonym);
 
+    /// <summary>
+    /// <c>reversal/&lt;program&gt;/&lt;disbursement client id&gt;/&lt;reason&gt;</c>: a reversal sent without a request id (a
+    /// provider's reconciliation file) is once per disbursement and reason.
+    /// </summary>
+    public static string Reversal(string program, string clientId, string reason) => Build("reversal", program, clientId, reason);
+
+    /// <summary><c>delivered/&lt;program&gt;/&lt;disbursement client id&gt;</c>: a disbursement's delivery is confirmed once.</summary>
+    public static string Delivered(string program, string clientId) => Build("delivered", program, clientId);
+
     /// <summary><c>finding-disputed/&lt;finding&gt;/&lt;principal&gt;/&lt;digest of the response&gt;</c>.</summary>
     public static string FindingDisputed(string finding, string principal, string responseDigest) => Build("finding-disputed", finding, principal, responseDigest);
 

@@ -30,6 +30,7 @@ public static class LedgerEntryParser
             [BeneficiaryEnrolled.KindName] = BeneficiaryEnrolled.Read,
             [Disbursed.KindName] = Disbursed.Read,
             [Reversed.KindName] = Reversed.Read,
+            [Delivered.KindName] = Delivered.Read,
             [BudgetFrozen.KindName] = BudgetFrozen.Read,
             [BudgetUnfrozen.KindName] = BudgetUnfrozen.Read,
             [ExemptionGranted.KindName] = ExemptionGranted.Read,

@@ -33,7 +33,8 @@ public sealed class BeneficiaryProgram
     private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _reserved = [];
     private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();
     private readonly SharedDisbursementFacts _facts = new();
-    private readonly Dictionary<string, Reversed> _reversals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Reversed>> _reversals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Delivered> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
 
     /// <summary>An empty program state for <paramref name="programId"/>, before its ProgramOpened entry.</summary>
@@ -188,24 +189,70 @@ public sealed class BeneficiaryProgram
     }
 
     /// <summary>
-    /// Decides reversing a committed disbursement in full: the money goes back to its tranche and to the beneficiary's
-    /// period once the entry is applied.
+    /// Decides reversing what is left of a committed disbursement: the money goes back to its tranche and to the
+    /// beneficiary's period once the entry is applied.
     /// </summary>
-    public Decision<Reversed> DecideReversal(string entryId, DateTimeOffset now, string disbursementId, string reason)
+    public Decision<Reversed> DecideReversal(string entryId, DateTimeOffset now, string disbursementId, string reason) =>
+        DecideReversal(entryId, now, disbursementId, amount: null, reason);
+
+    /// <summary>
+    /// Decides reversing <paramref name="amount"/> of a committed disbursement (null: all that is left of it), for one of
+    /// the <see cref="ReversalReason"/> codes. Partial reversals add up to at most the amount paid; a delivered payment
+    /// may be returned or recovered, never failed. Idempotent by entry id: the same id for the same disbursement and
+    /// reason (and amount, when given) returns the recorded entry, another request under it is <c>duplicate</c>.
+    /// </summary>
+    public Decision<Reversed> DecideReversal(string entryId, DateTimeOffset now, string disbursementId, Money? amount, string reason)
     {
         if (FindDisbursement(disbursementId) is not { } record)
         {
             return Decision<Reversed>.Reject(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{disbursementId}'");
         }
 
+        if (!ReversalReason.IsKnown(reason))
+        {
+            return Decision<Reversed>.Reject(RejectionCode.InvalidRequest, $"the reason must be one of {string.Join(", ", ReversalReason.All)}");
+        }
+
+        if (FindEntry(entryId) is Reversed recorded && recorded.Disbursement == disbursementId && recorded.Reason == reason
+            && (amount is null || recorded.Amount == amount))
+        {
+            return Decision<Reversed>.AlreadyRecorded(recorded);
+        }
+
         Disbursed original = record.Entry;
-        return Decide(() => new Reversed(entryId, now, disbursementId, ProgramId, original.Budget, original.Tranche, original.Amount, reason));
+        if (amount is null && record.IsReversed)
+        {
+            return Decision<Reversed>.Reject(RejectionCode.AlreadyReversed, $"the disbursement '{disbursementId}' is already reversed in full");
+        }
+
+        Money returned = amount ?? record.Remaining;
+        return Decide(() => new Reversed(entryId, now, disbursementId, ProgramId, original.Budget, original.Tranche, returned, reason));
+    }
+
+    /// <summary>
+    /// Decides confirming that a committed disbursement was delivered: once per disbursement, not after a reversal in
+    /// full; the entry holds what is left of the payment. Idempotent by entry id, like <see cref="DecideReversal(string, DateTimeOffset, string, Money?, string)"/>.
+    /// </summary>
+    public Decision<Delivered> DecideDelivery(string entryId, DateTimeOffset now, string disbursementId)
+    {
+        if (FindDisbursement(disbursementId) is not { } record)
+        {
+            return Decision<Delivered>.Reject(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{disbursementId}'");
+        }
+
+        if (FindEntry(entryId) is Delivered recorded && recorded.Disbursement == disbursementId)
+        {
+            return Decision<Delivered>.AlreadyRecorded(recorded);
+        }
+
+        return Decide(() => new Delivered(entryId, now, disbursementId, ProgramId, record.Entry.Budget, record.Remaining));
     }
 
     /// <summary>
     /// Applies an entry that is in the log at <paramref name="leafIndex"/>. Idempotent by entry id. A Disbursed entry
     /// commits its held cap (or, in a rebuild, counts as paid directly) and becomes a <see cref="DisbursementRecord"/>;
-    /// a Reversed entry gives the amount back to the beneficiary's period.
+    /// a Reversed entry gives its amount back to the beneficiary's cap in the period of the payment it reverses; a
+    /// Delivered entry marks the payment delivered.
     /// </summary>
     /// <exception cref="ArgumentException">The entry is not a program entry, or names another program.</exception>
     /// <exception cref="InvalidOperationException">
@@ -250,17 +297,19 @@ public sealed class BeneficiaryProgram
                 _disbursements.TryAdd(disbursed.Id, new ProgramDisbursement(facts, leafIndex));
                 return;
             case Reversed reversed:
-                if (!_disbursements.TryGetValue(reversed.Disbursement, out ProgramDisbursement original))
+                ApplyReversed(reversed);
+                break;
+            case Delivered delivered:
+                if (!_disbursements.ContainsKey(delivered.Disbursement))
                 {
-                    throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is not recorded");
+                    throw NotApplicable(entry, $"the disbursement '{delivered.Disbursement}' is not recorded");
                 }
 
-                if (!_reversals.TryAdd(reversed.Disbursement, reversed))
+                if (!_deliveries.TryAdd(delivered.Disbursement, delivered))
                 {
-                    throw NotApplicable(entry, $"the disbursement '{reversed.Disbursement}' is already reversed");
+                    throw NotApplicable(entry, $"the delivery of '{delivered.Disbursement}' is already confirmed");
                 }
 
-                Add(_paid, original.Facts.Beneficiary, original.Facts.Period, -original.Facts.AmountUnits);
                 break;
         }
 
@@ -299,6 +348,7 @@ public sealed class BeneficiaryProgram
                 : null,
             Disbursed disbursed => CheckDisbursed(disbursed),
             Reversed reversed => CheckReversed(reversed),
+            Delivered delivered => CheckDelivered(delivered),
             _ => throw new ArgumentException($"A {entry.Kind} entry is not a program entry.", nameof(entry)),
         };
     }
@@ -310,6 +360,7 @@ public sealed class BeneficiaryProgram
         BeneficiaryEnrolled e => e.Program,
         Disbursed e => e.Program,
         Reversed e => e.Program,
+        Delivered e => e.Program,
         _ => null,
     };
 
@@ -382,6 +433,11 @@ public sealed class BeneficiaryProgram
                 $"the beneficiary {disbursed.Beneficiary} would receive {new Money(Currency, total)} in {disbursed.Period}, more than the cap of {CapPerPeriod}");
     }
 
+    /// <summary>
+    /// The program's side of a reversal: a disbursement of this program, the same budget, tranche and currency, an
+    /// amount above zero and at most what is left of the payment (never more than was paid, however many partial
+    /// reversals), and no <c>failed</c> after a confirmed delivery.
+    /// </summary>
     private DomainRejection? CheckReversed(Reversed reversed)
     {
         if (FindDisbursement(reversed.Disbursement) is not { } record)
@@ -389,15 +445,90 @@ public sealed class BeneficiaryProgram
             return Rejection(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{reversed.Disbursement}'");
         }
 
-        if (record.IsReversed)
+        Disbursed original = record.Entry;
+        if (reversed.Budget != original.Budget || reversed.Tranche != original.Tranche || reversed.Amount.Currency != original.Amount.Currency)
         {
-            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed");
+            return Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Budget}, {original.Tranche}, {original.Amount.Currency.Code})");
         }
 
-        Disbursed original = record.Entry;
-        return reversed.Budget == original.Budget && reversed.Tranche == original.Tranche && reversed.Amount == original.Amount
+        if (!reversed.Amount.IsPositive)
+        {
+            return Rejection(RejectionCode.InvalidAmount, $"a reversal must be above zero, not {reversed.Amount}");
+        }
+
+        if (record.IsReversed)
+        {
+            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{reversed.Disbursement}' is already reversed in full");
+        }
+
+        if (reversed.Amount > record.Remaining)
+        {
+            return Rejection(
+                RejectionCode.ReversalExceedsPaid,
+                $"the reversal of {reversed.Amount} is more than the {record.Remaining} left of the disbursement '{original.Id}' ({original.Amount} paid, {record.ReversedAmount} reversed)");
+        }
+
+        return record.IsDelivered && reversed.Reason == ReversalReason.Failed
+            ? Rejection(RejectionCode.DeliveredNotFailed, $"the disbursement '{original.Id}' was delivered: it can be returned or recovered, not have failed")
+            : null;
+    }
+
+    /// <summary>A delivery: of a disbursement of this program and budget, once, not after a reversal in full, for what is left of it.</summary>
+    private DomainRejection? CheckDelivered(Delivered delivered)
+    {
+        if (FindDisbursement(delivered.Disbursement) is not { } record)
+        {
+            return Rejection(RejectionCode.UnknownDisbursement, $"the program '{ProgramId}' has no disbursement '{delivered.Disbursement}'");
+        }
+
+        if (record.IsDelivered)
+        {
+            return Rejection(RejectionCode.AlreadyDelivered, $"the delivery of the disbursement '{delivered.Disbursement}' is already confirmed");
+        }
+
+        if (record.IsReversed)
+        {
+            return Rejection(RejectionCode.AlreadyReversed, $"the disbursement '{delivered.Disbursement}' is reversed in full: nothing is left to deliver");
+        }
+
+        return delivered.Budget == record.Entry.Budget && delivered.Amount == record.Remaining
             ? null
-            : Rejection(RejectionCode.ReversalMismatch, $"the reversal does not match the disbursement '{original.Id}' ({original.Budget}, {original.Tranche}, {original.Amount})");
+            : Rejection(RejectionCode.DeliveryMismatch, $"the delivery does not match the disbursement '{delivered.Disbursement}' ({record.Entry.Budget}, {record.Remaining} left)");
+    }
+
+    private void ApplyReversed(Reversed reversed)
+    {
+        if (!_disbursements.TryGetValue(reversed.Disbursement, out ProgramDisbursement original))
+        {
+            throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
+        }
+
+        if (reversed.Amount.Currency != Currency)
+        {
+            throw NotApplicable(reversed, $"its amount is in {reversed.Amount.Currency.Code}, the program in {Currency.Code}");
+        }
+
+        long reversedBefore = 0;
+        if (_reversals.TryGetValue(reversed.Disbursement, out List<Reversed>? earlier))
+        {
+            reversedBefore = earlier.Sum(r => r.Amount.MinorUnits);
+        }
+
+        if (!reversed.Amount.IsPositive || checked(reversedBefore + reversed.Amount.MinorUnits) > original.Facts.AmountUnits)
+        {
+            throw NotApplicable(reversed, $"it would give back more than the {new Money(Currency, original.Facts.AmountUnits - reversedBefore)} left of the disbursement");
+        }
+
+        if (earlier is null)
+        {
+            _reversals.Add(reversed.Disbursement, [reversed]);
+        }
+        else
+        {
+            earlier.Add(reversed);
+        }
+
+        Add(_paid, original.Facts.Beneficiary, original.Facts.Period, -reversed.Amount.MinorUnits);
     }
 
     private static void Add(Dictionary<(BeneficiaryPseudonym, string), long> totals, BeneficiaryPseudonym beneficiary, string period, long units)
@@ -419,7 +550,11 @@ public sealed class BeneficiaryProgram
         facts.ToEntry(disbursementId, Currency);
 
     private DisbursementRecord RecordOf(string disbursementId, ProgramDisbursement recorded) =>
-        new(EntryOf(disbursementId, recorded.Facts), recorded.LeafIndex, _reversals.GetValueOrDefault(disbursementId));
+        new(
+            EntryOf(disbursementId, recorded.Facts),
+            recorded.LeafIndex,
+            _reversals.TryGetValue(disbursementId, out List<Reversed>? reversals) ? [.. reversals] : [],
+            _deliveries.GetValueOrDefault(disbursementId));
 
     private static DomainRejection DuplicateOf(string id) =>
         Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");

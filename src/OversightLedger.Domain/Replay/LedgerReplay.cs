@@ -48,6 +48,7 @@ public sealed class LedgerReplay
         RejectionCode.BenchmarkNotVerified,
         RejectionCode.VerificationInFuture,
         RejectionCode.NotBudgetOwner,
+        RejectionCode.DeliveredNotFailed,
     };
 
     private readonly string? _onlyBudget;

@@ -31,13 +31,13 @@ internal sealed class ProgramPeriodRules(WatchdogRuleSettings settings, FindingO
         CheckReversals(paid.Program, paid.Period, tally);
     }
 
-    /// <summary>A Reversed entry the replay counted: it counts in the period of the payment it reverses.</summary>
-    internal void OnReversed(DisbursementRecord original, long leaf)
+    /// <summary>A Reversed entry the replay counted: its amount (all or part of the payment) counts in the period of the payment it reverses.</summary>
+    internal void OnReversed(DisbursementRecord original, Reversed reversed, long leaf)
     {
         Disbursed paid = original.Entry;
         if (_tallies.TryGetValue((paid.Program, paid.Period), out ProgramPeriodTally? tally))
         {
-            tally.AddReversal(checked((long)original.LeafIndex), leaf, paid.Amount.MinorUnits);
+            tally.AddReversal(checked((long)original.LeafIndex), leaf, reversed.Amount.MinorUnits);
             CheckReversals(paid.Program, paid.Period, tally);
         }
     }

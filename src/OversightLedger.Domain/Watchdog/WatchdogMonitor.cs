@@ -97,7 +97,7 @@ public sealed class WatchdogMonitor
                 break;
             case Reversed reversed when CountedReversal(reversed) is { } original:
                 _beneficiaryRules.OnReversed(original, leaf);
-                _programRules.OnReversed(original, leaf);
+                _programRules.OnReversed(original, reversed, leaf);
                 break;
         }
     }
@@ -167,7 +167,7 @@ public sealed class WatchdogMonitor
     /// <summary>The payment this Reversed entry undoes, when the replay counted the reversal.</summary>
     private DisbursementRecord? CountedReversal(Reversed reversed) =>
         _replay.Programs.TryGetValue(reversed.Program, out BeneficiaryProgram? program)
-        && program.FindDisbursement(reversed.Disbursement) is { } original && ReferenceEquals(original.Reversal, reversed)
+        && program.FindDisbursement(reversed.Disbursement) is { } original && original.Reversals.Any(r => ReferenceEquals(r, reversed))
             ? original
             : null;
 }

@@ -88,6 +88,13 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("CommitAsync")]
     Task CommitAsync(byte[] disbursedEntry);
 
+    /// <summary>
+    /// Counts a <c>Reversed</c> or <c>Delivered</c> entry of this budget that its program logged (a reversal gives the
+    /// money back to its tranche). Idempotent by entry id; anything else is refused with an <see cref="ArgumentException"/>.
+    /// </summary>
+    [Alias("ApplyProgramEntryAsync")]
+    Task ApplyProgramEntryAsync(byte[] entry);
+
     /// <summary>Drops a reservation whose disbursement will not be logged.</summary>
     [Alias("ReleaseAsync")]
     Task ReleaseAsync(string disbursementId);

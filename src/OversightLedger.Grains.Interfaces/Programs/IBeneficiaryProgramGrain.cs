@@ -25,6 +25,18 @@ public interface IBeneficiaryProgramGrain : IGrainWithStringKey
     [Alias("DisburseManyAsync")]
     Task<LedgerResult[]> DisburseManyAsync(Actor actor, DisburseCommand[] commands);
 
+    /// <summary>
+    /// Reverses all or part of a disbursement of this program (failed, returned or recovered): logs <c>Reversed</c>, gives
+    /// the cap back on the program and the money back to the budget's tranche. Only the program's agency; never more than
+    /// is left of the payment; idempotent by entry id.
+    /// </summary>
+    [Alias("ReverseAsync")]
+    Task<LedgerResult> ReverseAsync(Actor actor, ReverseCommand command);
+
+    /// <summary>Confirms a disbursement's delivery: logs <c>Delivered</c> once per disbursement, not after a reversal in full. Only the program's agency.</summary>
+    [Alias("ConfirmDeliveryAsync")]
+    Task<LedgerResult> ConfirmDeliveryAsync(Actor actor, ConfirmDeliveryCommand command);
+
     /// <summary>The program's current view, or null when it was never opened.</summary>
     [Alias("GetAsync")]
     Task<ProgramView?> GetAsync();

@@ -170,6 +170,19 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     }
 
     /// <inheritdoc/>
+    public Task ApplyProgramEntryAsync(byte[] entry)
+    {
+        LedgerEntry parsed = LedgerEntryParser.Parse(entry);
+        if (parsed is not (Reversed or Delivered))
+        {
+            throw new ArgumentException($"A {parsed.Kind} entry is not a program's entry of a budget.", nameof(entry));
+        }
+
+        _budget.Apply(parsed);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public Task ReleaseAsync(string disbursementId)
     {
         _budget.Release(disbursementId);

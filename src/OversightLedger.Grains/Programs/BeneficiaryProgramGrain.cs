@@ -19,7 +19,7 @@ namespace OversightLedger.Grains.Programs;
 /// and leaf, a concurrent duplicate waits for the first. State is rebuilt from the log on activation.
 /// </summary>
 [Reentrant]
-public sealed class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, GrainReferenceCache grains) : Grain, IBeneficiaryProgramGrain
+public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, GrainReferenceCache grains) : Grain, IBeneficiaryProgramGrain
 {
     private const string DefaultModality = "cash";
     private const int MaxBatchesInFlight = 4;

@@ -30,7 +30,7 @@ internal sealed class BudgetCounter(Currency currency)
         DisbursementFlows flows = Flows.ToFlows();
         return new BudgetFlows(
             new Money(Currency, Received), new Money(Currency, Released), flows.Disbursed, flows.Reversed, flows.NetDisbursed,
-            flows.DisbursementCount, flows.ReversalCount);
+            flows.DisbursementCount, flows.ReversalCount, flows.Delivered, flows.DeliveryCount);
     }
 
     public BudgetBalances ToBalances()
@@ -39,6 +39,6 @@ internal sealed class BudgetCounter(Currency currency)
         long available = checked(Released - flows.NetDisbursed.MinorUnits);
         return new BudgetBalances(
             new Money(Currency, Received), new Money(Currency, Released), flows.Disbursed, flows.Reversed, flows.NetDisbursed,
-            new Money(Currency, available), flows.DisbursementCount, flows.ReversalCount);
+            new Money(Currency, available), flows.DisbursementCount, flows.ReversalCount, flows.Delivered, flows.DeliveryCount);
     }
 }

@@ -3,7 +3,7 @@ using OversightLedger.Reporting.Model;
 
 namespace OversightLedger.Reporting.Building;
 
-/// <summary>Running sums, in minor units of one currency, of disbursements and reversals.</summary>
+/// <summary>Running sums, in minor units of one currency, of disbursements, reversals and confirmed deliveries.</summary>
 internal sealed class FlowCounter(Currency currency)
 {
     public Currency Currency { get; } = currency;
@@ -16,7 +16,11 @@ internal sealed class FlowCounter(Currency currency)
 
     public long ReversalCount { get; private set; }
 
-    public bool IsEmpty => DisbursementCount == 0 && ReversalCount == 0;
+    public long Delivered { get; private set; }
+
+    public long DeliveryCount { get; private set; }
+
+    public bool IsEmpty => DisbursementCount == 0 && ReversalCount == 0 && DeliveryCount == 0;
 
     public void AddDisbursement(long minorUnits)
     {
@@ -30,8 +34,16 @@ internal sealed class FlowCounter(Currency currency)
         ReversalCount++;
     }
 
+    public void AddDelivery(long minorUnits)
+    {
+        Delivered = checked(Delivered + minorUnits);
+        DeliveryCount++;
+    }
+
     public void AddAll(FlowCounter other)
     {
+        Delivered = checked(Delivered + other.Delivered);
+        DeliveryCount += other.DeliveryCount;
         Disbursed = checked(Disbursed + other.Disbursed);
         Reversed = checked(Reversed + other.Reversed);
         DisbursementCount += other.DisbursementCount;
@@ -39,7 +51,7 @@ internal sealed class FlowCounter(Currency currency)
     }
 
     public DisbursementFlows ToFlows() =>
-        new(Money(Disbursed), Money(Reversed), Money(checked(Disbursed - Reversed)), DisbursementCount, ReversalCount);
+        new(Money(Disbursed), Money(Reversed), Money(checked(Disbursed - Reversed)), DisbursementCount, ReversalCount, Money(Delivered), DeliveryCount);
 
     public Money Money(long minorUnits) => new(Currency, minorUnits);
 }

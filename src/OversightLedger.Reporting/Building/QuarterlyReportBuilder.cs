@@ -45,7 +45,7 @@ public sealed class QuarterlyReportBuilder
     private readonly Dictionary<(string Sector, Currency Currency), FlowCounter> _sectors = [];
     private readonly Dictionary<(string Country, Currency Currency), FlowCounter> _countries = [];
     private readonly Dictionary<(int Month, Currency Currency), FlowCounter> _months = [];
-    private readonly Dictionary<UInt128, int> _disbursementSectors = [];
+    private readonly Dictionary<UInt128, (int Sector, long LeftUnits)> _disbursementSectors = [];
     private readonly Dictionary<(string Budget, string Program, int Month, ReportTransactionKind Kind), TransactionAggregate> _aggregates = [];
     private readonly List<ReportTransaction> _singleTransactions = [];
     private readonly List<SnapBackEvent> _snapBacks = [];
@@ -196,6 +196,7 @@ public sealed class QuarterlyReportBuilder
             BeneficiaryEnrolled enrolled => WithProgram(enrolled.Program, program => program.Enrolled++),
             Disbursed disbursed => CountDisbursed(disbursed, leaf, inQuarter, bytes),
             Reversed reversed => CountReversed(reversed, leaf, inQuarter, bytes),
+            Delivered delivered => CountDelivered(delivered, inQuarter),
             BudgetFrozen frozen => CountFreeze(frozen.Budget, SnapBackEventKind.Frozen, frozen.Finding, frozen.Reason, frozen.Time, leaf, inQuarter),
             BudgetUnfrozen unfrozen => CountFreeze(unfrozen.Budget, SnapBackEventKind.Unfrozen, null, unfrozen.Reason, unfrozen.Time, leaf, inQuarter),
             ExemptionGranted granted => CountExemptionGranted(granted, leaf),
@@ -327,7 +328,7 @@ public sealed class QuarterlyReportBuilder
         budget!.AtQuarterEnd.Flows.AddDisbursement(amount);
         tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits + amount);
         int sector = int.Parse(disbursed.Sector, System.Globalization.CultureInfo.InvariantCulture);
-        _disbursementSectors[DisbursementKey(disbursed.Disbursement)] = sector;
+        _disbursementSectors[DisbursementKey(disbursed.Disbursement)] = (sector, amount);
         if (!inQuarter)
         {
             return null;
@@ -359,13 +360,29 @@ public sealed class QuarterlyReportBuilder
             return NotPositive;
         }
 
-        // Each disbursement can be reversed once: its key leaves the map with its first reversal.
-        if (!_disbursementSectors.Remove(DisbursementKey(reversed.Disbursement), out int sectorCode))
+        // Partial reversals add up to at most the amount paid: a disbursement's key leaves the map once nothing is left of it.
+        UInt128 key = DisbursementKey(reversed.Disbursement);
+        if (!_disbursementSectors.TryGetValue(key, out (int Sector, long LeftUnits) paid))
         {
-            return $"the disbursement '{reversed.Disbursement}' is not in the log before it, or is already reversed";
+            return $"the disbursement '{reversed.Disbursement}' is not in the log before it, or is already reversed in full";
         }
 
         long amount = reversed.Amount.MinorUnits;
+        if (amount > paid.LeftUnits)
+        {
+            return $"the reversal is more than the {reversed.Amount.Currency.Code} {paid.LeftUnits} minor units left of the disbursement '{reversed.Disbursement}'";
+        }
+
+        if (amount == paid.LeftUnits)
+        {
+            _disbursementSectors.Remove(key);
+        }
+        else
+        {
+            _disbursementSectors[key] = (paid.Sector, paid.LeftUnits - amount);
+        }
+
+        int sectorCode = paid.Sector;
         budget!.AtQuarterEnd.Flows.AddReversal(amount);
         tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits - amount);
         if (!inQuarter)
@@ -385,6 +402,50 @@ public sealed class QuarterlyReportBuilder
         Counter(_months, (month, currency), currency).AddReversal(amount);
         Aggregate(reversed.Budget, reversed.Program, month, ReportTransactionKind.Reversals)
             .Add(amount, leaf, Rfc6962.HashLeaf(bytes), DateOnly.FromDateTime(reversed.Time.UtcDateTime));
+        return null;
+    }
+
+    /// <summary>
+    /// A delivery confirmation: counted where its disbursement is (budget, program, sector, country) and in the month it
+    /// was recorded, beside what was paid, so a report shows paid against delivered.
+    /// </summary>
+    private string? CountDelivered(Delivered delivered, bool inQuarter)
+    {
+        if (!_budgets.TryGetValue(delivered.Budget, out BudgetState? budget) || budget.Terms.Currency != delivered.Amount.Currency)
+        {
+            return $"the budget '{delivered.Budget}' is not open in {delivered.Amount.Currency.Code}";
+        }
+
+        if (!_programs.TryGetValue(delivered.Program, out ProgramState? program) || program.Terms.Currency != delivered.Amount.Currency)
+        {
+            return $"the program '{delivered.Program}' is not open in {delivered.Amount.Currency.Code}";
+        }
+
+        if (!delivered.Amount.IsPositive)
+        {
+            return NotPositive;
+        }
+
+        if (!_disbursementSectors.TryGetValue(DisbursementKey(delivered.Disbursement), out (int Sector, long LeftUnits) paid) || delivered.Amount.MinorUnits > paid.LeftUnits)
+        {
+            return $"the disbursement '{delivered.Disbursement}' is not in the log before it, is reversed in full, or is less than the delivery";
+        }
+
+        long amount = delivered.Amount.MinorUnits;
+        budget.AtQuarterEnd.Flows.AddDelivery(amount);
+        if (!inQuarter)
+        {
+            return null;
+        }
+
+        Currency currency = delivered.Amount.Currency;
+        budget.InQuarter.Flows.AddDelivery(amount);
+        program.InQuarter.AddDelivery(amount);
+        ProgramBudget(program, delivered.Budget, currency).AddDelivery(amount);
+        string sector = paid.Sector.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        Counter(_sectors, (sector, currency), currency).AddDelivery(amount);
+        Counter(_countries, (budget.Terms.Country, currency), currency).AddDelivery(amount);
+        Counter(_months, (MonthOf(delivered.Time), currency), currency).AddDelivery(amount);
         return null;
     }
 

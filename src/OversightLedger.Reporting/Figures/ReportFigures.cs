@@ -274,6 +274,8 @@ public static class ReportFigures
         row.Add(prefix + "netDisbursed", flows.NetDisbursed);
         row.Add(prefix + "disbursements", flows.DisbursementCount);
         row.Add(prefix + "reversals", flows.ReversalCount);
+        row.Add(prefix + "delivered", flows.Delivered);
+        row.Add(prefix + "deliveries", flows.DeliveryCount);
     }
 
     private static void BudgetFlows(Rows row, string prefix, BudgetFlows flows)
@@ -285,6 +287,8 @@ public static class ReportFigures
         row.Add(prefix + "netDisbursed", flows.NetDisbursed);
         row.Add(prefix + "disbursements", flows.DisbursementCount);
         row.Add(prefix + "reversals", flows.ReversalCount);
+        row.Add(prefix + "delivered", flows.Delivered);
+        row.Add(prefix + "deliveries", flows.DeliveryCount);
     }
 
     private static void Balances(Rows row, string prefix, BudgetBalances balances)
@@ -297,6 +301,8 @@ public static class ReportFigures
         row.Add(prefix + "available", balances.Available);
         row.Add(prefix + "disbursements", balances.DisbursementCount);
         row.Add(prefix + "reversals", balances.ReversalCount);
+        row.Add(prefix + "delivered", balances.Delivered);
+        row.Add(prefix + "deliveries", balances.DeliveryCount);
     }
 
     /// <summary>Adds figures under fixed key columns.</summary>

@@ -257,6 +257,8 @@ public static class ReportJsonWriter
         Amount(json, "netDisbursed", flows.NetDisbursed);
         json.WriteNumber("disbursements", flows.DisbursementCount);
         json.WriteNumber("reversals", flows.ReversalCount);
+        Amount(json, "delivered", flows.Delivered);
+        json.WriteNumber("deliveries", flows.DeliveryCount);
         json.WriteEndObject();
     }
 
@@ -270,6 +272,8 @@ public static class ReportJsonWriter
         Amount(json, "netDisbursed", flows.NetDisbursed);
         json.WriteNumber("disbursements", flows.DisbursementCount);
         json.WriteNumber("reversals", flows.ReversalCount);
+        Amount(json, "delivered", flows.Delivered);
+        json.WriteNumber("deliveries", flows.DeliveryCount);
         json.WriteEndObject();
     }
 
@@ -284,6 +288,8 @@ public static class ReportJsonWriter
         Amount(json, "available", balances.Available);
         json.WriteNumber("disbursements", balances.DisbursementCount);
         json.WriteNumber("reversals", balances.ReversalCount);
+        Amount(json, "delivered", balances.Delivered);
+        json.WriteNumber("deliveries", balances.DeliveryCount);
         json.WriteEndObject();
     }
 

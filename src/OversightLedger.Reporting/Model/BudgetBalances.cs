@@ -20,8 +20,11 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Available"><paramref name="Released"/> − <paramref name="NetDisbursed"/>.</param>
 /// <param name="DisbursementCount">The number of <c>Disbursed</c> entries so far.</param>
 /// <param name="ReversalCount">The number of <c>Reversed</c> entries so far.</param>
+/// <param name="Delivered">Payments their provider confirmed so far (<c>Delivered</c> entries).</param>
+/// <param name="DeliveryCount">The number of <c>Delivered</c> entries so far.</param>
 public sealed record BudgetBalances(
-    Money Received, Money Released, Money Disbursed, Money Reversed, Money NetDisbursed, Money Available, long DisbursementCount, long ReversalCount)
+    Money Received, Money Released, Money Disbursed, Money Reversed, Money NetDisbursed, Money Available, long DisbursementCount, long ReversalCount,
+    Money Delivered, long DeliveryCount)
 {
     /// <summary>The currency of every amount.</summary>
     public Currency Currency => Received.Currency;

@@ -10,8 +10,10 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="NetDisbursed"><paramref name="Disbursed"/> − <paramref name="Reversed"/>.</param>
 /// <param name="DisbursementCount">The number of <c>Disbursed</c> entries.</param>
 /// <param name="ReversalCount">The number of <c>Reversed</c> entries.</param>
+/// <param name="Delivered">The sum of <c>Delivered</c> entries: payments their provider confirmed.</param>
+/// <param name="DeliveryCount">The number of <c>Delivered</c> entries.</param>
 public sealed record BudgetFlows(
-    Money Received, Money Released, Money Disbursed, Money Reversed, Money NetDisbursed, long DisbursementCount, long ReversalCount)
+    Money Received, Money Released, Money Disbursed, Money Reversed, Money NetDisbursed, long DisbursementCount, long ReversalCount, Money Delivered, long DeliveryCount)
 {
     /// <summary>The currency of every amount.</summary>
     public Currency Currency => Received.Currency;

@@ -146,7 +146,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Heading("summary", "Totals by currency");
         var table = new HtmlTable("totals-table", "All budgets of each currency: flows within the quarter and balances at its end")
             .Column("Currency").NumberColumn("Budgets").NumberColumn("Pledged").NumberColumn("Received").NumberColumn("Released")
-            .NumberColumn("Disbursed").NumberColumn("Reversed").NumberColumn("Net disbursed").NumberColumn("Payments")
+            .NumberColumn("Disbursed").NumberColumn("Reversed").NumberColumn("Net disbursed").NumberColumn("Delivered").NumberColumn("Payments")
             .NumberColumn("Available at quarter end");
         foreach (CurrencyTotals totals in report.Totals)
         {
@@ -159,6 +159,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
                 HtmlCell.Number(HtmlNumbers.Amount(totals.InQuarter.Disbursed)),
                 HtmlCell.Number(HtmlNumbers.Amount(totals.InQuarter.Reversed)),
                 HtmlCell.Number(HtmlNumbers.Amount(totals.InQuarter.NetDisbursed)),
+                HtmlCell.Number(HtmlNumbers.Amount(totals.InQuarter.Delivered)),
                 HtmlCell.Number(HtmlNumbers.Count(totals.InQuarter.DisbursementCount)),
                 HtmlCell.Number(HtmlNumbers.Amount(totals.AtQuarterEnd.Available)));
         }
@@ -195,7 +196,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Heading("budgets", "Budgets");
         var table = new HtmlTable("budgets-table", "Each ring-fenced budget: its terms, flows within the quarter, balances at its end")
             .Column("Budget").Column("Donor").Column("DAC sector").Column("Country").NumberColumn("Pledged").NumberColumn("Received")
-            .NumberColumn("Released").NumberColumn("Net disbursed").NumberColumn("Payments").NumberColumn("Received to date")
+            .NumberColumn("Released").NumberColumn("Net disbursed").NumberColumn("Reversed").NumberColumn("Delivered").NumberColumn("Payments").NumberColumn("Received to date")
             .NumberColumn("Released to date").NumberColumn("Net disbursed to date").NumberColumn("Available").Column("Status")
             .Column("Eligible programs");
         foreach (BudgetReport budget in report.Budgets)
@@ -215,6 +216,8 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
                 HtmlCell.Number(HtmlNumbers.Amount(budget.InQuarter.Received)),
                 HtmlCell.Number(HtmlNumbers.Amount(budget.InQuarter.Released)),
                 HtmlCell.Number(HtmlNumbers.Amount(budget.InQuarter.NetDisbursed)),
+                HtmlCell.Number(HtmlNumbers.Amount(budget.InQuarter.Reversed)),
+                HtmlCell.Number(HtmlNumbers.Amount(budget.InQuarter.Delivered)),
                 HtmlCell.Number(HtmlNumbers.Count(budget.InQuarter.DisbursementCount)),
                 HtmlCell.Number(HtmlNumbers.Amount(budget.AtQuarterEnd.Received)),
                 HtmlCell.Number(HtmlNumbers.Amount(budget.AtQuarterEnd.Released)),
@@ -284,7 +287,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Heading("programs", "Programs");
         var table = new HtmlTable("programs-table", "Each beneficiary program and what it paid within the quarter, in its currency")
             .Column("Program").Column("Agency").Column("Budgets").NumberColumn("Disbursed").NumberColumn("Reversed").NumberColumn("Net disbursed")
-            .NumberColumn("Payments").NumberColumn("Reversals").NumberColumn("Cap per beneficiary").Column("By budget");
+            .NumberColumn("Delivered").NumberColumn("Payments").NumberColumn("Reversals").NumberColumn("Cap per beneficiary").Column("By budget");
         foreach (ProgramReport program in report.Programs)
         {
             string byBudget = program.ByBudget.Count == 0
@@ -297,6 +300,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
                 HtmlCell.Number(HtmlNumbers.Money(program.InQuarter.Disbursed)),
                 HtmlCell.Number(HtmlNumbers.Amount(program.InQuarter.Reversed)),
                 HtmlCell.Number(HtmlNumbers.Amount(program.InQuarter.NetDisbursed)),
+                HtmlCell.Number(HtmlNumbers.Amount(program.InQuarter.Delivered)),
                 HtmlCell.Number(HtmlNumbers.Count(program.InQuarter.DisbursementCount)),
                 HtmlCell.Number(HtmlNumbers.Count(program.InQuarter.ReversalCount)),
                 HtmlCell.Number($"{HtmlNumbers.Amount(program.CapPerPeriod)} / {ReportText.Of(program.Period)}"),
@@ -346,7 +350,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
     {
         var table = new HtmlTable(id, caption)
             .Column(keyHeading).Column("Currency").NumberColumn("Disbursed").NumberColumn("Reversed").NumberColumn("Net disbursed")
-            .NumberColumn("Payments").NumberColumn("Reversals");
+            .NumberColumn("Delivered").NumberColumn("Payments").NumberColumn("Reversals");
         foreach ((string key, DisbursementFlows flows) in rows)
         {
             table.Row(
@@ -355,6 +359,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
                 HtmlCell.Number(HtmlNumbers.Amount(flows.Disbursed)),
                 HtmlCell.Number(HtmlNumbers.Amount(flows.Reversed)),
                 HtmlCell.Number(HtmlNumbers.Amount(flows.NetDisbursed)),
+                HtmlCell.Number(HtmlNumbers.Amount(flows.Delivered)),
                 HtmlCell.Number(HtmlNumbers.Count(flows.DisbursementCount)),
                 HtmlCell.Number(HtmlNumbers.Count(flows.ReversalCount)));
         }

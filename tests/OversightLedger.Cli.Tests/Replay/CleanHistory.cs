@@ -53,6 +53,11 @@ internal static class CleanHistory
 
         entries.Add(new Reversed("reverse-d-6", At(11, 3), "d-6", Program, Budget, "t1", new Money(Eur, 2_600), "returned by the bank"));
         entries.Add(new FundsReceived("funds-2", At(11, 4), Budget, Eur100(1_000), "TRF-002"));
+
+        // Issue 15: a confirmed delivery and two partial reversals of one payment (1,000 then 500 of 2,800 minor units).
+        entries.Add(new Delivered("delivered-d-7", At(11, 5), "d-7", Program, Budget, new Money(Eur, 2_700)));
+        entries.Add(new Reversed("reverse-d-8-a", At(11, 6), "d-8", Program, Budget, "t1", new Money(Eur, 1_000), "returned"));
+        entries.Add(new Reversed("reverse-d-8-b", At(11, 7), "d-8", Program, Budget, "t1", new Money(Eur, 500), "recovered"));
         return [.. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))];
     }
 

@@ -142,6 +142,30 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reversal_of_more_than_is_left_of_a_payment_and_a_failure_after_its_delivery_break_the_rules()
+    {
+        // The clean history reverses 1,500 of d-8's 2,800 minor units and confirms d-7's delivery; these two do not fit.
+        string[] bad =
+        [
+            Encoding.UTF8.GetString(new Domain.Entries.Reversed(
+                "reverse-d-8-c", new DateTimeOffset(2026, 11, 8, 9, 0, 0, TimeSpan.Zero), "d-8", "cash-aleppo", "syria-2026", "t1",
+                new Domain.Money.Money(Domain.Money.Currency.Parse("EUR"), 1_301), "returned").ToCanonicalJson()),
+            Encoding.UTF8.GetString(new Domain.Entries.Reversed(
+                "reverse-d-7", new DateTimeOffset(2026, 11, 9, 9, 0, 0, TimeSpan.Zero), "d-7", "cash-aleppo", "syria-2026", "t1",
+                new Domain.Money.Money(Domain.Money.Currency.Parse("EUR"), 100), "failed").ToCanonicalJson()),
+        ];
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. bad]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rules: 3 violations:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Reversed reverse-d-8-c): reversal-exceeds-paid: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Reversed reverse-d-7): delivered-not-failed: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_report_whose_checkpoint_another_key_signed_fails_with_exit_1()
     {
         (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());

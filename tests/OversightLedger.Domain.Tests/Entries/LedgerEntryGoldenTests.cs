@@ -82,6 +82,12 @@ public class LedgerEntryGoldenTests
             "\"program\":\"program-1\",\"reason\":\"paid twice\\nrécupéré\\u0007\"," + T + ",\"tranche\":\"t-1\",\"v\":1}"
         },
         {
+            "Delivered",
+            new Delivered("req-10b", Time, "disb-1", "program-1", "budget-1", Samples.Eur("25")),
+            "{\"amount\":\"25.00\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"disbursement\":\"disb-1\",\"id\":\"req-10b\",\"kind\":\"Delivered\"," +
+            "\"program\":\"program-1\"," + T + ",\"v\":1}"
+        },
+        {
             "BudgetFrozen with a finding",
             new BudgetFrozen("req-11", Time, "budget-1", "confirmed diversion", "finding-3"),
             "{\"budget\":\"budget-1\",\"finding\":\"finding-3\",\"id\":\"req-11\",\"kind\":\"BudgetFrozen\",\"reason\":\"confirmed diversion\"," + T + ",\"v\":1}"

@@ -117,6 +117,9 @@ public class ParserStrictnessTests
         from id in Identifiers from t in Times from disbursement in Identifiers from program in Identifiers from budget in Identifiers
         from tranche in Identifiers from amount in Amounts from reason in Texts
         select (LedgerEntry)new Reversed(id, t, disbursement, program, budget, tranche, amount, reason),
+        from id in Identifiers from t in Times from disbursement in Identifiers from program in Identifiers from budget in Identifiers
+        from amount in Amounts
+        select (LedgerEntry)new Delivered(id, t, disbursement, program, budget, amount),
         from id in Identifiers from t in Times from budget in Identifiers from reason in Texts
         from finding in Gen.OneOf(Gen.Constant<string?>(null), Identifiers.Select(f => (string?)f))
         select (LedgerEntry)new BudgetFrozen(id, t, budget, reason, finding),

@@ -182,14 +182,14 @@ public class BeneficiaryProgramTests
         LedgerScenario s = LedgerScenario.Funded(cap: "100");
         s.Append(s.Disburse(s.Request("d-1", "100")));
 
-        Reversed reversal = s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", "wrong person"));
+        Reversed reversal = s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", ReversalReason.Returned));
 
         Assert.Equal(("budget-1", "t-1", Samples.Eur("100")), (reversal.Budget, reversal.Tranche, reversal.Amount));
         Assert.Equal(Samples.Eur("0"), s.Program.PaidIn(Samples.Alice, "2026-11"));
         Assert.True(s.Program.FindDisbursement("d-1")!.IsReversed);
-        Assert.Equal(DecisionOutcome.AlreadyRecorded, s.Program.DecideReversal("rev-1", s.Now, "d-1", "wrong person").Outcome);
-        Assert.Equal(RejectionCode.AlreadyReversed, s.Program.DecideReversal("rev-2", s.Now, "d-1", "again").Rejection!.Code);
-        Assert.Equal(RejectionCode.UnknownDisbursement, s.Program.DecideReversal("rev-3", s.Now, "d-9", "none").Rejection!.Code);
+        Assert.Equal(DecisionOutcome.AlreadyRecorded, s.Program.DecideReversal("rev-1", s.Now, "d-1", ReversalReason.Returned).Outcome);
+        Assert.Equal(RejectionCode.AlreadyReversed, s.Program.DecideReversal("rev-2", s.Now, "d-1", ReversalReason.Recovered).Rejection!.Code);
+        Assert.Equal(RejectionCode.UnknownDisbursement, s.Program.DecideReversal("rev-3", s.Now, "d-9", ReversalReason.Recovered).Rejection!.Code);
         s.Append(s.Disburse(s.Request("d-2", "100")));
     }
 

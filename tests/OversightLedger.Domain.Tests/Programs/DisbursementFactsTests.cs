@@ -67,16 +67,16 @@ public class DisbursementFactsTests
         LedgerScenario s = LedgerScenario.Funded(cap: "100");
         s.Append(s.Disburse(s.Request("d-1", "100", tranche: "t-1")));
 
-        Reversed reversal = s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", "wrong person"));
+        Reversed reversal = s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", ReversalReason.Returned));
 
         Assert.Equal(("d-1", "budget-1", "t-1", Samples.Eur("100")), (reversal.Disbursement, reversal.Budget, reversal.Tranche, reversal.Amount));
         Assert.Equal(Samples.Eur("0"), s.Program.PaidIn(Samples.Alice, "2026-11"));
         Assert.Equal(Samples.Eur("500"), s.Budget.FindTranche("t-1")!.Available);
-        Assert.Same(reversal, s.Program.FindDisbursement("d-1")!.Reversal);
-        Assert.Same(reversal, s.Budget.FindReversal("d-1"));
-        Assert.Equal(DecisionOutcome.AlreadyRecorded, s.Program.DecideReversal("rev-1", s.Now, "d-1", "wrong person").Outcome);
-        Assert.Equal(RejectionCode.AlreadyReversed, s.Program.DecideReversal("rev-2", s.Now, "d-1", "again").Rejection!.Code);
-        Assert.Equal(RejectionCode.UnknownDisbursement, s.Program.DecideReversal("rev-3", s.Now, "d-9", "none").Rejection!.Code);
+        Assert.Same(reversal, Assert.Single(s.Program.FindDisbursement("d-1")!.Reversals));
+        Assert.Equal(Samples.Eur("100"), s.Budget.ReversedOf("d-1"));
+        Assert.Equal(DecisionOutcome.AlreadyRecorded, s.Program.DecideReversal("rev-1", s.Now, "d-1", ReversalReason.Returned).Outcome);
+        Assert.Equal(RejectionCode.AlreadyReversed, s.Program.DecideReversal("rev-2", s.Now, "d-1", ReversalReason.Recovered).Rejection!.Code);
+        Assert.Equal(RejectionCode.UnknownDisbursement, s.Program.DecideReversal("rev-3", s.Now, "d-9", ReversalReason.Recovered).Rejection!.Code);
         s.Append(s.Disburse(s.Request("d-2", "100", tranche: "t-1")));
     }
 
@@ -113,8 +113,8 @@ public class DisbursementFactsTests
         Assert.Equal(s.Program.PaidIn(Samples.Bob, "2026-11"), program.PaidIn(Samples.Bob, "2026-11"));
 
         // The rebuilt program reverses d-2 exactly as the live one would, and both sides give the money back.
-        Reversed live = s.Program.DecideReversal("rev-2", s.Now, "d-2", "duplicate payment").Entry!;
-        Reversed rebuilt = program.DecideReversal("rev-2", s.Now, "d-2", "duplicate payment").Entry!;
+        Reversed live = s.Program.DecideReversal("rev-2", s.Now, "d-2", ReversalReason.Returned).Entry!;
+        Reversed rebuilt = program.DecideReversal("rev-2", s.Now, "d-2", ReversalReason.Returned).Entry!;
         Assert.Equal(live, rebuilt);
         Assert.Null(budget.Check(rebuilt));
         program.Apply(rebuilt, 99);

@@ -19,7 +19,7 @@ public class LedgerReplayTests
         LedgerScenario s = LedgerScenario.Funded(cap: "1000");
         s.Append(s.Disburse(s.Request("d-1", "60")));
         s.Append(s.Disburse(s.Request("d-2", "400")));
-        s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", "duplicate payment"));
+        s.Append(s.Program.DecideReversal("rev-1", s.Now, "d-1", ReversalReason.Returned));
         s.Append(s.Budget.DecideGrantExemption(s.NextId(), s.Now, Owner, "ex-1", ["72010"], ["cash"], Samples.Eur("100"), s.Now.AddDays(7)));
         s.Append(s.Budget.DecideFreeze(s.NextId(), s.Now, "snap-back", "finding-1"));
         s.Append(s.Disburse(s.Request("d-3", "40")));

@@ -71,7 +71,7 @@ public class ReservationPropertyTests
                 case 4 when committed.Count > 0:
                     string disbursement = committed[pick % committed.Count];
                     committed.Remove(disbursement);
-                    s.Append(s.Program.DecideReversal($"rev-{disbursement}", s.Now, disbursement, "reversed by the property test"));
+                    s.Append(s.Program.DecideReversal($"rev-{disbursement}", s.Now, disbursement, ReversalReason.Returned));
                     break;
             }
 

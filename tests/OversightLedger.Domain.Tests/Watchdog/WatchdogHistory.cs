@@ -76,9 +76,10 @@ internal sealed class WatchdogHistory
         return paid;
     }
 
-    public Reversed Reverse(Disbursed paid)
+    public Reversed Reverse(Disbursed paid, string? amount = null)
     {
-        Reversed reversed = new(NextId("rev"), Time, paid.Id, paid.Program, paid.Budget, paid.Tranche, paid.Amount, "returned by the bank");
+        Reversed reversed = new(
+            NextId("rev"), Time, paid.Id, paid.Program, paid.Budget, paid.Tranche, amount is null ? paid.Amount : Samples.Eur(amount), "returned by the bank");
         Add(reversed);
         return reversed;
     }

@@ -323,6 +323,27 @@ public class WatchdogRuleTests
     }
 
     [Fact]
+    public void Reversals_PartialReversalsCountWhatTheyGaveBackNotThePaymentsAmount()
+    {
+        WatchdogHistory h = new WatchdogHistory().Budget("budget-1").Program("program-1", budgets: "budget-1");
+        Disbursed[] paid = [.. h.EnrolMany("program-1", 10).Select(p => h.Pay("program-1", "budget-1", p, "200", "2026-11"))];
+        foreach (Disbursed payment in paid.Take(4))
+        {
+            h.Reverse(payment, "100");
+        }
+
+        IReadOnlyList<FindingCandidate> atTheShare = h.Findings();
+        h.Reverse(paid[0], "100");
+
+        FindingCandidate finding = Assert.Single(h.Findings());
+
+        Assert.Empty(atTheShare); // 400 of 2000 is 20 %, not above it
+        Assert.Empty(h.Violations());
+        Assert.Equal(WatchdogRuleClass.Reversals, finding.Class);
+        Assert.Contains(Samples.Eur("500").ToString(), finding.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reversals_AReversalCountsInThePeriodOfThePaymentItReverses()
     {
         WatchdogHistory h = new WatchdogHistory().Budget("budget-1").Program("program-1", budgets: "budget-1");

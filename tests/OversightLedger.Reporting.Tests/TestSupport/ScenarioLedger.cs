@@ -68,6 +68,13 @@ internal sealed class ScenarioLedger
     public ulong Reverse(string disbursement, string program, string budget, string tranche, long amount, DateTimeOffset at) =>
         History.Add(new Reversed(Id(), at, disbursement, program, budget, tranche, BudgetMoney(budget, amount), "returned by the bank"));
 
+    /// <summary>A reversal with one of the API's reason codes (a partial one when <paramref name="amount"/> is less than was paid).</summary>
+    public ulong Reverse(string disbursement, string program, string budget, string tranche, long amount, DateTimeOffset at, string reason) =>
+        History.Add(new Reversed(Id(), at, disbursement, program, budget, tranche, BudgetMoney(budget, amount), reason));
+
+    public ulong Deliver(string disbursement, string program, string budget, long amount, DateTimeOffset at) =>
+        History.Add(new Delivered(Id(), at, disbursement, program, budget, BudgetMoney(budget, amount)));
+
     public ulong Freeze(string budget, DateTimeOffset at, string? finding = null) =>
         History.Add(new BudgetFrozen(Id(), at, budget, "snap-back", finding));
 
