@@ -81,6 +81,16 @@ internal sealed class JsonObjectFields
 
     public Money Money(string name, Currency currency) => Parse(name, text => Domain.Money.Money.Parse(text, currency));
 
+    /// <summary>
+    /// A money member added to the format after reports were first published: a report written before it lacks the
+    /// member, which reads as zero (present, it is read as strictly as any other).
+    /// </summary>
+    public Money MoneyAddedLater(string name, Currency currency) =>
+        _members.ContainsKey(name) ? Money(name, currency) : Domain.Money.Money.Zero(currency);
+
+    /// <summary>A count added to the format after reports were first published: absent reads as zero.</summary>
+    public long LongAddedLater(string name) => _members.ContainsKey(name) ? Long(name) : 0;
+
     public Currency Currency(string name) => Parse(name, Domain.Money.Currency.Parse);
 
     public DateTimeOffset Time(string name) => Parse(name, ReportText.ParseTime);

@@ -159,15 +159,15 @@ public static class ReportJsonReader
     }
 
     private static DisbursementFlows ReadFlows(JsonObjectFields f, Currency currency) => new(
-        f.Money("disbursed", currency), f.Money("reversed", currency), f.Money("netDisbursed", currency), f.Long("disbursements"), f.Long("reversals"), f.Money("delivered", currency), f.Long("deliveries"));
+        f.Money("disbursed", currency), f.Money("reversed", currency), f.Money("netDisbursed", currency), f.Long("disbursements"), f.Long("reversals"), f.MoneyAddedLater("delivered", currency), f.LongAddedLater("deliveries"));
 
     private static BudgetFlows ReadBudgetFlows(JsonObjectFields f, Currency currency) => new(
         f.Money("received", currency), f.Money("released", currency), f.Money("disbursed", currency), f.Money("reversed", currency),
-        f.Money("netDisbursed", currency), f.Long("disbursements"), f.Long("reversals"), f.Money("delivered", currency), f.Long("deliveries"));
+        f.Money("netDisbursed", currency), f.Long("disbursements"), f.Long("reversals"), f.MoneyAddedLater("delivered", currency), f.LongAddedLater("deliveries"));
 
     private static BudgetBalances ReadBalances(JsonObjectFields f, Currency currency) => new(
         f.Money("received", currency), f.Money("released", currency), f.Money("disbursed", currency), f.Money("reversed", currency),
-        f.Money("netDisbursed", currency), f.Money("available", currency), f.Long("disbursements"), f.Long("reversals"), f.Money("delivered", currency), f.Long("deliveries"));
+        f.Money("netDisbursed", currency), f.Money("available", currency), f.Long("disbursements"), f.Long("reversals"), f.MoneyAddedLater("delivered", currency), f.LongAddedLater("deliveries"));
 
     private static T Nested<T>(JsonObjectFields parent, string name, Func<JsonObjectFields, T> read)
     {

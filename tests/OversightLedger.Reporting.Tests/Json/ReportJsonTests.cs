@@ -77,6 +77,57 @@ public sealed class ReportJsonTests : IDisposable
         Assert.Contains("the report says '1.00'", mismatch.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_report_published_before_deliveries_were_counted_still_reads_with_none_delivered()
+    {
+        var history = new GeneratedHistory(seed: 14);
+        WrittenLog log = await history.Ledger.History.WriteAsync(_temp.File("log"));
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(log.Storage, Q4, log.Checkpoint, TestContext.Current.CancellationToken);
+        JsonNode json = JsonNode.Parse(ReportJsonWriter.ToUtf8Bytes(report))!;
+        int removed = RemoveMembers(json, "delivered", "deliveries");
+
+        QuarterlyReport old = ReportJsonReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+        Assert.True(removed > 2, $"only {removed} members removed");
+        List<ReportFigure> deliveryFigures = [.. ReportFigures.Flatten(old).Where(f => f.Metric.EndsWith("delivered", StringComparison.Ordinal) || f.Metric.EndsWith("deliveries", StringComparison.Ordinal))];
+        Assert.NotEmpty(deliveryFigures);
+        Assert.All(deliveryFigures, figure => Assert.True(decimal.Parse(figure.Value, System.Globalization.CultureInfo.InvariantCulture) == 0, $"{figure.Metric} = {figure.Value}"));
+        IEnumerable<FigureMismatch> mismatches = ReportFigures.Compare(old, report);
+        Assert.All(mismatches, m => Assert.True(m.Path.EndsWith(".delivered", StringComparison.Ordinal) || m.Path.EndsWith(".deliveries", StringComparison.Ordinal), m.ToString()));
+
+        json["budgets"]![0]!["atQuarterEnd"]!["delivered"] = "1.234";
+        Assert.Throws<FormatException>(() => ReportJsonReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString())));
+    }
+
+    private static int RemoveMembers(JsonNode? node, params string[] names)
+    {
+        int removed = 0;
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (string name in names)
+                {
+                    removed += o.Remove(name) ? 1 : 0;
+                }
+
+                foreach (KeyValuePair<string, JsonNode?> child in o.ToList())
+                {
+                    removed += RemoveMembers(child.Value, names);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (JsonNode? item in a)
+                {
+                    removed += RemoveMembers(item, names);
+                }
+
+                break;
+        }
+
+        return removed;
+    }
+
     [Theory]
     [InlineData("unknown member", "$.coverage.extra is not a member")]
     [InlineData("missing member", "$.budgets[0].donor: is missing")]
