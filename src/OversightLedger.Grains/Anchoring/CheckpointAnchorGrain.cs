@@ -45,12 +45,21 @@ public sealed partial class CheckpointAnchorGrain(
         try
         {
             run = await StepAsync(_anchorer);
-            await RefreshBalanceAsync(_anchorer);
         }
         catch (ChainUnavailableException e)
         {
             LogChainUnavailable(logger, e.Message);
             run = new AnchorRun("chain-unavailable", "The Bitcoin node could not be asked: " + e.Message, null, time.GetUtcNow());
+        }
+
+        try
+        {
+            state.State.WalletBalanceSatoshis = (await _anchorer.GetBalanceAsync()).Satoshi;
+            state.State.WalletBalanceAt = time.GetUtcNow();
+        }
+        catch (ChainUnavailableException)
+        {
+            // The balance stays as last seen (with its time); the run's outcome already says if the node is down.
         }
 
         state.State.LastRun = run;
@@ -171,12 +180,6 @@ public sealed partial class CheckpointAnchorGrain(
         }
 
         return false;
-    }
-
-    private async Task RefreshBalanceAsync(CheckpointAnchorer anchorer)
-    {
-        state.State.WalletBalanceSatoshis = (await anchorer.GetBalanceAsync()).Satoshi;
-        state.State.WalletBalanceAt = time.GetUtcNow();
     }
 
     private PendingAnchor? Pending()

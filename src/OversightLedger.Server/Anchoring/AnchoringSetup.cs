@@ -18,7 +18,6 @@ internal static class AnchoringSetup
     public static WebApplicationBuilder AddLedgerAnchoring(this WebApplicationBuilder builder)
     {
         AnchoringOptions options = builder.Configuration.GetSection("Anchoring").Get<AnchoringOptions>() ?? new AnchoringOptions();
-        builder.Services.AddSingleton(options);
         builder.Services.AddTransient<CheckpointAnchorJob>();
         if (string.IsNullOrWhiteSpace(options.RpcUrl))
         {
