@@ -14,7 +14,7 @@ namespace OversightLedger.Server.Tests.Anchoring;
 /// (<see cref="OversightLedger.Anchoring.Tests.Regtest.RegtestJsonRpcNode"/>): triggered through the jobs API, it
 /// anchors once however many runs race, records <c>CheckpointAnchored</c> once at the depth, publishes a proof that
 /// <c>oversight verify anchor</c> accepts, skips a log that grew only by its own entry; an empty wallet and a node that
-/// is down are statuses, not failures, and leave the log and readiness alone.
+/// is down are statuses, not failures, and leave the log and readiness alone; an anchor in flight survives SIGKILL.
 /// </summary>
 public sealed class CheckpointAnchorJobTests
 {
@@ -119,12 +119,53 @@ public sealed class CheckpointAnchorJobTests
         Assert.Empty(anchored.Node.Mempool);
         Assert.Equal(size, await anyone.LogSizeAsync(Ct));
 
+        // Funded now, but the node refuses the transaction: a status again, and nothing pending or logged.
+        anchored.Node.Fund(anchored.Wallet, Money.Coins(0.01m));
+        anchored.Node.MinRelayFeeRate = 100m;
+        await admin.TriggerAndWaitAsync(Job, Ct);
+        JsonElement refused = await StatusAsync(admin);
+        Assert.Equal("rejected", refused.GetProperty("lastRun").Text("outcome"));
+        Assert.Contains("min relay fee not met", refused.GetProperty("lastRun").Text("detail"), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("pending").ValueKind);
+        Assert.Empty(anchored.Node.Mempool);
+        Assert.Equal(size, await anyone.LogSizeAsync(Ct));
+
         anchored.Node.Dispose();
         Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync(new Uri("health/ready", UriKind.Relative), Ct)).StatusCode);
         await admin.TriggerAndWaitAsync(Job, Ct);
         Assert.Equal("chain-unavailable", (await StatusAsync(admin)).GetProperty("lastRun").Text("outcome"));
         Assert.Equal(size, await anyone.LogSizeAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync(new Uri("health/ready", UriKind.Relative), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Server_killed_with_an_anchor_in_flight_rebroadcasts_it_after_restart_and_records_it_once()
+    {
+        await using AnchoredServer anchored = await AnchoredServer.StartAsync(Money.Coins(0.01m), Ct);
+        using (HttpClient admin = anchored.Server.CreateClient(ServerProcess.AdminKey))
+        {
+            using HttpClient donor = anchored.Server.CreateClient(await admin.CreateKeyAsync("donor", "donor-crash", Ct));
+            await donor.PostJsonAsync("api/budgets", new { id = "budget-crash", donor = "D", purpose = "72010", country = "SD", currency = "USD", pledged = "10.00" }, Ct)
+                .ExpectCreatedAsync(Ct);
+            await admin.TriggerAndWaitAsync(Job, Ct);
+        }
+
+        Transaction anchor = Assert.Single(anchored.Node.Mempool);
+
+        // SIGKILL; the node restarts too and forgets its mempool.
+        await anchored.Server.RestartAsync(Ct);
+        anchored.Node.ClearMempool();
+        using HttpClient restarted = anchored.Server.CreateClient(ServerProcess.AdminKey);
+        await restarted.TriggerAndWaitAsync(Job, Ct);
+
+        Assert.Equal("pending", (await StatusAsync(restarted)).GetProperty("lastRun").Text("outcome"));
+        Assert.Equal(anchor.GetHash(), Assert.Single(anchored.Node.Mempool).GetHash());
+        anchored.Node.Mine(6);
+        await restarted.TriggerAndWaitAsync(Job, Ct);
+        await restarted.TriggerAndWaitAsync(Job, Ct);
+        JsonElement recorded = Assert.Single((await restarted.GetJsonAsync("log/anchors/index.json", Ct)).EnumerateArray());
+        Assert.Equal(anchor.GetHash().ToString(), recorded.Text("transactionId"));
+        Assert.Empty(anchored.Node.Mempool);
     }
 
     private static Task<JsonElement> StatusAsync(HttpClient admin) => admin.GetJsonAsync("api/anchors", Ct);
