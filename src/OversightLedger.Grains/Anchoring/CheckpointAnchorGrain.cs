@@ -160,12 +160,12 @@ public sealed partial class CheckpointAnchorGrain(
         if (await log.TryAppendAsync(entry.ToCanonicalJson()) is { } receipt)
         {
             LogAnchored(logger, checkpoint.Size, entry.TransactionId, entry.BlockHeight, receipt.LeafIndex);
-            return Record(entry, receipt.LeafIndex);
+            return AnchorRecord.From(entry, receipt.LeafIndex);
         }
 
         // The size was recorded already (by an earlier attempt whose state write was lost): that entry is the anchor.
         ulong leaf = await log.FindAsync(entry.Id) ?? throw new InvalidOperationException($"The id {entry.Id} is taken but no entry has it.");
-        return Record((CheckpointAnchored)LedgerEntryParser.Parse(await log.ReadAsync(leaf)), leaf);
+        return AnchorRecord.From((CheckpointAnchored)LedgerEntryParser.Parse(await log.ReadAsync(leaf)), leaf);
     }
 
     /// <summary>Whether an entry other than a <c>CheckpointAnchored</c> was appended since size <paramref name="anchored"/>.</summary>
@@ -208,9 +208,6 @@ public sealed partial class CheckpointAnchorGrain(
     }
 
     private Checkpoint OpenNote(byte[] note) => SignedCheckpoint.Open(note, store.Verifier).Checkpoint;
-
-    private static AnchorRecord Record(CheckpointAnchored entry, ulong leaf) => new(
-        entry.CheckpointSize, entry.CheckpointRoot, entry.Network, entry.TransactionId, entry.BlockHash, entry.BlockHeight, entry.ProofSha256, leaf);
 
     private static string Anchored(AnchorRecord record) =>
         $"Checkpoint size {record.CheckpointSize} is anchored in block {record.BlockHeight} ({record.BlockHash}), transaction {record.TransactionId}; CheckpointAnchored at leaf {record.LeafIndex}.";

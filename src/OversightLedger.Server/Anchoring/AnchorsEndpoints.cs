@@ -38,8 +38,7 @@ internal static class AnchorsEndpoints
         {
             if (LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) && parsed is CheckpointAnchored anchored)
             {
-                anchors.Add(new AnchorRecord(
-                    anchored.CheckpointSize, anchored.CheckpointRoot, anchored.Network, anchored.TransactionId, anchored.BlockHash, anchored.BlockHeight, anchored.ProofSha256, leaf));
+                anchors.Add(AnchorRecord.From(anchored, leaf));
             }
         }
 
