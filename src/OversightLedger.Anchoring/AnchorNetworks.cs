@@ -18,4 +18,9 @@ public static class AnchorNetworks
         "regtest" => Network.RegTest,
         _ => throw new ArgumentException($"Unknown network '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),
     };
+
+    /// <summary>The name of <paramref name="network"/>, one of <see cref="Names"/>.</summary>
+    /// <exception cref="ArgumentException">It is none of them.</exception>
+    public static string NameOf(Network network) =>
+        Names.FirstOrDefault(name => Get(name) == network) ?? throw new ArgumentException($"'{network}' is not a network anchors can be on.", nameof(network));
 }

@@ -20,6 +20,7 @@ var root = new RootCommand(
     ReconcileCommand.Create(),
     WitnessCommand.Create(),
     ReplayCommand.Create(),
+    AnchorCommand.Create(),
 };
 
 return await CommandLineInvocation.InvokeAsync(root, args);

@@ -1,4 +1,5 @@
 using OversightLedger.Server.Access;
+using OversightLedger.Server.Anchoring;
 using OversightLedger.Server.Api;
 using OversightLedger.Server.Health;
 using OversightLedger.Server.Hosting;
@@ -24,6 +25,7 @@ try
     _ = options.Profile == ServerProfile.Azure ? builder.AddAzureSilo(options, clock) : builder.AddEmbeddedSilo(options, clock);
     builder.AddLedgerJobs(options);
     builder.AddLedgerReports(options);
+    builder.AddLedgerAnchoring();
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
     builder.Services.AddHangfireDashboardAccess();
@@ -55,6 +57,7 @@ try
     app.MapWatchdogsApi();
     app.MapReportsEndpoints();
     app.MapWitnessesApi();
+    app.MapAnchorsEndpoints();
 
     await app.RunAsync();
     return 0;

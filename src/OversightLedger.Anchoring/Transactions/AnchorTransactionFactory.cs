@@ -118,7 +118,7 @@ public sealed class AnchorTransactionFactory
         {
             transaction = builder.BuildTransaction(sign: true);
         }
-        catch (NotEnoughFundsException e)
+        catch (Exception e) when (e is NotEnoughFundsException or OutputTooSmallException)
         {
             Money available = coins.Select(c => c.Amount).Sum();
             throw new AnchorFundingException($"The wallet's {coins.Length} coins ({available.Satoshi} sat) do not cover the anchor's fee: {e.Message}", e);

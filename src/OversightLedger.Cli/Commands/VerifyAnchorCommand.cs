@@ -14,15 +14,18 @@ using OversightLedger.Transparency.Notes;
 namespace OversightLedger.Cli.Commands;
 
 /// <summary>
-/// <c>oversight verify anchor FILE --vkey KEY [--network main] [--depth 6] [--block HASH]</c>: checks a Bitcoin anchor
+/// <c>oversight verify anchor FILE|URL --vkey KEY [--network main] [--depth 6] [--block HASH]</c>: checks a Bitcoin anchor
 /// proof offline (see docs/ARCHITECTURE.md, "Anchoring in Bitcoin"). Exit 0 verified, 1 a check failed (the line names
 /// it), 2 bad usage or an unreadable or malformed file.
 /// </summary>
 internal static class VerifyAnchorCommand
 {
+    /// <summary>The largest proof fetched over HTTP (a proof is a few kilobytes; thousands of headers are 80 bytes each).</summary>
+    private const int MaxProofBytes = 4 * 1024 * 1024;
+
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "The anchor proof: a JSON file of format oversight-anchor/v1." };
+        var file = new Argument<string>("FILE") { Description = "The anchor proof: a JSON file of format oversight-anchor/v1, or its http(s) URL (a ledger server serves /log/anchors/<size>.json)." };
         Option<string> vkey = CommonOptions.VerifierKey();
         var network = new Option<string>("--network")
         {
@@ -53,18 +56,19 @@ internal static class VerifyAnchorCommand
             parseResult,
             json,
             reportsVerification: true,
-            (output, _) => Verify(
+            (output, token) => VerifyAsync(
                 output,
                 parseResult.GetRequiredValue(file),
                 parseResult.GetRequiredValue(vkey),
                 parseResult.GetRequiredValue(network),
                 parseResult.GetValue(depth),
-                parseResult.GetValue(block)),
+                parseResult.GetValue(block),
+                token),
             cancellationToken));
         return command;
     }
 
-    private static Task Verify(CommandOutput output, string path, string vkey, string networkName, int depth, string? pinnedBlock)
+    private static async Task VerifyAsync(CommandOutput output, string path, string vkey, string networkName, int depth, string? pinnedBlock, CancellationToken cancellationToken)
     {
         if (depth < 1)
         {
@@ -78,7 +82,7 @@ internal static class VerifyAnchorCommand
         }
 
         NoteVerifier verifier = KeyFiles.ReadVerifier(vkey);
-        AnchorProof proof = ReadProof(path);
+        AnchorProof proof = ParseProof(path, await ReadProofAsync(path, cancellationToken));
         var policy = new AnchorVerificationPolicy(AnchorNetworks.Get(networkName), depth, pinned);
         VerifiedAnchor anchor;
         try
@@ -114,21 +118,44 @@ internal static class VerifyAnchorCommand
                 .Add("depth", (ulong)anchor.Depth)
                 .Add("log2Work", work)
                 .Add("blockPinned", pinned is not null));
-        return Task.CompletedTask;
     }
 
-    private static AnchorProof ReadProof(string path)
+    /// <summary>The proof file's bytes: a local file, or an http(s) URL such as a server's <c>/log/anchors/&lt;size&gt;.json</c>.</summary>
+    private static async Task<byte[]> ReadProofAsync(string path, CancellationToken cancellationToken)
     {
-        byte[] bytes;
-        try
+        if (!path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CommandFailedException.BadInput($"cannot read anchor proof '{path}': {e.Message}", e);
+            try
+            {
+                return await File.ReadAllBytesAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw CommandFailedException.BadInput($"cannot read anchor proof '{path}': {e.Message}", e);
+            }
         }
 
+        if (!Uri.TryCreate(path, UriKind.Absolute, out Uri? url))
+        {
+            throw CommandFailedException.BadInput($"'{path}' is not a valid URL.");
+        }
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60), MaxResponseContentBufferSize = MaxProofBytes };
+        try
+        {
+            using HttpResponseMessage response = await client.GetAsync(url, cancellationToken);
+            return response.IsSuccessStatusCode
+                ? await response.Content.ReadAsByteArrayAsync(cancellationToken)
+                : throw CommandFailedException.BadInput($"cannot fetch anchor proof '{path}': HTTP {(int)response.StatusCode}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            throw CommandFailedException.BadInput($"cannot fetch anchor proof '{path}': {e.Message}", e);
+        }
+    }
+
+    private static AnchorProof ParseProof(string path, byte[] bytes)
+    {
         try
         {
             AnchorProof proof = AnchorProof.Parse(bytes);

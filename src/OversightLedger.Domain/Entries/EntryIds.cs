@@ -101,6 +101,9 @@ public static class EntryIds
     /// <summary><c>snap-back/&lt;budget&gt;/&lt;finding&gt;</c>: a confirmed finding freezes a budget once.</summary>
     public static string SnapBack(string budget, string finding) => Build("snap-back", budget, finding);
 
+    /// <summary><c>checkpoint-anchored/&lt;size&gt;</c>: a checkpoint size is recorded as anchored in Bitcoin once.</summary>
+    public static string CheckpointAnchored(long checkpointSize) => Build("checkpoint-anchored", checkpointSize.ToString(CultureInfo.InvariantCulture));
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

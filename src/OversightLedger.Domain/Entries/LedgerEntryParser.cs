@@ -40,6 +40,7 @@ public static class LedgerEntryParser
             [FindingDisputed.KindName] = FindingDisputed.Read,
             [FindingResolved.KindName] = FindingResolved.Read,
             [ReportPublished.KindName] = ReportPublished.Read,
+            [CheckpointAnchored.KindName] = CheckpointAnchored.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

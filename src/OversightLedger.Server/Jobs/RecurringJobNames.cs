@@ -21,6 +21,12 @@ public static class RecurringJobNames
     /// <summary>At midnight UTC on the first day of each quarter.</summary>
     public const string QuarterlyReportCron = "0 0 1 1,4,7,10 *";
 
+    /// <summary>Anchors the log's checkpoint in Bitcoin and records anchors that reached their depth (off unless <c>Anchoring:RpcUrl</c> is set).</summary>
+    public const string CheckpointAnchor = "checkpoint-anchor";
+
+    /// <summary>Every 6 hours (<c>Anchoring:Cron</c> overrides it).</summary>
+    public const string CheckpointAnchorCron = "0 */6 * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor];
 }

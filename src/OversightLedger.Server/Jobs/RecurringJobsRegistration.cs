@@ -4,7 +4,8 @@ namespace OversightLedger.Server.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
-/// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>).
+/// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so is the
+/// checkpoint anchor's (<c>Anchoring:Cron</c>).
 /// </summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
 {
@@ -17,6 +18,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
+        jobs.AddOrUpdate<CheckpointAnchorJob>(RecurringJobNames.CheckpointAnchor, job => job.RunAsync(), configuration["Anchoring:Cron"] is { Length: > 0 } anchorCron ? anchorCron.Trim() : RecurringJobNames.CheckpointAnchorCron, utc);
 
         // Catch-up: a quarter that ended while the server was down is published now, not at the next quarter's start.
         background.Enqueue<QuarterlyReportJob>(job => job.RunAsync());

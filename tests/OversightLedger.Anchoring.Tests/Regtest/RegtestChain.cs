@@ -51,6 +51,14 @@ internal sealed class RegtestChain
         }
     }
 
+    /// <summary>Removes the blocks above <paramref name="height"/> (a reorganisation's first half); returns them, lowest first.</summary>
+    public IReadOnlyList<Block> TruncateAbove(int height)
+    {
+        List<Block> removed = _blocks[(height + 1)..];
+        _blocks.RemoveRange(height + 1, removed.Count);
+        return removed;
+    }
+
     /// <summary>The height of the block holding <paramref name="txid"/>.</summary>
     public int HeightOf(uint256 txid) => _blocks.FindIndex(b => b.Transactions.Any(t => t.GetHash() == txid));
 

@@ -93,6 +93,24 @@ public class FindingAndReportEntryTests
     }
 
     [Fact]
+    public void CheckpointAnchoredRefusesAnIdThatIsNotItsSizesAnUnknownNetworkAndBadHashes()
+    {
+        DateTimeOffset t = Samples.Noon;
+        string id = EntryIds.CheckpointAnchored(42);
+
+        Assert.Equal("checkpoint-anchored/42", id);
+        Assert.Equal("id", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(EntryIds.CheckpointAnchored(41), t, 42, Sha, "main", Sha, Sha, 1, Sha)).ParamName);
+        Assert.Equal("id", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored("req-1", t, 42, Sha, "main", Sha, Sha, 1, Sha)).ParamName);
+        Assert.Equal("checkpointSize", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(EntryIds.CheckpointAnchored(0), t, 0, Sha, "main", Sha, Sha, 1, Sha)).ParamName);
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "Main", Sha, Sha, 1, Sha)).ParamName);
+        Assert.Equal("network", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "0", Sha, Sha, 1, Sha)).ParamName);
+        Assert.Equal("transactionId", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "main", Sha.ToUpperInvariant(), Sha, 1, Sha)).ParamName);
+        Assert.Equal("blockHash", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "main", Sha, Sha[..63], 1, Sha)).ParamName);
+        Assert.Equal("blockHeight", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "main", Sha, Sha, -1, Sha)).ParamName);
+        Assert.Equal("proofSha256", Assert.ThrowsAny<ArgumentException>(() => new CheckpointAnchored(id, t, 42, Sha, "main", Sha, Sha, 1, null!)).ParamName);
+    }
+
+    [Fact]
     public void ConstructorsNameTheFieldAtFault()
     {
         DateTimeOffset t = Samples.Noon;

@@ -161,6 +161,14 @@ public class LedgerEntryGoldenTests
             "\"htmlSha256\":\"" + new string('a', 64) + "\",\"id\":\"report-2026-Q3\",\"jsonSha256\":\"" + new string('b', 64) + "\"," +
             "\"kind\":\"ReportPublished\",\"quarter\":\"2026-Q3\"," + T + ",\"v\":1,\"xmlSha256\":\"" + new string('d', 64) + "\"}"
         },
+        {
+            "CheckpointAnchored",
+            new CheckpointAnchored(
+                "checkpoint-anchored/123456", Time, 123_456, Samples.Evidence, "main", new string('a', 64), new string('b', 64), 871_234, new string('c', 64)),
+            "{\"blockHash\":\"" + new string('b', 64) + "\",\"blockHeight\":871234,\"checkpointRoot\":\"" + Samples.Evidence + "\"," +
+            "\"checkpointSize\":123456,\"id\":\"checkpoint-anchored/123456\",\"kind\":\"CheckpointAnchored\",\"network\":\"main\"," +
+            "\"proofSha256\":\"" + new string('c', 64) + "\"," + T + ",\"transactionId\":\"" + new string('a', 64) + "\",\"v\":1}"
+        },
     };
 
     [Theory]

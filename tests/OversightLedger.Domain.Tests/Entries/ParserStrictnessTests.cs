@@ -142,7 +142,11 @@ public class ParserStrictnessTests
         select (LedgerEntry)new FindingResolved(id, t, finding, author, outcome, action),
         from t in Times from quarter in Quarters from size in Longs.Select(n => n % (CanonicalJsonWriter.MaxSafeInteger + 1))
         from root in Digests from html in Digests from json in Digests from csv in Digests from xml in Digests
-        select (LedgerEntry)new ReportPublished(ReportPublished.IdFor(quarter), t, quarter, size, root, html, json, csv, xml));
+        select (LedgerEntry)new ReportPublished(ReportPublished.IdFor(quarter), t, quarter, size, root, html, json, csv, xml),
+        from t in Times from size in Longs.Select(n => 1 + (n % CanonicalJsonWriter.MaxSafeInteger)) from root in Digests
+        from network in Gen.Elements("main", "testnet", "signet", "regtest") from txid in Digests from block in Digests
+        from height in Gen.Choose(0, int.MaxValue) from proof in Digests
+        select (LedgerEntry)new CheckpointAnchored(EntryIds.CheckpointAnchored(size), t, size, root, network, txid, block, height, proof));
 
     private static readonly Arbitrary<(LedgerEntry Entry, int Seed)> EntriesAndSeeds =
         (from entry in Entries from seed in Gen.Choose(0, int.MaxValue) select (entry, seed)).ToArbitrary();

@@ -38,6 +38,8 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
         ("GET", "/log/proof/consistency?from=18446744073709551615&to=18446744073709551615"),
         ("GET", "/log"), ("GET", "/log/"), ("GET", "/log/checkpoint/x"), ("GET", "/log/key/x"), ("GET", "/log/%2e%2e/keys/log.key"), ("GET", "/log/..%2Fkeys"),
         ("POST", "/log/checkpoint"), ("PUT", "/log/tile/0/000"), ("DELETE", "/log/key"), ("PATCH", "/log/cosignature"),
+        ("GET", "/log/anchors/..%2F..%2Fkeys%2Flog.key"), ("GET", "/log/anchors/%ED%A0%80.json"), ("GET", "/log/anchors/"), ("GET", "/log/anchors"),
+        ("GET", "/log/anchors/18446744073709551616.json"), ("POST", "/log/anchors/1.json"), ("DELETE", "/log/anchors/index.json"), ("POST", "/api/anchors"),
         ("GET", "/reports/2026-Q5.json"), ("GET", "/reports/0-Q1.csv"), ("GET", "/reports/99999999999-Q4.json"), ("GET", "/reports/-2147483648-Q1.json"),
         ("GET", "/reports/2026-Q4.exe"), ("GET", "/reports/quarter-to-date"), ("GET", "/reports/quarter-to-date.exe"), ("GET", "/reports/.json"),
         ("GET", "/reports/..%2F..%2Fkeys%2Flog.key"), ("GET", "/reports/%ED%A0%80.json"), ("GET", "/reports/2026-Q4.json.csv"), ("GET", "/reports/2026-q4.json"),

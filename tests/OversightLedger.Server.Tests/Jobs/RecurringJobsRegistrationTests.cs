@@ -31,4 +31,21 @@ public class RecurringJobsRegistrationTests
         Assert.Equal(RecurringJobNames.QuarterlyReportCron, crons[RecurringJobNames.QuarterlyReport]);
         Assert.Equal(RecurringJobNames.ExemptionSunsetCron, crons[RecurringJobNames.ExemptionSunset]);
     }
+
+    [Theory]
+    [InlineData(null, "0 */6 * * *")]
+    [InlineData("0 * * * *", "0 * * * *")]
+    public async Task The_checkpoint_anchor_runs_every_six_hours_or_on_Anchoring_Cron(string? setting, string expectedCron)
+    {
+        using var storage = new InMemoryStorage();
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(setting is null ? [] : [new KeyValuePair<string, string?>("Anchoring:Cron", setting)])
+            .Build();
+        var registration = new RecurringJobsRegistration(new RecurringJobManager(storage), new BackgroundJobClient(storage), configuration);
+
+        await registration.StartAsync(TestContext.Current.CancellationToken);
+
+        using IStorageConnection connection = storage.GetConnection();
+        Assert.Equal(expectedCron, connection.GetRecurringJobs().Single(job => job.Id == RecurringJobNames.CheckpointAnchor).Cron);
+    }
 }

@@ -35,8 +35,8 @@ public sealed class LedgerClusterDirectory : IDisposable
     /// <summary>The verifier key an auditor checks checkpoints with.</summary>
     public string VerifierKey { get; }
 
-    /// <summary>Starts a cluster of <paramref name="silos"/> silos on this directory.</summary>
-    public async Task<TestCluster> StartClusterAsync(short silos, CancellationToken cancellationToken, bool fakeClock = false)
+    /// <summary>Starts a cluster of <paramref name="silos"/> silos on this directory; <paramref name="configure"/> may add properties and configurators.</summary>
+    public async Task<TestCluster> StartClusterAsync(short silos, CancellationToken cancellationToken, bool fakeClock = false, Action<TestClusterBuilder>? configure = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties[LedgerSiloConfigurator.LogDirectoryKey] = LogDirectory;
@@ -46,6 +46,7 @@ public sealed class LedgerClusterDirectory : IDisposable
         builder.Properties[LedgerSiloConfigurator.ReportDirectoryKey] = ReportDirectory;
         builder.Properties[LedgerSiloConfigurator.FakeClockKey] = fakeClock ? "true" : "false";
         builder.AddSiloBuilderConfigurator<LedgerSiloConfigurator>();
+        configure?.Invoke(builder);
         TestCluster cluster = builder.Build();
         await cluster.DeployAsync(cancellationToken);
         return cluster;
