@@ -37,7 +37,8 @@ public class RecurringJobsRegistrationTests
     [InlineData("0 * * * *", "0 * * * *")]
     public async Task The_checkpoint_anchor_runs_every_six_hours_or_on_Anchoring_Cron(string? setting, string expectedCron)
     {
-        using var storage = new InMemoryStorage();
+        using var directory = new SqliteTestDirectory();
+        using SQLiteStorage storage = JobsSetup.OpenSqliteStorage(Path.Combine(directory.Root, "jobs.db"));
         IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(setting is null ? [] : [new KeyValuePair<string, string?>("Anchoring:Cron", setting)])
             .Build();
