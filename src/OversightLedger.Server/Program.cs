@@ -27,7 +27,7 @@ try
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
     builder.Services.AddLedgerRateLimits(builder.Configuration);
-    builder.Services.AddWitnessing();
+    builder.Services.AddWitnessing(builder.Configuration);
     builder.Services.AddStrictRequests();
     builder.Services.AddOpenApi();
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Witnesses;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Proofs;
 using OversightLedger.Transparency.Receipts;
@@ -53,10 +54,21 @@ internal static class DisbursementsApi
             $"oversight verify inclusion --log {logUrl} --vkey '{store.VerifierKey}' --index {leaf}"));
     }
 
-    private static async Task<IResult> GetTlogProofAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
-        await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found
-            ? TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, found.Head.Checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof")
-            : Problems.NotFound("disbursement", id);
+    /// <summary>
+    /// The receipt as a tlog-proof, its checkpoint carrying the witnesses' cosignatures stored for it when it is fetched
+    /// (none yet, right after the write: fetch it again, or use <c>oversight receipt --quorum</c>, which waits for them).
+    /// </summary>
+    private static async Task<IResult> GetTlogProofAsync(
+        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CosignatureStore cosignatures, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(program, id, grains, store, reader, cancellationToken) is not { } found)
+        {
+            return Problems.NotFound("disbursement", id);
+        }
+
+        byte[] checkpoint = await cosignatures.WithCosignaturesAsync(found.Head.Checkpoint, cancellationToken);
+        return TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof");
+    }
 
     private static async Task<IResult> GetEntryAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
         await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found
