@@ -18,6 +18,7 @@ var root = new RootCommand(
     ReceiptCommand.Create(),
     WitnessCommand.Create(),
     ReplayCommand.Create(),
+    MonitorCommand.Create(),
 };
 
 return await CommandLineInvocation.InvokeAsync(root, args);
