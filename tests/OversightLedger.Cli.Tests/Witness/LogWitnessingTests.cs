@@ -14,7 +14,8 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// The log as a client of its witnesses, all real processes: the server submits each new checkpoint to two
 /// <c>oversight witness serve</c> processes (down when it started, so only its retries reach them), <c>/log/checkpoint</c>
 /// and the agency's receipt carry their cosignatures, and the auditor's quorum counts exactly those; with one witness
-/// killed, quorum 2 fails naming it until it comes back and is caught up.
+/// killed, quorum 2 fails naming it until it comes back and is caught up. A configured witness that answers with
+/// cosignatures of other checkpoints is asked, logged, and never served.
 /// </summary>
 public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFixture<WitnessedLedgerFixture>
 {
@@ -51,6 +52,13 @@ public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFi
         Assert.True(withUnknown.ExitCode == 1, withUnknown.ToString());
         Assert.Contains(ledger.Unknown.VerifierKey, withUnknown.Stderr, StringComparison.Ordinal);
         Assert.True(unknownAlone.ExitCode == 1, unknownAlone.ToString());
+
+        // The dishonest witness was asked, its answers verified on nothing the log published, and none is served.
+        Assert.True(ledger.Dishonest.Requests > 0, ledger.Server.RecentOutput);
+        Assert.DoesNotContain(served.Signatures, s => s.Name == "witness.example.org/dishonest");
+        Assert.Contains("Witness witness.example.org/dishonest did not cosign (InvalidCosignature)", ledger.Server.RecentOutput, StringComparison.Ordinal);
+        CliResult dishonest = await VerifyLogAsync("--witness", ledger.Dishonest.VerifierKey, "--quorum", "1");
+        Assert.True(dishonest.ExitCode == 1, dishonest.ToString());
     }
 
     [Fact]

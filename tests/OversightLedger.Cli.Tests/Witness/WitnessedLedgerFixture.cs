@@ -7,7 +7,8 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// A real ledger server configured (<c>Witnesses:</c>) with two real <c>oversight witness serve</c> processes, A and B,
 /// on ports chosen before the server starts. The witnesses start only after the server is ready (they need the log's
 /// verifier key), so the server's first submissions find them down and must retry. A third key, made the same way,
-/// is known to no one. Short back-off so the tests need not wait long.
+/// is known to no one. A third configured witness, <see cref="Dishonest"/>, answers with cosignatures of other
+/// checkpoints. Short back-off so the tests need not wait long.
 /// </summary>
 public sealed class WitnessedLedgerFixture : LedgerServerFixture
 {
@@ -17,6 +18,9 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
     internal WitnessFiles A { get; private set; } = null!;
 
     internal WitnessFiles B { get; private set; } = null!;
+
+    /// <summary>A configured witness whose every answer is a cosignature of another checkpoint.</summary>
+    internal DishonestWitness Dishonest { get; private set; } = null!;
 
     /// <summary>A witness key the server is not configured with.</summary>
     internal WitnessFiles Unknown { get; private set; } = null!;
@@ -37,6 +41,8 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
         "--Witnesses:1:Url", $"http://127.0.0.1:{_ports[1].ToString(CultureInfo.InvariantCulture)}",
         "--Witnesses:1:VerifierKey", B.VerifierKey,
         "--Witnesses:1:Name", BName,
+        "--Witnesses:2:Url", $"http://127.0.0.1:{_ports[2].ToString(CultureInfo.InvariantCulture)}/",
+        "--Witnesses:2:VerifierKey", Dishonest.VerifierKey,
         "--WitnessSubmission:PollInterval", "00:00:00.200",
         "--WitnessSubmission:FirstRetryDelay", "00:00:00.200",
         "--WitnessSubmission:MaxRetryDelay", "00:00:01",
@@ -64,6 +70,7 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
     {
         await StopWitnessAsync(0);
         await StopWitnessAsync(1);
+        Dishonest?.Dispose();
         await base.DisposeAsync();
     }
 
@@ -72,7 +79,8 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
         A = await WitnessFiles.CreateAsync(Temp, "witness.example.org/a");
         B = await WitnessFiles.CreateAsync(Temp, "witness.example.org/b");
         Unknown = await WitnessFiles.CreateAsync(Temp, "witness.example.org/unknown");
-        _ports = LedgerServerProcess.FreePorts(2);
+        _ports = LedgerServerProcess.FreePorts(3);
+        Dishonest = new DishonestWitness(_ports[2]);
     }
 
     private protected override async Task AfterServerStartedAsync()
