@@ -12,6 +12,8 @@ namespace OversightLedger.Server.Witnesses;
 /// line of a registered witness key, every such line verifying) and the note per cosigned checkpoint that holds the
 /// accepted lines, kept through an <see cref="ICosignatureFiles"/> before a cosignature is acknowledged: files under
 /// <c>data/witness/</c> in the embedded profile, blobs every silo shares in the azure profile.
+/// The configured witnesses' answers (<see cref="WitnessSubmissionService"/>) go through
+/// <see cref="AddWitnessCosignatureAsync"/> into the same notes, verified with the configured key.
 /// <para>
 /// Reads are answered from memory: <see cref="WithCosignaturesAsync"/> holds the lines of the one checkpoint it last
 /// served and reads that checkpoint's note again when the log's checkpoint changes or what it holds is older than

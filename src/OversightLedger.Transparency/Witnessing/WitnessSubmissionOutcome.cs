@@ -24,6 +24,9 @@ public enum WitnessSubmissionOutcome
     /// <summary>The witness cosigned, but the log could not keep the cosignature (it is submitted again).</summary>
     NotKept,
 
+    /// <summary>The submission failed in a way none of the above names (the reason says how); it is tried again.</summary>
+    UnexpectedError,
+
     /// <summary>The consistency proof for the witness could not be read from the log's tiles.</summary>
     LogUnreadable,
 }

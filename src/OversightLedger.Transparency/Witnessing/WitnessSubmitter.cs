@@ -110,7 +110,18 @@ public sealed class WitnessSubmitter
 
     private async Task<WitnessSubmission> SubmitAsync(SignedCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        WitnessSubmission result = await _client.SubmitAsync(checkpoint, _log, cancellationToken).ConfigureAwait(false);
+        WitnessSubmission result;
+        try
+        {
+            result = await _client.SubmitAsync(checkpoint, _log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever went wrong, this witness's loop goes on: the next try may succeed, and a dead loop would go unnoticed.
+            return WitnessSubmission.Failed(
+                WitnessSubmissionOutcome.UnexpectedError, $"submitting the checkpoint of size {checkpoint.Checkpoint.Size} to witness '{_client.Name}' failed: {e.Message}");
+        }
+
         if (!result.IsCosigned)
         {
             return result;

@@ -10,12 +10,13 @@ namespace OversightLedger.Transparency.Tests.Witnessing;
 /// HTTP to a real <see cref="TlogWitness"/> in this process: every request's body goes to its <c>AddCheckpointAsync</c>
 /// and its answer comes back as the response, as <c>oversight witness serve</c> does over a socket. It records each
 /// request's old size, counts requests in flight, and can hold requests until the test opens <see cref="Gate"/>, or
-/// answer the first <see cref="FailFirst"/> with 503.
+/// answer the first <see cref="FailFirst"/> with 503, or throw on the first <see cref="ThrowFirst"/>.
 /// </summary>
 internal sealed class InProcessWitnessHandler(TlogWitness witness) : HttpMessageHandler
 {
     private int _inFlight;
     private int _failed;
+    private int _thrown;
 
     /// <summary>The old sizes of the requests received, in order.</summary>
     public ConcurrentQueue<ulong> OldSizes { get; } = new();
@@ -32,6 +33,9 @@ internal sealed class InProcessWitnessHandler(TlogWitness witness) : HttpMessage
     /// <summary>How many requests (the first ones) are answered 503 without reaching the witness.</summary>
     public int FailFirst { get; init; }
 
+    /// <summary>How many requests (the first ones) throw an exception no HTTP client expects.</summary>
+    public int ThrowFirst { get; init; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         int inFlight = Interlocked.Increment(ref _inFlight);
@@ -44,6 +48,11 @@ internal sealed class InProcessWitnessHandler(TlogWitness witness) : HttpMessage
             {
                 Waiting.TrySetResult();
                 await gate.Task.WaitAsync(cancellationToken);
+            }
+
+            if (Interlocked.Increment(ref _thrown) <= ThrowFirst)
+            {
+                throw new InvalidOperationException("the handler broke");
             }
 
             if (Interlocked.Increment(ref _failed) <= FailFirst)

@@ -110,6 +110,28 @@ public sealed class WitnessSubmitterTests : IDisposable
         Assert.Equal([0UL, 3UL], handler.OldSizes);
     }
 
+    [Fact]
+    public async Task An_unexpected_exception_is_reported_and_the_loop_goes_on_to_cosign()
+    {
+        GrowingTileLog log = await GrowingTileLog.CreateAsync(Path.Combine(_temp.Path, "log"), Origin);
+        using var witness = new TlogWitness([log.Verifier], _cosigner, _states, TimeProvider.System);
+        var handler = new InProcessWitnessHandler(witness) { ThrowFirst = 1 };
+        using var http = new HttpClient(handler);
+        WitnessSubmitter submitter = Submitter(log, http);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task running = submitter.RunAsync(stop.Token);
+
+        submitter.Publish(await log.AppendAsync(2));
+        await WaitUntilAsync(() => !_kept.IsEmpty);
+        await stop.CancelAsync();
+        await running;
+
+        WitnessSubmission failure = Assert.Single(_failures);
+        Assert.Equal(WitnessSubmissionOutcome.UnexpectedError, failure.Outcome);
+        Assert.Contains("the handler broke", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(2UL, Assert.Single(_kept).Size);
+    }
+
     public void Dispose()
     {
         _states.Dispose();
