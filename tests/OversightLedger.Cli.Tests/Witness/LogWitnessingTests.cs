@@ -108,13 +108,17 @@ public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFi
             "--witness", ledger.A.VerifierKey, "--witness", ledger.B.VerifierKey, "--quorum", "2", "--timeout", "60", "--json");
 
         Assert.True(downloaded.ExitCode == 0, downloaded.ToString());
-        using (var json = JsonDocument.Parse(downloaded.Stdout))
+        using (var downloadedJson = JsonDocument.Parse(downloaded.Stdout))
         {
-            Assert.Equal(2, json.RootElement.GetProperty("witnesses").GetArrayLength());
+            Assert.Equal(2, downloadedJson.RootElement.GetProperty("witnesses").GetArrayLength());
         }
 
         TlogProof proof = TlogProof.Parse(await File.ReadAllBytesAsync(receipt, TestContext.Current.CancellationToken));
         Assert.Equal(3, SignedNote.Parse(proof.CheckpointNote.Span).Signatures.Count);
+        JsonElement json = await ledger.Setup.GetJsonAsync($"api/programs/{funded.Program}/disbursements/{Uri.EscapeDataString(id)}");
+        SignedNote jsonCheckpoint = SignedNote.Parse(Encoding.UTF8.GetBytes(json.GetProperty("checkpoint").GetString()!));
+        Assert.Equal(proof.Index, json.GetProperty("leafIndex").GetUInt64());
+        Assert.True(jsonCheckpoint.Signatures.Count >= 3, json.GetProperty("checkpoint").GetString());
         CliResult verified = await OversightProcess.RunAsync(
             "verify", "receipt", receipt, "--entry", receipt + ".entry.json", "--vkey", ledger.LogKey,
             "--witness", ledger.A.VerifierKey, "--witness", ledger.B.VerifierKey, "--quorum", "2");
