@@ -21,6 +21,7 @@ var root = new RootCommand(
     WitnessCommand.Create(),
     ReplayCommand.Create(),
     AnchorCommand.Create(),
+    MonitorCommand.Create(),
 };
 
 return await CommandLineInvocation.InvokeAsync(root, args);

@@ -30,7 +30,7 @@ try
     builder.Services.AddApiKeyAccess();
     builder.Services.AddHangfireDashboardAccess();
     builder.Services.AddLedgerRateLimits(builder.Configuration);
-    builder.Services.AddWitnessing();
+    builder.Services.AddWitnessing(builder.Configuration);
     builder.Services.AddStrictRequests();
     builder.Services.AddOpenApi();
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Witnesses;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Proofs;
 using OversightLedger.Transparency.Receipts;
@@ -11,7 +12,8 @@ namespace OversightLedger.Server.Api;
 
 /// <summary>
 /// Receipts: where a disbursement is in the public log, with an inclusion proof against the latest signed
-/// checkpoint. Public, like the log itself; the receipt also comes as a C2SP tlog-proof file. A disbursement id is the
+/// checkpoint (with the witnesses' cosignatures stored for it when it is fetched). Public, like the log itself; the
+/// receipt also comes as a C2SP tlog-proof file. A disbursement id is the
 /// agency's own, unique within its program, so receipts live under the program:
 /// <c>/api/programs/{program}/disbursements/{id}</c> (the entry id is <c>disbursement/{program}/{id}</c>).
 /// </summary>
@@ -30,7 +32,7 @@ internal static class DisbursementsApi
     public static string ReceiptPath(string program, string id) => $"/api/programs/{program}/disbursements/{id}";
 
     private static async Task<IResult> GetReceiptAsync(
-        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, HttpContext http, CancellationToken cancellationToken)
+        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CosignatureStore cosignatures, HttpContext http, CancellationToken cancellationToken)
     {
         if (await FindAsync(program, id, grains, store, reader, cancellationToken) is not { } found)
         {
@@ -48,15 +50,26 @@ internal static class DisbursementsApi
             JsonDocument.Parse(entry).RootElement.Clone(),
             head.TreeSize,
             head.RootBase64,
-            Encoding.UTF8.GetString(head.Checkpoint),
+            Encoding.UTF8.GetString(await cosignatures.WithCosignaturesAsync(head.Checkpoint, cancellationToken)),
             [.. proof.Select(h => h.ToBase64())],
             $"oversight verify inclusion --log {logUrl} --vkey '{store.VerifierKey}' --index {leaf}"));
     }
 
-    private static async Task<IResult> GetTlogProofAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
-        await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found
-            ? TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, found.Head.Checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof")
-            : Problems.NotFound("disbursement", id);
+    /// <summary>
+    /// The receipt as a tlog-proof, its checkpoint carrying the witnesses' cosignatures stored for it when it is fetched
+    /// (none yet, right after the write: fetch it again, or use <c>oversight receipt --quorum</c>, which waits for them).
+    /// </summary>
+    private static async Task<IResult> GetTlogProofAsync(
+        string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CosignatureStore cosignatures, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(program, id, grains, store, reader, cancellationToken) is not { } found)
+        {
+            return Problems.NotFound("disbursement", id);
+        }
+
+        byte[] checkpoint = await cosignatures.WithCosignaturesAsync(found.Head.Checkpoint, cancellationToken);
+        return TypedResults.Bytes(new TlogProof(found.Leaf, found.Proof, checkpoint).Format(), "text/plain; charset=utf-8", $"{id}.tlog-proof");
+    }
 
     private static async Task<IResult> GetEntryAsync(string program, string id, IGrainFactory grains, AuditLogStore store, LogEntryReader reader, CancellationToken cancellationToken) =>
         await FindAsync(program, id, grains, store, reader, cancellationToken) is { } found

@@ -12,6 +12,8 @@ namespace OversightLedger.Server.Witnesses;
 /// line of a registered witness key, every such line verifying) and the note per cosigned checkpoint that holds the
 /// accepted lines, kept through an <see cref="ICosignatureFiles"/> before a cosignature is acknowledged: files under
 /// <c>data/witness/</c> in the embedded profile, blobs every silo shares in the azure profile.
+/// The configured witnesses' answers (<see cref="WitnessSubmissionService"/>) go through
+/// <see cref="AddWitnessCosignatureAsync"/> into the same notes, verified with the configured key.
 /// <para>
 /// Reads are answered from memory: <see cref="WithCosignaturesAsync"/> holds the lines of the one checkpoint it last
 /// served and reads that checkpoint's note again when the log's checkpoint changes or what it holds is older than
@@ -64,17 +66,40 @@ internal sealed class CosignatureStore : ICosignatureStore, IDisposable
         }
 
         IReadOnlyList<NoteSignature> accepted = await VerifyCosignaturesAsync(submitted, checkpoint);
+        return await StoreAsync(current, accepted, isCurrent: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps the cosignature <paramref name="line"/> that a configured witness (<see cref="WitnessSubmissionService"/>)
+    /// answered for <paramref name="logCheckpoint"/>, one of the log's own signed checkpoints, the current one or an
+    /// older one. The line is verified here with <paramref name="witness"/> before anything is stored.
+    /// </summary>
+    /// <exception cref="NoteVerificationException">The line is not a valid cosignature of the checkpoint by <paramref name="witness"/>; nothing was stored.</exception>
+    public Task<CosignedCheckpoint> AddWitnessCosignatureAsync(
+        SignedCheckpoint logCheckpoint, NoteSignature line, CosignatureVerifier witness, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(logCheckpoint);
+        ArgumentNullException.ThrowIfNull(witness);
+        witness.Verify(logCheckpoint.Checkpoint, line);
+        SignedCheckpoint own = SignedCheckpoint.Open(logCheckpoint.Format(), _log.Verifier);
+        return StoreAsync(own, [line], isCurrent: false, cancellationToken);
+    }
+
+    /// <summary>Adds <paramref name="lines"/> to the note stored for <paramref name="signed"/>'s checkpoint and to what is held in memory.</summary>
+    private async Task<CosignedCheckpoint> StoreAsync(SignedCheckpoint signed, IReadOnlyList<NoteSignature> lines, bool isCurrent, CancellationToken cancellationToken)
+    {
+        Checkpoint checkpoint = signed.Checkpoint;
         await _lock.WaitAsync(cancellationToken);
         try
         {
             // The merge may run more than once (blobs: another silo stored lines meanwhile); each time it adds the
-            // accepted lines to what is stored then, so no witness's line is lost.
+            // lines to what is stored then, so no witness's line is lost.
             byte[] stored = await _files.UpdateAsync(
                 checkpoint,
                 existing =>
                 {
-                    SignedCheckpoint cosigned = existing is null ? current : SignedCheckpoint.Open(existing, _log.Verifier);
-                    foreach (NoteSignature line in accepted)
+                    SignedCheckpoint cosigned = existing is null ? signed : SignedCheckpoint.Open(existing, _log.Verifier);
+                    foreach (NoteSignature line in lines)
                     {
                         cosigned = cosigned.WithSignature(line);
                     }
@@ -85,10 +110,15 @@ internal sealed class CosignatureStore : ICosignatureStore, IDisposable
 
             CosignedCheckpoint result = Cosigned(SignedCheckpoint.Open(stored, _log.Verifier));
             long now = Environment.TickCount64;
-            Volatile.Write(ref _served, new Served(current.Note.Text, Task.FromResult<CosignedCheckpoint?>(result), now));
-            if (_latest?.Value is not { } latest || latest.Checkpoint.Size <= checkpoint.Size)
+
+            // Serving an older checkpoint's lines only makes the next read of the current one a cache miss.
+            Volatile.Write(ref _served, new Served(signed.Note.Text, Task.FromResult<CosignedCheckpoint?>(result), now));
+
+            // The current checkpoint is the newest there is; an older one replaces only a snapshot known to be older.
+            Snapshot? latest = _latest;
+            if (isCurrent ? latest?.Value is null || latest.Value.Checkpoint.Size <= checkpoint.Size
+                : latest is not null && (latest.Value is null || latest.Value.Checkpoint.Size <= checkpoint.Size))
             {
-                // Only the current checkpoint is accepted, so none stored is newer than this one.
                 _latest = new Snapshot(result, now);
             }
 

@@ -7,7 +7,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// One real ledger server for the agency tests, with API keys for a donor, a watchdog, the test agency and another
 /// agency. Each test opens its own budget and program (<see cref="NewProgramAsync"/>), so tests do not share caps or funds.
 /// </summary>
-public sealed class LedgerServerFixture : IAsyncLifetime
+public class LedgerServerFixture : IAsyncLifetime
 {
     private readonly string _adminKey = "test-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private LedgerServerProcess? _server;
@@ -37,14 +37,25 @@ public sealed class LedgerServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await LedgerServerProcess.StartAsync(_adminKey, TestContext.Current.CancellationToken);
+        await BeforeServerStartsAsync();
+        _server = await LedgerServerProcess.StartAsync(_adminKey, ServerConfiguration, TestContext.Current.CancellationToken);
         _setup = new LedgerSetupClient(_server.Address);
         DonorKey = await _setup.CreateKeyAsync(_adminKey, "donor", "donor-test");
         WatchdogKey = await _setup.CreateKeyAsync(_adminKey, "watchdog", "watchdog-test");
         AgencyKey = await _setup.CreateKeyAsync(_adminKey, "agency", "agency-test");
         OtherAgencyKey = await _setup.CreateKeyAsync(_adminKey, "agency", "agency-other");
         await File.WriteAllTextAsync(AgencyKeyFile, AgencyKey + "\n", TestContext.Current.CancellationToken);
+        await AfterServerStartedAsync();
     }
+
+    /// <summary>Runs before the server starts (nothing here).</summary>
+    private protected virtual Task BeforeServerStartsAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once the server is ready and the keys are made (nothing here).</summary>
+    private protected virtual Task AfterServerStartedAsync() => Task.CompletedTask;
+
+    /// <summary>More command-line configuration for the server (none here).</summary>
+    private protected virtual IReadOnlyList<string> ServerConfiguration => [];
 
     /// <summary>A fresh budget (1,000,000.00 USD released) and a program on it with a monthly cap and <paramref name="beneficiaries"/> enrolled.</summary>
     internal async Task<FundedProgram> NewProgramAsync(string capPerMonth = "100.00", int beneficiaries = 3)
@@ -57,7 +68,7 @@ public sealed class LedgerServerFixture : IAsyncLifetime
         return funded;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         _setup?.Dispose();
         if (_server is not null)

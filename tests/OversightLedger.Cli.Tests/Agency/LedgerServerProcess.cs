@@ -38,7 +38,10 @@ internal sealed class LedgerServerProcess : IAsyncDisposable
     public string RecentOutput => string.Join('\n', _output);
 
     /// <summary>Starts a server whose admin key is <paramref name="adminKey"/> and waits until <c>/health/ready</c> says it is ready.</summary>
-    public static async Task<LedgerServerProcess> StartAsync(string adminKey, CancellationToken cancellationToken)
+    public static Task<LedgerServerProcess> StartAsync(string adminKey, CancellationToken cancellationToken) => StartAsync(adminKey, [], cancellationToken);
+
+    /// <summary>Starts a server with more command-line configuration (<c>--Section:Key value</c> pairs), as <see cref="StartAsync(string, CancellationToken)"/> does.</summary>
+    public static async Task<LedgerServerProcess> StartAsync(string adminKey, IReadOnlyList<string> configuration, CancellationToken cancellationToken)
     {
         Assert.True(File.Exists(AssemblyPath), $"The server was not built: {AssemblyPath} is missing.");
         string dataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"oversight-agency-tests-{Guid.NewGuid():N}")).FullName;
@@ -48,7 +51,7 @@ internal sealed class LedgerServerProcess : IAsyncDisposable
             int[] ports = FreePorts(3);
             var address = new Uri($"http://127.0.0.1:{ports[0]}/");
             var output = new ConcurrentQueue<string>();
-            Process process = Start(dataDirectory, address, ports[1], ports[2], adminKey, output);
+            Process process = Start(dataDirectory, address, ports[1], ports[2], adminKey, configuration, output);
             var server = new LedgerServerProcess(process, output, dataDirectory, address);
             if (await server.WaitUntilReadyAsync(cancellationToken))
             {
@@ -78,7 +81,8 @@ internal sealed class LedgerServerProcess : IAsyncDisposable
         }
     }
 
-    private static Process Start(string dataDirectory, Uri address, int siloPort, int gatewayPort, string adminKey, ConcurrentQueue<string> output)
+    private static Process Start(
+        string dataDirectory, Uri address, int siloPort, int gatewayPort, string adminKey, IReadOnlyList<string> configuration, ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -92,7 +96,7 @@ internal sealed class LedgerServerProcess : IAsyncDisposable
                      AssemblyPath, "--urls", address.AbsoluteUri.TrimEnd('/'), "--data", Path.Combine(dataDirectory, "data"),
                      "--SiloPort", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 })
+                 }.Concat(configuration))
         {
             start.ArgumentList.Add(arg);
         }
@@ -182,7 +186,8 @@ internal sealed class LedgerServerProcess : IAsyncDisposable
         }
     }
 
-    private static int[] FreePorts(int count)
+    /// <summary>Ports free a moment ago (another process may take one meanwhile).</summary>
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         try

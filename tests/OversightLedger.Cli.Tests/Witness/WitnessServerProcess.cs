@@ -19,10 +19,14 @@ internal sealed class WitnessServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Starts the witness and waits until it prints the URL it listens on.</summary>
-    public static async Task<WitnessServerProcess> StartAsync(string keyFile, string stateDirectory, params string[] logKeys)
+    /// <summary>Starts the witness on any free port and waits until it prints the URL it listens on.</summary>
+    public static Task<WitnessServerProcess> StartAsync(string keyFile, string stateDirectory, params string[] logKeys) =>
+        StartOnAsync("127.0.0.1:0", keyFile, stateDirectory, logKeys);
+
+    /// <summary>Starts the witness on <paramref name="listen"/> (such as 127.0.0.1:7380) and waits until it prints the URL it listens on.</summary>
+    public static async Task<WitnessServerProcess> StartOnAsync(string listen, string keyFile, string stateDirectory, params string[] logKeys)
     {
-        List<string> args = ["witness", "serve", "--key", keyFile, "--state", stateDirectory, "--listen", "127.0.0.1:0"];
+        List<string> args = ["witness", "serve", "--key", keyFile, "--state", stateDirectory, "--listen", listen];
         foreach (string logKey in logKeys)
         {
             args.AddRange(["--log-key", logKey]);

@@ -129,6 +129,41 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
         Assert.False(Directory.Exists(Path.Combine(_data, "witness")));
     }
 
+    [Fact]
+    public async Task A_configured_witness_cosignature_is_verified_kept_for_its_own_checkpoint_even_an_older_one_and_served_only_with_it()
+    {
+        using var witness = TestWitness.Create("configured");
+        using var another = TestWitness.Create("configured-other");
+        SignedCheckpoint old = SignedCheckpoint.Open(await CurrentCheckpointAsync(), LogVerifier);
+        await fixture.AuditLog.AppendAsync(Encoding.UTF8.GetBytes($$"""{"id":"witness-configured-{{Guid.NewGuid():N}}"}"""));
+        byte[] current = await CurrentCheckpointAsync();
+        SignedCheckpoint now = SignedCheckpoint.Open(current, LogVerifier);
+        var key = new CosignatureVerifier(witness.VerifierKey);
+        using CosignatureStore store = NewStore();
+        ulong timestamp = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        // A line for another checkpoint, or of another key, is refused and nothing is stored.
+        await Assert.ThrowsAsync<NoteVerificationException>(() => store.AddWitnessCosignatureAsync(old, witness.Cosigner.Sign(now.Checkpoint, timestamp), key, Ct));
+        await Assert.ThrowsAsync<NoteVerificationException>(() => store.AddWitnessCosignatureAsync(old, another.Cosigner.Sign(old.Checkpoint, timestamp), key, Ct));
+        Assert.False(Directory.Exists(Path.Combine(_data, "witness")));
+
+        // The older checkpoint's line is kept (it is the latest cosigned) but /log/checkpoint's current note does not carry it.
+        CosignedCheckpoint kept = await store.AddWitnessCosignatureAsync(old, witness.Cosigner.Sign(old.Checkpoint, timestamp), key, Ct);
+        Assert.Equal(old.Checkpoint, kept.Checkpoint);
+        Assert.Equal(current, await store.WithCosignaturesAsync(current, Ct));
+        Assert.Equal(kept.Format(), (await store.LatestCosignedAsync(Ct))!.Format());
+
+        CosignedCheckpoint fresh = await store.AddWitnessCosignatureAsync(now, witness.Cosigner.Sign(now.Checkpoint, timestamp), key, Ct);
+        byte[] served = await store.WithCosignaturesAsync(current, Ct);
+        Assert.Equal(fresh.Format(), served);
+        Assert.Equal(timestamp, key.Verify(SignedCheckpoint.Open(served, LogVerifier)));
+
+        // A late answer for the older checkpoint does not make it the latest again.
+        await store.AddWitnessCosignatureAsync(old, another.Cosigner.Sign(old.Checkpoint, timestamp), new CosignatureVerifier(another.VerifierKey), Ct);
+        Assert.Equal(now.Checkpoint, (await store.LatestCosignedAsync(Ct))!.Checkpoint);
+        Assert.Equal(fresh.Format(), await store.WithCosignaturesAsync(current, Ct));
+    }
+
     public void Dispose()
     {
         try
