@@ -18,8 +18,8 @@ internal static class TestCategories
     public const string Slow = "Slow";
 
     /// <summary>
-    /// Runs an Orleans cluster of several silos (Orleans TestingHost) or the azure profile's cluster on Azurite and
-    /// PostgreSQL.
+    /// Runs an Orleans TestingHost cluster (of one silo or more) or uses the azure profile's cluster and its components
+    /// (Azurite, PostgreSQL).
     /// </summary>
     public const string Cluster = "Cluster";
 
