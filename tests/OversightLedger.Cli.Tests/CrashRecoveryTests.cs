@@ -10,6 +10,7 @@ namespace OversightLedger.Cli.Tests;
 /// <c>log append</c> killed with SIGKILL at random moments never leaves a log that fails to verify, never loses
 /// an acknowledged batch (the size never shrinks), and the log can be appended to afterwards.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const int Seed = 20_261_125;

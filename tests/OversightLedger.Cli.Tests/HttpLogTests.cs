@@ -4,6 +4,7 @@ using OversightLedger.Cli.Tests.TestSupport;
 namespace OversightLedger.Cli.Tests;
 
 /// <summary>The same checks against the reference logs served over HTTP by a real Kestrel server.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class HttpLogTests : IAsyncLifetime
 {
     private StaticLogServer? _server;

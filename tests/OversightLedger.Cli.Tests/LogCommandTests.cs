@@ -5,6 +5,7 @@ using OversightLedger.Cli.Tests.TestSupport;
 namespace OversightLedger.Cli.Tests;
 
 /// <summary><c>log init</c> and <c>log append</c>, checked with <c>verify log</c>.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class LogCommandTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

@@ -12,6 +12,7 @@ using OversightLedger.Transparency.Tiles;
 namespace OversightLedger.Cli.Tests;
 
 /// <summary><c>verify receipt</c> on C2SP tlog-proof receipts made with the library from a log the CLI wrote.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ReceiptTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

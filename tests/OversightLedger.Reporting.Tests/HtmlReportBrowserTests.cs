@@ -11,6 +11,7 @@ namespace OversightLedger.Reporting.Tests;
 /// a desk's viewport: the charts render with visible marks, nothing errs in the console, nothing overflows sideways, and a
 /// full-page screenshot is kept as a CI artefact in <c>artifacts/screenshots/</c>.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Browser)]
 public sealed class HtmlReportBrowserTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

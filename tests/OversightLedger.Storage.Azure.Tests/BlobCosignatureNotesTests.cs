@@ -14,6 +14,7 @@ namespace OversightLedger.Storage.Azure.Tests;
 /// that race to add different witnesses' lines to one checkpoint all keep their line, and <c>latest</c> names the
 /// newest checkpoint whatever order they were cosigned in.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobCosignatureNotesTests(AzuriteFixture azurite) : IDisposable
 {

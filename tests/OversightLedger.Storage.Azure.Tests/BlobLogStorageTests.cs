@@ -6,6 +6,7 @@ using OversightLedger.Transparency.Verification;
 
 namespace OversightLedger.Storage.Azure.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobLogStorageTests(AzuriteFixture azurite)
 {

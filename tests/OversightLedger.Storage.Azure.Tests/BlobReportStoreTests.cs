@@ -10,6 +10,7 @@ namespace OversightLedger.Storage.Azure.Tests;
 /// Report files on a real Azurite: stored under their SHA-256, created only once (a second or concurrent put of the
 /// same bytes finds them and leaves the blob as it was), checked against their name when read, and missing as null.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobReportStoreTests(AzuriteFixture azurite)
 {

@@ -9,6 +9,7 @@ using OversightLedger.Transparency.Verification;
 
 namespace OversightLedger.Storage.Azure.Tests;
 
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzuriteCollection.Name)]
 public sealed class TileLogWriterOnBlobStorageTests(AzuriteFixture azurite)
 {

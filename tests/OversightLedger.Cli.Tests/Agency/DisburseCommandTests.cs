@@ -4,6 +4,7 @@ using OversightLedger.Cli.Tests.TestSupport;
 namespace OversightLedger.Cli.Tests.Agency;
 
 /// <summary><c>oversight disburse</c> against the real server: 0 recorded, 1 refused by a ledger rule, 2 bad usage or access.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class DisburseCommandTests(LedgerServerFixture ledger)
 {

@@ -5,6 +5,7 @@ using Sylvan.Data.Csv;
 namespace OversightLedger.Cli.Tests.Agency;
 
 /// <summary><c>oversight import</c> against the real server: per-row results file, summary, 0 all recorded, 1 some refused, 2 nothing processed.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ImportCommandTests(LedgerServerFixture ledger)
 {

@@ -4,6 +4,7 @@ using OversightLedger.Cli.Tests.TestSupport;
 namespace OversightLedger.Cli.Tests.Agency;
 
 /// <summary><c>oversight receipt</c> downloads what <c>oversight verify receipt</c> checks offline.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
 {

@@ -16,6 +16,7 @@ namespace OversightLedger.Cli.Tests.Replay;
 /// <c>oversight replay</c> on a log made with <c>oversight log init/append</c> and a report computed from it: agreement,
 /// a tampered log, an edited figure, rule violations, bad input.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class ReplayCommandTests : IDisposable
 {
     private static readonly ReportQuarter Q4 = new(2026, 4);

@@ -10,6 +10,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// <c>oversight witness</c> on logs in directories (no server): it follows a growing log with proofs built from the
 /// tiles, and refuses, with exit 1 and its state untouched, a log that rewrites the history it cosigned.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WitnessLocalLogTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

@@ -12,6 +12,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// <c>oversight verify … --witness --quorum</c> on a real log whose checkpoint two real <c>witness serve</c> processes
 /// cosigned: the quorum counts only valid cosignatures of the named witnesses and names who is missing.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WitnessQuorumTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

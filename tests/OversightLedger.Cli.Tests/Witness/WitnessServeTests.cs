@@ -13,6 +13,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// describes them: it cosigns a first checkpoint and extensions, refuses with the spec's status codes and bodies, never
 /// lets concurrent requests roll its size back, and after kill -9 is never behind a cosignature it answered.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WitnessServeTests : IDisposable
 {
     private const string WitnessName = "witness.example.org/serve";

@@ -14,6 +14,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// <c>oversight witness --submit</c> against the real ledger server: a registered witness cosigns, the log grows, it
 /// cosigns again with a proof from the served tiles, and <c>/log/checkpoint</c> then carries its line, which verifies.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class WitnessServerTests(LedgerServerFixture ledger) : IDisposable
 {

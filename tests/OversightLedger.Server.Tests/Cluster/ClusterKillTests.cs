@@ -26,6 +26,8 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// silo served during the run is signed and consistent with the final one (no fork), and the budget's balances are
 /// what the log adds up to, live on the survivors and exactly after the cluster is restarted from storage.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzureClusterCollection.Name)]
 public sealed class ClusterKillTests(AzureTestComponents components)
 {

@@ -26,6 +26,8 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// report's figures count the disbursements made; every run of the job succeeded; and the publication's log event
 /// carries the publisher grain's <c>GrainId</c>.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzureClusterCollection.Name)]
 public sealed class ClusterReportTests(AzureTestComponents components)
 {

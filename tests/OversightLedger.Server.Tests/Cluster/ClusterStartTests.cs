@@ -12,6 +12,8 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// failing on another's half-made schema (Hangfire.PostgreSql's installer takes no lock of its own: the silos take turns
 /// under <see cref="HangfireSchemaLock"/>); each recurring job is registered once; and a job triggered on any silo runs.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzureClusterCollection.Name)]
 public sealed class ClusterStartTests(AzureTestComponents components)
 {

@@ -16,6 +16,8 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// <c>Transparency/Witnessing</c>, POST it to <c>/log/cosignature</c>); both silos then serve the checkpoint with both
 /// lines, and the witness container holds them. (Reports published by one silo and served by all: <see cref="ClusterReportTests"/>.)
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(AzureClusterCollection.Name)]
 public sealed class ClusterWitnessingTests(AzureTestComponents components)
 {

@@ -15,6 +15,7 @@ namespace OversightLedger.Server.Tests.Cluster;
 /// the log; an append answered with an error is in doubt, and sending it again (same id, same bytes) settles it at one
 /// leaf. Deactivated three times under the load of 16 appending callers, on a two-silo test cluster.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class SequencerDrainTests
 {
     private const int Callers = 16;

@@ -9,6 +9,7 @@ namespace OversightLedger.Server.Tests.Hosting;
 /// sequencer's activation event has <c>GrainId</c> <c>auditlog/&lt;origin&gt;</c> beside <c>Silo</c>, and events written
 /// outside any grain (the host's) have none.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class GrainLogEnrichmentTests(LedgerServerFixture fixture)
 {

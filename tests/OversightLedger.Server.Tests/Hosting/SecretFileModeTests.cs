@@ -8,6 +8,7 @@ namespace OversightLedger.Server.Tests.Hosting;
 /// database with its key hashes, Hangfire's job database, and the databases' -wal and -shm) is mode 0600 in a 0700 directory, and the grain
 /// database holds no private key after a watchdog registers. Runs on its own server.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class SecretFileModeTests
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

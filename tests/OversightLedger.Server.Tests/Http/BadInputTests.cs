@@ -10,6 +10,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// Bad input gets a 4xx with RFC 9457 problem details (<c>application/problem+json</c> and a <c>type</c>) and
 /// writes nothing: the log's size, the program's counts and the budget's balances are as they were.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class BadInputTests(LedgerServerFixture fixture)
 {

@@ -9,6 +9,7 @@ using OversightLedger.Transparency.Proofs;
 namespace OversightLedger.Server.Tests.Http;
 
 /// <summary>What any client may rely on: health, the OpenAPI document, and a log whose checkpoints and proofs verify.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ContractTests(LedgerServerFixture fixture)
 {

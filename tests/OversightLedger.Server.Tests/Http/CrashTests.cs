@@ -23,6 +23,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// requests a kill cut off are in doubt: they are sent again after the restart, and must then succeed exactly once.
 /// Runs on its own server, beside (not inside) the shared-server collection.
 /// </remarks>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class CrashTests
 {
     private const int DefaultSeed = 20_250_611;

@@ -11,6 +11,7 @@ using OversightLedger.Transparency.Receipts;
 namespace OversightLedger.Server.Tests.Http;
 
 /// <summary>The whole flow as its users would go through it over HTTP, from a new budget to a verified receipt, and a payment list.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class FullFlowTests(LedgerServerFixture fixture)
 {

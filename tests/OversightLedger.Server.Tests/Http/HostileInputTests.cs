@@ -9,6 +9,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// type, request bodies that never reach the server's log files, client errors logged once without a stack trace,
 /// roles by name only, and references normalised before they key anything.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class HostileInputTests(LedgerServerFixture fixture)
 {

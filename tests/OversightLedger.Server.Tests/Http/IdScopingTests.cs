@@ -12,6 +12,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// disbursement id and as a request id, then the victim acts and must succeed; the id it derives now
 /// (e.g. <c>funds-received/b/ref</c>) holds a '/', which no client id may (BadInputTests: a request id with a slash).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class IdScopingTests(LedgerServerFixture fixture)
 {

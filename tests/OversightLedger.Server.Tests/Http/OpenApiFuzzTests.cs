@@ -13,6 +13,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// the log does not grow. The generator is seeded; the seed is printed, and <c>OVERSIGHT_FUZZ_SEED</c> replays a run
 /// (<c>OVERSIGHT_FUZZ_ROUNDS</c>, default 8, sets the requests per operation and principal).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
 {

@@ -10,6 +10,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// <see cref="OpenApiFuzzTests"/>: a non-JSON <c>Accept</c> turned a malformed request into an empty 500 and a 401 into
 /// text/plain; an unknown charset turned a JSON body into a 500).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ProblemNegotiationTests(LedgerServerFixture fixture)
 {

@@ -8,6 +8,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// its limit gets 429 with <c>Retry-After</c> and a problem body while another key is served; an address over its limit
 /// gets 429 without a key too; reads of the public log are never limited and keep their caching header.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class RateLimitTests(RateLimitedServerFixture fixture) : IClassFixture<RateLimitedServerFixture>
 {
     private const int PerKey = RateLimitedServerFixture.PerKey;

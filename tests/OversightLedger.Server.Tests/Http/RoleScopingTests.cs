@@ -9,6 +9,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// DESIGN §5.8 over HTTP: agencies act only on their own programs, donors only on their own budgets, watchdogs
 /// verify benchmarks, the public reads. Every refusal leaves the log exactly as it was.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class RoleScopingTests(LedgerServerFixture fixture)
 {

@@ -7,6 +7,7 @@ using OversightLedger.Server.Tests.TestSupport;
 namespace OversightLedger.Server.Tests.Jobs;
 
 /// <summary>The daily exemption sunset job (DESIGN §5.5), run through Hangfire on a real server, and renewal as a logged act.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ExemptionSunsetJobTests(LedgerServerFixture fixture)
 {

@@ -12,6 +12,7 @@ namespace OversightLedger.Server.Tests.Jobs;
 /// one holder per schema at a time, released when the holder disposes it (its session ends); other schemas are not
 /// held up; and a silo whose PostgreSQL does not answer goes on without it.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(AzureClusterCollection.Name)]
 public sealed class HangfireSchemaLockTests(AzureTestComponents components)
 {

@@ -15,6 +15,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// are deactivated and rebuilt from the log, R7 still holds: a replay gets its receipt, other content under the id is
 /// refused, and no money moves twice.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
 {

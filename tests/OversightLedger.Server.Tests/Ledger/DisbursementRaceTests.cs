@@ -10,6 +10,7 @@ using OversightLedger.Transparency.Checkpoints;
 namespace OversightLedger.Server.Tests.Ledger;
 
 /// <summary>DESIGN §5.2 under concurrency: released − (reserved + disbursed) never goes below zero, and the log says so.</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class DisbursementRaceTests(LedgerClusterFixture fixture)
 {

@@ -7,6 +7,7 @@ using OversightLedger.Server.Tests.TestSupport;
 namespace OversightLedger.Server.Tests.Ledger;
 
 /// <summary>DESIGN §5.7: every request carries an id; replaying it returns the same result and moves no money twice.</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
 {

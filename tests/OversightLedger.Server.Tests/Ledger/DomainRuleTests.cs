@@ -9,6 +9,7 @@ using OversightLedger.Server.Tests.TestSupport;
 namespace OversightLedger.Server.Tests.Ledger;
 
 /// <summary>Each DESIGN §5 rule, enforced by the grains: refused with its code, with no entry in the log and no money moved.</summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class DomainRuleTests(LedgerClusterFixture fixture)
 {

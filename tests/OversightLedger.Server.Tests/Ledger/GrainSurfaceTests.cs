@@ -16,6 +16,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// The grain methods the disbursement flow calls on the caller's behalf, called directly through the cluster client, so
 /// every argument and result crosses the wire (a type without a serializer fails here).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
 {

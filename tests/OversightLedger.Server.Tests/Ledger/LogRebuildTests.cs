@@ -18,6 +18,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// DESIGN §2.1: grain state is a cache of the log. Budgets, programs and the sequencer's index come back from the log
 /// alone, after their grains are deactivated and after the whole cluster is restarted on the same files.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class LogRebuildTests : IDisposable
 {
     private readonly LedgerClusterDirectory _directory = new();

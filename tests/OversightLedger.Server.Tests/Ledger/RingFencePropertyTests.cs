@@ -17,6 +17,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// <see cref="LedgerReplay"/>, shows no violation, and every Disbursed entry of these budgets is of a program its
 /// budget's owner listed before, pinned to the agency that opened it.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
 {

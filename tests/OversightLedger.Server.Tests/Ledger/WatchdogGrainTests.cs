@@ -21,6 +21,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// The watchdog grain on a 3-silo cluster: it learns from the log, raises a finding once, the agency disputes it, the
 /// watchdog confirms it, and snap-back freezes the non-exempt tranches while humanitarian-exempt payments still go through.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
 {

@@ -4,6 +4,7 @@ using OversightLedger.Server.Persistence;
 
 namespace OversightLedger.Server.Tests.Persistence;
 
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class SqliteGrainStorageClusterTests : IDisposable
 {
     private readonly SqliteTestDirectory _directory = new();

@@ -19,6 +19,7 @@ namespace OversightLedger.Server.Tests.Persistence;
 /// clean up, so the next provider has to recover the WAL; it does not cut power, which this test cannot do: that
 /// part of the guarantee rests on <c>synchronous=FULL</c>, which <c>SqliteGrainStorageTests</c> checks is set.
 /// </remarks>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class SqliteGrainStorageCrashTests
 {
     private const string DatabaseVariable = "OVERSIGHTLEDGER_SQLITE_CRASH_WRITER_DB";

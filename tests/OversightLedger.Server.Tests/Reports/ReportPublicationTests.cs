@@ -22,6 +22,7 @@ namespace OversightLedger.Server.Tests.Reports;
 /// however often and from however many silos it is triggered, with files whose hashes are in the log and whose figures
 /// an auditor's replay recomputes.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(ReportClusterCollection.Name)]
 public sealed class ReportPublicationTests(ReportClusterFixture fixture)
 {

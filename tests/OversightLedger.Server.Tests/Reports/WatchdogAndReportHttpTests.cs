@@ -7,6 +7,7 @@ using OversightLedger.Server.Tests.TestSupport;
 namespace OversightLedger.Server.Tests.Reports;
 
 /// <summary>Watchdogs, findings and reports over HTTP on a real server: roles, the logged lifecycle, and the public report pages.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class WatchdogAndReportHttpTests(LedgerServerFixture fixture)
 {

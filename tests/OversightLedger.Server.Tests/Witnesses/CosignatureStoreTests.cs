@@ -15,6 +15,7 @@ namespace OversightLedger.Server.Tests.Witnesses;
 /// registered witness, keeps the lines across a restart (a new store on the same folder), and adds them to exactly
 /// that checkpoint's note.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDisposable
 {

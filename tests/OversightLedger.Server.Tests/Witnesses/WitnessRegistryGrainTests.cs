@@ -8,6 +8,7 @@ namespace OversightLedger.Server.Tests.Witnesses;
 /// Every method of the witness registry, called through the cluster client so that each argument and result crosses
 /// the wire (a type without a serializer fails here, not in production).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class WitnessRegistryGrainTests(LedgerClusterFixture fixture)
 {

@@ -14,6 +14,7 @@ namespace OversightLedger.Server.Tests.Witnesses;
 /// hands in its cosignature of the current checkpoint and <c>/log/checkpoint</c> then carries it. Every refusal is
 /// problem details and stores nothing.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class WitnessesHttpTests(LedgerServerFixture fixture)
 {

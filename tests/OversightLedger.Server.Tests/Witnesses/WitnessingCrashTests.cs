@@ -11,6 +11,7 @@ namespace OversightLedger.Server.Tests.Witnesses;
 /// An acknowledged registration and an acknowledged cosignature survive SIGKILL of the server: after a restart on the
 /// same data directory the witness is listed and <c>/log/checkpoint</c> still carries the cosignature. Runs on its own server.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WitnessingCrashTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

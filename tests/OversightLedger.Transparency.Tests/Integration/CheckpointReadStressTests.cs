@@ -13,6 +13,7 @@ namespace OversightLedger.Transparency.Tests.Integration;
 /// the reader saw before. Runs <see cref="DefaultSeconds"/> seconds; set <c>OVERSIGHT_CHECKPOINT_STRESS_SECONDS</c> to
 /// run longer.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class CheckpointReadStressTests
 {
     private const int DefaultSeconds = 20;

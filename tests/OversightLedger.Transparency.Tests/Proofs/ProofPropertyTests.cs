@@ -18,6 +18,7 @@ namespace OversightLedger.Transparency.Tests.Proofs;
 /// of leaf 0 in a tree of 4 with the same root. So the wrong-size checks assert: rejected if and only if
 /// the reference's shapes differ. Wrong indices always change the shape and are always rejected.
 /// </remarks>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public class ProofPropertyTests
 {
     [Property(MaxTest = 250)]
