@@ -7,6 +7,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// <c>oversight reverse</c> and <c>oversight reconcile</c> against the real server: 0 recorded, 1 refused by a ledger
 /// rule, 2 bad usage, a malformed file or a rejected key; the money comes back to the budget.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ReverseCommandTests(LedgerServerFixture ledger)
 {

@@ -17,6 +17,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// killed, quorum 2 fails naming it until it comes back and is caught up. A configured witness that answers with
 /// cosignatures of other checkpoints is asked, logged, and never served.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFixture<WitnessedLedgerFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

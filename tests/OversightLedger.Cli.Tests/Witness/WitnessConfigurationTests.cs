@@ -5,6 +5,7 @@ using OversightLedger.Transparency.Notes;
 namespace OversightLedger.Cli.Tests.Witness;
 
 /// <summary>A <c>Witnesses:</c> entry the server cannot use stops it at start, naming the entry and what is wrong with it.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WitnessConfigurationTests : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();

@@ -9,6 +9,7 @@ namespace OversightLedger.Server.Tests.Anchoring;
 /// The anchor endpoints on a server without anchoring (the default): the status says it is off and is for watchdogs and
 /// admins only; the job runs and changes nothing; a proof path that is not a recorded size's is a 404 problem.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class AnchorsEndpointsTests(LedgerServerFixture fixture)
 {

@@ -17,6 +17,7 @@ namespace OversightLedger.Server.Tests.Anchoring;
 /// runs entering through every silo at once make one anchor; a reorganisation that drops it before the depth is survived
 /// (rebroadcast) and the one <c>CheckpointAnchored</c> names the final block; the status crosses silos intact.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 public sealed class CheckpointAnchorGrainTests : IAsyncLifetime
 {
     private readonly RegtestJsonRpcNode _node = new();

@@ -16,6 +16,7 @@ namespace OversightLedger.Server.Tests.Anchoring;
 /// <c>oversight verify anchor</c> accepts, skips a log that grew only by its own entry; an empty wallet and a node that
 /// is down are statuses, not failures, and leave the log and readiness alone; an anchor in flight survives SIGKILL.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class CheckpointAnchorJobTests
 {
     private const string Job = "checkpoint-anchor";

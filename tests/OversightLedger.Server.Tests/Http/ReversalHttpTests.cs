@@ -10,6 +10,7 @@ namespace OversightLedger.Server.Tests.Http;
 /// give money back and record deliveries for the agency that paid, and refuse everyone and everything else with a
 /// problem that leaves the log as it was.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class ReversalHttpTests(LedgerServerFixture fixture)
 {

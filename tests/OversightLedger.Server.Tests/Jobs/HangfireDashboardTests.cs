@@ -12,6 +12,7 @@ namespace OversightLedger.Server.Tests.Jobs;
 /// Basic credentials, which a browser is asked for); other roles 403, no key 401; its POST actions need the same key
 /// and its antiforgery token.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed partial class HangfireDashboardTests(LedgerServerFixture fixture)
 {

@@ -7,6 +7,7 @@ namespace OversightLedger.Server.Tests.Jobs;
 /// The embedded profile keeps Hangfire's state in <c>jobs.db</c> in the data directory: runs recorded before a kill -9
 /// and restart on the same data directory are still listed after it. Runs on its own server.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class JobHistoryRestartTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

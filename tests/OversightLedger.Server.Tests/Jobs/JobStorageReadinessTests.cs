@@ -7,6 +7,7 @@ namespace OversightLedger.Server.Tests.Jobs;
 /// <c>/health/ready</c> checks the embedded profile's job storage: a <c>jobs.db</c> that is not a database makes the
 /// server not ready (503) while it stays live, and it is ready again once the database is back. Runs on its own server.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class JobStorageReadinessTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);

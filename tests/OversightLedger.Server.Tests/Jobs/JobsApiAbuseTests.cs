@@ -6,6 +6,7 @@ using OversightLedger.Server.Tests.TestSupport;
 namespace OversightLedger.Server.Tests.Jobs;
 
 /// <summary>The jobs API's refusals: run ids that are not numbers (400, not a server error), ids of no run, other roles, no key.</summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
 public sealed class JobsApiAbuseTests(LedgerServerFixture fixture)
 {

@@ -12,6 +12,7 @@ namespace OversightLedger.Server.Tests.Ledger;
 /// <see cref="IBeneficiaryProgramGrain.ConfirmDeliveryAsync"/>, <see cref="IReliefBudgetGrain.ApplyProgramEntryAsync"/>)
 /// called through the cluster client, so every command and result crosses the wire.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Cluster)]
 [Collection(LedgerClusterCollection.Name)]
 public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
 {
