@@ -104,6 +104,12 @@ public static class EntryIds
     /// <summary><c>checkpoint-anchored/&lt;size&gt;</c>: a checkpoint size is recorded as anchored in Bitcoin once.</summary>
     public static string CheckpointAnchored(long checkpointSize) => Build("checkpoint-anchored", checkpointSize.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// <c>witness-retired/&lt;witness&gt;/&lt;SHA-256 of the verifier key&gt;</c>: a witness key is retired once.
+    /// </summary>
+    public static string WitnessRetired(string witness, string verifierKey) =>
+        Build("witness-retired", witness, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(verifierKey))));
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

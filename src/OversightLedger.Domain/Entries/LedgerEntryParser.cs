@@ -41,6 +41,7 @@ public static class LedgerEntryParser
             [FindingResolved.KindName] = FindingResolved.Read,
             [ReportPublished.KindName] = ReportPublished.Read,
             [CheckpointAnchored.KindName] = CheckpointAnchored.Read,
+            [WitnessRetired.KindName] = WitnessRetired.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

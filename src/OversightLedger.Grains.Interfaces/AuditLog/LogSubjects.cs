@@ -11,11 +11,11 @@ public static class LogSubjects
 
     /// <summary>
     /// The kinds whose entries are also indexed by kind: the rare ones that open or list things (budgets, programs,
-    /// exemptions, findings, reports, Bitcoin anchors), never the millions of disbursements.
+    /// exemptions, findings, reports, Bitcoin anchors, retired witness keys), never the millions of disbursements.
     /// </summary>
     public static IReadOnlySet<string> IndexedKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "BudgetOpened", "ProgramOpened", "ExemptionGranted", "FindingRaised", "ReportPublished", "CheckpointAnchored",
+        "BudgetOpened", "ProgramOpened", "ExemptionGranted", "FindingRaised", "ReportPublished", "CheckpointAnchored", "WitnessRetired",
     };
 
     /// <summary>The subject of every entry of an indexed kind, e.g. <c>kind/BudgetOpened</c>.</summary>

@@ -40,7 +40,8 @@ public sealed partial class WatchdogGrain(
     /// <remarks>
     /// Earlier versions generated a witness key here and kept its private half in grain state (so in the grain
     /// database). A registration that still holds one is wiped on activation: the state is rewritten without it and the
-    /// witness the server registered with it is retired from the registry, with a warning in the log.
+    /// witness the server registered with it is retired from the registry, with a <c>WitnessRetired</c> entry in the public
+    /// log (naming the key, so that auditors stop counting its cosignatures) and a warning in the server's log.
     /// </remarks>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -51,8 +52,17 @@ public sealed partial class WatchdogGrain(
         }
 
         string legacyWitness = "witness-" + Id;
-        bool retired = registration.WitnessVerifierKey.Length > 0
-            && await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).RetireAsync(legacyWitness, registration.WitnessVerifierKey);
+        bool retired = false;
+        if (registration.WitnessVerifierKey.Length > 0)
+        {
+            // Logged before the state is wiped: a crash in between retries on the next activation, and the entry's id
+            // (the witness and its key) makes the retirement appear in the log once.
+            string key = registration.WitnessVerifierKey.Trim();
+            var entry = new WitnessRetired(EntryIds.WitnessRetired(legacyWitness, key), time.GetUtcNow(), legacyWitness, key, Id, WitnessRetired.ServerGeneratedReason);
+            await log.TryAppendAsync(entry.ToCanonicalJson());
+            retired = await GrainFactory.GetGrain<IWitnessRegistryGrain>(WitnessRegistry.Key).RetireAsync(legacyWitness, key);
+        }
+
         registration.WitnessSignerKey = string.Empty;
         registration.WitnessVerifierKey = string.Empty;
         registration.WitnessState = string.Empty;

@@ -111,6 +111,26 @@ public class FindingAndReportEntryTests
     }
 
     [Fact]
+    public void WitnessRetiredRefusesAnIdThatIsNotItsKeysAnUnknownReasonAndBadNames()
+    {
+        DateTimeOffset t = Samples.Noon;
+        const string Key = "witness-w1+4b2a9c1e+AUx3Mv3Q4kJ8a9nJ6mGqJ0m0rBq7mHcUAe+8v0vW3X2b";
+        string id = EntryIds.WitnessRetired("witness-w1", Key);
+
+        Assert.StartsWith("witness-retired/witness-w1/", id, StringComparison.Ordinal);
+        Assert.NotEqual(id, EntryIds.WitnessRetired("witness-w1", Key + "x"));
+        Assert.NotEqual(id, EntryIds.WitnessRetired("witness-w2", Key));
+        Assert.Equal(Key, new WitnessRetired(id, t, "witness-w1", Key, "w1", "server-generated").VerifierKey);
+        Assert.Equal("id", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(EntryIds.WitnessRetired("witness-w2", Key), t, "witness-w1", Key, "w1", "server-generated")).ParamName);
+        Assert.Equal("id", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired("req-1", t, "witness-w1", Key, "w1", "server-generated")).ParamName);
+        Assert.Equal("reason", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(id, t, "witness-w1", Key, "w1", "compromised")).ParamName);
+        Assert.Equal("reason", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(id, t, "witness-w1", Key, "w1", "0")).ParamName);
+        Assert.Equal("verifierKey", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(id, t, "witness-w1", " " + Key, "w1", "server-generated")).ParamName);
+        Assert.Equal("witness", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(id, t, null!, Key, "w1", "server-generated")).ParamName);
+        Assert.Equal("watchdog", Assert.ThrowsAny<ArgumentException>(() => new WitnessRetired(id, t, "witness-w1", Key, "", "server-generated")).ParamName);
+    }
+
+    [Fact]
     public void ConstructorsNameTheFieldAtFault()
     {
         DateTimeOffset t = Samples.Noon;

@@ -169,6 +169,13 @@ public class LedgerEntryGoldenTests
             "\"checkpointSize\":123456,\"id\":\"checkpoint-anchored/123456\",\"kind\":\"CheckpointAnchored\",\"network\":\"main\"," +
             "\"proofSha256\":\"" + new string('c', 64) + "\"," + T + ",\"transactionId\":\"" + new string('a', 64) + "\",\"v\":1}"
         },
+        {
+            "WitnessRetired",
+            new WitnessRetired(
+                "witness-retired/witness-w1/0c7a3aac4b97ffd9439658ffdfe2f74cefbb0a96840fca8ec4ea1deb62bbdc39", Time, "witness-w1", "witness-w1+4b2a9c1e+AUx3Mv3Q4kJ8a9nJ6mGqJ0m0rBq7mHcUAe+8v0vW3X2b", "w1", "server-generated"),
+            "{\"id\":\"witness-retired/witness-w1/0c7a3aac4b97ffd9439658ffdfe2f74cefbb0a96840fca8ec4ea1deb62bbdc39\",\"kind\":\"WitnessRetired\",\"reason\":\"server-generated\"," + T + "," +
+            "\"v\":1,\"verifierKey\":\"witness-w1+4b2a9c1e+AUx3Mv3Q4kJ8a9nJ6mGqJ0m0rBq7mHcUAe+8v0vW3X2b\",\"watchdog\":\"w1\",\"witness\":\"witness-w1\"}"
+        },
     };
 
     [Theory]

@@ -146,7 +146,9 @@ public class ParserStrictnessTests
         from t in Times from size in Longs.Select(n => 1 + (n % CanonicalJsonWriter.MaxSafeInteger)) from root in Digests
         from network in Gen.Elements("main", "testnet", "signet", "regtest") from txid in Digests from block in Digests
         from height in Gen.Choose(0, int.MaxValue) from proof in Digests
-        select (LedgerEntry)new CheckpointAnchored(EntryIds.CheckpointAnchored(size), t, size, root, network, txid, block, height, proof));
+        select (LedgerEntry)new CheckpointAnchored(EntryIds.CheckpointAnchored(size), t, size, root, network, txid, block, height, proof),
+        from t in Times from witness in Identifiers from key in Identifiers from watchdog in Identifiers
+        select (LedgerEntry)new WitnessRetired(EntryIds.WitnessRetired(witness, key), t, witness, key, watchdog, WitnessRetired.ServerGeneratedReason));
 
     private static readonly Arbitrary<(LedgerEntry Entry, int Seed)> EntriesAndSeeds =
         (from entry in Entries from seed in Gen.Choose(0, int.MaxValue) select (entry, seed)).ToArbitrary();

@@ -201,6 +201,32 @@ public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
 
         // Its witness name is reserved for its owner now, as for a watchdog registered today.
         Assert.Equal(WitnessRegistrationOutcome.NameTaken, (await registry.RegisterAsync(id, verifierKey, OtherWatchdog.Principal)).Outcome);
+
+        // The public log names the retired key, once, so that auditors stop counting its cosignatures.
+        string entryId = EntryIds.WitnessRetired("witness-" + id, verifierKey);
+        ulong leaf = await LeafOfAsync(entryId);
+        LogTreeHead head = await fixture.AuditLog.GetTreeHeadAsync();
+        var retired = Assert.IsType<WitnessRetired>(LedgerEntryParser.Parse((await fixture.LogFiles.ReadAsync([leaf], head.TreeSize, TestContext.Current.CancellationToken))[0]));
+        Assert.Equal(("witness-" + id, verifierKey, id, WitnessRetired.ServerGeneratedReason), (retired.Witness, retired.VerifierKey, retired.Watchdog, retired.Reason));
+        Assert.DoesNotContain("PRIVATE", retired.VerifierKey, StringComparison.Ordinal);
+        Assert.Contains(leaf, await fixture.AuditLog.GetSubjectEntriesAsync(LogSubjects.OfKind(WitnessRetired.KindName), 0));
+
+        // A state write lost after the entry (the legacy key stored again) logs nothing more on the next activation.
+        await storage.WriteStateAsync("watchdog", watchdog.GetGrainId(), new GrainState<WatchdogRegistrationState>(new WatchdogRegistrationState
+        {
+            Name = "Legacy Watch",
+            Owner = LedgerActors.Watchdog.Principal,
+            WitnessSignerKey = signerKey,
+            WitnessVerifierKey = verifierKey,
+        }) { ETag = stored.ETag });
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
+        Assert.Equal(LedgerActors.Watchdog.Principal, (await watchdog.GetAsync())!.Owner);
+        var again = new GrainState<WatchdogRegistrationState>(new WatchdogRegistrationState());
+        await storage.ReadStateAsync("watchdog", watchdog.GetGrainId(), again);
+        Assert.Equal(string.Empty, again.State!.WitnessVerifierKey); // activated again, and wiped again
+        ulong[] retirements = await fixture.AuditLog.GetSubjectEntriesAsync(LogSubjects.OfKind(WitnessRetired.KindName), 0);
+        Assert.Single(retirements, l => l == leaf);
+        Assert.Equal(leaf, await LeafOfAsync(entryId));
     }
 
     [Fact]
