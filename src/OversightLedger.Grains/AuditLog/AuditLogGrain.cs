@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using OversightLedger.Grains.Batching;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Integration;
 using OversightLedger.Transparency.Storage;
@@ -22,11 +23,19 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     private readonly LogEntryIndex _index = new();
     private readonly LogEntryReader _reader = new(store);
     private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
-    private readonly List<PendingEntry> _queue = [];
+    private GroupCommitQueue<PendingEntry, LogAppendReceipt>? _appends;
     private ILogStorage? _storage;
     private TileLogWriter? _writer;
     private LogTreeHead? _treeHead;
-    private Task? _flushing;
+
+    /// <summary>
+    /// Group commit: one batch (one checkpoint) at a time, up to <see cref="AuditLogOptions.MaxBatchSize"/> entries; a
+    /// failed write fails everything queued too, since the writer refuses to continue after a partial write.
+    /// </summary>
+    private GroupCommitQueue<PendingEntry, LogAppendReceipt> Appends => _appends ??= new(
+        WriteBatchAsync,
+        new GroupCommitLimits { MaxBatchSize = options.Value.MaxBatchSize, MaxBatchesInFlight = 1, FailQueuedOnFailure = true },
+        pending => _inFlight.Remove(pending.Envelope.Id));
 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -64,30 +73,24 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_flushing is Task flushing)
+        if (_appends is { } appends)
         {
             try
             {
-                await flushing.WaitAsync(cancellationToken);
+                await appends.WhenIdleAsync().WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Out of time: fail what is left below.
             }
-        }
 
-        if (_inFlight.Count > 0)
-        {
-            LogDeactivatedWithPending(logger, _inFlight.Count, reason.Description);
-            var stopped = new InvalidOperationException(
-                $"The log's sequencer was deactivated ({reason.Description}) before the entry was durable; it may or may not be in the log: retry with the same id.");
-            foreach (PendingEntry pending in _inFlight.Values)
+            if (_inFlight.Count > 0)
             {
-                pending.Completion.TrySetException(stopped);
+                LogDeactivatedWithPending(logger, _inFlight.Count, reason.Description);
+                appends.FailAll(new InvalidOperationException(
+                    $"The log's sequencer was deactivated ({reason.Description}) before the entry was durable; it may or may not be in the log: retry with the same id."));
+                _inFlight.Clear();
             }
-
-            _inFlight.Clear();
-            _queue.Clear();
         }
 
         await base.OnDeactivateAsync(reason, cancellationToken);
@@ -152,48 +155,26 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
         if (_inFlight.TryGetValue(envelope.Id, out PendingEntry? pending))
         {
-            return pending.Completion.Task;
+            return pending.Receipt!;
         }
 
         pending = new PendingEntry(envelope, entry);
         _inFlight.Add(envelope.Id, pending);
-        _queue.Add(pending);
-        // Not `??=`: a flush whose storage completed without yielding has run to its end and reset _flushing before the
-        // assignment, which would then keep a finished task and start no flush ever again (seen with the journaled log).
-        if (_flushing is not { IsCompleted: false })
-        {
-            _flushing = FlushAsync();
-        }
+        Task<LogAppendReceipt> receipt = Appends.Add(pending);
 
-        return pending.Completion.Task;
+        // A write that completed without yielding has settled the entry (and taken it out of _inFlight) already.
+        pending.Receipt = receipt;
+        return receipt;
     }
 
-    /// <summary>Writes queued entries batch after batch until the queue is empty.</summary>
-    private async Task FlushAsync()
-    {
-        try
-        {
-            while (_queue.Count > 0)
-            {
-                int count = Math.Min(_queue.Count, options.Value.MaxBatchSize);
-                PendingEntry[] batch = [.. _queue.GetRange(0, count)];
-                _queue.RemoveRange(0, count);
-                await WriteBatchAsync(batch);
-            }
-        }
-        finally
-        {
-            _flushing = null;
-        }
-    }
-
-    private async Task WriteBatchAsync(PendingEntry[] batch)
+    /// <summary>Writes one batch of <see cref="Appends"/> and indexes it; each entry's receipt is its caller's answer.</summary>
+    private async Task WriteBatchAsync(IReadOnlyList<PendingEntry> batch, LogAppendReceipt?[] receipts)
     {
         LogAppendResult result;
         try
         {
-            var entries = new ReadOnlyMemory<byte>[batch.Length];
-            for (int i = 0; i < batch.Length; i++)
+            var entries = new ReadOnlyMemory<byte>[batch.Count];
+            for (int i = 0; i < batch.Count; i++)
             {
                 entries[i] = batch[i].Entry;
             }
@@ -202,28 +183,20 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         }
         catch (Exception e)
         {
-            // Nothing of this batch is acknowledged. The writer refuses to continue after a partial
-            // write, so fail everything queued and let the next activation reopen from the checkpoint.
-            LogAppendFailed(logger, e, batch.Length);
-            foreach (PendingEntry pending in batch.Concat(_queue))
-            {
-                _inFlight.Remove(pending.Envelope.Id);
-                pending.Completion.TrySetException(e);
-            }
-
-            _queue.Clear();
+            // Nothing of this batch is acknowledged. The writer refuses to continue after a partial write, so the
+            // queue fails everything queued too, and the next activation reopens from the checkpoint.
+            LogAppendFailed(logger, e, batch.Count);
             DeactivateOnIdle();
-            return;
+            throw;
         }
 
         var treeHead = new LogTreeHead(result.TreeSize, result.Root.ToBase64(), result.Checkpoint);
         _treeHead = treeHead;
-        for (int i = 0; i < batch.Length; i++)
+        for (int i = 0; i < batch.Count; i++)
         {
             ulong index = result.FirstIndex + (ulong)i;
             _index.Add(batch[i].Envelope, index);
-            _inFlight.Remove(batch[i].Envelope.Id);
-            batch[i].Completion.TrySetResult(new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead));
+            receipts[i] = new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead);
         }
     }
 
@@ -312,6 +285,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
         public byte[] Entry { get; } = entry;
 
-        public TaskCompletionSource<LogAppendReceipt> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Its answer from <see cref="Appends"/>, which an append of the same entry while it is in flight waits for too.</summary>
+        public Task<LogAppendReceipt>? Receipt { get; set; }
     }
 }

@@ -5,6 +5,7 @@ using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Batching;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 using DomainMoney = OversightLedger.Domain.Money.Money;
@@ -22,14 +23,23 @@ namespace OversightLedger.Grains.Programs;
 public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider time, GrainReferenceCache grains) : Grain, IBeneficiaryProgramGrain
 {
     private const string DefaultModality = "cash";
-    private const int MaxBatchesInFlight = 4;
-    private const int MaxRowsPerBatch = 10_000;
+
+    /// <summary>
+    /// Group commit of the program's rows: rows from concurrent calls (single disbursements from many clients, payment
+    /// lists) that arrive while earlier batches are on their way to the log wait in the queue and go together in the
+    /// next batch, so a row costs one share of a budget reservation, a log append and a budget commit instead of three
+    /// grain calls of its own. Up to 4 batches run at once, so one batch reserves while the one before it is being made
+    /// durable; a batch holds at most 10,000 rows.
+    /// </summary>
+    private static readonly GroupCommitLimits BatchLimits = new() { MaxBatchSize = 10_000, MaxBatchesInFlight = 4 };
+
     private readonly SemaphoreSlim _commands = new(1, 1);
-    private readonly Dictionary<string, TaskCompletionSource<LedgerResult>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Row> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _budgetPurposes = new(StringComparer.Ordinal);
-    private readonly List<Row> _queued = [];
-    private int _batchesInFlight;
+    private GroupCommitQueue<Row, LedgerResult>? _rows;
     private BeneficiaryProgram _program = null!;
+
+    private GroupCommitQueue<Row, LedgerResult> Rows => _rows ??= new(CommitBatchAsync, BatchLimits, ForgetInFlight, time);
 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -113,14 +123,14 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         }
 
         var mine = new List<Row>(commands.Length);
-        var waits = new List<(int Index, Task<LedgerResult> Result)>();
+        var waits = new List<(int Index, Row Running)>();
         for (int i = 0; i < commands.Length; i++)
         {
             DisburseCommand command = commands[i];
             string entryId = EntryIds.Disbursement(_program.ProgramId, command.DisbursementId);
-            if (_inFlight.TryGetValue(entryId, out TaskCompletionSource<LedgerResult>? running))
+            if (_inFlight.TryGetValue(entryId, out Row? running))
             {
-                waits.Add((i, running.Task));
+                waits.Add((i, running)); // earlier in this call, or in flight from another
                 continue;
             }
 
@@ -132,79 +142,48 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                 continue;
             }
 
-            var row = new Row(i, command, entryId, new TaskCompletionSource<LedgerResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-            _inFlight.Add(entryId, row.Completion);
+            var row = new Row(i, command, entryId);
+            _inFlight.Add(entryId, row);
             mine.Add(row);
         }
 
-        if (mine.Count > 0)
+        Task<LedgerResult>[] pending = mine.Count > 0 ? Rows.AddRange(mine) : [];
+        for (int r = 0; r < mine.Count; r++)
         {
-            _queued.AddRange(mine);
-            StartBatches();
+            mine[r].Pending = pending[r];
         }
 
-        foreach (Row row in mine)
+        for (int r = 0; r < mine.Count; r++)
         {
-            results[row.Index] = await row.Completion.Task;
+            results[mine[r].Index] = await pending[r];
         }
 
-        foreach ((int index, Task<LedgerResult> result) in waits)
+        foreach ((int index, Row running) in waits)
         {
-            results[index] = SameResult(await result, commands[index]);
+            results[index] = SameResult(await running.Pending!, commands[index]);
         }
 
         return results;
     }
 
     /// <summary>
-    /// Group commit of the program's rows: rows from concurrent calls (single disbursements from many clients, payment
-    /// lists) that arrive while earlier batches are on their way to the log wait in the queue and go together in the
-    /// next batch, so a row costs one share of a budget reservation, a log append and a budget commit instead of three
-    /// grain calls of its own. At most <see cref="MaxBatchesInFlight"/> batches run at once, so one batch reserves while
-    /// the one before it is being made durable.
+    /// Commits one batch of <see cref="Rows"/>. Answers go out only when it returns, when every side effect of the batch
+    /// is done (a refused row's budget reservation released, an accepted row committed on its budget), so a caller never
+    /// sees a result ahead of its effects; a row left without a result gets the batch's failure (the append failed or is
+    /// in doubt, a retry with the same id settles it).
     /// </summary>
-    private void StartBatches()
+    private async Task CommitBatchAsync(IReadOnlyList<Row> batch, LedgerResult?[] results)
     {
-        while (_queued.Count > 0 && _batchesInFlight < MaxBatchesInFlight)
-        {
-            List<Row> batch = _queued.Count <= MaxRowsPerBatch ? [.. _queued] : _queued.GetRange(0, MaxRowsPerBatch);
-            _queued.RemoveRange(0, batch.Count);
-            _batchesInFlight++;
-            _ = RunBatchAsync(batch);
-        }
-    }
-
-    private async Task RunBatchAsync(List<Row> batch)
-    {
-        Exception? failure = null;
         try
         {
-            await ProcessAsync(batch, time.GetUtcNow(), checkLogFirst: false);
-        }
-        catch (Exception e)
-        {
-            failure = e; // each caller of the batch gets it: the append failed or is in doubt, a retry with the same id settles it
+            await ProcessAsync([.. batch], time.GetUtcNow(), checkLogFirst: false);
         }
         finally
         {
-            // Answers go out only now, when every side effect of the batch is done (a refused row's budget reservation
-            // released, an accepted row committed on its budget), so a caller never sees a result ahead of its effects.
-            failure ??= new InvalidOperationException("The disbursement was interrupted before it was logged.");
-            foreach (Row row in batch)
+            for (int i = 0; i < batch.Count; i++)
             {
-                ForgetInFlight(row);
-                if (row.Result is { } result)
-                {
-                    row.Completion.TrySetResult(result);
-                }
-                else
-                {
-                    row.Completion.TrySetException(failure);
-                }
+                results[i] = batch[i].Result;
             }
-
-            _batchesInFlight--;
-            StartBatches();
         }
     }
 
@@ -436,13 +415,13 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         }
     }
 
-    /// <summary>Settles a row; its caller gets the result when the whole batch is done (see <see cref="RunBatchAsync"/>).</summary>
+    /// <summary>Settles a row; its caller gets the result when the whole batch is done (see <see cref="CommitBatchAsync"/>).</summary>
     private static void Finish(Row row, LedgerResult result) => row.Result ??= result;
 
     /// <summary>Removes the row's id from the in-flight table only if it is still this row's (a later call may hold it now).</summary>
     private void ForgetInFlight(Row row)
     {
-        if (_inFlight.TryGetValue(row.EntryId, out TaskCompletionSource<LedgerResult>? running) && running == row.Completion)
+        if (_inFlight.TryGetValue(row.EntryId, out Row? running) && running == row)
         {
             _inFlight.Remove(row.EntryId);
         }
@@ -541,7 +520,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
     }
 
-    private sealed class Row(int index, DisburseCommand command, string entryId, TaskCompletionSource<LedgerResult> completion)
+    private sealed class Row(int index, DisburseCommand command, string entryId)
     {
         public int Index { get; } = index;
 
@@ -550,7 +529,8 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         /// <summary>The entry id of the row's disbursement: the agency's id scoped to the program (<see cref="EntryIds.Disbursement"/>).</summary>
         public string EntryId { get; } = entryId;
 
-        public TaskCompletionSource<LedgerResult> Completion { get; } = completion;
+        /// <summary>The row's answer from <see cref="Rows"/>, which calls with the same id while it is in flight wait for too.</summary>
+        public Task<LedgerResult>? Pending { get; set; }
 
         /// <summary>The row's result once settled, published to its caller at the end of its batch.</summary>
         public LedgerResult? Result { get; set; }
