@@ -86,9 +86,14 @@ public sealed class SanctionsListDownloader
             return new DownloadedSanctionsListFile(
                 address, FileNameOf(address, fallbackFileName), content, Convert.ToHexStringLower(SHA256.HashData(content)), headers.LastModified, response.Headers.ETag?.Tag);
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException || (e is IOException or HttpRequestException && linked.IsCancellationRequested))
         {
-            throw new SanctionsListDownloadException(shown, SanctionsListDownloadFailure.TimedOut, $"no complete answer within {_options.Timeout.TotalSeconds:0.###} s", null, e);
+            // A cancelled read can surface as an I/O error; the caller's own cancellation stays a cancellation.
+            cancellationToken.ThrowIfCancellationRequested();
+            string reason = timeout.IsCancellationRequested
+                ? $"no complete answer within {_options.Timeout.TotalSeconds:0.###} s"
+                : $"no complete answer within the HTTP client's timeout ({_httpClient.Timeout.TotalSeconds:0.###} s)";
+            throw new SanctionsListDownloadException(shown, SanctionsListDownloadFailure.TimedOut, reason, null, e);
         }
     }
 
@@ -98,7 +103,7 @@ public sealed class SanctionsListDownloader
         {
             return await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new SanctionsListDownloadException(shown, SanctionsListDownloadFailure.Unreachable, $"no answer: {e.Message}", e.StatusCode, e);
         }
@@ -128,7 +133,7 @@ public sealed class SanctionsListDownloader
 
             return body.ToArray();
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             throw new SanctionsListDownloadException(shown, SanctionsListDownloadFailure.Truncated, $"the body was cut off: {e.Message}", response.StatusCode, e);
         }

@@ -162,6 +162,23 @@ public sealed class SanctionsListDownloaderTests
     }
 
     [Fact]
+    public async Task TheHttpClientsOwnShorterTimeoutIsATimeoutToo()
+    {
+        await using var server = ListHttpServer.Start(async (context, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            context.Response.Close();
+        });
+        using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+
+        var error = await Assert.ThrowsAsync<SanctionsListDownloadException>(
+            () => new SanctionsListDownloader(client, Quick).DownloadAsync(new Uri(server.Address, "consolidated.xml"), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(SanctionsListDownloadFailure.TimedOut, error.Failure);
+        Assert.Contains("HTTP client", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABodyThatTricklesPastTheTimeoutTimesOut()
     {
         byte[] file = ListFiles.EuExcerpt;
