@@ -49,9 +49,17 @@ var crashLoop = new Command(
 {
     kills, soakClients, listRows, seed,
 };
+var entries = new Option<long>("--entries") { Description = "Entries to fill the log with before the restart.", DefaultValueFactory = _ => 1_000_000 };
+var fillRows = new Option<int>("--list-rows") { Description = "Rows in each payment list that fills the log (at most 100,000).", DefaultValueFactory = _ => 100_000 };
+var restartAtSize = new Command(
+    "restart-at-size",
+    "Fills a log it starts to N entries with payment lists, kills the server (SIGKILL) and starts it on the same data: time to ready, to the first accepted disbursement, and RSS after it.")
+{
+    entries, fillRows,
+};
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -112,6 +120,20 @@ crashLoop.SetAction(async (p, token) =>
         return MarkdownReport.Row(result, ServerUnderTest.AssemblyConfiguration, CommandLine(args));
     });
     return held ? 0 : 1;
+});
+
+restartAtSize.SetAction(async (p, token) =>
+{
+    if (p.GetValue(server) is not null)
+    {
+        await Console.Error.WriteLineAsync("restart-at-size restarts the server: it runs only on a server it starts (no --server).");
+        return 2;
+    }
+
+    return await ReportAsync(async () => MarkdownReport.Row(
+        await RestartAtSizeScenario.RunAsync(Settings(p), Math.Max(1, p.GetValue(entries)), Math.Clamp(p.GetValue(fillRows), 1, 100_000), token),
+        ServerUnderTest.AssemblyConfiguration,
+        CommandLine(args)));
 });
 
 retainedMemory.SetAction(p => RetainedMemoryScenario.Run(Math.Max(1, p.GetValue(disbursements)), Math.Max(1, p.GetValue(beneficiaries))));
