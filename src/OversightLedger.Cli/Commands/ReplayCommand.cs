@@ -18,7 +18,7 @@ using OversightLedger.Transparency.Notes;
 namespace OversightLedger.Cli.Commands;
 
 /// <summary>
-/// <c>oversight replay</c>: checks a quarterly report against the public log alone. Exit 0 when the log verifies, every
+/// <c>oversight replay</c>: checks a quarterly report against the public log alone (and with <c>--anchor</c> a Bitcoin anchor of that log). Exit 0 when the log verifies, every
 /// figure agrees and no rule is broken; 1 on a mismatch, a rule violation or a log that does not verify; 2 on bad usage
 /// or an unreadable report or log.
 /// </summary>

@@ -10,8 +10,9 @@ namespace OversightLedger.Cli.Replay;
 /// <summary>
 /// <c>oversight replay --anchor</c>: once the anchor proof verified (<see cref="AnchorProofCheck"/>) and the report
 /// replayed, the anchored checkpoint must be of the replayed log: the same origin, and a consistency proof built from
-/// the log's tiles between it and the log's current checkpoint, which the replay found to extend the report's. So the
-/// log's first N entries, N the anchored size, are those the block commits to. When the report names an anchor of the
+/// the log's tiles between it and the log's current checkpoint, which the replay found to extend the report's (the
+/// anchored size may be below or above the report's, not above the log's). So the log's first N entries, N the anchored
+/// size, are those the block commits to. When the report names an anchor of the
 /// same size, it must be this transaction in this block.
 /// </summary>
 internal static class ReplayedLogAnchor
@@ -21,15 +22,20 @@ internal static class ReplayedLogAnchor
     {
         Checkpoint anchored = anchor.Checkpoint;
         Checkpoint current = verdict.Current;
-        (Checkpoint older, Checkpoint newer) = anchored.Size <= current.Size ? (anchored, current) : (current, anchored);
+        string what = $"anchor: the anchored checkpoint (log {anchored.Origin}, size {anchored.Size}, root {anchored.Root})";
+        if (anchored.Size > current.Size)
+        {
+            // Anchors are of checkpoints the log had: a larger one than the log's current is of another log, or this copy is behind.
+            throw CommandFailedException.VerificationFailed($"{what} is larger than the replayed log's checkpoint (size {current.Size}): it is not of this log, or this copy of the log is behind");
+        }
+
         try
         {
-            await LogConsistency.VerifyAsync(log, older, newer, cancellationToken).ConfigureAwait(false);
+            await LogConsistency.VerifyAsync(log, anchored, current, cancellationToken).ConfigureAwait(false);
         }
         catch (CommandFailedException e) when (e.ExitCode == ExitCode.VerificationFailed)
         {
-            throw CommandFailedException.VerificationFailed(
-                $"anchor: the anchored checkpoint (log {anchored.Origin}, size {anchored.Size}, root {anchored.Root}) is not of the replayed log: {e.Message}", e);
+            throw CommandFailedException.VerificationFailed($"{what} is not of the replayed log: {e.Message}", e);
         }
 
         if (verdict.Reported.Anchor is { } named && named.CheckpointSize == anchored.Size

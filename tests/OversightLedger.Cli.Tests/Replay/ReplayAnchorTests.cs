@@ -75,19 +75,25 @@ public sealed class ReplayAnchorTests : IDisposable
     }
 
     [Fact]
-    public async Task An_anchor_of_a_fork_signed_with_the_logs_key_fails()
+    public async Task An_anchor_of_a_fork_or_of_a_larger_tree_signed_with_the_logs_key_fails()
     {
         AnchoredLog log = await AnchoredLogAsync();
         using var signer = new NoteSigner(log.SignerKey);
         SignedCheckpoint fork = SignedCheckpoint.Sign(new Checkpoint(CliLog.Origin, AnchoredSize, Rfc6962.HashLeaf("forged"u8)), signer);
         string forkFile = await WriteAsync(RegtestAnchor.Of(fork, log.Cli.VerifierKey, log.SignerKey));
+        SignedCheckpoint future = SignedCheckpoint.Sign(new Checkpoint(CliLog.Origin, 10_000, Rfc6962.HashLeaf("future"u8)), signer);
+        string futureFile = await WriteAsync(RegtestAnchor.Of(future, log.Cli.VerifierKey, log.SignerKey));
 
         CliResult result = await ReplayAsync(log, forkFile);
+        CliResult larger = await ReplayAsync(log, futureFile);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Empty(result.Stdout);
         Assert.StartsWith("verification failed: anchor: the anchored checkpoint", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("is not of the replayed log", result.Stderr, StringComparison.Ordinal);
+        Assert.True(larger.ExitCode == 1, larger.ToString());
+        Assert.Contains("size 10000, root", larger.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is larger than the replayed log's checkpoint", larger.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
