@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OversightLedger.Anchoring;
+using OversightLedger.Anchoring.Proofs;
 using OversightLedger.Cli.Checks;
 using OversightLedger.Cli.Execution;
 using OversightLedger.Cli.Inputs;
@@ -16,7 +18,7 @@ using OversightLedger.Transparency.Notes;
 namespace OversightLedger.Cli.Commands;
 
 /// <summary>
-/// <c>oversight replay</c>: checks a quarterly report against the public log alone. Exit 0 when the log verifies, every
+/// <c>oversight replay</c>: checks a quarterly report against the public log alone (and with <c>--anchor</c> a Bitcoin anchor of that log). Exit 0 when the log verifies, every
 /// figure agrees and no rule is broken; 1 on a mismatch, a rule violation or a log that does not verify; 2 on bad usage
 /// or an unreadable report or log.
 /// </summary>
@@ -37,6 +39,15 @@ internal static class ReplayCommand
                 + "the entries are still checked against the report's checkpoint root.",
             HelpName = "KEY",
         };
+        var anchor = new Option<string?>("--anchor")
+        {
+            Description = "An anchor proof (oversight-anchor/v1 file or its URL, such as <server>/log/anchors/<size>.json): verify it as 'verify anchor' does "
+                + "(with --network, --depth, --block) and check that the anchored checkpoint is of the replayed log (a consistency proof from the tiles). Needs --vkey.",
+            HelpName = "FILE|URL",
+        };
+        Option<string> network = AnchorOptions.Network();
+        Option<int> depth = AnchorOptions.Depth();
+        Option<string?> block = AnchorOptions.Block();
         Option<string[]> witnesses = CommonOptions.Witnesses();
         Option<int?> quorum = CommonOptions.Quorum();
         Option<bool> json = CommonOptions.VerdictJson();
@@ -44,10 +55,10 @@ internal static class ReplayCommand
             "replay",
             "Check a quarterly report against the log: verify every entry and tile up to the checkpoint the report cites (as 'verify log' does), "
             + "recompute every figure from the entries, compare them one by one (each mismatch is listed with its path, the report's value and "
-            + "the recomputed one), and replay the ring-fence and tranche rules over the whole history. "
+            + "the recomputed one), and replay the ring-fence and tranche rules over the whole history; with --anchor also a Bitcoin anchor of the log. "
             + "Exit codes: 0 all agree and no rule is broken, 1 a mismatch, a violation or a log that does not verify, 2 bad usage or unreadable input.")
         {
-            log, report, vkey, witnesses, quorum, json,
+            log, report, vkey, anchor, network, depth, block, witnesses, quorum, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,6 +70,7 @@ internal static class ReplayCommand
                 async (output, token) => agrees = await ReplayAsync(
                     output,
                     WitnessRequirement.FromOptions(parseResult.GetValue(witnesses), parseResult.GetValue(quorum)),
+                    AnchorRequest(parseResult, anchor, vkey, network, depth, block),
                     parseResult.GetRequiredValue(log), parseResult.GetRequiredValue(report), parseResult.GetValue(vkey), token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             return exitCode == (int)ExitCode.Ok && !agrees ? (int)ExitCode.VerificationFailed : exitCode;
@@ -66,16 +78,59 @@ internal static class ReplayCommand
         return command;
     }
 
-    private static async Task<bool> ReplayAsync(CommandOutput output, WitnessRequirement witnesses, string location, string reportPath, string? vkey, CancellationToken cancellationToken)
+    /// <summary>The anchor to check and what is required of it, or null without <c>--anchor</c>.</summary>
+    /// <exception cref="CommandFailedException">--anchor without --vkey, an anchor option without --anchor, or a bad option value (exit 2).</exception>
+    private static (string Path, AnchorVerificationPolicy Policy)? AnchorRequest(
+        ParseResult parseResult, Option<string?> anchor, Option<string?> vkey, Option<string> network, Option<int> depth, Option<string?> block)
+    {
+        string? path = parseResult.GetValue(anchor);
+        if (path is null)
+        {
+            Option[] requirements = [network, depth, block];
+            return requirements.FirstOrDefault(o => parseResult.GetResult(o) is { Implicit: false }) is { } given
+                ? throw CommandFailedException.BadInput($"{given.Name} says what an anchor must meet: give the anchor proof with --anchor.")
+                : null;
+        }
+
+        return parseResult.GetValue(vkey) is null
+            ? throw CommandFailedException.BadInput("--anchor needs the log's key: give it with --vkey (the anchored checkpoint's signature is checked).")
+            : (path, AnchorProofCheck.Policy(parseResult.GetRequiredValue(network), parseResult.GetValue(depth), parseResult.GetValue(block)));
+    }
+
+    private static async Task<bool> ReplayAsync(
+        CommandOutput output, WitnessRequirement witnesses, (string Path, AnchorVerificationPolicy Policy)? anchorRequest, string location, string reportPath, string? vkey,
+        CancellationToken cancellationToken)
     {
         NoteVerifier? verifier = vkey is null ? null : KeyFiles.ReadVerifier(vkey);
+
+        // The anchor proof first: a malformed one is bad input before the long replay.
+        VerifiedAnchor? anchor = null;
+        if (anchorRequest is (string anchorPath, AnchorVerificationPolicy policy))
+        {
+            AnchorProof proof = await AnchorProofCheck.ReadAsync(anchorPath, cancellationToken).ConfigureAwait(false);
+            anchor = AnchorProofCheck.Verify(anchorPath, proof, verifier!, policy);
+        }
+
         using LogSource log = LogSource.Open(location);
         ReplayVerdict verdict = await ReportReplayCheck.RunAsync(log, reportPath, verifier, cancellationToken).ConfigureAwait(false);
+        if (anchor is not null)
+        {
+            await ReplayedLogAnchor.CheckAsync(log, verdict, anchor, cancellationToken).ConfigureAwait(false);
+        }
 
         // The report's checkpoint is cited with its note byte for byte, witnesses' cosignature lines included.
         SignedNote cited = SignedNote.Parse(System.Text.Encoding.UTF8.GetBytes(verdict.Reported.Checkpoint.SignedNote));
         witnesses.Require(output, Checkpoint.Parse(cited.Text), cited.Signatures);
-        output.Result(Text(verdict, log.Location) + witnesses.Text(), witnesses.AddTo(Json(verdict)));
+        JsonReport json = Json(verdict);
+        string text = Text(verdict, log.Location);
+        if (anchor is not null)
+        {
+            (string anchorText, JsonReport anchorJson) = AnchorResult(verdict, anchor, anchorRequest!.Value.Policy);
+            text += anchorText;
+            json.Add("anchor", anchorJson);
+        }
+
+        output.Result(text + witnesses.Text(), witnesses.AddTo(json));
         if (!verdict.Agrees)
         {
             output.Note($"verification failed: {Summary(verdict)}");
@@ -86,6 +141,31 @@ internal static class ReplayCommand
         }
 
         return verdict.Agrees;
+    }
+
+    private static (string Text, JsonReport Json) AnchorResult(ReplayVerdict verdict, VerifiedAnchor anchor, AnchorVerificationPolicy policy)
+    {
+        Checkpoint anchored = anchor.Checkpoint;
+        string network = AnchorNetworks.NameOf(policy.Network);
+        string time = anchor.BlockTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        bool named = ReplayedLogAnchor.IsNamedByReport(verdict.Reported, anchor);
+        string text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"\nanchor: the log had size {anchored.Size}, root {anchored.Root} no later than block {anchor.BlockHash} (time {time}) on {network}, "
+                + $"transaction {anchor.TransactionId}, {anchor.Depth} headers checked{(policy.PinnedBlockHash is null ? " (block not pinned: --block)" : ", the pinned block")}; "
+                + $"consistent with the replayed log{(named ? "; the anchor the report names" : string.Empty)}");
+        JsonReport json = new JsonReport()
+            .Add("verified", true)
+            .Add("treeSize", anchored.Size)
+            .Add("root", anchored.Root.ToBase64())
+            .Add("network", network)
+            .Add("txid", anchor.TransactionId.ToString())
+            .Add("blockHash", anchor.BlockHash.ToString())
+            .Add("blockTime", time)
+            .Add("depth", (ulong)anchor.Depth)
+            .Add("blockPinned", policy.PinnedBlockHash is not null)
+            .Add("namedByReport", named);
+        return (text, json);
     }
 
     private static string Summary(ReplayVerdict verdict)

@@ -85,8 +85,9 @@ internal static class VerifyCommands
         Option<string> vkey = CommonOptions.VerifierKey();
         var old = new Option<string>("--old")
         {
-            Description = "An earlier checkpoint of the same log (a saved 'checkpoint' file).",
-            HelpName = "CHECKPOINTFILE",
+            Description = "An earlier checkpoint of the same log: a saved 'checkpoint' file, or an anchor proof file (oversight-anchor/v1, as served at "
+                + "/log/anchors/<size>.json) whose checkpoint is taken; only that checkpoint's signature is checked here, its Bitcoin proof by 'verify anchor'.",
+            HelpName = "CHECKPOINTFILE|ANCHORFILE",
             Required = true,
         };
         Option<string[]> witnesses = CommonOptions.Witnesses();
@@ -195,12 +196,17 @@ internal static class VerifyCommands
         SignedCheckpoint signed = await CheckpointReader.ReadVerifiedAsync(log, verifier, cancellationToken).ConfigureAwait(false);
         Checkpoint current = signed.Checkpoint;
         witnesses.Require(output, current, signed.Note.Signatures);
-        Checkpoint old = CheckpointReader.ReadVerifiedFile(oldPath, verifier).Checkpoint;
+        (SignedCheckpoint oldSigned, bool fromAnchor) = CheckpointReader.ReadVerifiedCheckpointOrAnchor(oldPath, verifier);
+        Checkpoint old = oldSigned.Checkpoint;
         MerkleHash[] proof = await LogConsistency.VerifyAsync(log, old, current, cancellationToken).ConfigureAwait(false);
+        string what = fromAnchor ? "the anchored checkpoint" : "the old checkpoint";
         output.Result(
-            $"verified: log {current.Origin} at tree size {current.Size} (root {current.Root}) extends the old checkpoint of size {old.Size} (root {old.Root})" + witnesses.Text(),
+            $"verified: log {current.Origin} at tree size {current.Size} (root {current.Root}) extends {what} of size {old.Size} (root {old.Root})"
+                + (fromAnchor ? $"\nthe anchor's Bitcoin proof was not checked here: check it with 'oversight verify anchor {oldPath}'" : string.Empty)
+                + witnesses.Text(),
             witnesses.AddTo(new JsonReport()
                 .Add("verified", true)
+                .Add("oldFromAnchor", fromAnchor)
                 .Add("oldTreeSize", old.Size)
                 .Add("treeSize", current.Size)
                 .Add("oldRoot", old.Root.ToBase64())

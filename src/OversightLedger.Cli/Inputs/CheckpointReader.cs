@@ -1,3 +1,4 @@
+using OversightLedger.Cli.Checks;
 using OversightLedger.Cli.Execution;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Notes;
@@ -20,19 +21,24 @@ internal static class CheckpointReader
     }
 
     /// <summary>A checkpoint saved in a file (such as an earlier <c>checkpoint</c>), with its signature checked.</summary>
-    public static SignedCheckpoint ReadVerifiedFile(string path, NoteVerifier verifier)
+    public static SignedCheckpoint ReadVerifiedFile(string path, NoteVerifier verifier) =>
+        Open(ReadFile(path), $"checkpoint file '{path}'", verifier);
+
+    /// <summary>
+    /// An earlier checkpoint given as a file: a saved signed checkpoint note, or an anchor proof (<c>oversight-anchor/v1</c>)
+    /// whose checkpoint is taken. Either way only the checkpoint's signature by <paramref name="verifier"/> is checked here:
+    /// an anchor's Bitcoin proof is <c>verify anchor</c>'s to check.
+    /// </summary>
+    /// <returns>The signed checkpoint, and whether it came from an anchor proof.</returns>
+    public static (SignedCheckpoint Checkpoint, bool FromAnchor) ReadVerifiedCheckpointOrAnchor(string path, NoteVerifier verifier)
     {
-        byte[] bytes;
-        try
+        byte[] bytes = ReadFile(path);
+        if (AnchorProofCheck.LooksLikeProof(bytes))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CommandFailedException.BadInput($"cannot read checkpoint file '{path}': {e.Message}", e);
+            return (AnchorProofCheck.OpenCheckpoint(path, AnchorProofCheck.Parse(path, bytes), verifier), true);
         }
 
-        return Open(bytes, $"checkpoint file '{path}'", verifier);
+        return (Open(bytes, $"checkpoint file '{path}'", verifier), false);
     }
 
     /// <summary>The log's current checkpoint without checking its signature (to learn the size proofs may use).</summary>
@@ -40,6 +46,18 @@ internal static class CheckpointReader
     {
         byte[] bytes = await ReadAsync(log, cancellationToken).ConfigureAwait(false);
         return Parse(bytes, $"the checkpoint of {log.Location}");
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CommandFailedException.BadInput($"cannot read checkpoint file '{path}': {e.Message}", e);
+        }
     }
 
     private static async Task<byte[]> ReadAsync(ILogReader log, CancellationToken cancellationToken) =>

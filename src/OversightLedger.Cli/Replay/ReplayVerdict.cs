@@ -1,6 +1,7 @@
 using OversightLedger.Domain.Replay;
 using OversightLedger.Reporting.Figures;
 using OversightLedger.Reporting.Model;
+using OversightLedger.Transparency.Checkpoints;
 
 namespace OversightLedger.Cli.Replay;
 
@@ -10,8 +11,14 @@ namespace OversightLedger.Cli.Replay;
 /// <param name="FiguresCompared">How many figures the recomputed report has.</param>
 /// <param name="Mismatches">Every figure on which the report and the log disagree.</param>
 /// <param name="Violations">Every rule the log's history breaks, up to the checkpoint.</param>
+/// <param name="Current">The log's current checkpoint, which extends the report's (checked).</param>
 internal sealed record ReplayVerdict(
-    QuarterlyReport Reported, string? SignatureCheckedWith, int FiguresCompared, IReadOnlyList<FigureMismatch> Mismatches, IReadOnlyList<RuleViolation> Violations)
+    QuarterlyReport Reported,
+    string? SignatureCheckedWith,
+    int FiguresCompared,
+    IReadOnlyList<FigureMismatch> Mismatches,
+    IReadOnlyList<RuleViolation> Violations,
+    Checkpoint Current)
 {
     /// <summary>Whether every figure agrees and no rule is broken.</summary>
     public bool Agrees => Mismatches.Count == 0 && Violations.Count == 0;

@@ -58,7 +58,7 @@ internal static class ReportReplayCheck
         IReadOnlyList<ReportFigure> recomputedFigures = ReportFigures.Flatten(replay.Recomputed);
         IReadOnlyList<FigureMismatch> mismatches = ReportFigures.Compare(ReportFigures.Flatten(reported), recomputedFigures);
         string? key = verifier is null ? null : $"{verifier.Name}+{verifier.KeyHash:x8}";
-        return new ReplayVerdict(reported, key, recomputedFigures.Count, mismatches, replay.Violations);
+        return new ReplayVerdict(reported, key, recomputedFigures.Count, mismatches, replay.Violations, current);
     }
 
     private static async Task<QuarterlyReport> ReadReportAsync(string path, CancellationToken cancellationToken)

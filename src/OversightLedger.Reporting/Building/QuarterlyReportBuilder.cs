@@ -57,6 +57,7 @@ public sealed class QuarterlyReportBuilder
     private ulong _uncountedTotal;
     private ulong? _firstInQuarter;
     private ulong? _lastInQuarter;
+    private ReportAnchor? _anchor;
 
     /// <summary>A builder of the report for <paramref name="quarter"/>, computed at <paramref name="checkpoint"/>.</summary>
     public QuarterlyReportBuilder(ReportQuarter quarter, ReportCheckpoint checkpoint)
@@ -148,7 +149,8 @@ public sealed class QuarterlyReportBuilder
             [.. _snapBacks],
             BuildExemptions(budgets),
             BuildTransactions(),
-            [.. _uncounted]);
+            [.. _uncounted],
+            _anchor);
     }
 
     private void CheckNext(ulong leafIndex)
@@ -166,6 +168,12 @@ public sealed class QuarterlyReportBuilder
 
     private void Count(ulong leaf, LedgerEntry entry, ReadOnlySpan<byte> bytes)
     {
+        // An anchor covers the checkpoint whatever the time it was recorded at: it is not a figure of the quarter.
+        if (entry is CheckpointAnchored anchored)
+        {
+            NoteAnchor(anchored, leaf);
+        }
+
         if (entry.Time >= _end)
         {
             _after++;
@@ -212,6 +220,20 @@ public sealed class QuarterlyReportBuilder
         {
             Uncounted(leaf, entry.Id, entry.Kind, notCounted);
         }
+    }
+
+    /// <summary>Keeps the anchor of the largest checkpoint not above the report's (an entry naming a larger one cannot be honest, and is not named).</summary>
+    private void NoteAnchor(CheckpointAnchored anchored, ulong leaf)
+    {
+        ulong size = (ulong)anchored.CheckpointSize;
+        if (size > Checkpoint.Size || (_anchor is not null && size <= _anchor.CheckpointSize))
+        {
+            return;
+        }
+
+        _anchor = new ReportAnchor(
+            size, MerkleHash.FromHex(anchored.CheckpointRoot), anchored.Network, anchored.TransactionId, anchored.BlockHash, anchored.BlockHeight,
+            anchored.ProofSha256, leaf);
     }
 
     private string? CountBudgetOpened(BudgetOpened opened, ulong leaf) =>

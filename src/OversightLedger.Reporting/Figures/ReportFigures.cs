@@ -33,6 +33,19 @@ public static class ReportFigures
         section.Add("rootHex", report.Checkpoint.RootHex);
         section.Add("signedNote", report.Checkpoint.SignedNote);
 
+        if (report.Anchor is { } anchor)
+        {
+            section = rows.In("anchor");
+            section.Add("checkpointSize", anchor.CheckpointSize);
+            section.Add("root", anchor.CheckpointRoot.ToBase64());
+            section.Add("network", anchor.Network);
+            section.Add("transactionId", anchor.TransactionId);
+            section.Add("blockHash", anchor.BlockHash);
+            section.Add("blockHeight", anchor.BlockHeight);
+            section.Add("proofSha256", anchor.ProofSha256);
+            section.Add("leaf", anchor.Leaf);
+        }
+
         ReportCoverage coverage = report.Coverage;
         section = rows.In("coverage");
         section.Add("entriesRead", coverage.EntriesRead);

@@ -91,6 +91,12 @@ internal sealed class JsonObjectFields
     /// <summary>A count added to the format after reports were first published: absent reads as zero.</summary>
     public long LongAddedLater(string name) => _members.ContainsKey(name) ? Long(name) : 0;
 
+    /// <summary>
+    /// Whether an optional member added to the format after reports were first published (such as <c>anchor</c>) is
+    /// there: a report written before it, or one with nothing to say in it, lacks it.
+    /// </summary>
+    public bool HasMemberAddedLater(string name) => _members.ContainsKey(name);
+
     public Currency Currency(string name) => Parse(name, Domain.Money.Currency.Parse);
 
     public DateTimeOffset Time(string name) => Parse(name, ReportText.ParseTime);

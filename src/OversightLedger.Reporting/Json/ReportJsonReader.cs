@@ -66,6 +66,7 @@ public static class ReportJsonReader
             string hex = c.String("rootHex");
             return hex == read.RootHex ? read : throw c.Error("rootHex", $"is {hex}, but root is {read.RootHex} in hex");
         });
+        ReportAnchor? anchor = json.HasMemberAddedLater("anchor") ? Nested(json, "anchor", ReadAnchor) : null;
         ReportCoverage coverage = Nested(json, "coverage", c => new ReportCoverage(
             c.ULong("entriesRead"), c.ULong("entriesBeforeQuarter"), c.ULong("entriesInQuarter"), c.ULong("entriesAfterQuarter"),
             c.NullableULong("firstLeafInQuarter"), c.NullableULong("lastLeafInQuarter"), c.ULong("malformedEntries"), c.ULong("uncountedEntries")));
@@ -99,7 +100,22 @@ public static class ReportJsonReader
         IReadOnlyList<UncountedEntry> uncounted = json.Array("uncounted", u => new UncountedEntry(
             u.ULong("leaf"), u.NullableString("entryId"), u.NullableString("kind"), u.String("reason")));
         return new QuarterlyReport(
-            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted);
+            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor);
+    }
+
+    private static ReportAnchor ReadAnchor(JsonObjectFields a)
+    {
+        var read = new ReportAnchor(
+            a.ULong("checkpointSize"), a.Parse("root", MerkleHash.FromBase64), a.String("network"), a.String("transactionId"), a.String("blockHash"),
+            a.Long("blockHeight"), a.String("proofSha256"), a.ULong("leaf"));
+        string hex = a.String("rootHex");
+        if (hex != read.CheckpointRoot.ToHex())
+        {
+            throw a.Error("rootHex", $"is {hex}, but root is {read.CheckpointRoot.ToHex()} in hex");
+        }
+
+        string proof = a.String("proof");
+        return proof == read.ProofPath ? read : throw a.Error("proof", $"is {proof}, but the proof of size {read.CheckpointSize} is at {read.ProofPath}");
     }
 
     private static BudgetReport ReadBudget(JsonObjectFields b)

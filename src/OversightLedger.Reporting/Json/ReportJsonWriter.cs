@@ -60,6 +60,23 @@ public static class ReportJsonWriter
         json.WriteString("signedNote", report.Checkpoint.SignedNote);
         json.WriteEndObject();
 
+        // Only when the log records an anchor: a report without one keeps the bytes it had before anchors existed.
+        if (report.Anchor is { } anchor)
+        {
+            json.WriteStartObject("anchor");
+            json.WriteNumber("checkpointSize", anchor.CheckpointSize);
+            json.WriteString("root", anchor.CheckpointRoot.ToBase64());
+            json.WriteString("rootHex", anchor.CheckpointRoot.ToHex());
+            json.WriteString("network", anchor.Network);
+            json.WriteString("transactionId", anchor.TransactionId);
+            json.WriteString("blockHash", anchor.BlockHash);
+            json.WriteNumber("blockHeight", anchor.BlockHeight);
+            json.WriteString("proofSha256", anchor.ProofSha256);
+            json.WriteString("proof", anchor.ProofPath);
+            json.WriteNumber("leaf", anchor.Leaf);
+            json.WriteEndObject();
+        }
+
         ReportCoverage coverage = report.Coverage;
         json.WriteStartObject("coverage");
         json.WriteNumber("entriesRead", coverage.EntriesRead);

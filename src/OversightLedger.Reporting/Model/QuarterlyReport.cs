@@ -41,6 +41,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Exemptions">Exemptions in force at the end of the quarter, ordered by budget then exemption id.</param>
 /// <param name="Transactions">The IATI transactions within the quarter, ordered by budget, then first leaf, then kind.</param>
 /// <param name="Uncounted">Entries no figure counts (at most <see cref="MaxUncountedListed"/> listed; <see cref="ReportCoverage.UncountedEntries"/> has the total).</param>
+/// <param name="Anchor">The newest Bitcoin anchor covering the checkpoint, or null when the log read records none (and in reports written before anchors).</param>
 public sealed record QuarterlyReport(
     ReportQuarter Quarter,
     ReportCheckpoint Checkpoint,
@@ -55,7 +56,8 @@ public sealed record QuarterlyReport(
     IReadOnlyList<SnapBackEvent> SnapBacks,
     IReadOnlyList<ExemptionReport> Exemptions,
     IReadOnlyList<ReportTransaction> Transactions,
-    IReadOnlyList<UncountedEntry> Uncounted)
+    IReadOnlyList<UncountedEntry> Uncounted,
+    ReportAnchor? Anchor = null)
 {
     /// <summary>The format name and version the JSON file declares as <c>"format"</c>.</summary>
     public const string FormatName = "oversightledger-quarterly-report/1";

@@ -493,7 +493,36 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
 
         signatures.WriteTo(_html, "The checkpoint has no signature line.");
         _html.Append("<p>The signed checkpoint, byte for byte:</p>\n<pre id=\"signed-note\">").Append(Escape(checkpoint.SignedNote)).Append("</pre>\n");
+        Anchor();
         EndSection();
+    }
+
+    /// <summary>The newest Bitcoin anchor covering the checkpoint, when the log records one; nothing otherwise.</summary>
+    private void Anchor()
+    {
+        if (report.Anchor is not { } anchor)
+        {
+            return;
+        }
+
+        string size = anchor.CheckpointSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string proofUrl = options.PublicBaseUrl.TrimEnd('/') + anchor.ProofPath;
+        _html.Append("<div id=\"anchor\">\n<h3>Anchored in Bitcoin</h3>\n")
+            .Append("<p>The log's first ").Append(Escape(HtmlNumbers.Count(anchor.CheckpointSize)))
+            .Append(" entries (a checkpoint this one extends) are committed to in a Bitcoin transaction: they existed no later than its block, ")
+            .Append("whoever runs the log or witnesses it.</p>\n<dl class=\"facts\">\n")
+            .Append("<dt>Anchored tree size</dt><dd id=\"anchor-size\">").Append(Escape(size)).Append("</dd>\n")
+            .Append("<dt>Root (hex)</dt><dd><code id=\"anchor-root\">").Append(Escape(anchor.CheckpointRoot.ToHex())).Append("</code></dd>\n")
+            .Append("<dt>Network</dt><dd id=\"anchor-network\">").Append(Escape(anchor.Network)).Append("</dd>\n")
+            .Append("<dt>Transaction</dt><dd><code id=\"anchor-txid\">").Append(Escape(anchor.TransactionId)).Append("</code></dd>\n")
+            .Append("<dt>Block</dt><dd><code id=\"anchor-block\">").Append(Escape(anchor.BlockHash)).Append("</code> at height ")
+            .Append(Escape(anchor.BlockHeight.ToString(System.Globalization.CultureInfo.InvariantCulture))).Append("</dd>\n")
+            .Append("<dt>Proof</dt><dd><a id=\"anchor-proof\" href=\"").Append(Escape(proofUrl)).Append("\">").Append(Escape(anchor.ProofPath))
+            .Append("</a> (SHA-256 <code>").Append(Escape(anchor.ProofSha256)).Append("</code>, recorded at leaf ")
+            .Append(Escape(anchor.Leaf.ToString(System.Globalization.CultureInfo.InvariantCulture))).Append(")</dd>\n</dl>\n")
+            .Append("<p>Check it offline (take the block hash from a source you trust, such as your own node or several explorers):</p>\n")
+            .Append("<pre><code class=\"command\">").Append(Escape(VerificationCommands.VerifyAnchor(proofUrl, options.LogVerifierKey, anchor.Network, anchor.BlockHash)))
+            .Append("</code></pre>\n</div>\n");
     }
 
     private void Coverage()

@@ -21,6 +21,10 @@ internal static class VerificationCommands
     public static string VerifyInclusion(string logUrl, string verifierKey, ulong index) =>
         $"oversight verify inclusion --log {Quote(logUrl)} --vkey {Quote(verifierKey)} --index {index}";
 
+    /// <summary><c>oversight verify anchor</c>: the anchor proof of the checkpoint the report's anchor names, pinned to its block.</summary>
+    public static string VerifyAnchor(string proofUrl, string verifierKey, string network, string blockHash) =>
+        $"oversight verify anchor {Quote(proofUrl)} --vkey {Quote(verifierKey)} --network {Quote(network)} --block {Quote(blockHash)}";
+
     /// <summary>
     /// A POSIX shell word: as is when it holds only characters no shell treats specially, else in single quotes (a
     /// single quote inside written <c>'\''</c>).

@@ -48,7 +48,12 @@ internal sealed class RegtestAnchor
         (string signerKey, string verifierKey) = NoteSigner.Generate(Origin);
         using var signer = new NoteSigner(signerKey);
         SignedCheckpoint checkpoint = SignedCheckpoint.Sign(new Checkpoint(Origin, size, Rfc6962.HashLeaf(BitConverter.GetBytes(size))), signer);
+        return Of(checkpoint, verifierKey, signerKey, depth);
+    }
 
+    /// <summary>Anchors a given signed checkpoint (such as one of a real tile log, with the keys of that log).</summary>
+    public static RegtestAnchor Of(SignedCheckpoint checkpoint, string verifierKey, string signerKey, int depth = 6)
+    {
         var walletKey = new Key();
         var factory = new AnchorTransactionFactory(RegtestChain.Network, walletKey, new AnchorFeePolicy(50m));
         var chain = new RegtestChain();

@@ -8,6 +8,7 @@ using OversightLedger.Cli.Tests.TestSupport;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Notes;
+using OversightLedger.Transparency.Witnessing;
 
 namespace OversightLedger.Cli.Tests.Anchoring;
 
@@ -126,6 +127,73 @@ public sealed class VerifyAnchorCommandTests : IDisposable
     public async Task Another_pinned_block_fails()
     {
         await AssertFailsAsync(Anchor.Proof, "not the pinned block:", "--block", Anchor.Chain.Tip.GetHash().ToString());
+    }
+
+    [Fact]
+    public async Task Witness_quorum_counts_the_cosignatures_on_the_anchored_checkpoint_and_names_who_is_missing()
+    {
+        (string signerA, string a) = WitnessKeys.Generate("witness.example.org/anchor-a");
+        (string signerB, string b) = WitnessKeys.Generate("witness.example.org/anchor-b");
+        using Cosigner cosignerA = WitnessKeys.OpenCosigner(signerA);
+        using Cosigner cosignerB = WitnessKeys.OpenCosigner(signerB);
+        Checkpoint checkpoint = Anchor.Checkpoint.Checkpoint;
+        SignedCheckpoint onlyA = Anchor.Checkpoint.WithSignature(cosignerA.Sign(checkpoint, 1_800_000_000));
+        SignedCheckpoint both = onlyA.WithSignature(cosignerB.Sign(checkpoint, 1_800_000_001));
+        string[] witnesses = ["--witness", a, "--witness", b];
+
+        CliResult quorum2 = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = both.Format() }, [.. witnesses, "--quorum", "2", "--json"]);
+        CliResult text = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = both.Format() }, [.. witnesses, "--quorum", "2"]);
+        CliResult missing = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = onlyA.Format() }, [.. witnesses, "--quorum", "2"]);
+        CliResult quorum1 = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = onlyA.Format() }, [.. witnesses, "--quorum", "1", "--json"]);
+        CliResult none = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = onlyA.Format() });
+
+        Assert.True(quorum2.ExitCode == 0, quorum2.ToString());
+        using (var json = JsonDocument.Parse(quorum2.Stdout))
+        {
+            Assert.Equal(2, json.RootElement.GetProperty("quorum").GetInt32());
+            Assert.Equal(
+                ["witness.example.org/anchor-a", "witness.example.org/anchor-b"],
+                json.RootElement.GetProperty("witnesses").EnumerateArray().Select(w => w.GetProperty("name").GetString()).Order());
+            Assert.Empty(json.RootElement.GetProperty("missing").EnumerateArray());
+            Assert.Equal(Anchor.AnchorBlock.GetHash().ToString(), json.RootElement.GetProperty("blockHash").GetString());
+        }
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("witness quorum 2 of 2 met", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("no witness was required", text.Stderr, StringComparison.Ordinal);
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Empty(missing.Stdout);
+        string line = Assert.Single(missing.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("verification failed: witness quorum not met", line, StringComparison.Ordinal);
+        Assert.Contains(b, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(a, line, StringComparison.Ordinal);
+        Assert.True(quorum1.ExitCode == 0, quorum1.ToString());
+        using (var json = JsonDocument.Parse(quorum1.Stdout))
+        {
+            Assert.Equal(b, Assert.Single(json.RootElement.GetProperty("missing").EnumerateArray()).GetString());
+        }
+
+        Assert.True(none.ExitCode == 0, none.ToString());
+        Assert.Contains("no witness was required", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Altered_cosignature_does_not_count_and_a_quorum_without_witnesses_is_bad_usage()
+    {
+        (string signerA, string a) = WitnessKeys.Generate("witness.example.org/anchor-c");
+        using Cosigner cosignerA = WitnessKeys.OpenCosigner(signerA);
+        Checkpoint other = new(RegtestAnchor.Origin, Anchor.Checkpoint.Checkpoint.Size + 1, Rfc6962.HashLeaf("other"u8));
+
+        // A's cosignature of another checkpoint, put on the anchored one: well formed, but not a signature of this checkpoint.
+        SignedCheckpoint wrong = Anchor.Checkpoint.WithSignature(cosignerA.Sign(other, 1_800_000_000));
+        CliResult altered = await VerifyAsync(Anchor.Proof with { SignedCheckpoint = wrong.Format() }, "--witness", a);
+        CliResult quorumAlone = await VerifyAsync(Anchor.Proof, "--quorum", "1");
+        CliResult tooMany = await VerifyAsync(Anchor.Proof, "--witness", a, "--quorum", "2");
+
+        Assert.True(altered.ExitCode == 1, altered.ToString());
+        Assert.Contains("invalid cosignature", altered.Stderr, StringComparison.Ordinal);
+        Assert.True(quorumAlone.ExitCode == 2, quorumAlone.ToString());
+        Assert.True(tooMany.ExitCode == 2, tooMany.ToString());
     }
 
     [Theory]
