@@ -12,7 +12,8 @@ internal static class VerifyPageAssets
         ("verify.html", "text/html; charset=utf-8"),
         ("verify.css", "text/css; charset=utf-8"),
         ("receipt-check.js", "text/javascript; charset=utf-8"),
-        ("verify.js", "text/javascript; charset=utf-8"));
+        ("verify.js", "text/javascript; charset=utf-8"),
+        ("favicon.svg", "image/svg+xml"));
 
     /// <summary>The HTML page.</summary>
     public static VerifyPageAsset Page => Files["verify.html"];

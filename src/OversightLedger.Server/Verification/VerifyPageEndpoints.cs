@@ -19,7 +19,7 @@ internal static class VerifyPageEndpoints
         page.MapGet(string.Empty, GetPage)
             .WithSummary("The verification page (HTML, public): checks a disbursement's receipt in the browser against log and witness keys the user pins. `?program=P&id=D` fills in and checks a receipt.");
         page.MapGet("/{asset}", GetAsset)
-            .WithSummary("The verification page's script or style sheet (public): receipt-check.js, verify.js, verify.css.");
+            .WithSummary("The verification page's script or style sheet (public): receipt-check.js, verify.js, verify.css, favicon.svg.");
         return routes;
     }
 
