@@ -345,13 +345,13 @@
       }
     }
     if (entryProblems.length) fail("entry", entryProblems.join("; "));
-    else pass("entry", entry.kind === "Disbursed" ? `the entry is disbursement ${entry.id}` : `the entry is ${entry.kind} ${entry.id}`);
+    else pass("entry", `the entry is ${entry.kind} ${entry.id}` + (receipt.claimedLeafHash !== null ? ", with the leaf hash the receipt names" : ""));
 
     // The inclusion proof, against the signed root.
     if (checkpoint) {
       const root = await attempt("inclusion", () => rootFromInclusionProof(receipt.index, checkpoint.size, leafHash, receipt.proof));
       if (root && equalBytes(root, checkpoint.root)) {
-        pass("inclusion", `the entry is leaf ${receipt.index} of the tree of ${checkpoint.size} entries (inclusion proof of ${receipt.proof.length} hashes recomputed)`);
+        pass("inclusion", `the entry is leaf ${receipt.index} of the tree of ${checkpoint.size} entries (inclusion proof of ${receipt.proof.length} hash${receipt.proof.length === 1 ? "" : "es"} recomputed)`);
       } else if (root) {
         fail("inclusion", `the inclusion proof from leaf ${receipt.index} leads to root ${encodeBase64(root)}, but the signed checkpoint's root is ${checkpoint.rootBase64}: the entry, its index or the proof was altered`);
       }

@@ -229,6 +229,8 @@
       facts.append(dt, dd);
     }
     verdict.dataset.state = state;
+    // On a phone the verdict is below the fold: bring it into view once there is one.
+    if (state !== "working" && state !== "idle" && typeof verdict.scrollIntoView === "function") verdict.scrollIntoView({ block: "nearest" });
   }
 
   async function verify() {
