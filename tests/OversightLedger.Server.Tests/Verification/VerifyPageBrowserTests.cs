@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OversightLedger.Server.Tests.Http;
 using OversightLedger.Server.Tests.TestSupport;
 using OversightLedger.Transparency.Notes;
+using OversightLedger.Transparency.Tests.TestSupport;
 
 namespace OversightLedger.Server.Tests.Verification;
 
@@ -72,7 +73,60 @@ public sealed class VerifyPageBrowserTests(LedgerServerFixture fixture)
             Assert.True(png.Length > 20_000, $"{shot} is only {png.Length} bytes");
         }
 
+        // A pasted receipt URL of this server is fetched and checked the same way.
+        await page.FillAsync("receipt", new Uri(fixture.Server.BaseAddress, $"api/programs/{scenario.Program}/disbursements/{scenario.Disbursement}/receipt.tlog-proof").AbsoluteUri);
+        VerifyVerdict byUrl = await page.VerifyAsync();
+        Assert.True(byUrl.State == "verified", byUrl.ToString());
+        Assert.Equal(leaf, byUrl.Facts["Leaf index"]);
         Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task The_pages_inclusion_check_agrees_with_the_RFC_6962_definitions_for_every_leaf_of_trees_up_to_40()
+    {
+        var tree = new ReferenceMerkleTree(Enumerable.Range(0, 40).Select(i => Encoding.UTF8.GetBytes($"entry {i}")));
+        var cases = new List<object>();
+        for (int size = 1; size <= tree.Size; size++)
+        {
+            string root = Convert.ToBase64String(tree.Mth(size));
+            for (int index = 0; index < size; index++)
+            {
+                string[] path = [.. tree.Path(index, size).Select(Convert.ToBase64String)];
+                string leaf = Convert.ToBase64String(tree.LeafHash(index));
+                cases.Add(new { index, size, leaf, path, root, expect = "true" });
+                cases.Add(new { index, size, leaf = Convert.ToBase64String(tree.LeafHash((index + 1) % tree.Size)), path, root, expect = "false" });
+                if (path.Length > 0)
+                {
+                    string[] swapped = [.. path];
+                    swapped[^1] = Convert.ToBase64String(tree.Mth(size == tree.Size ? 1 : size + 1));
+                    cases.Add(new { index, size, leaf, path = swapped, root, expect = "false" });
+                    cases.Add(new { index, size, leaf, path = path[..^1], root, expect = "error" });
+                }
+
+                cases.Add(new { index, size, leaf, path = (string[])[.. path, root], root, expect = "error" });
+            }
+
+            cases.Add(new { index = size, size, leaf = Convert.ToBase64String(tree.LeafHash(0)), path = Array.Empty<string>(), root, expect = "error" });
+        }
+
+        await using VerifyPageTab page = await VerifyPageTab.OpenAsync(fixture.Server.BaseAddress, "verify", VerifyPageTab.Desktop);
+        string[] wrong = await page.Tab.EvaluateFunctionAsync<string[]>(
+            """
+            async (cases) => {
+              const wrong = [];
+              for (const c of cases) {
+                let got;
+                try { got = String(await ReceiptCheck.verifyInclusion(c.index, c.size, c.leaf, c.path, c.root)); }
+                catch (e) { got = e instanceof ReceiptCheck.CheckError ? 'error' : 'threw ' + e; }
+                if (got !== c.expect) wrong.push(`index ${c.index} size ${c.size} proof of ${c.path.length}: ${got}, expected ${c.expect}`);
+              }
+              return wrong;
+            }
+            """,
+            cases);
+
+        Assert.True(cases.Count > 2_000, $"only {cases.Count} cases");
+        Assert.Empty(wrong);
     }
 
     [Fact]
