@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OversightLedger.Server.Tests.Http;
 using OversightLedger.Server.Tests.TestSupport;
+using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Notes;
 using OversightLedger.Transparency.Tests.TestSupport;
 
@@ -186,6 +187,59 @@ public sealed class VerifyPageBrowserTests(LedgerServerFixture fixture)
         VerifyVerdict quorumOne = await PasteAsync(page, cosignatureAltered.ToJsonString());
         Assert.True(quorumOne.State == "verified", quorumOne.ToString());
         Assert.Contains($"not by {scenario.Witnesses[1].Cosigner.Name}+", quorumOne.Text, StringComparison.Ordinal);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task The_page_opens_a_checkpoint_note_exactly_when_the_library_does()
+    {
+        VerifyPageScenario scenario = await VerifyPageScenario.GetAsync(fixture, Ct);
+        string note = Node(scenario.ReceiptJson)["checkpoint"]!.GetValue<string>();
+        int blank = note.IndexOf("\n\n", StringComparison.Ordinal);
+        string text = note[..(blank + 1)];
+        string[] lines = note[(blank + 2)..].TrimEnd('\n').Split('\n');
+        string logLine = lines.Single(l => l.StartsWith($"\u2014 {fixture.Verifier.Name} ", StringComparison.Ordinal));
+        string[] witnessLines = [.. lines.Where(l => l != logLine)];
+        string alteredLog = AlterSignatureLine(note, fixture.Verifier.Name).Split('\n').Single(l => l.StartsWith($"\u2014 {fixture.Verifier.Name} ", StringComparison.Ordinal));
+        string Note(params string[] signatureLines) => text + "\n" + string.Concat(signatureLines.Select(l => l + "\n"));
+
+        (string Case, string Note, bool Opens)[] variants =
+        [
+            ("as served", note, true),
+            ("an unknown key's line first", Note(["\u2014 someone.example/other AAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", logLine, .. witnessLines]), true),
+            ("witness lines before the log's", Note([.. witnessLines, logLine]), true),
+            ("a bad repeat of the log's line after a good one", Note([logLine, alteredLog, .. witnessLines]), true),
+            ("a bad log line before a good one", Note([alteredLog, logLine, .. witnessLines]), false),
+            ("only the witnesses' lines", Note(witnessLines), false),
+            ("a tab in the checkpoint text", text.Replace("\n", "\t\n", StringComparison.Ordinal)[..^2] + "\n\n" + string.Concat(lines.Select(l => l + "\n")), false),
+            ("a line without the em dash", Note([logLine, "- " + logLine[2..]]), false),
+            ("no signature line", text + "\n", false),
+            ("no newline after the last line", note.TrimEnd('\n'), false),
+        ];
+
+        await using VerifyPageTab page = await VerifyPageTab.OpenAsync(fixture.Server.BaseAddress, "verify", VerifyPageTab.Desktop);
+        await page.PinAsync(scenario.LogKey, [], 0);
+        foreach ((string name, string variant, bool expected) in variants)
+        {
+            bool opens;
+            try
+            {
+                SignedCheckpoint.Open(Encoding.UTF8.GetBytes(variant), fixture.Verifier);
+                opens = true;
+            }
+            catch (NoteVerificationException)
+            {
+                opens = false;
+            }
+
+            JsonObject receipt = Node(scenario.ReceiptJson);
+            receipt["checkpoint"] = variant;
+            VerifyVerdict verdict = await PasteAsync(page, receipt.ToJsonString());
+
+            Assert.True(opens == expected, $"{name}: the library {(opens ? "opens" : "refuses")} it");
+            Assert.True(verdict.State == (opens ? "verified" : "failed"), $"{name}: the library {(opens ? "opens" : "refuses")} it; the page: {verdict}");
+        }
+
         Assert.Empty(page.Errors);
     }
 
