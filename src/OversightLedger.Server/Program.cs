@@ -6,6 +6,7 @@ using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Jobs;
 using OversightLedger.Server.Log;
 using OversightLedger.Server.Reports;
+using OversightLedger.Server.Verification;
 using OversightLedger.Server.Witnesses;
 using Scalar.AspNetCore;
 using Serilog;
@@ -58,6 +59,7 @@ try
     app.MapReportsEndpoints();
     app.MapWitnessesApi();
     app.MapAnchorsEndpoints();
+    app.MapVerifyPage();
 
     await app.RunAsync();
     return 0;

@@ -46,6 +46,9 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
         ("GET", "/reports/..%2F..%2Fkeys%2Flog.key"), ("GET", "/reports/%ED%A0%80.json"), ("GET", "/reports/2026-Q4.json.csv"), ("GET", "/reports/2026-q4.json"),
         ("GET", "/reports/%202026-Q4.json"), ("GET", "/reports/2026-Q4"), ("GET", "/reports/quarter-to-date.csv"), ("GET", "/reports/quarter-to-date.json"),
         ("POST", "/reports/index.json"), ("DELETE", "/reports/2026-Q4.json"), ("GET", "/api"), ("GET", "/api/"), ("GET", "/api/budgets"), ("PUT", "/api/keys"),
+        ("GET", "/verify?id=%3Cscript%3Ealert(1)%3C%2Fscript%3E&program=%22%3E%3Cimg%20src%3Dx%3E"), ("GET", "/verify?id=%ED%A0%80&program=%00"),
+        ("POST", "/verify"), ("PUT", "/verify/verify.js"), ("DELETE", "/verify/verify.css"), ("GET", "/verify/verify.html"), ("GET", "/verify/Verify.JS"),
+        ("GET", "/verify/..%2F..%2Fkeys%2Flog.key"), ("GET", "/verify/%ED%A0%80.js"), ("GET", "/verify/%00"), ("GET", "/verify/a/b"),
     ];
 
     [Fact]

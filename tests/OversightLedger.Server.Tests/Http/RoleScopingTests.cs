@@ -207,6 +207,7 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
             $"api/budgets/{setup.Budget}", $"api/budgets/{setup.Budget}/programs", $"api/programs/{setup.Program}",
             $"api/programs/{setup.Program}/disbursements/public-1", $"api/programs/{setup.Program}/disbursements/public-1/receipt.tlog-proof",
             $"api/programs/{setup.Program}/disbursements/public-1/entry",
+            "verify", "verify/verify.js", "verify/receipt-check.js", "verify/verify.css", "verify/favicon.svg",
             "log/checkpoint", "log/key", $"log/proof/inclusion?index=0&treeSize={size}", $"log/proof/consistency?from=1&to={size}",
             "log/" + TilePath.Hash(0, 0, (int)Math.Min(size, 256)),
         })
