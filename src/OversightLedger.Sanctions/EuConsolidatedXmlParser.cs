@@ -29,56 +29,7 @@ public static class EuConsolidatedXmlParser
     /// <param name="source">The list's name in the version (default <see cref="SourceName"/>).</param>
     /// <param name="fileName">The file's name in errors and the version's digest.</param>
     public static SanctionsList Parse(byte[] xml, string source = SourceName, string fileName = "xmlFullSanctionsList_1_1.xml")
-    {
-        ArgumentNullException.ThrowIfNull(xml);
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        var entries = new List<SanctionsEntry>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        DateOnly? published;
-        try
-        {
-            using XmlReader reader = ListXml.CreateReader(xml);
-            reader.MoveToContent();
-            if (reader.LocalName != Root)
-            {
-                throw new SanctionsListFormatException(fileName, LineOf(reader), $"the root element is <{reader.LocalName}>, not <{Root}>");
-            }
-
-            published = ListXml.TimestampDate(reader.GetAttribute("generationDate"));
-            reader.Read();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sanctionEntity")
-                {
-                    long? line = LineOf(reader);
-                    var element = (XElement)XNode.ReadFrom(reader);
-                    SanctionsEntry entry = ReadEntry(element, fileName, line);
-                    if (!ids.Add(entry.Id))
-                    {
-                        throw new SanctionsListFormatException(fileName, line, $"sanctionEntity {entry.Id} appears twice");
-                    }
-
-                    entries.Add(entry);
-                }
-                else
-                {
-                    reader.Read();
-                }
-            }
-        }
-        catch (XmlException e)
-        {
-            throw ListXml.NotWellFormed(fileName, e);
-        }
-
-        if (entries.Count == 0)
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file holds no entries");
-        }
-
-        var digest = new SourceFileDigest(fileName, xml.LongLength, Convert.ToHexStringLower(SHA256.HashData(xml)));
-        return new SanctionsList(new SanctionsListVersion(source, published, entries.Count, digest.Sha256, [digest], 0), entries);
-    }
+        => ListXml.ReadList(xml, source, fileName, Root, "generationDate", name => name == "sanctionEntity", ReadEntry, "sanctionEntity");
 
     private static SanctionsEntry ReadEntry(XElement element, string fileName, long? line)
     {
@@ -178,5 +129,4 @@ public static class EuConsolidatedXmlParser
 
     private static string Attribute(XElement? element, string name) => element?.Attribute(name)?.Value ?? string.Empty;
 
-    private static long? LineOf(XmlReader reader) => reader is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
 }

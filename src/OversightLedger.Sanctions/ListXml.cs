@@ -1,11 +1,76 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Xml;
+using System.Xml.Linq;
 
 namespace OversightLedger.Sanctions;
 
-/// <summary>What the XML list parsers share: a reader that resolves nothing, and the dates the files state.</summary>
+/// <summary>What the XML list parsers share: reading a file entry element by entry element, a reader that resolves nothing, and the dates the files state.</summary>
 internal static class ListXml
 {
+    /// <summary>
+    /// Reads a list: the root must be <paramref name="root"/> (its <paramref name="publishedAttribute"/> the publication
+    /// date), each element <paramref name="isEntry"/> accepts is read whole by <paramref name="readEntry"/> (given the
+    /// file's name and the element's line); an entry id seen twice, a file with no entries or one not well-formed (a
+    /// truncated one) is refused with <see cref="SanctionsListFormatException"/>.
+    /// </summary>
+    public static SanctionsList ReadList(
+        byte[] xml, string source, string fileName, string root, string publishedAttribute, Func<string, bool> isEntry,
+        Func<XElement, string, long?, SanctionsEntry> readEntry, string entryLabel)
+    {
+        ArgumentNullException.ThrowIfNull(xml);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var entries = new List<SanctionsEntry>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        DateOnly? published;
+        try
+        {
+            using XmlReader reader = CreateReader(xml);
+            reader.MoveToContent();
+            if (reader.LocalName != root)
+            {
+                throw new SanctionsListFormatException(fileName, LineOf(reader), $"the root element is <{reader.LocalName}>, not <{root}>");
+            }
+
+            published = TimestampDate(reader.GetAttribute(publishedAttribute));
+            reader.Read();
+            while (!reader.EOF)
+            {
+                if (reader.NodeType == XmlNodeType.Element && isEntry(reader.LocalName))
+                {
+                    long? line = LineOf(reader);
+                    var element = (XElement)XNode.ReadFrom(reader);
+                    SanctionsEntry entry = readEntry(element, fileName, line);
+                    if (!ids.Add(entry.Id))
+                    {
+                        throw new SanctionsListFormatException(fileName, line, $"{entryLabel} {entry.Id} appears twice");
+                    }
+
+                    entries.Add(entry);
+                }
+                else
+                {
+                    reader.Read();
+                }
+            }
+        }
+        catch (XmlException e)
+        {
+            throw NotWellFormed(fileName, e);
+        }
+
+        if (entries.Count == 0)
+        {
+            throw new SanctionsListFormatException(fileName, null, "the file holds no entries");
+        }
+
+        var digest = new SourceFileDigest(fileName, xml.LongLength, Convert.ToHexStringLower(SHA256.HashData(xml)));
+        return new SanctionsList(new SanctionsListVersion(source, published, entries.Count, digest.Sha256, [digest], 0), entries);
+    }
+
+    /// <summary>The reader's current line, when it knows it.</summary>
+    public static long? LineOf(XmlReader reader) => reader is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
+
     /// <summary>A reader over the bytes that refuses DTDs (no entity expansion, no external fetches) and keeps line numbers.</summary>
     public static XmlReader CreateReader(byte[] xml) =>
         XmlReader.Create(

@@ -28,56 +28,7 @@ public static partial class UnConsolidatedXmlParser
     /// <param name="source">The list's name in the version (default <see cref="SourceName"/>).</param>
     /// <param name="fileName">The file's name in errors and the version's digest.</param>
     public static SanctionsList Parse(byte[] xml, string source = SourceName, string fileName = "consolidated.xml")
-    {
-        ArgumentNullException.ThrowIfNull(xml);
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        var entries = new List<SanctionsEntry>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        DateOnly? published;
-        try
-        {
-            using XmlReader reader = ListXml.CreateReader(xml);
-            reader.MoveToContent();
-            if (reader.LocalName != Root)
-            {
-                throw new SanctionsListFormatException(fileName, LineOf(reader), $"the root element is <{reader.LocalName}>, not <{Root}>");
-            }
-
-            published = ListXml.TimestampDate(reader.GetAttribute("dateGenerated"));
-            reader.Read();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName is "INDIVIDUAL" or "ENTITY")
-                {
-                    long? line = LineOf(reader);
-                    var element = (XElement)XNode.ReadFrom(reader);
-                    SanctionsEntry entry = ReadEntry(element, fileName, line);
-                    if (!ids.Add(entry.Id))
-                    {
-                        throw new SanctionsListFormatException(fileName, line, $"entry {entry.Id} appears twice");
-                    }
-
-                    entries.Add(entry);
-                }
-                else
-                {
-                    reader.Read();
-                }
-            }
-        }
-        catch (XmlException e)
-        {
-            throw ListXml.NotWellFormed(fileName, e);
-        }
-
-        if (entries.Count == 0)
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file holds no entries");
-        }
-
-        var digest = new SourceFileDigest(fileName, xml.LongLength, Convert.ToHexStringLower(SHA256.HashData(xml)));
-        return new SanctionsList(new SanctionsListVersion(source, published, entries.Count, digest.Sha256, [digest], 0), entries);
-    }
+        => ListXml.ReadList(xml, source, fileName, Root, "dateGenerated", name => name is "INDIVIDUAL" or "ENTITY", ReadEntry, "entry");
 
     private static SanctionsEntry ReadEntry(XElement element, string fileName, long? line)
     {
@@ -172,7 +123,6 @@ public static partial class UnConsolidatedXmlParser
     private static string Value(XElement element, string localName) =>
         Children(element, localName).FirstOrDefault()?.Value ?? string.Empty;
 
-    private static long? LineOf(XmlReader reader) => reader is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
 
     [GeneratedRegex(@"\b\d{4}\b", RegexOptions.CultureInvariant)]
     private static partial Regex YearPattern();
