@@ -6,6 +6,7 @@ using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Jobs;
 using OversightLedger.Server.Log;
 using OversightLedger.Server.Reports;
+using OversightLedger.Server.Sanctions;
 using OversightLedger.Server.Witnesses;
 using Scalar.AspNetCore;
 using Serilog;
@@ -26,6 +27,7 @@ try
     builder.AddLedgerJobs(options);
     builder.AddLedgerReports(options);
     builder.AddLedgerAnchoring();
+    builder.Services.AddSanctionsLists(builder.Configuration);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
     builder.Services.AddHangfireDashboardAccess();
@@ -58,6 +60,8 @@ try
     app.MapReportsEndpoints();
     app.MapWitnessesApi();
     app.MapAnchorsEndpoints();
+    app.MapCounterpartiesApi();
+    app.MapSanctionsApi();
 
     await app.RunAsync();
     return 0;
