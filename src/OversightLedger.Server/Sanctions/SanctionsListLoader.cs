@@ -68,9 +68,18 @@ internal sealed partial class SanctionsListLoader(
 
         lists.Replace(list);
         SanctionsListVersion version = list.Version;
-        LedgerResult recorded = await grains.GetGrain<ISanctionsListGrain>(version.Source)
-            .RecordLoadAsync(new LoadedListVersion(version.Source, Date(version), version.Sha256, version.EntryCount));
-        LogLoaded(logger, version.Source, version.EntryCount, version.Sha256, recorded.Accepted ? recorded.EntryId : recorded.Message);
+        try
+        {
+            LedgerResult recorded = await grains.GetGrain<ISanctionsListGrain>(version.Source)
+                .RecordLoadAsync(new LoadedListVersion(version.Source, Date(version), version.Sha256, version.EntryCount));
+            LogLoaded(logger, version.Source, version.EntryCount, version.Sha256, recorded.Accepted ? recorded.EntryId : recorded.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The list is in force either way; the next start records it (the record is idempotent).
+            LogNotRecorded(logger, e, version.Source, version.Sha256);
+        }
+
         return new SanctionsListState(name, file.Format, "in-force", null, version.Source, version.Sha256, version.EntryCount, Date(version), time.GetUtcNow());
     }
 
@@ -79,6 +88,9 @@ internal sealed partial class SanctionsListLoader(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sanctions list {Path} ({Format}) refused, the previous version (if any) stays in force: {Reason}")]
     private static partial void LogRefused(ILogger logger, string path, string format, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sanctions list {Source} ({Sha256}) is in force but could not be recorded in the log; the next start records it")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, string source, string sha256);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sanctions list {Source} in force: {EntryCount} entries, SHA-256 {Sha256} (log: {Entry})")]
     private static partial void LogLoaded(ILogger logger, string source, int entryCount, string sha256, string? entry);

@@ -105,6 +105,16 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
         Assert.False(check.Allowed);
         Assert.Equal(RejectionCode.CounterpartyBlocked, check.RejectionCode);
         Assert.Equal("confirmed", (await counterparty.GetAsync())!.Status);
+
+        // Rebuilt from the log (status, review) and from private storage (the name, the matches) on a new activation.
+        CounterpartyView before = (await counterparty.GetAsync())!;
+        await fixture.Cluster.DeactivateAsync(counterparty);
+        CounterpartyView after = (await counterparty.GetAsync())!;
+        Assert.Equal("confirmed", after.Status);
+        Assert.Equal("compliance:all", after.ReviewedBy);
+        Assert.Equal(ListedName, after.Name);
+        Assert.Equal(before.Matches, after.Matches, (a, b) => a == b || a.Entry == b.Entry && a.Score == b.Score && a.Explanation == b.Explanation);
+        Assert.Equal(before.Lists, after.Lists);
     }
 
     [Fact]
