@@ -155,6 +155,30 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Racing_registrations_are_one_counterparty_and_racing_reviews_record_one_decision()
+    {
+        LoadSampleListInEverySilo();
+        string id = Counterparty("race").GetPrimaryKeyString();
+        RegisterCounterpartyCommand command = Command(ListedName);
+
+        // The same registration through every gateway and silo at once: one entry, one screening.
+        CounterpartyRegistration[] registrations = await Task.WhenAll(
+            fixture.GrainFactories.SelectMany(g => Enumerable.Range(0, 3).Select(_ => g.GetGrain<ICounterpartyGrain>(id).RegisterAsync(LedgerActors.Agency, command))));
+        Assert.All(registrations, r => Assert.True(r.Result.Accepted, r.Result.Message));
+        Assert.Single(registrations.Select(r => r.Result.LeafIndex).Distinct());
+        Assert.Single(registrations.Select(r => r.View!.Score).Distinct());
+
+        // A clear and a confirm racing from two reviewers: exactly one is recorded, the other is told it was already reviewed.
+        LedgerResult[] reviews = await Task.WhenAll(
+            fixture.GrainFactories[1].GetGrain<ICounterpartyGrain>(id).ReviewAsync(new ComplianceReviewer("compliance:a", null), clear: true, Reason),
+            fixture.GrainFactories[2].GetGrain<ICounterpartyGrain>(id).ReviewAsync(new ComplianceReviewer("compliance:b", null), clear: false, Reason));
+        Assert.Single(reviews, r => r.Accepted);
+        Assert.Single(reviews, r => r.RejectionCode == RejectionCode.AlreadyReviewed);
+        string status = (await fixture.Client.GetGrain<ICounterpartyGrain>(id).GetAsync())!.Status;
+        Assert.Equal(reviews[0].Accepted ? "cleared" : "confirmed", status);
+    }
+
+    [Fact]
     public async Task A_list_version_is_recorded_once_and_again_after_each_change()
     {
         string source = $"TEST-{Guid.NewGuid():N}"[..20];
