@@ -77,6 +77,9 @@ public sealed class ScreeningHttpTests(ScreeningServerFixture fixture) : IClassF
 
         // The scoped compliance key sees it, and clears it; then the payment goes through.
         Assert.Equal("hit", (await compliance.GetJsonAsync($"api/counterparties/{id}", Ct)).Text("status"));
+        Assert.Equal(SanctionedName, (await fixture.Admin.GetJsonAsync($"api/counterparties/{id}", Ct)).Text("name"));
+        await ProblemAssert.RefusedAsync(fixture.Public, ct => agency.GetAsync(new Uri("api/counterparties/cpty-000000000000000000000000", UriKind.Relative), ct),
+            HttpStatusCode.NotFound, ProblemAssert.TypeBase + "unknown-counterparty", Ct);
         JsonElement cleared = await compliance.PostJsonAsync($"api/counterparties/{id}/screening/clear", reason, Ct).ExpectCreatedAsync(Ct);
         Assert.Equal("ScreeningCleared", cleared.GetProperty("entry").Text("kind"));
         Assert.Equal(LedgerHttp.EvidenceHash(Reason), cleared.GetProperty("entry").Text("reasonSha256"));
