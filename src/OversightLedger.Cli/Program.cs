@@ -22,6 +22,7 @@ var root = new RootCommand(
     ReplayCommand.Create(),
     AnchorCommand.Create(),
     MonitorCommand.Create(),
+    ScreenCommand.Create(),
 };
 
 return await CommandLineInvocation.InvokeAsync(root, args);

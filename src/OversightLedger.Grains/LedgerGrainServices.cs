@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Ledger;
 
@@ -8,7 +9,7 @@ namespace OversightLedger.Grains;
 public static class LedgerGrainServices
 {
     /// <summary>
-    /// Registers the log store (built by <paramref name="createStore"/>), its reader, the ledger's log access, the grain reference cache and the clock
+    /// Registers the log store (built by <paramref name="createStore"/>), its reader, the ledger's log access, the grain reference cache, the sanctions lists in force (empty until the host loads some) and the clock
     /// the grains stamp entries with: <paramref name="clock"/>, or the system's when null.
     /// </summary>
     public static IServiceCollection AddLedgerGrainServices(this IServiceCollection services, Func<IServiceProvider, AuditLogStore> createStore, TimeProvider? clock = null)
@@ -17,6 +18,7 @@ public static class LedgerGrainServices
         services.AddSingleton<LogEntryReader>();
         services.AddSingleton<LedgerLog>();
         services.AddSingleton<GrainReferenceCache>();
+        services.TryAddSingleton<Sanctions.SanctionsLists>();
         services.AddSingleton(clock ?? TimeProvider.System);
         return services;
     }

@@ -6,6 +6,7 @@ using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Jobs;
 using OversightLedger.Server.Log;
 using OversightLedger.Server.Reports;
+using OversightLedger.Server.Sanctions;
 using OversightLedger.Server.Verification;
 using OversightLedger.Server.Witnesses;
 using Scalar.AspNetCore;
@@ -27,6 +28,7 @@ try
     builder.AddLedgerJobs(options);
     builder.AddLedgerReports(options);
     builder.AddLedgerAnchoring();
+    builder.Services.AddSanctionsLists(builder.Configuration);
     builder.Services.AddServerHealthChecks(options, builder.Configuration);
     builder.Services.AddApiKeyAccess();
     builder.Services.AddHangfireDashboardAccess();
@@ -60,6 +62,8 @@ try
     app.MapWitnessesApi();
     app.MapAnchorsEndpoints();
     app.MapVerifyPage();
+    app.MapCounterpartiesApi();
+    app.MapSanctionsApi();
 
     await app.RunAsync();
     return 0;

@@ -101,6 +101,19 @@ internal sealed class AgencyApiClient : IDisposable
         throw Failure(await LedgerProblem.ReadAsync(response, cancellationToken).ConfigureAwait(false), "import the payment list");
     }
 
+    /// <summary>Posts <paramref name="body"/> to <paramref name="path"/> and returns the JSON answer (a read that is a POST, such as an ad-hoc screening).</summary>
+    public async Task<JsonElement> PostForJsonAsync(string path, object body, string action, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        using HttpResponseMessage response = await SendAsync(request, action, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return await ReadJsonAsync<JsonElement>(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw Failure(await LedgerProblem.ReadAsync(response, cancellationToken).ConfigureAwait(false), action);
+    }
+
     /// <summary>The bytes of a public document (a receipt, an entry); 404 says there is no <paramref name="what"/>.</summary>
     public async Task<byte[]> DownloadAsync(string relativePath, string what, CancellationToken cancellationToken)
     {

@@ -140,4 +140,19 @@ public static class RejectionCode
 
     /// <summary>Findings: only the watchdog that raised a finding may resolve it.</summary>
     public const string NotTheRaiser = "not-the-raiser";
+
+    /// <summary>Screening (R10): the counterparty has an unreviewed or confirmed sanctions hit, or was never screened.</summary>
+    public const string CounterpartyBlocked = "counterparty-blocked";
+
+    /// <summary>Screening: no counterparty with this id is registered.</summary>
+    public const string UnknownCounterparty = "unknown-counterparty";
+
+    /// <summary>Screening: a counterparty with this id is registered with other details.</summary>
+    public const string CounterpartyExists = "counterparty-exists";
+
+    /// <summary>Screening: the counterparty's latest screening is not a hit, so there is nothing to clear or confirm.</summary>
+    public const string NoHitToReview = "no-hit-to-review";
+
+    /// <summary>Screening: the latest screening's hit was already cleared or confirmed.</summary>
+    public const string AlreadyReviewed = "already-reviewed";
 }

@@ -232,6 +232,16 @@ internal readonly ref struct EntryFieldReader
             : throw new FormatException($"field '{name}': '{text}' is not a beneficiary pseudonym (ps_ and 43 base64url characters)");
     }
 
+    internal Counterparties.CounterpartyPseudonym ReadCounterpartyPseudonym(string name)
+    {
+        string text = ReadString(name);
+        return Counterparties.CounterpartyPseudonym.TryParse(text, out Counterparties.CounterpartyPseudonym? pseudonym)
+            ? pseudonym
+            : throw new FormatException($"field '{name}': '{text}' is not a counterparty pseudonym (cp_ and 43 base64url characters)");
+    }
+
+    internal decimal ReadScore(string name) => FieldFormat.ParseScore(ReadString(name), name);
+
     /// <summary>Refuses any field no reader asked for (the first in ordinal order, as the message names one).</summary>
     internal void EnsureAllRead()
     {

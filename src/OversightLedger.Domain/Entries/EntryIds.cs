@@ -110,6 +110,36 @@ public static class EntryIds
     public static string WitnessRetired(string witness, string verifierKey) =>
         Build("witness-retired", witness, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(verifierKey))));
 
+    /// <summary>
+    /// <c>sanctions-list-loaded/&lt;source&gt;/&lt;sha256&gt;/&lt;leaf of the source's previous load, or first&gt;</c>: a version of a
+    /// list is recorded once after each other version, so every silo loading the same file records it once, and a list
+    /// that goes back to an earlier version is recorded again.
+    /// </summary>
+    public static string SanctionsListLoaded(string source, string sha256, ulong? previousLoadLeaf) =>
+        Build("sanctions-list-loaded", source, sha256, previousLoadLeaf?.ToString(CultureInfo.InvariantCulture) ?? "first");
+
+    /// <summary><c>counterparty-registered/&lt;counterparty&gt;</c>: a counterparty is registered once.</summary>
+    public static string CounterpartyRegistered(string counterparty) => Build("counterparty-registered", counterparty);
+
+    /// <summary>
+    /// <c>counterparty-screened/&lt;counterparty&gt;/&lt;lists digest&gt;</c>: a counterparty is screened once against each set of
+    /// list versions (<see cref="ListsDigest"/>).
+    /// </summary>
+    public static string CounterpartyScreened(string counterparty, NameSet lists) => Build("counterparty-screened", counterparty, ListsDigest(lists));
+
+    /// <summary>
+    /// <c>screening-reviewed/&lt;counterparty&gt;/&lt;lists digest&gt;</c>: the id of both <c>ScreeningCleared</c> and
+    /// <c>ScreeningConfirmed</c>, so the log holds at most one review of each screening.
+    /// </summary>
+    public static string ScreeningReviewed(string counterparty, NameSet lists) => Build("screening-reviewed", counterparty, ListsDigest(lists));
+
+    /// <summary>The lower-case hex SHA-256 of the list versions, one a line, in ordinal order.</summary>
+    public static string ListsDigest(NameSet lists)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lists))));
+    }
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

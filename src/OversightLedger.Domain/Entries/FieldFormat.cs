@@ -1,5 +1,6 @@
 using System.Buffers;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Counterparties;
 
 namespace OversightLedger.Domain.Entries;
 
@@ -159,6 +160,23 @@ internal static class FieldFormat
     }
 
     internal static BeneficiaryPseudonym Pseudonym(BeneficiaryPseudonym? value, string field) => NotNull(value, field);
+
+    /// <summary>A screening score: from 0 to 1 with at most four decimal places (written with exactly four, e.g. <c>0.9312</c>).</summary>
+    internal static decimal Score(decimal value, string field) =>
+        value is >= 0m and <= 1m && decimal.Round(value, 4) == value
+            ? value
+            : throw new ArgumentException($"'{field}' must be a score from 0 to 1 with at most four decimal places", field);
+
+    /// <summary>The score as written: <c>0.9312</c>, <c>1.0000</c>.</summary>
+    internal static string FormatScore(decimal score) => score.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a score written as <see cref="FormatScore"/> writes it, and only so.</summary>
+    internal static decimal ParseScore(string text, string field) =>
+        text.Length == 6 && text[1] == '.' && (text[0] == '0' || text == "1.0000") && !text.AsSpan(2).ContainsAnyExceptInRange('0', '9')
+            ? decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new FormatException($"field '{field}' must be a score such as 0.9312 (0 to 1, four decimal places), not '{text}'");
+
+    internal static CounterpartyPseudonym CounterpartyName(CounterpartyPseudonym? value, string field) => NotNull(value, field);
 
     /// <summary>Whether any character is one <see cref="char.IsControl(char)"/> accepts: U+0000–U+001F or U+007F–U+009F.</summary>
     private static bool ContainsControl(string value) =>

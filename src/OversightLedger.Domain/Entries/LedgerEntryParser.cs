@@ -42,6 +42,11 @@ public static class LedgerEntryParser
             [ReportPublished.KindName] = ReportPublished.Read,
             [CheckpointAnchored.KindName] = CheckpointAnchored.Read,
             [WitnessRetired.KindName] = WitnessRetired.Read,
+            [SanctionsListLoaded.KindName] = SanctionsListLoaded.Read,
+            [CounterpartyRegistered.KindName] = CounterpartyRegistered.Read,
+            [CounterpartyScreened.KindName] = CounterpartyScreened.Read,
+            [ScreeningCleared.KindName] = ScreeningCleared.Read,
+            [ScreeningConfirmed.KindName] = ScreeningConfirmed.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

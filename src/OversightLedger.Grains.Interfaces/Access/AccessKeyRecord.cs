@@ -2,7 +2,8 @@ namespace OversightLedger.Grains.Access;
 
 /// <summary>
 /// A stored API key: never the key itself, only its SHA-256 (keys are 256-bit random, so a plain hash
-/// is as strong as a slow one), with its role and the principal it acts for (e.g. the donor's id).
+/// is as strong as a slow one), with its role and the principal it acts for (e.g. the donor's id); a compliance key may
+/// have a <see cref="Scope"/>: the one agency whose counterparties it reviews (null: the whole ledger).
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Access.AccessKeyRecord")]
@@ -12,4 +13,5 @@ public sealed record AccessKeyRecord(
     [property: Id(2)] AccessRole Role,
     [property: Id(3)] string Principal,
     [property: Id(4)] DateTimeOffset CreatedAt,
-    [property: Id(5)] bool Revoked);
+    [property: Id(5)] bool Revoked,
+    [property: Id(6)] string? Scope = null);

@@ -16,4 +16,7 @@ public enum AccessRole
 
     /// <summary>Raises findings, records benchmark verifications and cosigns checkpoints.</summary>
     Watchdog = 3,
+
+    /// <summary>Reviews sanctions screening hits (clears or confirms them), for one agency or the whole ledger.</summary>
+    Compliance = 4,
 }

@@ -8,6 +8,10 @@ public interface IAccessKeyRegistryGrain : IGrainWithStringKey
     [Alias("RegisterAsync")]
     Task<AccessKeyRecord> RegisterAsync(string keyId, string keyHashHex, AccessRole role, string principal);
 
+    /// <summary>Registers a compliance key limited to one agency's counterparties (<paramref name="scope"/>; null: the whole ledger); idempotent like <see cref="RegisterAsync"/>.</summary>
+    [Alias("RegisterScopedAsync")]
+    Task<AccessKeyRecord> RegisterScopedAsync(string keyId, string keyHashHex, AccessRole role, string principal, string? scope);
+
     /// <summary>The record of the key with this hash, or null (unknown or revoked keys give null).</summary>
     [Alias("FindAsync")]
     Task<AccessKeyRecord?> FindAsync(string keyHashHex);

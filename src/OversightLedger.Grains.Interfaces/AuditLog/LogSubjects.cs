@@ -9,6 +9,9 @@ public static class LogSubjects
     /// <summary>The subject of every entry that names this program.</summary>
     public static string Program(string programId) => "program/" + programId;
 
+    /// <summary>The subject of every entry that names this counterparty.</summary>
+    public static string Counterparty(string counterpartyId) => "counterparty/" + counterpartyId;
+
     /// <summary>
     /// The kinds whose entries are also indexed by kind: the rare ones that open or list things (budgets, programs,
     /// exemptions, findings, reports, Bitcoin anchors, retired witness keys), never the millions of disbursements.
@@ -16,6 +19,7 @@ public static class LogSubjects
     public static IReadOnlySet<string> IndexedKinds { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "BudgetOpened", "ProgramOpened", "ExemptionGranted", "FindingRaised", "ReportPublished", "CheckpointAnchored", "WitnessRetired",
+        "SanctionsListLoaded", "CounterpartyRegistered",
     };
 
     /// <summary>The subject of every entry of an indexed kind, e.g. <c>kind/BudgetOpened</c>.</summary>

@@ -2,7 +2,9 @@ namespace OversightLedger.Grains.Programs;
 
 /// <summary>
 /// One disbursement (idempotent by <see cref="DisbursementId"/>). The beneficiary is a pseudonym; optional
-/// fields take defaults (sector: the budget's purpose; modality: <c>cash</c>; period: the current one).
+/// fields take defaults (sector: the budget's purpose; modality: <c>cash</c>; period: the current one). A payment may
+/// name a registered <see cref="Counterparty"/> of the program's agency (the organisation paid through or paid); it is
+/// refused while that counterparty is blocked by a sanctions screening.
 /// </summary>
 /// <remarks>
 /// <see cref="DisbursementId"/> is the agency's own id; the program grain records the disbursement under the entry id
@@ -18,4 +20,5 @@ public sealed record DisburseCommand(
     [property: Id(4)] string Amount,
     [property: Id(5)] string? Sector,
     [property: Id(6)] string? Modality,
-    [property: Id(7)] string? Period);
+    [property: Id(7)] string? Period,
+    [property: Id(8)] string? Counterparty = null);

@@ -6,7 +6,11 @@ public sealed class AccessKeyRegistryGrain(
     TimeProvider time) : Grain, IAccessKeyRegistryGrain
 {
     /// <inheritdoc/>
-    public async Task<AccessKeyRecord> RegisterAsync(string keyId, string keyHashHex, AccessRole role, string principal)
+    public Task<AccessKeyRecord> RegisterAsync(string keyId, string keyHashHex, AccessRole role, string principal) =>
+        RegisterScopedAsync(keyId, keyHashHex, role, principal, scope: null);
+
+    /// <inheritdoc/>
+    public async Task<AccessKeyRecord> RegisterScopedAsync(string keyId, string keyHashHex, AccessRole role, string principal, string? scope)
     {
         if (state.State.KeysByHash.TryGetValue(keyHashHex, out AccessKeyRecord? existing))
         {
@@ -18,7 +22,7 @@ public sealed class AccessKeyRegistryGrain(
             throw new ArgumentException($"A key with id {keyId} exists already.", nameof(keyId));
         }
 
-        var record = new AccessKeyRecord(keyId, keyHashHex, role, principal, time.GetUtcNow(), Revoked: false);
+        var record = new AccessKeyRecord(keyId, keyHashHex, role, principal, time.GetUtcNow(), Revoked: false, scope);
         state.State.KeysByHash[keyHashHex] = record;
         await state.WriteStateAsync();
         return record;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OversightLedger.Grains.AuditLog;
 
 /// <summary>What the sequencer needs from an entry without knowing its kind: its id and the subjects it names.</summary>
-internal readonly record struct EntryEnvelope(string Id, string? Budget, string? Program, string? Kind)
+internal readonly record struct EntryEnvelope(string Id, string? Budget, string? Program, string? Kind, string? Counterparty = null)
 {
     /// <summary>The subjects under which the entry is indexed.</summary>
     public IEnumerable<string> Subjects()
@@ -18,18 +18,23 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
             yield return LogSubjects.Program(Program);
         }
 
+        if (Counterparty is not null)
+        {
+            yield return LogSubjects.Counterparty(Counterparty);
+        }
+
         if (Kind is not null && LogSubjects.IndexedKinds.Contains(Kind))
         {
             yield return LogSubjects.OfKind(Kind);
         }
     }
 
-    /// <summary>Reads the top-level <c>id</c>, <c>budget</c>, <c>program</c> and <c>kind</c> strings of a JSON entry.</summary>
+    /// <summary>Reads the top-level <c>id</c>, <c>budget</c>, <c>program</c>, <c>kind</c> and <c>counterparty</c> strings of a JSON entry.</summary>
     /// <exception cref="FormatException">The entry is not a JSON object with a string <c>id</c>.</exception>
     public static EntryEnvelope Read(ReadOnlySpan<byte> entry)
     {
         var reader = new Utf8JsonReader(entry);
-        string? id = null, budget = null, program = null, kind = null;
+        string? id = null, budget = null, program = null, kind = null, counterparty = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -55,6 +60,10 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
                 {
                     kind = ReadString(ref reader);
                 }
+                else if (reader.ValueTextEquals("counterparty"u8))
+                {
+                    counterparty = ReadString(ref reader);
+                }
                 else
                 {
                     reader.Read();
@@ -72,7 +81,7 @@ internal readonly record struct EntryEnvelope(string Id, string? Budget, string?
             throw new FormatException("A log entry needs a string \"id\".");
         }
 
-        return new EntryEnvelope(id, budget, program, kind);
+        return new EntryEnvelope(id, budget, program, kind, counterparty);
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)

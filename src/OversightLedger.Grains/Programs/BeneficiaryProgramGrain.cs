@@ -7,6 +7,7 @@ using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Batching;
 using OversightLedger.Grains.Budgets;
+using OversightLedger.Grains.Counterparties;
 using OversightLedger.Grains.Ledger;
 using DomainMoney = OversightLedger.Domain.Money.Money;
 
@@ -220,12 +221,19 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             ? await Task.WhenAll(rows.Select(row => log.FindAsync(row.EntryId)))
             : new ulong?[rows.Count];
         var drafted = new List<(Row Row, DisbursementDraft Draft)>(rows.Count);
+        Dictionary<string, CounterpartyPaymentCheck> counterparties = await CheckCounterpartiesAsync(rows);
         for (int r = 0; r < rows.Count; r++)
         {
             Row row = rows[r];
             if (logged[r] is { } leaf)
             {
                 Finish(row, await AlreadyLoggedAsync(row.Command, leaf));
+                continue;
+            }
+
+            if (row.Command.Counterparty is { } counterparty && counterparties[counterparty] is { Allowed: false } refusal)
+            {
+                Finish(row, LedgerResult.Rejected(refusal.RejectionCode!, refusal.Message!));
                 continue;
             }
 
@@ -425,6 +433,21 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         {
             _inFlight.Remove(row.EntryId);
         }
+    }
+
+    /// <summary>
+    /// Whether the program's agency may pay each counterparty the rows name (DESIGN §5.10): one call per counterparty,
+    /// before any money is reserved, so a refused row holds nothing.
+    /// </summary>
+    private async Task<Dictionary<string, CounterpartyPaymentCheck>> CheckCounterpartiesAsync(List<Row> rows)
+    {
+        var checks = new Dictionary<string, CounterpartyPaymentCheck>(StringComparer.Ordinal);
+        foreach (string counterparty in rows.Select(r => r.Command.Counterparty).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            checks[counterparty] = await grains.Get<ICounterpartyGrain>(counterparty).CheckPaymentAsync(_program.Agency);
+        }
+
+        return checks;
     }
 
     private async Task<string?> BudgetPurposeAsync(string budgetId)

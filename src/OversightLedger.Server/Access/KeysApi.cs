@@ -13,6 +13,7 @@ internal static class KeysApi
         ["donor"] = AccessRole.Donor,
         ["agency"] = AccessRole.Agency,
         ["watchdog"] = AccessRole.Watchdog,
+        ["compliance"] = AccessRole.Compliance,
     };
 
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
@@ -29,7 +30,7 @@ internal static class KeysApi
         // By name only: Enum.TryParse also takes "0" or "1,2", and "0" is admin.
         if (!RolesByName.TryGetValue(request.Role ?? string.Empty, out AccessRole role))
         {
-            return Problems.Validation("role", "role must be one of admin, donor, agency, watchdog.");
+            return Problems.Validation("role", "role must be one of admin, donor, agency, watchdog, compliance.");
         }
 
         if (!Identifiers.IsValid(request.Principal))
@@ -37,16 +38,23 @@ internal static class KeysApi
             return Problems.Validation("principal", Identifiers.Rule);
         }
 
+        if (request.Scope is not null && (role != AccessRole.Compliance || !Identifiers.IsValid(request.Scope)))
+        {
+            return Problems.Validation("scope", role != AccessRole.Compliance
+                ? "only a compliance key has a scope (the agency whose counterparties it reviews)."
+                : "the scope is the principal of the agency whose counterparties the key reviews; " + Identifiers.Rule);
+        }
+
         string key = ApiKeys.Generate();
         AccessKeyRecord record = await grains.GetGrain<IAccessKeyRegistryGrain>(AccessKeyRegistry.Key)
-            .RegisterAsync(ApiKeys.NewKeyId(), ApiKeys.Hash(key), role, request.Principal);
-        return TypedResults.Created($"/api/keys/{record.KeyId}", new CreatedKeyResponse(record.KeyId, key, role.ToString().ToLowerInvariant(), record.Principal));
+            .RegisterScopedAsync(ApiKeys.NewKeyId(), ApiKeys.Hash(key), role, request.Principal, request.Scope);
+        return TypedResults.Created($"/api/keys/{record.KeyId}", new CreatedKeyResponse(record.KeyId, key, role.ToString().ToLowerInvariant(), record.Principal, record.Scope));
     }
 
     private static async Task<IResult> ListAsync(IGrainFactory grains)
     {
         AccessKeyRecord[] records = await grains.GetGrain<IAccessKeyRegistryGrain>(AccessKeyRegistry.Key).ListAsync();
-        return TypedResults.Ok(records.Select(r => new KeySummary(r.KeyId, r.Role.ToString().ToLowerInvariant(), r.Principal, r.CreatedAt, r.Revoked)));
+        return TypedResults.Ok(records.Select(r => new KeySummary(r.KeyId, r.Role.ToString().ToLowerInvariant(), r.Principal, r.CreatedAt, r.Revoked, r.Scope)));
     }
 
     private static async Task<IResult> RevokeAsync(string keyId, IGrainFactory grains) =>
@@ -55,11 +63,11 @@ internal static class KeysApi
             : Problems.NotFound("key", keyId);
 }
 
-/// <summary>A request to create an API key.</summary>
-internal sealed record CreateKeyRequest([property: Required] string Role, [property: Required] string Principal);
+/// <summary>A request to create an API key; a compliance key may name a <see cref="Scope"/> (one agency; absent: the whole ledger).</summary>
+internal sealed record CreateKeyRequest([property: Required] string Role, [property: Required] string Principal, string? Scope = null);
 
 /// <summary>A new API key, shown once.</summary>
-internal sealed record CreatedKeyResponse(string KeyId, string Key, string Role, string Principal);
+internal sealed record CreatedKeyResponse(string KeyId, string Key, string Role, string Principal, string? Scope);
 
 /// <summary>A stored API key, without the key.</summary>
-internal sealed record KeySummary(string KeyId, string Role, string Principal, DateTimeOffset CreatedAt, bool Revoked);
+internal sealed record KeySummary(string KeyId, string Role, string Principal, DateTimeOffset CreatedAt, bool Revoked, string? Scope);

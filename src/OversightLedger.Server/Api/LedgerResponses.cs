@@ -48,7 +48,7 @@ internal static class LedgerResponses
             or RejectionCode.CurrencyMismatch => StatusCodes.Status400BadRequest,
         _ when code.StartsWith("unknown-", StringComparison.Ordinal) && code != RejectionCode.UnknownBeneficiary => StatusCodes.Status404NotFound,
         RejectionCode.Duplicate or RejectionCode.BudgetExists or RejectionCode.ProgramExists or RejectionCode.TrancheExists
-            or RejectionCode.ExemptionExists => StatusCodes.Status409Conflict,
+            or RejectionCode.ExemptionExists or RejectionCode.CounterpartyExists or RejectionCode.NoHitToReview => StatusCodes.Status409Conflict,
         _ when code.StartsWith("already-", StringComparison.Ordinal) => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status422UnprocessableEntity,
     };

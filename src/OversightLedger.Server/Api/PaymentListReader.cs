@@ -5,7 +5,7 @@ namespace OversightLedger.Server.Api;
 
 /// <summary>
 /// Reads a payment list: CSV with a header row (<c>id,budget,beneficiary,amount</c>, and optionally
-/// <c>tranche,sector,modality,period</c>) or a JSON array of the same objects. Amounts are decimal strings.
+/// <c>tranche,sector,modality,period,counterparty</c>) or a JSON array of the same objects. Amounts are decimal strings.
 /// </summary>
 internal static class PaymentListReader
 {
@@ -67,7 +67,7 @@ internal static class PaymentListReader
         await using (csv)
         {
             string[] required = ["id", "budget", "beneficiary", "amount"];
-            string[] optional = ["tranche", "sector", "modality", "period"];
+            string[] optional = ["tranche", "sector", "modality", "period", "counterparty"];
             var columns = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int i = 0; i < csv.FieldCount; i++)
             {
@@ -106,7 +106,8 @@ internal static class PaymentListReader
                         Field(csv, columns, "tranche"),
                         Field(csv, columns, "sector"),
                         Field(csv, columns, "modality"),
-                        Field(csv, columns, "period")));
+                        Field(csv, columns, "period"),
+                        Field(csv, columns, "counterparty")));
                     if (rows.Count > MaxRows)
                     {
                         break;

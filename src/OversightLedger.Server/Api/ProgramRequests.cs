@@ -9,7 +9,9 @@ internal sealed record EnrollRequest(string Reference, string? RequestId = null)
 /// <summary>
 /// One disbursement, idempotent by <see cref="Id"/>. <see cref="Beneficiary"/> is the agency's reference;
 /// only its pseudonym reaches the ledger. Optional: tranche (the budget picks), sector (the budget's purpose),
-/// modality (cash), period (the current one).
+/// modality (cash), period (the current one), counterparty (a registered counterparty of the agency paid or paid through:
+/// refused with <c>counterparty-blocked</c> while its sanctions screening blocks it).
 /// </summary>
 internal sealed record DisbursementRequestBody(
-    string Id, string Budget, string Beneficiary, string Amount, string? Tranche = null, string? Sector = null, string? Modality = null, string? Period = null);
+    string Id, string Budget, string Beneficiary, string Amount, string? Tranche = null, string? Sector = null, string? Modality = null, string? Period = null,
+    string? Counterparty = null);

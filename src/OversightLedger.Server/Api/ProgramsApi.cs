@@ -160,6 +160,11 @@ internal static class ProgramsApi
             return (null, "tranche", Identifiers.Rule);
         }
 
+        if (row.Counterparty is not null && !Identifiers.IsValid(row.Counterparty))
+        {
+            return (null, "counterparty", "a counterparty id as POST /api/counterparties gave it (cpty-…).");
+        }
+
         if (string.IsNullOrWhiteSpace(row.Amount))
         {
             return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".");
@@ -171,7 +176,7 @@ internal static class ProgramsApi
         }
 
         string pseudonym = pseudonyms.Derive(reference).Value;
-        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period), null, null);
+        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period, row.Counterparty), null, null);
     }
 
     private static IBeneficiaryProgramGrain Program(GrainReferenceCache grains, string id) => grains.Get<IBeneficiaryProgramGrain>(id);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Server.Hosting;
 
 namespace OversightLedger.Server.Beneficiaries;
@@ -17,6 +18,21 @@ internal sealed class PseudonymKey
     private PseudonymKey(ProgramSecret secret) => _secret = secret;
 
     public BeneficiaryPseudonym Derive(string agencyReference) => BeneficiaryPseudonym.Derive(_secret, agencyReference);
+
+    /// <summary>The keyed pseudonym of a counterparty's name (<c>cp_…</c>): the only form of the name the log holds.</summary>
+    public CounterpartyPseudonym DeriveCounterparty(string name) => CounterpartyPseudonym.Derive(_secret, name);
+
+    /// <summary>
+    /// A counterparty's id, <c>cpty-</c> and 24 hex digits of an HMAC under this key of the registering agency and every
+    /// detail given: the same registration sent again is the same counterparty (idempotent without a request id), two
+    /// agencies registering one organisation get two counterparties, and the id tells nothing about the name.
+    /// </summary>
+    public string CounterpartyId(string agency, string kind, string normalizedName, string? country, string? dateOfBirth, string? registrationNumber)
+    {
+        string message = string.Join('\n', "counterparty-id", agency, kind, normalizedName, country ?? string.Empty, dateOfBirth ?? string.Empty, registrationNumber ?? string.Empty);
+        byte[] mac = HMACSHA256.HashData(_secret.ToArray(), System.Text.Encoding.UTF8.GetBytes(message));
+        return "cpty-" + Convert.ToHexStringLower(mac.AsSpan(0, 12));
+    }
 
     public static PseudonymKey LoadOrCreate(string keysDirectory)
     {

@@ -14,6 +14,9 @@ internal static class SharedData
     /// <summary>The verifier key file of the reference logs.</summary>
     public static string GoTlogVerifierKey => GoTlogPath("verifier-key.txt");
 
+    /// <summary>A folder or file of the sanctions-screening data (<c>sanctions/</c>).</summary>
+    public static string SanctionsPath(params string[] parts) => Path.Combine([Root.Value, "sanctions", .. parts]);
+
     private static string FindRoot()
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable("OVERSIGHT_SHARED");

@@ -1,4 +1,5 @@
 using System.Text;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Tests.TestSupport;
@@ -175,6 +176,48 @@ public class LedgerEntryGoldenTests
                 "witness-retired/witness-w1/0c7a3aac4b97ffd9439658ffdfe2f74cefbb0a96840fca8ec4ea1deb62bbdc39", Time, "witness-w1", "witness-w1+4b2a9c1e+AUx3Mv3Q4kJ8a9nJ6mGqJ0m0rBq7mHcUAe+8v0vW3X2b", "w1", "server-generated"),
             "{\"id\":\"witness-retired/witness-w1/0c7a3aac4b97ffd9439658ffdfe2f74cefbb0a96840fca8ec4ea1deb62bbdc39\",\"kind\":\"WitnessRetired\",\"reason\":\"server-generated\"," + T + "," +
             "\"v\":1,\"verifierKey\":\"witness-w1+4b2a9c1e+AUx3Mv3Q4kJ8a9nJ6mGqJ0m0rBq7mHcUAe+8v0vW3X2b\",\"watchdog\":\"w1\",\"witness\":\"witness-w1\"}"
+        },
+        {
+            "SanctionsListLoaded",
+            new SanctionsListLoaded(EntryIds.SanctionsListLoaded("OFAC-SDN", Samples.Evidence, 41), Time, "OFAC-SDN", new DateOnly(2026, 12, 1), Samples.Evidence, 14_965),
+            "{\"entryCount\":14965,\"id\":\"sanctions-list-loaded/OFAC-SDN/" + Samples.Evidence + "/41\",\"kind\":\"SanctionsListLoaded\"," +
+            "\"publicationDate\":\"2026-12-01\",\"sha256\":\"" + Samples.Evidence + "\",\"source\":\"OFAC-SDN\"," + T + ",\"v\":1}"
+        },
+        {
+            "SanctionsListLoaded without a publication date",
+            new SanctionsListLoaded(EntryIds.SanctionsListLoaded("OFAC-SDN", Samples.Evidence, null), Time, "OFAC-SDN", null, Samples.Evidence, 3),
+            "{\"entryCount\":3,\"id\":\"sanctions-list-loaded/OFAC-SDN/" + Samples.Evidence + "/first\",\"kind\":\"SanctionsListLoaded\"," +
+            "\"sha256\":\"" + Samples.Evidence + "\",\"source\":\"OFAC-SDN\"," + T + ",\"v\":1}"
+        },
+        {
+            "CounterpartyRegistered",
+            new CounterpartyRegistered("counterparty-registered/cpty-1", Time, "cpty-1", "agency-1", CounterpartyKind.FinancialServiceProvider, Samples.AcmePseudonym),
+            "{\"agency\":\"agency-1\",\"counterparty\":\"cpty-1\",\"counterpartyKind\":\"financial-service-provider\",\"id\":\"counterparty-registered/cpty-1\"," +
+            "\"kind\":\"CounterpartyRegistered\",\"name\":\"" + Samples.AcmePseudonym.Value + "\"," + T + ",\"v\":1}"
+        },
+        {
+            "CounterpartyScreened hit",
+            new CounterpartyScreened(EntryIds.CounterpartyScreened("cpty-1", Samples.Lists), Time, "cpty-1", Samples.Lists, 0.9312m, true, "OFAC-SDN:306"),
+            "{\"counterparty\":\"cpty-1\",\"hit\":true,\"id\":\"counterparty-screened/cpty-1/" + EntryIds.ListsDigest(Samples.Lists) + "\",\"kind\":\"CounterpartyScreened\"," +
+            "\"lists\":[\"OFAC-SDN:" + Samples.Evidence + "\"],\"matchedEntry\":\"OFAC-SDN:306\",\"score\":\"0.9312\"," + T + ",\"v\":1}"
+        },
+        {
+            "CounterpartyScreened clear",
+            new CounterpartyScreened(EntryIds.CounterpartyScreened("cpty-1", Samples.Lists), Time, "cpty-1", Samples.Lists, 0.5m, false, null),
+            "{\"counterparty\":\"cpty-1\",\"hit\":false,\"id\":\"counterparty-screened/cpty-1/" + EntryIds.ListsDigest(Samples.Lists) + "\",\"kind\":\"CounterpartyScreened\"," +
+            "\"lists\":[\"OFAC-SDN:" + Samples.Evidence + "\"],\"score\":\"0.5000\"," + T + ",\"v\":1}"
+        },
+        {
+            "ScreeningCleared",
+            new ScreeningCleared(EntryIds.ScreeningReviewed("cpty-1", Samples.Lists), Time, "cpty-1", "compliance-1", Samples.Lists, 1m, new string('e', 64)),
+            "{\"by\":\"compliance-1\",\"counterparty\":\"cpty-1\",\"id\":\"screening-reviewed/cpty-1/" + EntryIds.ListsDigest(Samples.Lists) + "\",\"kind\":\"ScreeningCleared\"," +
+            "\"lists\":[\"OFAC-SDN:" + Samples.Evidence + "\"],\"reasonSha256\":\"" + new string('e', 64) + "\",\"score\":\"1.0000\"," + T + ",\"v\":1}"
+        },
+        {
+            "ScreeningConfirmed",
+            new ScreeningConfirmed(EntryIds.ScreeningReviewed("cpty-1", Samples.Lists), Time, "cpty-1", "compliance-1", Samples.Lists, 0.88m, new string('e', 64)),
+            "{\"by\":\"compliance-1\",\"counterparty\":\"cpty-1\",\"id\":\"screening-reviewed/cpty-1/" + EntryIds.ListsDigest(Samples.Lists) + "\",\"kind\":\"ScreeningConfirmed\"," +
+            "\"lists\":[\"OFAC-SDN:" + Samples.Evidence + "\"],\"reasonSha256\":\"" + new string('e', 64) + "\",\"score\":\"0.8800\"," + T + ",\"v\":1}"
         },
     };
 

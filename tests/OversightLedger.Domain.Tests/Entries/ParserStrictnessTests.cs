@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Tests.TestSupport;
@@ -84,6 +85,11 @@ public class ParserStrictnessTests
     private static readonly Gen<BeneficiaryPseudonym> Pseudonyms =
         Gen.Choose(0, int.MaxValue).Select(n => BeneficiaryPseudonym.Derive(Secret, $"AGY-{n}"));
 
+    private static readonly Gen<CounterpartyPseudonym> CounterpartyPseudonyms =
+        Gen.Choose(0, int.MaxValue).Select(n => CounterpartyPseudonym.Derive(ProgramSecret.FromBytes(Secret), $"Vendor {n}"));
+
+    private static readonly Gen<decimal> Scores = Gen.Choose(0, 10_000).Select(n => n / 10_000m);
+
     private static readonly Gen<long[]> Leaves =
         from first in Longs.Select(n => n % 1_000_000_000_000)
         from steps in Gen.Choose(1, 4).SelectMany(n => Gen.Choose(1, 1000).ArrayOf(n))
@@ -148,7 +154,22 @@ public class ParserStrictnessTests
         from height in Gen.Choose(0, int.MaxValue) from proof in Digests
         select (LedgerEntry)new CheckpointAnchored(EntryIds.CheckpointAnchored(size), t, size, root, network, txid, block, height, proof),
         from t in Times from witness in Identifiers from key in Identifiers from watchdog in Identifiers
-        select (LedgerEntry)new WitnessRetired(EntryIds.WitnessRetired(witness, key), t, witness, key, watchdog, WitnessRetired.ServerGeneratedReason));
+        select (LedgerEntry)new WitnessRetired(EntryIds.WitnessRetired(witness, key), t, witness, key, watchdog, WitnessRetired.ServerGeneratedReason),
+        from t in Times from source in Identifiers from sha in Digests from previous in Gen.OneOf(Gen.Constant<ulong?>(null), Gen.Choose(0, int.MaxValue).Select(n => (ulong?)n))
+        from date in Gen.OneOf(Gen.Constant<DateOnly?>(null), Times.Select(d => (DateOnly?)DateOnly.FromDateTime(d.UtcDateTime))) from count in Gen.Choose(1, int.MaxValue)
+        select (LedgerEntry)new SanctionsListLoaded(EntryIds.SanctionsListLoaded(source, sha, previous), t, source, date, sha, count),
+        from t in Times from counterparty in Identifiers from agency in Identifiers
+        from kind in Gen.Elements(CounterpartyKind.ImplementingPartner, CounterpartyKind.Vendor, CounterpartyKind.FinancialServiceProvider, CounterpartyKind.OrganisationPayee)
+        from name in CounterpartyPseudonyms
+        select (LedgerEntry)new CounterpartyRegistered(EntryIds.CounterpartyRegistered(counterparty), t, counterparty, agency, kind, name),
+        from t in Times from counterparty in Identifiers from lists in NameSets.Where(l => l.Count > 0) from score in Scores
+        from hit in Gen.Elements(true, false) from matched in Identifiers
+        select (LedgerEntry)new CounterpartyScreened(EntryIds.CounterpartyScreened(counterparty, lists), t, counterparty, lists, score, hit, hit ? matched : null),
+        from t in Times from counterparty in Identifiers from reviewer in Identifiers from lists in NameSets.Where(l => l.Count > 0) from score in Scores
+        from reason in Digests from cleared in Gen.Elements(true, false)
+        select cleared
+            ? (LedgerEntry)new ScreeningCleared(EntryIds.ScreeningReviewed(counterparty, lists), t, counterparty, reviewer, lists, score, reason)
+            : new ScreeningConfirmed(EntryIds.ScreeningReviewed(counterparty, lists), t, counterparty, reviewer, lists, score, reason));
 
     private static readonly Arbitrary<(LedgerEntry Entry, int Seed)> EntriesAndSeeds =
         (from entry in Entries from seed in Gen.Choose(0, int.MaxValue) select (entry, seed)).ToArbitrary();

@@ -20,6 +20,12 @@ internal static class Samples
 
     public static readonly BeneficiaryPseudonym Carol = BeneficiaryPseudonym.Derive(new byte[32], "carol");
 
+    /// <summary>The pseudonym of the counterparty name "Acme Trading Ltd" under an all-zero secret.</summary>
+    public static readonly OversightLedger.Domain.Counterparties.CounterpartyPseudonym AcmePseudonym = OversightLedger.Domain.Counterparties.CounterpartyPseudonym.Derive(ProgramSecret.FromBytes(new byte[32]), "Acme Trading Ltd");
+
+    /// <summary>One OFAC-SDN list version.</summary>
+    public static readonly OversightLedger.Domain.Entries.NameSet Lists = new(["OFAC-SDN:" + Evidence]);
+
     public const string Evidence = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     public static Money Eur(string amount) => Money.Parse(amount, EurCurrency);

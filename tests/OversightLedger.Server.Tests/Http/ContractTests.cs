@@ -33,7 +33,9 @@ public sealed class ContractTests(LedgerServerFixture fixture)
 
         Assert.StartsWith("3.", document.Text("openapi"), StringComparison.Ordinal);
         JsonElement paths = document.GetProperty("paths");
-        foreach (string path in new[] { "/api/budgets", "/api/programs/{id}/disbursements", "/api/programs/{id}/payment-lists", "/api/programs/{program}/disbursements/{id}", "/log/checkpoint", "/verify", "/verify/{asset}" })
+        foreach (string path in new[] { "/api/budgets", "/api/programs/{id}/disbursements", "/api/programs/{id}/payment-lists", "/api/programs/{program}/disbursements/{id}", "/log/checkpoint", "/verify", "/verify/{asset}",
+            "/api/counterparties", "/api/counterparties/{id}", "/api/counterparties/{id}/screening/clear", "/api/counterparties/{id}/screening/confirm",
+            "/api/sanctions/lists", "/api/sanctions/screen" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"The OpenAPI document does not list {path}.");
         }

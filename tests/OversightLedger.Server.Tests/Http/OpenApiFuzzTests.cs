@@ -20,10 +20,13 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
     /// <summary>Requests per operation and principal; <c>OVERSIGHT_FUZZ_ROUNDS</c> asks for a longer run.</summary>
     private static readonly int RequestsPerOperationAndPrincipal =
         Environment.GetEnvironmentVariable("OVERSIGHT_FUZZ_ROUNDS") is { Length: > 0 } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : 8;
-    private static readonly string[] Roles = ["admin", "donor", "agency", "watchdog"];
+    private static readonly string[] Roles = ["admin", "donor", "agency", "watchdog", "compliance"];
 
     /// <summary>Operations that answer a refused act with 2xx and a result per row; the log's size shows whether anything was written.</summary>
     private static readonly string[] PerRowResults = ["/api/programs/{id}/payment-lists"];
+
+    /// <summary>POSTs that only read (an ad-hoc screening): any name may be screened, and the log's size shows nothing is written.</summary>
+    private static readonly string[] ReadOnlyPosts = ["/api/sanctions/screen"];
 
     /// <summary>Paths the OpenAPI document does not describe, or describes with other methods or values.</summary>
     private static readonly (string Method, string PathAndQuery)[] ListedPaths =
@@ -49,6 +52,8 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
         ("GET", "/verify?id=%3Cscript%3Ealert(1)%3C%2Fscript%3E&program=%22%3E%3Cimg%20src%3Dx%3E"), ("GET", "/verify?id=%ED%A0%80&program=%00"),
         ("POST", "/verify"), ("PUT", "/verify/verify.js"), ("DELETE", "/verify/verify.css"), ("GET", "/verify/verify.html"), ("GET", "/verify/Verify.JS"),
         ("GET", "/verify/..%2F..%2Fkeys%2Flog.key"), ("GET", "/verify/%ED%A0%80.js"), ("GET", "/verify/%00"), ("GET", "/verify/a/b"),
+        ("GET", "/api/counterparties"), ("GET", "/api/counterparties/cpty-000000000000000000000000"), ("DELETE", "/api/counterparties/x"),
+        ("POST", "/api/counterparties/x/screening"), ("GET", "/api/counterparties/x/screening/clear"), ("PUT", "/api/sanctions/lists"), ("GET", "/api/sanctions/screen"),
     ];
 
     [Fact]
@@ -60,6 +65,8 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
         using JsonDocument document = JsonDocument.Parse(await fixture.Public.GetStringAsync(new Uri("openapi/v1.json", UriKind.Relative), ct));
         IReadOnlyList<FuzzOperation> operations = FuzzOperation.ReadAll(document.RootElement);
         Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/programs/{id}/disbursements" && o.BodySchema is not null);
+        Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/counterparties" && o.BodySchema is not null);
+        Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/counterparties/{id}/screening/clear" && o.BodySchema is not null);
         Assert.Contains(operations, o => o.Method == "GET" && o.Template == "/log/proof/inclusion" && o.QueryParameters.Count == 2);
 
         // The donor, watchdog and agency own a real funded program, which half the path values name.
@@ -72,6 +79,7 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
             ["donor"] = donor,
             ["agency"] = agency,
             ["watchdog"] = watchdog,
+            ["compliance"] = await fixture.ClientAsync("compliance", LedgerHttp.UniqueId("compliance:fuzz"), ct),
         };
         string? RealValue(string template, string parameter) => parameter switch
         {
@@ -174,7 +182,7 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
                 return (status, ProblemDefect(status, response.Content.Headers.ContentType?.MediaType, body) is { } defect ? $"{defect}: {answer}" : null);
             }
 
-            bool perRow = PerRowResults.Any(t => request.Template == t);
+            bool perRow = PerRowResults.Any(t => request.Template == t) || ReadOnlyPosts.Any(t => request.Template == t);
             return (status, request.Writes && !perRow && status is >= 200 and < 300 ? $"bad input accepted: {answer}" : null);
         }
         catch (HttpRequestException e)

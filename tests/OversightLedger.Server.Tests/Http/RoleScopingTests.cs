@@ -220,6 +220,32 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
     }
 
     /// <summary>One of every kind of write, with bodies that would otherwise be valid.</summary>
+    [Fact]
+    public async Task A_compliance_key_reviews_screenings_only_and_no_other_key_reviews()
+    {
+        (HttpClient donor, HttpClient watchdog, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(1, "1000.00", "100.00", Ct);
+        HttpClient compliance = await fixture.ClientAsync("compliance", LedgerHttp.UniqueId("compliance"), Ct);
+
+        foreach ((string path, object body) in WriteCalls(setup).Where(c => !c.Path.StartsWith("api/counterparties", StringComparison.Ordinal) && !c.Path.StartsWith("api/sanctions", StringComparison.Ordinal)))
+        {
+            await ProblemAssert.RefusedAsync(fixture.Public, ct => compliance.PostJsonAsync(path, body, ct), [HttpStatusCode.Forbidden], null, Ct);
+        }
+
+        foreach (HttpClient other in new[] { donor, watchdog, agency, fixture.Admin })
+        {
+            foreach (string review in (string[])["clear", "confirm"])
+            {
+                await ProblemAssert.RefusedAsync(
+                    fixture.Public, ct => other.PostJsonAsync($"api/counterparties/cpty-000000000000000000000000/screening/{review}", new { reason = "r" }, ct), HttpStatusCode.Forbidden, null, Ct);
+            }
+        }
+
+        await ProblemAssert.RefusedAsync(
+            fixture.Public, ct => compliance.PostJsonAsync("api/counterparties/cpty-000000000000000000000000/screening/clear", new { reason = "r" }, ct), HttpStatusCode.NotFound,
+            ProblemAssert.TypeBase + "unknown-counterparty", Ct);
+        await ProblemAssert.RefusedAsync(fixture.Public, ct => donor.PostJsonAsync("api/sanctions/screen", new { name = "x" }, ct), HttpStatusCode.Forbidden, null, Ct);
+    }
+
     private static IEnumerable<(string Path, object Body)> WriteCalls(FundedProgram setup)
     {
         string b = setup.Budget;
@@ -236,6 +262,10 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
         yield return ($"api/programs/{setup.Program}/beneficiaries", new { reference = "anonymous" });
         yield return ($"api/programs/{setup.Program}/disbursements", new { id = "anon-1", budget = b, beneficiary = setup.Beneficiaries[0], amount = "1.00" });
         yield return ("api/keys", new { role = "admin", principal = "intruder" });
+        yield return ("api/counterparties", new { kind = "vendor", name = "Anonymous Trading" });
+        yield return ("api/counterparties/cpty-000000000000000000000000/screening/clear", new { reason = "r" });
+        yield return ("api/counterparties/cpty-000000000000000000000000/screening/confirm", new { reason = "r" });
+        yield return ("api/sanctions/screen", new { name = "Anonymous Trading" });
     }
 
     private static string PaymentList(FundedProgram setup, string id) => $"id,budget,beneficiary,amount\n{id},{setup.Budget},{setup.Beneficiaries[0]},5.00\n";

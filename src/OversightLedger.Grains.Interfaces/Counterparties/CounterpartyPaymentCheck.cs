@@ -1,0 +1,10 @@
+namespace OversightLedger.Grains.Counterparties;
+
+/// <summary>Whether a payment may name the counterparty; when not, a rule code (the problem type) and a message.</summary>
+[GenerateSerializer, Immutable]
+[Alias("OversightLedger.Grains.Counterparties.CounterpartyPaymentCheck")]
+public sealed record CounterpartyPaymentCheck([property: Id(0)] bool Allowed, [property: Id(1)] string? RejectionCode, [property: Id(2)] string? Message)
+{
+    /// <summary>Payable.</summary>
+    public static CounterpartyPaymentCheck Payable { get; } = new(true, null, null);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OversightLedger.Grains.Sanctions;
+
+namespace OversightLedger.Server.Sanctions;
+
+/// <summary>Wires the sanctions lists: <c>Sanctions:</c> options, the lists in force (shared with the silo), the loader.</summary>
+internal static class SanctionsSetup
+{
+    public static IServiceCollection AddSanctionsLists(this IServiceCollection services, IConfiguration configuration)
+    {
+        SanctionsOptions options = configuration.GetSection("Sanctions").Get<SanctionsOptions>() ?? new SanctionsOptions();
+        if (options.Threshold is not (> 0 and <= 1))
+        {
+            throw new InvalidOperationException($"Sanctions:Threshold must be above 0 and at most 1, not {options.Threshold}.");
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton<SanctionsLists>();
+        services.AddSingleton<SanctionsListLoader>();
+        services.AddHostedService(provider => provider.GetRequiredService<SanctionsListLoader>());
+        return services;
+    }
+}
