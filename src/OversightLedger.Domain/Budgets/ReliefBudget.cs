@@ -175,6 +175,43 @@ public sealed class ReliefBudget
         decimal target, TargetDirection direction, DateOnly dueOn, int requiredVerifications, int requiredGroups) =>
         Decide(() => new BenchmarkDefined(entryId, now, BudgetId, tranche, benchmark, indicator, unit, baseline, target, direction, dueOn, requiredVerifications, requiredGroups), actingKey);
 
+    /// <summary>
+    /// Checks the definitions that will follow a tranche's entry (before either is appended, so a bad definition adds no
+    /// tranche): each names a benchmark of the tranche, once, with well-formed terms and a due date not before the tranche's day.
+    /// </summary>
+    public DomainRejection? CheckDefinitionsOfTranche(TrancheAdded tranche, IReadOnlyList<BenchmarkTerms> definitions)
+    {
+        ArgumentNullException.ThrowIfNull(tranche);
+        ArgumentNullException.ThrowIfNull(definitions);
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        DateOnly today = DateOnly.FromDateTime(tranche.Time.UtcDateTime);
+        foreach (BenchmarkTerms terms in definitions)
+        {
+            if (!tranche.Benchmarks.Contains(terms.Benchmark) || !seen.Add(terms.Benchmark))
+            {
+                return Rejection(RejectionCode.InvalidRequest, $"the benchmark '{terms.Benchmark}' is defined twice or is not one of the tranche's");
+            }
+
+            try
+            {
+                _ = new BenchmarkDefined(
+                    EntryIds.BenchmarkDefined(BudgetId, tranche.Tranche, terms.Benchmark), tranche.Time, BudgetId, tranche.Tranche, terms.Benchmark, terms.Indicator,
+                    terms.Unit, terms.Baseline, terms.Target, terms.Direction, terms.DueOn, terms.RequiredVerifications, terms.RequiredGroups);
+            }
+            catch (ArgumentException e)
+            {
+                return Rejection(RejectionCode.InvalidRequest, e.Message);
+            }
+
+            if (terms.DueOn < today)
+            {
+                return Rejection(RejectionCode.InvalidDueDate, $"the due date {terms.DueOn:yyyy-MM-dd} of '{terms.Benchmark}' is before the day the tranche is added ({today:yyyy-MM-dd})");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Decides registering a verifier of the budget's defined benchmarks with its group (owner only; never the owner itself).</summary>
     public Decision<VerifierRegistered> DecideRegisterVerifier(string entryId, DateTimeOffset now, string actingKey, string verifier, string group) =>
         Decide(() => new VerifierRegistered(entryId, now, BudgetId, verifier, group), actingKey);
