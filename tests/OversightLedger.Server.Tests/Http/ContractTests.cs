@@ -33,7 +33,8 @@ public sealed class ContractTests(LedgerServerFixture fixture)
 
         Assert.StartsWith("3.", document.Text("openapi"), StringComparison.Ordinal);
         JsonElement paths = document.GetProperty("paths");
-        foreach (string path in new[] { "/api/budgets", "/api/programs/{id}/disbursements", "/api/programs/{id}/payment-lists", "/api/programs/{program}/disbursements/{id}", "/log/checkpoint" })
+        foreach (string path in new[] { "/api/budgets", "/api/programs/{id}/disbursements", "/api/programs/{id}/payment-lists", "/api/programs/{program}/disbursements/{id}", "/log/checkpoint",
+            "/api/budgets/{id}/verifiers", "/api/budgets/{id}/tranches/{tranche}/benchmarks/{benchmark}/decision" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"The OpenAPI document does not list {path}.");
         }
