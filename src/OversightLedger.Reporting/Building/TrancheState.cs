@@ -8,6 +8,7 @@ namespace OversightLedger.Reporting.Building;
 internal sealed class TrancheState(TrancheAdded added)
 {
     private readonly Dictionary<string, BenchmarkVerificationReport> _latest = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
 
     public TrancheAdded Added { get; } = added;
 
@@ -22,11 +23,28 @@ internal sealed class TrancheState(TrancheAdded added)
     /// <summary>The verifications the release relied on, as recorded before it.</summary>
     public IReadOnlyList<BenchmarkVerificationReport>? VerificationsAtRelease { get; private set; }
 
-    /// <summary>Records a benchmark's verification; false when it already has one (the rules refuse a second, and so does the count).</summary>
-    public bool RecordVerification(BenchmarkVerified verified, ulong leaf) =>
-        _latest.TryAdd(
-            verified.Benchmark,
-            new BenchmarkVerificationReport(verified.Benchmark, verified.Verifier, verified.EvidenceSha256, verified.VerifiedOn, verified.Time, leaf));
+    /// <summary>Whether the benchmark has a <c>BenchmarkDefined</c> entry (indicator, target, rule).</summary>
+    public bool IsDefined(string benchmark) => _defined.Contains(benchmark);
+
+    /// <summary>Records a benchmark's definition; false when it has one or a verification already (the rules refuse it, and so does the count).</summary>
+    public bool RecordDefinition(BenchmarkDefined defined) =>
+        Added.Benchmarks.Contains(defined.Benchmark) && !_latest.ContainsKey(defined.Benchmark) && _defined.Add(defined.Benchmark);
+
+    /// <summary>
+    /// Records a benchmark's verification; false when a bare benchmark already has one (the rules refuse a second, and so
+    /// does the count). A defined benchmark takes verifications from several verifiers: the latest is the one shown.
+    /// </summary>
+    public bool RecordVerification(BenchmarkVerified verified, ulong leaf)
+    {
+        BenchmarkVerificationReport report = new(verified.Benchmark, verified.Verifier, verified.EvidenceSha256, verified.VerifiedOn, verified.Time, leaf);
+        if (_defined.Contains(verified.Benchmark))
+        {
+            _latest[verified.Benchmark] = report;
+            return true;
+        }
+
+        return _latest.TryAdd(verified.Benchmark, report);
+    }
 
     /// <summary>Records the release; false when the tranche is already released (the rules refuse a second release, and so does the count).</summary>
     public bool RecordRelease(TrancheReleased release, ulong leaf)

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Replay;
+using OversightLedger.Reporting.Log;
+using OversightLedger.Reporting.Model;
+using OversightLedger.Reporting.Tests.TestSupport;
+using static OversightLedger.Reporting.Tests.TestSupport.ScenarioLedger;
+
+namespace OversightLedger.Reporting.Tests.Building;
+
+/// <summary>
+/// Issue 15 item 1 in the report: a defined benchmark takes verifications from several registered verifiers (all
+/// counted, the latest shown); one by a verifier not registered with the budget is uncounted, exactly as replay judges it.
+/// </summary>
+public sealed class BenchmarkIndicatorReportTests : IDisposable
+{
+    private static readonly ReportQuarter Q4 = new(2026, 4);
+    private static readonly string Evidence = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("evidence")));
+    private readonly TemporaryDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Verifications_of_a_defined_benchmark_by_registered_verifiers_count_and_an_unregistered_ones_does_not()
+    {
+        var ledger = new ScenarioLedger();
+        DateTimeOffset oct = Utc(2026, 10, 5), nov = Utc(2026, 11, 5);
+        DateOnly day = DateOnly.FromDateTime(nov.UtcDateTime);
+        ledger.OpenBudget("b-eur", "EUR", "SY", "72010", 1_000_00, oct);
+        ledger.Receive("b-eur", 1_000_00, oct);
+        ledger.AddTranche("b-eur", "t1", 1_000_00, false, oct, "detainees");
+        ledger.History.Add(new BenchmarkDefined(
+            "def-1", oct, "b-eur", "t1", "detainees", "share of listed detainees released", "percent", 10m, 80m, TargetDirection.AtLeast, day, 2, 2));
+        ledger.History.Add(new VerifierRegistered("reg-1", oct, "b-eur", "auditor", "domestic"));
+        ledger.History.Add(new VerifierRegistered("reg-2", oct, "b-eur", "panel", "international"));
+        ledger.History.Add(new BenchmarkVerified("v-1", nov, "b-eur", "t1", "detainees", "auditor", Evidence, day, 85m));
+        ulong stranger = ledger.History.Add(new BenchmarkVerified("v-2", nov, "b-eur", "t1", "detainees", "stranger", Evidence, day, 90m));
+        ulong latest = ledger.History.Add(new BenchmarkVerified("v-3", nov, "b-eur", "t1", "detainees", "panel", Evidence, day, 81m));
+        ledger.Release("b-eur", "t1", 1_000_00, nov, "detainees");
+        WrittenLog log = await ledger.History.WriteAsync(_temp.File("log"));
+
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(log.Storage, Q4, log.Checkpoint, TestContext.Current.CancellationToken);
+
+        Assert.Equal([stranger], report.Uncounted.Select(u => u.Leaf));
+        TrancheReport tranche = Assert.Single(Assert.Single(report.Budgets).Tranches);
+        Assert.Equal(TrancheStatus.Released, tranche.Status);
+        Assert.Equal((latest, "panel"), (Assert.Single(tranche.Verifications).Leaf, tranche.Verifications[0].Verifier));
+        LedgerReplay replay = new LedgerReplay().ApplyAll(ledger.History.Leaves.Select((leaf, i) => ((ulong)i, leaf)));
+        Assert.Equal([(stranger, "verifier-not-registered")], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+    }
+}
