@@ -56,32 +56,8 @@ public sealed class Benchmark
                 return _verifications.Count > 0 ? BenchmarkStatus.Met : BenchmarkStatus.Pending;
             }
 
-            int meeting = 0;
-            int missing = 0;
-            foreach (BenchmarkVerification counted in _latestByVerifier.Values)
-            {
-                if (Meets(counted))
-                {
-                    meeting++;
-                }
-                else
-                {
-                    missing++;
-                }
-            }
-
-            if (meeting > 0 && missing > 0)
-            {
-                return BenchmarkStatus.Contested;
-            }
-
-            int groups = _latestByVerifier.Values.Select(v => v.Group).Distinct(StringComparer.Ordinal).Count();
-            if (_latestByVerifier.Count < definition.RequiredVerifications || groups < definition.RequiredGroups)
-            {
-                return BenchmarkStatus.Pending;
-            }
-
-            return missing == 0 ? BenchmarkStatus.Met : BenchmarkStatus.NotMet;
+            // A defined benchmark's verifications always hold a value (the rules refuse one without).
+            return BenchmarkRule.StatusOf(definition, _latestByVerifier.Values.Select(v => (v.Entry.Value ?? 0m, v.Group)));
         }
     }
 

@@ -683,7 +683,7 @@ public sealed class ReliefBudget
 
         if (decided.DecidedBy != Owner)
         {
-            return Rejection(RejectionCode.NotBudgetOwner, $"the key '{decided.DecidedBy}' does not own the budget '{BudgetId}'");
+            return Rejection(RejectionCode.DecisionNotByOwner, $"the key '{decided.DecidedBy}' does not own the budget '{BudgetId}', so its decision does not count");
         }
 
         return benchmark!.Status == BenchmarkStatus.Contested

@@ -66,6 +66,12 @@ public static class RejectionCode
     /// <summary>R3 (DESIGN §5.9): only a decision on a contested benchmark may be recorded.</summary>
     public const string BenchmarkNotContested = "benchmark-not-contested";
 
+    /// <summary>
+    /// Replay (DESIGN §5.9): a <c>BenchmarkDecided</c> names another decider than the budget's owner. Unlike a release by
+    /// another key (<c>not-budget-owner</c>, counted because money moved), such a decision is not counted.
+    /// </summary>
+    public const string DecisionNotByOwner = "decision-not-by-owner";
+
     /// <summary>R3 (DESIGN §5.9): the benchmark already has a definition, or already has verifications and so can no longer be defined.</summary>
     public const string AlreadyDefined = "already-defined";
 

@@ -192,8 +192,12 @@ public sealed class QuarterlyReportBuilder
             BenchmarkVerified verified => CountBenchmarkVerified(verified, leaf),
             BenchmarkDefined defined => Tranche(defined.Budget, defined.Tranche, null, out _, out TrancheState? definedTranche)
                 ?? (definedTranche!.RecordDefinition(defined) ? null : $"the benchmark '{defined.Benchmark}' of tranche '{defined.Tranche}' cannot be defined (unknown, defined or verified before)"),
+            BenchmarkDecided decided => Tranche(decided.Budget, decided.Tranche, null, out BudgetState? decidedOn, out TrancheState? decidedTranche)
+                ?? (decided.DecidedBy == decidedOn!.Terms.Owner && decidedTranche!.RecordDecision(decided)
+                    ? null
+                    : $"the decision on benchmark '{decided.Benchmark}' is not its owner's or not on a contested benchmark"),
             VerifierRegistered registered => _budgets.TryGetValue(registered.Budget, out BudgetState? registeredOn)
-                ? (registeredOn.Verifiers.Add(registered.Verifier) ? null : $"the verifier '{registered.Verifier}' was registered before")
+                ? (registeredOn.Verifiers.TryAdd(registered.Verifier, registered.Group) ? null : $"the verifier '{registered.Verifier}' was registered before")
                 : $"the budget '{registered.Budget}' is not open",
             TrancheReleased released => CountTrancheReleased(released, leaf, inQuarter, bytes),
             ProgramEligible eligible => CountProgramEligible(eligible),
@@ -291,12 +295,13 @@ public sealed class QuarterlyReportBuilder
         }
 
         // As LedgerReplay: a defined benchmark counts only a registered verifier's verification that records a value.
-        if (tranche!.IsDefined(verified.Benchmark) && (!budget!.Verifiers.Contains(verified.Verifier) || verified.Value is null))
+        string? group = null;
+        if (tranche!.IsDefined(verified.Benchmark) && (!budget!.Verifiers.TryGetValue(verified.Verifier, out group) || verified.Value is null))
         {
             return $"the verifier '{verified.Verifier}' is not registered with the budget '{verified.Budget}', or recorded no value";
         }
 
-        return tranche.RecordVerification(verified, leaf) ? null : $"the benchmark '{verified.Benchmark}' of tranche '{verified.Tranche}' was verified before";
+        return tranche.RecordVerification(verified, leaf, group) ? null : $"the benchmark '{verified.Benchmark}' of tranche '{verified.Tranche}' was verified before";
     }
 
     private string? CountTrancheReleased(TrancheReleased released, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)

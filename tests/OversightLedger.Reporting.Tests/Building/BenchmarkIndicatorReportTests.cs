@@ -2,8 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Replay;
+using OversightLedger.Reporting.Csv;
+using OversightLedger.Reporting.Figures;
+using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
 using OversightLedger.Reporting.Model;
+using OversightLedger.Reporting.Rendering;
 using OversightLedger.Reporting.Tests.TestSupport;
 using static OversightLedger.Reporting.Tests.TestSupport.ScenarioLedger;
 
@@ -48,5 +52,47 @@ public sealed class BenchmarkIndicatorReportTests : IDisposable
         Assert.Equal((latest, "panel"), (Assert.Single(tranche.Verifications).Leaf, tranche.Verifications[0].Verifier));
         LedgerReplay replay = new LedgerReplay().ApplyAll(ledger.History.Leaves.Select((leaf, i) => ((ulong)i, leaf)));
         Assert.Equal([(stranger, "verifier-not-registered")], replay.Violations.Select(v => (v.LeafIndex, v.Code)));
+
+        BenchmarkIndicatorReport indicator = Assert.Single(tranche.Indicators);
+        Assert.Equal(("share of listed detainees released", "percent", 10m, 80m, "at-least", "met"), (indicator.Indicator, indicator.Unit, indicator.Baseline, indicator.Target, indicator.Direction, indicator.Status));
+        Assert.Equal([("auditor", "domestic", 85m), ("panel", "international", 81m)], indicator.Values.Select(v => (v.Verifier, v.Group, v.Value)));
+        byte[] json = ReportJsonWriter.ToUtf8Bytes(report);
+        Assert.Equal(json, ReportJsonWriter.ToUtf8Bytes(ReportJsonReader.Read(json)));
+        Assert.Contains(ReportFigures.Flatten(report), f => f.Path.EndsWith("tranche[t1].indicator[detainees].status", StringComparison.Ordinal) && f.Value == "met");
+        Assert.Contains(ReportFigures.Flatten(report), f => f.Path.EndsWith("indicator[detainees].value[panel].value", StringComparison.Ordinal) && f.Value == "81");
+        string csv = Encoding.UTF8.GetString(ReportCsvWriter.ToUtf8Bytes(report));
+        Assert.Contains("indicator[detainees].status,met", csv, StringComparison.Ordinal);
+        string html = Encoding.UTF8.GetString(ReportHtmlWriter.Write(report, new ReportHtmlOptions { PublicBaseUrl = "https://ledger.example.org", LogVerifierKey = log.VerifierKey, ReportingOrgName = "Test" }));
+        Assert.Contains("share of listed detainees released", html, StringComparison.Ordinal);
+        Assert.Contains("81 (panel, international)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_contested_benchmark_shows_contested_and_after_the_owners_decision_its_outcome_and_who_decided()
+    {
+        var ledger = new ScenarioLedger();
+        DateTimeOffset oct = Utc(2026, 10, 5), nov = Utc(2026, 11, 5), dec = Utc(2026, 12, 5);
+        DateOnly day = DateOnly.FromDateTime(oct.UtcDateTime);
+        ledger.OpenBudget("b-eur", "EUR", "SY", "72010", 1_000_00, oct);
+        ledger.AddTranche("b-eur", "t1", 1_000_00, false, oct, "days");
+        ledger.History.Add(new BenchmarkDefined("def-1", oct, "b-eur", "t1", "days", "days to grant access", "days", 45m, 10m, TargetDirection.AtMost, day, 2, 1));
+        ledger.History.Add(new VerifierRegistered("reg-1", oct, "b-eur", "auditor", "domestic"));
+        ledger.History.Add(new VerifierRegistered("reg-2", oct, "b-eur", "panel", "domestic"));
+        ledger.History.Add(new BenchmarkVerified("v-1", oct, "b-eur", "t1", "days", "auditor", Evidence, day, 7m));
+        ledger.History.Add(new BenchmarkVerified("v-2", oct, "b-eur", "t1", "days", "panel", Evidence, day, 30m));
+        ulong notOwners = ledger.History.Add(new BenchmarkDecided("d-0", nov, "b-eur", "t1", "days", true, "says who", "panel"));
+        ledger.History.Add(new BenchmarkDecided("d-1", dec, "b-eur", "t1", "days", false, "the auditor measured one border crossing only", Donor));
+        WrittenLog log = await ledger.History.WriteAsync(_temp.File("log"));
+
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(log.Storage, Q4, log.Checkpoint, TestContext.Current.CancellationToken);
+
+        Assert.Equal([notOwners], report.Uncounted.Select(u => u.Leaf));
+        BenchmarkIndicatorReport indicator = Assert.Single(Assert.Single(Assert.Single(report.Budgets).Tranches).Indicators);
+        Assert.Equal(("not-met", Donor), (indicator.Status, indicator.DecidedBy));
+        Assert.Equal(TrancheStatus.AwaitingBenchmarks, Assert.Single(Assert.Single(report.Budgets).Tranches).Status);
+        LedgerReplay replay = new LedgerReplay().ApplyAll(ledger.History.Leaves.Select((leaf, i) => ((ulong)i, leaf)));
+        Assert.Equal([notOwners], replay.Violations.Select(v => v.LeafIndex));
+        Assert.Equal(
+            Domain.Budgets.BenchmarkStatus.NotMet, replay.Budgets["b-eur"].FindTranche("t1")!.BenchmarkStates["days"].Status);
     }
 }
