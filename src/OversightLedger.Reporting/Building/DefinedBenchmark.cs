@@ -21,6 +21,6 @@ internal sealed class DefinedBenchmark(BenchmarkDefined definition)
         : BenchmarkRule.StatusOf(Definition, Counted.Values.Select(v => (v.Value, (string?)v.Group)));
 
     public BenchmarkIndicatorReport ToReport() => new(
-        Definition.Benchmark, Definition.Indicator, Definition.Unit, Definition.Baseline, Definition.Target, TargetDirections.NameOf(Definition.Direction),
+        Definition.Benchmark, DateOnly.FromDateTime(Definition.Time.UtcDateTime), Definition.Indicator, Definition.Unit, Definition.Baseline, Definition.Target, TargetDirections.NameOf(Definition.Direction),
         Definition.DueOn, Definition.RequiredVerifications, Definition.RequiredGroups, BenchmarkStatusNames.NameOf(Status), Decision?.DecidedBy, [.. Counted.Values]);
 }

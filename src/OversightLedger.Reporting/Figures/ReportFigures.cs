@@ -221,6 +221,7 @@ public static class ReportFigures
             foreach (BenchmarkIndicatorReport indicator in tranche.Indicators)
             {
                 string of = $"{at}indicator[{indicator.Benchmark}].";
+                row.Add(of + "definedOn", ReportText.Date(indicator.DefinedOn));
                 row.Add(of + "indicator", indicator.Indicator);
                 row.Add(of + "unit", indicator.Unit);
                 row.Add(of + "baseline", IndicatorValue.Format(indicator.Baseline));

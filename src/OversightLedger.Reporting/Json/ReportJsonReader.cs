@@ -118,7 +118,7 @@ public static class ReportJsonReader
                 t.Array("verifications", v => new BenchmarkVerificationReport(
                     v.String("benchmark"), v.String("verifier"), v.String("evidenceSha256"), v.Date("verifiedOn"), v.Time("recordedAt"), v.ULong("leaf"))),
                 t.Array("indicators", i => new BenchmarkIndicatorReport(
-                    i.String("benchmark"), i.String("indicator"), i.String("unit"), IndicatorNumber(i, "baseline"), IndicatorNumber(i, "target"), i.String("direction"),
+                    i.String("benchmark"), i.Date("definedOn"), i.String("indicator"), i.String("unit"), IndicatorNumber(i, "baseline"), IndicatorNumber(i, "target"), i.String("direction"),
                     i.Date("dueOn"), (int)i.Long("requiredVerifications"), (int)i.Long("requiredGroups"), i.String("status"), i.NullableString("decidedBy"),
                     i.Array("values", v => new BenchmarkValueReport(v.String("verifier"), v.String("group"), IndicatorNumber(v, "value"), v.Date("verifiedOn"), v.ULong("leaf"))))))));
     }

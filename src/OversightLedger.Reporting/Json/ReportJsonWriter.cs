@@ -192,6 +192,7 @@ public static class ReportJsonWriter
             Array(j, "indicators", t.Indicators, (ji, i) =>
             {
                 ji.WriteString("benchmark", i.Benchmark);
+                ji.WriteString("definedOn", ReportText.Date(i.DefinedOn));
                 ji.WriteString("indicator", i.Indicator);
                 ji.WriteString("unit", i.Unit);
                 ji.WriteString("baseline", IndicatorValue.Format(i.Baseline));

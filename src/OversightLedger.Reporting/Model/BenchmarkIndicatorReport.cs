@@ -2,6 +2,7 @@ namespace OversightLedger.Reporting.Model;
 
 /// <summary>A defined benchmark (issue 15) as it stood at the end of the quarter: its indicator, target, rule and status.</summary>
 /// <param name="Benchmark">The benchmark id.</param>
+/// <param name="DefinedOn">The day its <c>BenchmarkDefined</c> entry was recorded (the baseline's date).</param>
 /// <param name="Indicator">What is measured.</param>
 /// <param name="Unit">The unit of the values.</param>
 /// <param name="Baseline">The value when the benchmark was set.</param>
@@ -15,6 +16,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Values">The counted values: each verifier's latest, ordered by verifier.</param>
 public sealed record BenchmarkIndicatorReport(
     string Benchmark,
+    DateOnly DefinedOn,
     string Indicator,
     string Unit,
     decimal Baseline,

@@ -8,6 +8,7 @@ using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Rendering;
+using OversightLedger.Reporting.Tests.Rendering;
 using OversightLedger.Reporting.Tests.TestSupport;
 using static OversightLedger.Reporting.Tests.TestSupport.ScenarioLedger;
 
@@ -65,6 +66,18 @@ public sealed class BenchmarkIndicatorReportTests : IDisposable
         string html = Encoding.UTF8.GetString(ReportHtmlWriter.Write(report, new ReportHtmlOptions { PublicBaseUrl = "https://ledger.example.org", LogVerifierKey = log.VerifierKey, ReportingOrgName = "Test" }));
         Assert.Contains("share of listed detainees released", html, StringComparison.Ordinal);
         Assert.Contains("81 (panel, international)", html, StringComparison.Ordinal);
+
+        // IATI: one outcome result with the indicator, its baseline, the quarter's target and each counted value; valid 2.03.
+        byte[] iati = IatiActivityWriter.Write(report, new IatiWriterOptions
+        {
+            ReportingOrgRef = "XM-DAC-41114", ReportingOrgName = "Test", ReportingOrgType = "21", Codelists = IatiCodelists.Load(SharedIatiKit.Codelists),
+        });
+        Assert.Empty(IatiSchemaValidator.Validate(iati, withExtension: true));
+        System.Xml.Linq.XElement result = Assert.Single(System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(iati)).Descendants("result"));
+        System.Xml.Linq.XElement period = result.Element("indicator")!.Element("period")!;
+        Assert.Equal(("2", "2", "1"), (result.Attribute("type")!.Value, result.Element("indicator")!.Attribute("measure")!.Value, result.Element("indicator")!.Attribute("ascending")!.Value));
+        Assert.Equal(("10", "80"), (result.Element("indicator")!.Element("baseline")!.Attribute("value")!.Value, period.Element("target")!.Attribute("value")!.Value));
+        Assert.Equal(["85", "81"], period.Elements("actual").Select(a => a.Attribute("value")!.Value));
     }
 
     [Fact]
