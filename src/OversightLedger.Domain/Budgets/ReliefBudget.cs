@@ -47,6 +47,7 @@ public sealed class ReliefBudget
     private readonly Dictionary<string, long> _reversedUnits = new(StringComparer.Ordinal);
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BudgetReservation> _reservations = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _verifierGroups = new(StringComparer.Ordinal);
     private long _receivedUnits;
     private long _deliveredUnits;
 
@@ -113,6 +114,9 @@ public sealed class ReliefBudget
     /// <summary>The exemptions, in the order they were granted.</summary>
     public IReadOnlyList<Exemption> Exemptions => _exemptions;
 
+    /// <summary>The verifiers registered with the budget and their groups, by verifier principal, in ordinal order.</summary>
+    public IReadOnlyDictionary<string, string> VerifierGroups => _verifierGroups;
+
     /// <summary>The in-flight reservations.</summary>
     public IReadOnlyCollection<BudgetReservation> Reservations => _reservations.Values;
 
@@ -154,10 +158,67 @@ public sealed class ReliefBudget
         string entryId, DateTimeOffset now, string actingKey, string tranche, Money amount, bool humanitarian, IEnumerable<string> benchmarks) =>
         Decide(() => new TrancheAdded(entryId, now, BudgetId, tranche, amount, humanitarian, new NameSet(benchmarks)), actingKey);
 
-    /// <summary>Decides recording an independent verification of one of a tranche's benchmarks (the verifier must not be the owner).</summary>
+    /// <summary>
+    /// Decides recording an independent verification of one of a tranche's benchmarks (the verifier must not be the owner;
+    /// for a defined benchmark it must be registered with the budget and record the measured <paramref name="value"/>).
+    /// </summary>
     public Decision<BenchmarkVerified> DecideVerifyBenchmark(
-        string entryId, DateTimeOffset now, string tranche, string benchmark, string verifier, string evidenceSha256, DateOnly verifiedOn) =>
-        Decide(() => new BenchmarkVerified(entryId, now, BudgetId, tranche, benchmark, verifier, evidenceSha256, verifiedOn));
+        string entryId, DateTimeOffset now, string tranche, string benchmark, string verifier, string evidenceSha256, DateOnly verifiedOn, decimal? value = null) =>
+        Decide(() => new BenchmarkVerified(entryId, now, BudgetId, tranche, benchmark, verifier, evidenceSha256, verifiedOn, value));
+
+    /// <summary>
+    /// Decides defining one of a tranche's benchmarks (owner only): indicator, unit, baseline, target and direction, due
+    /// date, and the rule (verifications from distinct groups). Only before the benchmark has any verification.
+    /// </summary>
+    public Decision<BenchmarkDefined> DecideDefineBenchmark(
+        string entryId, DateTimeOffset now, string actingKey, string tranche, string benchmark, string indicator, string unit, decimal baseline,
+        decimal target, TargetDirection direction, DateOnly dueOn, int requiredVerifications, int requiredGroups) =>
+        Decide(() => new BenchmarkDefined(entryId, now, BudgetId, tranche, benchmark, indicator, unit, baseline, target, direction, dueOn, requiredVerifications, requiredGroups), actingKey);
+
+    /// <summary>
+    /// Checks the definitions that will follow a tranche's entry (before either is appended, so a bad definition adds no
+    /// tranche): each names a benchmark of the tranche, once, with well-formed terms and a due date not before the tranche's day.
+    /// </summary>
+    public DomainRejection? CheckDefinitionsOfTranche(TrancheAdded tranche, IReadOnlyList<BenchmarkTerms> definitions)
+    {
+        ArgumentNullException.ThrowIfNull(tranche);
+        ArgumentNullException.ThrowIfNull(definitions);
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        DateOnly today = DateOnly.FromDateTime(tranche.Time.UtcDateTime);
+        foreach (BenchmarkTerms terms in definitions)
+        {
+            if (!tranche.Benchmarks.Contains(terms.Benchmark) || !seen.Add(terms.Benchmark))
+            {
+                return Rejection(RejectionCode.InvalidRequest, $"the benchmark '{terms.Benchmark}' is defined twice or is not one of the tranche's");
+            }
+
+            try
+            {
+                _ = new BenchmarkDefined(
+                    EntryIds.BenchmarkDefined(BudgetId, tranche.Tranche, terms.Benchmark), tranche.Time, BudgetId, tranche.Tranche, terms.Benchmark, terms.Indicator,
+                    terms.Unit, terms.Baseline, terms.Target, terms.Direction, terms.DueOn, terms.RequiredVerifications, terms.RequiredGroups);
+            }
+            catch (ArgumentException e)
+            {
+                return Rejection(RejectionCode.InvalidRequest, e.Message);
+            }
+
+            if (terms.DueOn < today)
+            {
+                return Rejection(RejectionCode.InvalidDueDate, $"the due date {terms.DueOn:yyyy-MM-dd} of '{terms.Benchmark}' is before the day the tranche is added ({today:yyyy-MM-dd})");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Decides registering a verifier of the budget's defined benchmarks with its group (owner only; never the owner itself).</summary>
+    public Decision<VerifierRegistered> DecideRegisterVerifier(string entryId, DateTimeOffset now, string actingKey, string verifier, string group) =>
+        Decide(() => new VerifierRegistered(entryId, now, BudgetId, verifier, group), actingKey);
+
+    /// <summary>Decides settling a contested benchmark as met or not met, with a reason (owner only; only while contested).</summary>
+    public Decision<BenchmarkDecided> DecideSettleBenchmark(string entryId, DateTimeOffset now, string actingKey, string tranche, string benchmark, bool met, string reason) =>
+        Decide(() => new BenchmarkDecided(entryId, now, BudgetId, tranche, benchmark, met, reason, actingKey), actingKey);
 
     /// <summary>
     /// Decides releasing a tranche (R3): only by the owner, only once every benchmark of the tranche has a recorded
@@ -335,7 +396,22 @@ public sealed class ReliefBudget
                 _tranches.Add(tranche);
                 break;
             case BenchmarkVerified verified:
-                TrancheToApply(entry, verified.Tranche).RecordVerification(verified);
+                BenchmarkToApply(entry, verified.Tranche, verified.Benchmark);
+                TrancheToApply(entry, verified.Tranche).RecordVerification(verified, _verifierGroups.GetValueOrDefault(verified.Verifier));
+                break;
+            case BenchmarkDefined defined:
+                Benchmark toDefine = BenchmarkToApply(entry, defined.Tranche, defined.Benchmark);
+                toDefine.Define(toDefine.IsDefined ? throw NotApplicable(entry, "the benchmark is already defined") : defined);
+                break;
+            case VerifierRegistered registered:
+                if (!_verifierGroups.TryAdd(registered.Verifier, registered.Group))
+                {
+                    throw NotApplicable(entry, $"the verifier '{registered.Verifier}' is already registered");
+                }
+
+                break;
+            case BenchmarkDecided decided:
+                BenchmarkToApply(entry, decided.Tranche, decided.Benchmark).Decide(decided);
                 break;
             case TrancheReleased released:
                 TrancheToApply(entry, released.Tranche).RecordRelease(released);
@@ -414,6 +490,9 @@ public sealed class ReliefBudget
             FundsReceived received => Positive(received.Amount, "the amount received"),
             TrancheAdded added => CheckTrancheAdded(added),
             BenchmarkVerified verified => CheckBenchmarkVerified(verified),
+            BenchmarkDefined defined => CheckBenchmarkDefined(defined),
+            VerifierRegistered registered => CheckVerifierRegistered(registered),
+            BenchmarkDecided decided => CheckBenchmarkDecided(decided),
             TrancheReleased released => CheckTrancheReleased(released),
             ProgramEligible eligible => _eligibleAgencies.ContainsKey(eligible.Program)
                 ? Rejection(RejectionCode.AlreadyEligible, $"the program '{eligible.Program}' is already eligible")
@@ -458,6 +537,9 @@ public sealed class ReliefBudget
         FundsReceived e => e.Budget,
         TrancheAdded e => e.Budget,
         BenchmarkVerified e => e.Budget,
+        BenchmarkDefined e => e.Budget,
+        VerifierRegistered e => e.Budget,
+        BenchmarkDecided e => e.Budget,
         TrancheReleased e => e.Budget,
         ProgramEligible e => e.Budget,
         Disbursed e => e.Budget,
@@ -519,6 +601,12 @@ public sealed class ReliefBudget
 
     private DomainRejection? CheckBenchmarkVerified(BenchmarkVerified verified)
     {
+        // The benchmark first: a verification counted despite its date must name a benchmark it can apply to.
+        if (FindBenchmark(verified.Tranche, verified.Benchmark, out Benchmark? benchmark) is { } unknown)
+        {
+            return unknown;
+        }
+
         // The entry's own time is "today": a verification dated later has not happened yet and must not release a tranche.
         DateOnly latest = DateOnly.FromDateTime(verified.Time.UtcDateTime).AddDays(VerificationDaysAhead);
         if (verified.VerifiedOn > latest)
@@ -528,25 +616,97 @@ public sealed class ReliefBudget
                 $"the verification is dated {verified.VerifiedOn:yyyy-MM-dd}; a verification may be dated at most {VerificationDaysAhead} day after the day it is recorded (UTC), here {latest:yyyy-MM-dd}");
         }
 
-        if (FindTranche(verified.Tranche) is not { } tranche)
+        if (verified.Verifier == Owner)
         {
-            return UnknownTranche(verified.Tranche);
+            return Rejection(RejectionCode.VerifierNotIndependent, $"the verifier '{verified.Verifier}' owns the budget, so the verification is not independent");
         }
 
-        if (!tranche.Benchmarks.Contains(verified.Benchmark))
+        if (!benchmark!.IsDefined)
         {
-            return Rejection(RejectionCode.UnknownBenchmark, $"'{verified.Benchmark}' is not a benchmark of the tranche '{tranche.Id}'");
+            // A bare benchmark: one verification by any independent verifier, as before issue 15.
+            return benchmark.Verifications.Count > 0
+                ? Rejection(RejectionCode.AlreadyVerified, $"the benchmark '{verified.Benchmark}' already has a recorded verification")
+                : null;
         }
 
-        if (tranche.Verifications.ContainsKey(verified.Benchmark))
+        if (!_verifierGroups.ContainsKey(verified.Verifier))
         {
-            return Rejection(RejectionCode.AlreadyVerified, $"the benchmark '{verified.Benchmark}' already has a recorded verification");
+            return Rejection(RejectionCode.VerifierNotRegistered, $"'{verified.Verifier}' is not a verifier registered with the budget '{BudgetId}'");
         }
 
-        return verified.Verifier == Owner
-            ? Rejection(RejectionCode.VerifierNotIndependent, $"the verifier '{verified.Verifier}' owns the budget, so the verification is not independent")
+        return verified.Value is null
+            ? Rejection(RejectionCode.ValueRequired, $"a verification of the defined benchmark '{verified.Benchmark}' must record the measured value ({benchmark.Definition!.Unit})")
             : null;
     }
+
+    private DomainRejection? CheckBenchmarkDefined(BenchmarkDefined defined)
+    {
+        if (FindBenchmark(defined.Tranche, defined.Benchmark, out Benchmark? benchmark) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (benchmark!.IsDefined || benchmark.Verifications.Count > 0)
+        {
+            return Rejection(RejectionCode.AlreadyDefined, $"the benchmark '{defined.Benchmark}' is already defined or already verified");
+        }
+
+        if (FindTranche(defined.Tranche)!.IsReleased)
+        {
+            return Rejection(RejectionCode.TrancheAlreadyReleased, $"the tranche '{defined.Tranche}' is already released");
+        }
+
+        DateOnly today = DateOnly.FromDateTime(defined.Time.UtcDateTime);
+        return defined.DueOn < today
+            ? Rejection(RejectionCode.InvalidDueDate, $"the due date {defined.DueOn:yyyy-MM-dd} is before the day the benchmark is defined ({today:yyyy-MM-dd})")
+            : null;
+    }
+
+    private DomainRejection? CheckVerifierRegistered(VerifierRegistered registered)
+    {
+        if (registered.Verifier == Owner)
+        {
+            return Rejection(RejectionCode.VerifierNotIndependent, $"the verifier '{registered.Verifier}' owns the budget, so it cannot verify it independently");
+        }
+
+        return _verifierGroups.TryGetValue(registered.Verifier, out string? group)
+            ? Rejection(RejectionCode.AlreadyRegistered, $"the verifier '{registered.Verifier}' is already registered with the budget '{BudgetId}' in the group '{group}'")
+            : null;
+    }
+
+    private DomainRejection? CheckBenchmarkDecided(BenchmarkDecided decided)
+    {
+        if (FindBenchmark(decided.Tranche, decided.Benchmark, out Benchmark? benchmark) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (decided.DecidedBy != Owner)
+        {
+            return Rejection(RejectionCode.DecisionNotByOwner, $"the key '{decided.DecidedBy}' does not own the budget '{BudgetId}', so its decision does not count");
+        }
+
+        return benchmark!.Status == BenchmarkStatus.Contested
+            ? null
+            : Rejection(RejectionCode.BenchmarkNotContested, $"the benchmark '{decided.Benchmark}' is {BenchmarkStatusNames.NameOf(benchmark.Status)}, not contested: only a dispute is decided by the owner");
+    }
+
+    private DomainRejection? FindBenchmark(string trancheId, string benchmarkId, out Benchmark? benchmark)
+    {
+        benchmark = null;
+        if (FindTranche(trancheId) is not { } tranche)
+        {
+            return UnknownTranche(trancheId);
+        }
+
+        return tranche.BenchmarkStates.TryGetValue(benchmarkId, out benchmark)
+            ? null
+            : Rejection(RejectionCode.UnknownBenchmark, $"'{benchmarkId}' is not a benchmark of the tranche '{tranche.Id}'");
+    }
+
+    private Benchmark BenchmarkToApply(LedgerEntry entry, string trancheId, string benchmarkId) =>
+        TrancheToApply(entry, trancheId).BenchmarkStates.GetValueOrDefault(benchmarkId) as Benchmark
+        ?? throw NotApplicable(entry, $"the tranche '{trancheId}' has no benchmark '{benchmarkId}'");
 
     private DomainRejection? CheckTrancheReleased(TrancheReleased released)
     {
@@ -565,10 +725,20 @@ public sealed class ReliefBudget
             return Rejection(RejectionCode.NotBudgetOwner, $"the key '{released.ReleasedBy}' does not own the budget '{BudgetId}'");
         }
 
-        string[] unverified = [.. tranche.Benchmarks.Where(b => !tranche.Verifications.ContainsKey(b))];
-        if (unverified.Length > 0)
+        Benchmark[] notMet = [.. tranche.BenchmarkStates.Values.Where(b => b.Status != BenchmarkStatus.Met).OrderBy(b => b.Name, StringComparer.Ordinal)];
+        if (notMet.FirstOrDefault(b => b.Status == BenchmarkStatus.Contested) is { } contested)
         {
-            return Rejection(RejectionCode.BenchmarkNotVerified, $"the tranche '{tranche.Id}' has benchmarks without a recorded verification: {string.Join(", ", unverified)}");
+            return Rejection(RejectionCode.BenchmarkContested, $"the benchmark '{contested.Name}' of the tranche '{tranche.Id}' is contested: its verifiers disagree; a further verification or the owner's decision settles it");
+        }
+
+        if (notMet.FirstOrDefault(b => b.Status == BenchmarkStatus.NotMet) is { } missed)
+        {
+            return Rejection(RejectionCode.BenchmarkNotMet, $"the benchmark '{missed.Name}' of the tranche '{tranche.Id}' is not met");
+        }
+
+        if (notMet.Length > 0)
+        {
+            return Rejection(RejectionCode.BenchmarkNotVerified, $"the tranche '{tranche.Id}' has benchmarks without the verifications they require: {string.Join(", ", notMet.Select(b => b.Name))}");
         }
 
         if (released.Verifications != tranche.Benchmarks)

@@ -13,7 +13,16 @@ public sealed class Tranche
 {
     private readonly Dictionary<string, BenchmarkVerified> _verifications = new(StringComparer.Ordinal);
 
-    internal Tranche(TrancheAdded added) => Added = added;
+    private readonly Dictionary<string, Benchmark> _benchmarks = new(StringComparer.Ordinal);
+
+    internal Tranche(TrancheAdded added)
+    {
+        Added = added;
+        foreach (string name in added.Benchmarks)
+        {
+            _benchmarks.Add(name, new Benchmark(name));
+        }
+    }
 
     /// <summary>The entry that added the tranche.</summary>
     public TrancheAdded Added { get; }
@@ -30,7 +39,13 @@ public sealed class Tranche
     /// <summary>The benchmarks that must all be verified before release.</summary>
     public NameSet Benchmarks => Added.Benchmarks;
 
-    /// <summary>The recorded verification of each verified benchmark, by benchmark id.</summary>
+    /// <summary>Each benchmark's definition, verifications, decision and status, by benchmark id.</summary>
+    public IReadOnlyDictionary<string, Benchmark> BenchmarkStates => _benchmarks;
+
+    /// <summary>Whether every benchmark is met (DESIGN §5.9; a bare one by its one verification).</summary>
+    public bool AreAllBenchmarksMet => _benchmarks.Values.All(b => b.Status == BenchmarkStatus.Met);
+
+    /// <summary>The latest recorded verification of each verified benchmark, by benchmark id.</summary>
     public IReadOnlyDictionary<string, BenchmarkVerified> Verifications => _verifications;
 
     /// <summary>Whether every benchmark has a recorded verification.</summary>
@@ -62,7 +77,11 @@ public sealed class Tranche
 
     internal long AvailableUnits => checked(ReleasedUnits - ReservedUnits - DisbursedUnits);
 
-    internal void RecordVerification(BenchmarkVerified verification) => _verifications[verification.Benchmark] = verification;
+    internal void RecordVerification(BenchmarkVerified verification, string? group)
+    {
+        _verifications[verification.Benchmark] = verification;
+        _benchmarks[verification.Benchmark].Record(verification, group);
+    }
 
     internal void RecordRelease(TrancheReleased release)
     {

@@ -57,6 +57,36 @@ public static class RejectionCode
     /// <summary>R3: a benchmark of the tranche has no recorded verification.</summary>
     public const string BenchmarkNotVerified = "benchmark-not-verified";
 
+    /// <summary>R3 (DESIGN §5.9): verifiers of a defined benchmark disagree (one counted value meets the target, another does not); no release until settled.</summary>
+    public const string BenchmarkContested = "benchmark-contested";
+
+    /// <summary>R3 (DESIGN §5.9): a defined benchmark's rule is satisfied but its values miss the target, or its owner decided it not met.</summary>
+    public const string BenchmarkNotMet = "benchmark-not-met";
+
+    /// <summary>R3 (DESIGN §5.9): only a decision on a contested benchmark may be recorded.</summary>
+    public const string BenchmarkNotContested = "benchmark-not-contested";
+
+    /// <summary>
+    /// Replay (DESIGN §5.9): a <c>BenchmarkDecided</c> names another decider than the budget's owner. Unlike a release by
+    /// another key (<c>not-budget-owner</c>, counted because money moved), such a decision is not counted.
+    /// </summary>
+    public const string DecisionNotByOwner = "decision-not-by-owner";
+
+    /// <summary>R3 (DESIGN §5.9): the benchmark already has a definition, or already has verifications and so can no longer be defined.</summary>
+    public const string AlreadyDefined = "already-defined";
+
+    /// <summary>R3 (DESIGN §5.9): a defined benchmark is verified only by a verifier registered with the budget.</summary>
+    public const string VerifierNotRegistered = "verifier-not-registered";
+
+    /// <summary>R3 (DESIGN §5.9): the verifier is already registered with the budget.</summary>
+    public const string AlreadyRegistered = "already-registered";
+
+    /// <summary>R3 (DESIGN §5.9): a verification of a defined benchmark must record the measured value.</summary>
+    public const string ValueRequired = "value-required";
+
+    /// <summary>R3 (DESIGN §5.9): a benchmark's due date is before the day it is defined.</summary>
+    public const string InvalidDueDate = "invalid-due-date";
+
     /// <summary>R3: the benchmark already has a recorded verification.</summary>
     public const string AlreadyVerified = "already-verified";
 

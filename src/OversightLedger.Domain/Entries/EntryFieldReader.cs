@@ -224,6 +224,27 @@ internal readonly ref struct EntryFieldReader
         return money;
     }
 
+    /// <summary>A benchmark indicator's number (<see cref="IndicatorValue"/>), written as a string.</summary>
+    internal decimal ReadIndicatorValue(string name)
+    {
+        ReadOnlySpan<char> text = ReadText(name, stackalloc char[TextBufferLength], out int index);
+        if (!IndicatorValue.TryParse(text, out decimal value))
+        {
+            throw new FormatException($"field '{name}': '{text}' is not a number from 0 to 10^12 with at most {IndicatorValue.MaxDecimals} decimals");
+        }
+
+        // "12.50" is read as 12.5, which is written "12.5".
+        if (!text.SequenceEqual(IndicatorValue.Format(value)))
+        {
+            _json.Fields[index].IsCanonical = false;
+        }
+
+        return value;
+    }
+
+    /// <summary>As <see cref="ReadIndicatorValue"/>, or null when the field is absent.</summary>
+    internal decimal? ReadOptionalIndicatorValue(string name) => _json.Find(name) < 0 ? null : ReadIndicatorValue(name);
+
     internal BeneficiaryPseudonym ReadPseudonym(string name)
     {
         string text = ReadString(name);

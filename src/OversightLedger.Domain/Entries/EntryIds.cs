@@ -62,6 +62,24 @@ public static class EntryIds
     /// <summary><c>benchmark-verified/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;</c>.</summary>
     public static string BenchmarkVerified(string budget, string tranche, string benchmark) => Build("benchmark-verified", budget, tranche, benchmark);
 
+    /// <summary><c>benchmark-defined/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;</c>: a benchmark is defined once.</summary>
+    public static string BenchmarkDefined(string budget, string tranche, string benchmark) => Build("benchmark-defined", budget, tranche, benchmark);
+
+    /// <summary>
+    /// <c>benchmark-verification/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;/&lt;verifier&gt;/&lt;verifiedOn&gt;/&lt;evidence&gt;/&lt;value&gt;</c>:
+    /// a defined benchmark takes several verifications, one per verifier and content, so a retry of the same one is the same
+    /// entry and a verifier's new value is a new entry.
+    /// </summary>
+    public static string BenchmarkVerification(string budget, string tranche, string benchmark, string verifier, DateOnly verifiedOn, string evidenceSha256, string value) =>
+        Build("benchmark-verification", budget, tranche, benchmark, verifier, verifiedOn.ToString("yyyyMMdd", CultureInfo.InvariantCulture), evidenceSha256, value);
+
+    /// <summary><c>verifier-registered/&lt;budget&gt;/&lt;verifier&gt;</c>: a verifier is registered with a budget once.</summary>
+    public static string VerifierRegistered(string budget, string verifier) => Build("verifier-registered", budget, verifier);
+
+    /// <summary><c>benchmark-decided/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;/&lt;leaf count of the benchmark's verifications&gt;</c>: one decision per state of the dispute.</summary>
+    public static string BenchmarkDecided(string budget, string tranche, string benchmark, int verifications) =>
+        Build("benchmark-decided", budget, tranche, benchmark, verifications.ToString(CultureInfo.InvariantCulture));
+
     /// <summary><c>tranche-released/&lt;budget&gt;/&lt;tranche&gt;</c>.</summary>
     public static string TrancheReleased(string budget, string tranche) => Build("tranche-released", budget, tranche);
 

@@ -46,6 +46,8 @@ public sealed class LedgerReplay
         RejectionCode.UnknownBeneficiary,
         RejectionCode.InvalidPeriod,
         RejectionCode.BenchmarkNotVerified,
+        RejectionCode.BenchmarkContested,
+        RejectionCode.BenchmarkNotMet,
         RejectionCode.VerificationInFuture,
         RejectionCode.NotBudgetOwner,
         RejectionCode.DeliveredNotFailed,

@@ -19,4 +19,5 @@ public sealed record BudgetView(
     [property: Id(12)] bool Frozen,
     [property: Id(13)] string[] EligiblePrograms,
     [property: Id(14)] TrancheView[] Tranches,
-    [property: Id(15)] ExemptionView[] Exemptions);
+    [property: Id(15)] ExemptionView[] Exemptions,
+    [property: Id(16)] VerifierView[] Verifiers);

@@ -25,6 +25,14 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("VerifyBenchmarkAsync")]
     Task<LedgerResult> VerifyBenchmarkAsync(Actor actor, VerifyBenchmarkCommand command);
 
+    /// <summary>Registers a verifier of the budget's defined benchmarks with its group (owner only).</summary>
+    [Alias("RegisterVerifierAsync")]
+    Task<LedgerResult> RegisterVerifierAsync(Actor actor, RegisterVerifierCommand command);
+
+    /// <summary>Settles a contested benchmark as met or not met, with a reason (owner only).</summary>
+    [Alias("DecideBenchmarkAsync")]
+    Task<LedgerResult> DecideBenchmarkAsync(Actor actor, DecideBenchmarkCommand command);
+
     /// <summary>Releases a tranche.</summary>
     [Alias("ReleaseTrancheAsync")]
     Task<LedgerResult> ReleaseTrancheAsync(Actor actor, ReleaseTrancheCommand command);

@@ -13,4 +13,5 @@ public sealed record TrancheView(
     [property: Id(6)] string Released,
     [property: Id(7)] string Reserved,
     [property: Id(8)] string Disbursed,
-    [property: Id(9)] string Available);
+    [property: Id(9)] string Available,
+    [property: Id(10)] BenchmarkView[] BenchmarkDetails);

@@ -1,4 +1,5 @@
 using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Entries;
 
 namespace OversightLedger.Grains.Budgets;
 
@@ -21,7 +22,8 @@ internal static class BudgetViews
         budget.IsFrozen,
         [.. budget.EligiblePrograms.Order(StringComparer.Ordinal)],
         [.. budget.Tranches.Select(From)],
-        [.. budget.Exemptions.Select(e => From(e, now))]);
+        [.. budget.Exemptions.Select(e => From(e, now))],
+        [.. budget.VerifierGroups.Select(v => new VerifierView(v.Key, v.Value))]);
 
     private static ExemptionView From(Exemption exemption, DateTimeOffset now) => new(
         exemption.Id,
@@ -42,5 +44,35 @@ internal static class BudgetViews
         tranche.Released.ToDecimalString(),
         tranche.Reserved.ToDecimalString(),
         tranche.Disbursed.ToDecimalString(),
-        tranche.Available.ToDecimalString());
+        tranche.Available.ToDecimalString(),
+        [.. tranche.Benchmarks.Select(name => From(tranche.BenchmarkStates[name]))]);
+
+    private static BenchmarkView From(Benchmark benchmark)
+    {
+        BenchmarkDefined? definition = benchmark.Definition;
+        HashSet<BenchmarkVerification> counted = [.. benchmark.CountedVerifications];
+        return new BenchmarkView(
+            benchmark.Name,
+            BenchmarkStatusNames.NameOf(benchmark.Status),
+            definition?.Indicator,
+            definition?.Unit,
+            definition is null ? null : IndicatorValue.Format(definition.Baseline),
+            definition is null ? null : IndicatorValue.Format(definition.Target),
+            definition is null ? null : TargetDirections.NameOf(definition.Direction),
+            definition?.DueOn,
+            definition?.RequiredVerifications,
+            definition?.RequiredGroups,
+            [.. benchmark.Verifications.Select(v => new BenchmarkVerificationView(
+                v.Entry.Verifier,
+                v.Group,
+                v.Entry.Value is { } value ? IndicatorValue.Format(value) : null,
+                v.Entry.EvidenceSha256,
+                v.Entry.VerifiedOn,
+                v.Entry.Time,
+                counted.Contains(v),
+                benchmark.Meets(v)))],
+            benchmark.Decision is { } decided
+                ? new BenchmarkDecisionView(decided.Met ? BenchmarkDecided.MetOutcome : BenchmarkDecided.NotMetOutcome, decided.Reason, decided.DecidedBy, decided.Time)
+                : null);
+    }
 }

@@ -49,12 +49,46 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         _budget.DecideReceiveFunds(command.EntryId, Now(), DomainMoney.Parse(command.Amount, _budget.Currency), command.Reference));
 
     /// <inheritdoc/>
-    public Task<LedgerResult> AddTrancheAsync(Actor actor, AddTrancheCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideAddTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian, command.Benchmarks));
+    public Task<LedgerResult> AddTrancheAsync(Actor actor, AddTrancheCommand command)
+    {
+        if (command.Definitions is not { Length: > 0 } definitions)
+        {
+            return RunOwnedAsync(actor, () =>
+                _budget.DecideAddTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian, command.Benchmarks));
+        }
+
+        if (_budget.IsOpen && !actor.IsAdmin && _budget.Owner != actor.Principal)
+        {
+            return Task.FromResult(LedgerResults.NotOwner("budget", _budget.BudgetId));
+        }
+
+        return _budget.IsOpen
+            ? AddTrancheWithDefinitionsAsync(command, definitions)
+            : Task.FromResult(LedgerResult.Rejected(RejectionCode.UnknownBudget, $"There is no budget '{_budget.BudgetId}'."));
+    }
 
     /// <inheritdoc/>
     public Task<LedgerResult> VerifyBenchmarkAsync(Actor actor, VerifyBenchmarkCommand command) => RunOpenAsync(() =>
-        _budget.DecideVerifyBenchmark(command.EntryId, Now(), command.Tranche, command.Benchmark, actor.Principal, command.EvidenceSha256, command.VerifiedOn));
+        _budget.DecideVerifyBenchmark(
+            command.EntryId, Now(), command.Tranche, command.Benchmark, actor.Principal, command.EvidenceSha256, command.VerifiedOn, ParseValue(command.Value, "value")));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> RegisterVerifierAsync(Actor actor, RegisterVerifierCommand command) => RunOwnedAsync(actor, () =>
+        _budget.DecideRegisterVerifier(command.EntryId, Now(), _budget.Owner, command.Verifier, command.Group));
+
+    /// <inheritdoc/>
+    public Task<LedgerResult> DecideBenchmarkAsync(Actor actor, DecideBenchmarkCommand command) => RunOwnedAsync(actor, () =>
+    {
+        bool met = command.Outcome switch
+        {
+            BenchmarkDecided.MetOutcome => true,
+            BenchmarkDecided.NotMetOutcome => false,
+            _ => throw new ArgumentException("'outcome' must be met or not-met", "outcome"),
+        };
+        int verifications = _budget.FindTranche(command.Tranche)?.BenchmarkStates.GetValueOrDefault(command.Benchmark)?.Verifications.Count ?? 0;
+        string entryId = command.EntryId ?? EntryIds.BenchmarkDecided(_budget.BudgetId, command.Tranche, command.Benchmark, verifications);
+        return _budget.DecideSettleBenchmark(entryId, Now(), _budget.Owner, command.Tranche, command.Benchmark, met, command.Reason);
+    });
 
     /// <inheritdoc/>
     public Task<LedgerResult> ReleaseTrancheAsync(Actor actor, ReleaseTrancheCommand command) => RunOwnedAsync(actor, () =>
@@ -264,6 +298,111 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     }
 
     private DateTimeOffset Now() => time.GetUtcNow();
+
+    private static decimal? ParseValue(string? text, string field) =>
+        text is null ? null
+        : IndicatorValue.TryParse(text, out decimal value) ? value
+        : throw new ArgumentException($"'{field}' must be a decimal number from 0 to 10^12 with at most {IndicatorValue.MaxDecimals} decimals, written as a string such as \"82.5\"", field);
+
+    private static decimal RequireValue(string text, string field) => ParseValue(text, field)!.Value;
+
+    /// <summary>
+    /// The tranche and its benchmark definitions in one command turn (no verification can come between them): every
+    /// definition is checked against the tranche before anything is appended; then the tranche, then each definition
+    /// (derived ids, so a retry after a crash between them appends only what is missing).
+    /// </summary>
+    private async Task<LedgerResult> AddTrancheWithDefinitionsAsync(AddTrancheCommand command, BenchmarkDefinition[] definitions)
+    {
+        await _commands.WaitAsync();
+        try
+        {
+            DateTimeOffset now = Now();
+            Decision<TrancheAdded> trancheDecision;
+            List<BenchmarkTerms> terms = [];
+            try
+            {
+                foreach (BenchmarkDefinition definition in definitions)
+                {
+                    if (!TargetDirections.TryParse(definition.Direction, out TargetDirection? direction))
+                    {
+                        return LedgerResult.Rejected(RejectionCode.InvalidRequest, "'direction' must be at-least or at-most");
+                    }
+
+                    terms.Add(new BenchmarkTerms(
+                        definition.Benchmark, definition.Indicator, definition.Unit, RequireValue(definition.Baseline, "baseline"), RequireValue(definition.Target, "target"),
+                        direction.Value, definition.DueOn, definition.RequiredVerifications, definition.RequiredGroups));
+                }
+
+                trancheDecision = _budget.DecideAddTranche(
+                    command.EntryId, now, _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian,
+                    command.Benchmarks.Concat(definitions.Select(d => d.Benchmark)).Distinct(StringComparer.Ordinal));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                return LedgerResults.Invalid(e);
+            }
+
+            if (trancheDecision.Outcome == DecisionOutcome.Rejected)
+            {
+                return LedgerResults.From(trancheDecision.Rejection!);
+            }
+
+            TrancheAdded tranche = trancheDecision.Entry!;
+            if (_budget.CheckDefinitionsOfTranche(tranche, terms) is { } refused)
+            {
+                return LedgerResults.From(refused);
+            }
+
+            byte[] trancheBytes = tranche.ToCanonicalJson();
+            LedgerResult result;
+            if (trancheDecision.Outcome == DecisionOutcome.AlreadyRecorded)
+            {
+                result = await LedgerResults.AlreadyRecordedAsync(log, tranche.Id, trancheBytes);
+            }
+            else if (await log.TryAppendAsync(trancheBytes) is { } receipt)
+            {
+                _budget.Apply(tranche);
+                result = LedgerResult.Recorded(tranche.Id, receipt.LeafIndex, trancheBytes);
+            }
+            else
+            {
+                return LedgerResults.IdTaken(tranche.Id);
+            }
+
+            if (!result.Accepted)
+            {
+                return result;
+            }
+
+            foreach (BenchmarkTerms benchmark in terms)
+            {
+                Decision<BenchmarkDefined> defined = _budget.DecideDefineBenchmark(
+                    EntryIds.BenchmarkDefined(_budget.BudgetId, tranche.Tranche, benchmark.Benchmark), now, _budget.Owner, tranche.Tranche, benchmark.Benchmark,
+                    benchmark.Indicator, benchmark.Unit, benchmark.Baseline, benchmark.Target, benchmark.Direction, benchmark.DueOn, benchmark.RequiredVerifications,
+                    benchmark.RequiredGroups);
+                if (defined.Outcome == DecisionOutcome.Rejected)
+                {
+                    return LedgerResults.From(defined.Rejection!);
+                }
+
+                if (defined.Outcome == DecisionOutcome.Append)
+                {
+                    if (await log.TryAppendAsync(defined.Entry!.ToCanonicalJson()) is null)
+                    {
+                        return LedgerResults.IdTaken(defined.Entry.Id);
+                    }
+
+                    _budget.Apply(defined.Entry);
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
 
     private Task<LedgerResult> RunOwnedAsync<TEntry>(Actor actor, Func<Decision<TEntry>> decide)
         where TEntry : LedgerEntry =>

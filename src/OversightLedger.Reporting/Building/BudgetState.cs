@@ -20,6 +20,9 @@ internal sealed class BudgetState(BudgetOpened terms, ulong openedLeaf)
 
     public Dictionary<string, ExemptionState> Exemptions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The verifiers registered with the budget and their groups (a defined benchmark counts only their verifications).</summary>
+    public Dictionary<string, string> Verifiers { get; } = new(StringComparer.Ordinal);
+
     public bool Frozen { get; set; }
 
     public BudgetCounter InQuarter { get; } = new(terms.Currency);

@@ -198,6 +198,15 @@ public sealed class QuarterlyReportBuilder
             FundsReceived received => CountFundsReceived(received, leaf, inQuarter, bytes),
             TrancheAdded added => CountTrancheAdded(added),
             BenchmarkVerified verified => CountBenchmarkVerified(verified, leaf),
+            BenchmarkDefined defined => Tranche(defined.Budget, defined.Tranche, null, out _, out TrancheState? definedTranche)
+                ?? (definedTranche!.RecordDefinition(defined) ? null : $"the benchmark '{defined.Benchmark}' of tranche '{defined.Tranche}' cannot be defined (unknown, defined or verified before)"),
+            BenchmarkDecided decided => Tranche(decided.Budget, decided.Tranche, null, out BudgetState? decidedOn, out TrancheState? decidedTranche)
+                ?? (decided.DecidedBy == decidedOn!.Terms.Owner && decidedTranche!.RecordDecision(decided)
+                    ? null
+                    : $"the decision on benchmark '{decided.Benchmark}' is not its owner's or not on a contested benchmark"),
+            VerifierRegistered registered => _budgets.TryGetValue(registered.Budget, out BudgetState? registeredOn)
+                ? (registeredOn.Verifiers.TryAdd(registered.Verifier, registered.Group) ? null : $"the verifier '{registered.Verifier}' was registered before")
+                : $"the budget '{registered.Budget}' is not open",
             TrancheReleased released => CountTrancheReleased(released, leaf, inQuarter, bytes),
             ProgramEligible eligible => CountProgramEligible(eligible),
             ProgramOpened opened => CountProgramOpened(opened, leaf),
@@ -300,9 +309,22 @@ public sealed class QuarterlyReportBuilder
         return null;
     }
 
-    private string? CountBenchmarkVerified(BenchmarkVerified verified, ulong leaf) =>
-        Tranche(verified.Budget, verified.Tranche, null, out _, out TrancheState? tranche)
-        ?? (tranche!.RecordVerification(verified, leaf) ? null : $"the benchmark '{verified.Benchmark}' of tranche '{verified.Tranche}' was verified before");
+    private string? CountBenchmarkVerified(BenchmarkVerified verified, ulong leaf)
+    {
+        if (Tranche(verified.Budget, verified.Tranche, null, out BudgetState? budget, out TrancheState? tranche) is { } problem)
+        {
+            return problem;
+        }
+
+        // As LedgerReplay: a defined benchmark counts only a registered verifier's verification that records a value.
+        string? group = null;
+        if (tranche!.IsDefined(verified.Benchmark) && (!budget!.Verifiers.TryGetValue(verified.Verifier, out group) || verified.Value is null))
+        {
+            return $"the verifier '{verified.Verifier}' is not registered with the budget '{verified.Budget}', or recorded no value";
+        }
+
+        return tranche.RecordVerification(verified, leaf, group) ? null : $"the benchmark '{verified.Benchmark}' of tranche '{verified.Tranche}' was verified before";
+    }
 
     private string? CountTrancheReleased(TrancheReleased released, ulong leaf, bool inQuarter, ReadOnlySpan<byte> bytes)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 using OversightLedger.Reporting.Model;
 
@@ -227,6 +228,30 @@ public static class ReportFigures
                 row.Add(of + "verifiedOn", ReportText.Date(verification.VerifiedOn));
                 row.Add(of + "recordedAt", verification.RecordedAt);
                 row.Add(of + "leaf", verification.Leaf);
+            }
+
+            row.Add(at + "indicators", tranche.Indicators.Select(i => i.Benchmark));
+            foreach (BenchmarkIndicatorReport indicator in tranche.Indicators)
+            {
+                string of = $"{at}indicator[{indicator.Benchmark}].";
+                row.Add(of + "definedOn", ReportText.Date(indicator.DefinedOn));
+                row.Add(of + "indicator", indicator.Indicator);
+                row.Add(of + "unit", indicator.Unit);
+                row.Add(of + "baseline", IndicatorValue.Format(indicator.Baseline));
+                row.Add(of + "target", IndicatorValue.Format(indicator.Target));
+                row.Add(of + "direction", indicator.Direction);
+                row.Add(of + "dueOn", ReportText.Date(indicator.DueOn));
+                row.Add(of + "rule", $"{indicator.RequiredVerifications} from {indicator.RequiredGroups} groups");
+                row.Add(of + "status", indicator.Status);
+                row.Add(of + "decidedBy", indicator.DecidedBy);
+                foreach (BenchmarkValueReport value in indicator.Values)
+                {
+                    string by = $"{of}value[{value.Verifier}].";
+                    row.Add(by + "group", value.Group);
+                    row.Add(by + "value", IndicatorValue.Format(value.Value));
+                    row.Add(by + "verifiedOn", ReportText.Date(value.VerifiedOn));
+                    row.Add(by + "leaf", value.Leaf);
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Reporting.Model;
@@ -131,7 +132,19 @@ public static class ReportJsonReader
                 t.Parse("status", Enumerated<TrancheStatus>(ReportText.TryParse)), t.Money("released", currency), t.NullableTime("releasedAt"),
                 t.NullableULong("releaseLeaf"), t.NullableString("releasedBy"), t.Money("netDisbursed", currency),
                 t.Array("verifications", v => new BenchmarkVerificationReport(
-                    v.String("benchmark"), v.String("verifier"), v.String("evidenceSha256"), v.Date("verifiedOn"), v.Time("recordedAt"), v.ULong("leaf"))))));
+                    v.String("benchmark"), v.String("verifier"), v.String("evidenceSha256"), v.Date("verifiedOn"), v.Time("recordedAt"), v.ULong("leaf"))),
+                t.Array("indicators", i => new BenchmarkIndicatorReport(
+                    i.String("benchmark"), i.Date("definedOn"), i.String("indicator"), i.String("unit"), IndicatorNumber(i, "baseline"), IndicatorNumber(i, "target"), i.String("direction"),
+                    i.Date("dueOn"), (int)i.Long("requiredVerifications"), (int)i.Long("requiredGroups"), i.String("status"), i.NullableString("decidedBy"),
+                    i.Array("values", v => new BenchmarkValueReport(v.String("verifier"), v.String("group"), IndicatorNumber(v, "value"), v.Date("verifiedOn"), v.ULong("leaf"))))))));
+    }
+
+    private static decimal IndicatorNumber(JsonObjectFields fields, string name)
+    {
+        string text = fields.String(name);
+        return IndicatorValue.TryParse(text, out decimal value) && IndicatorValue.Format(value) == text
+            ? value
+            : throw new FormatException($"'{name}' must be a number such as \"82.5\", not '{text}'");
     }
 
     private static ProgramReport ReadProgram(JsonObjectFields p)

@@ -206,6 +206,29 @@ public static class ReportJsonWriter
                 jv.WriteString("recordedAt", ReportText.Time(v.RecordedAt));
                 jv.WriteNumber("leaf", v.Leaf);
             });
+            Array(j, "indicators", t.Indicators, (ji, i) =>
+            {
+                ji.WriteString("benchmark", i.Benchmark);
+                ji.WriteString("definedOn", ReportText.Date(i.DefinedOn));
+                ji.WriteString("indicator", i.Indicator);
+                ji.WriteString("unit", i.Unit);
+                ji.WriteString("baseline", IndicatorValue.Format(i.Baseline));
+                ji.WriteString("target", IndicatorValue.Format(i.Target));
+                ji.WriteString("direction", i.Direction);
+                ji.WriteString("dueOn", ReportText.Date(i.DueOn));
+                ji.WriteNumber("requiredVerifications", i.RequiredVerifications);
+                ji.WriteNumber("requiredGroups", i.RequiredGroups);
+                ji.WriteString("status", i.Status);
+                ji.WriteString("decidedBy", i.DecidedBy);
+                Array(ji, "values", i.Values, (jv, v) =>
+                {
+                    jv.WriteString("verifier", v.Verifier);
+                    jv.WriteString("group", v.Group);
+                    jv.WriteString("value", IndicatorValue.Format(v.Value));
+                    jv.WriteString("verifiedOn", ReportText.Date(v.VerifiedOn));
+                    jv.WriteNumber("leaf", v.Leaf);
+                });
+            });
         });
     }
 

@@ -18,6 +18,7 @@ namespace OversightLedger.Reporting.Model;
 /// For a released tranche, the verifications its release relied on (the latest recorded before the release of each
 /// benchmark it names); otherwise the latest recorded verification of each benchmark so far. Ordered by benchmark id.
 /// </param>
+/// <param name="Indicators">The tranche's defined benchmarks (issue 15) with their status at the end of the quarter, ordered by benchmark id.</param>
 public sealed record TrancheReport(
     string Tranche,
     Money Amount,
@@ -29,4 +30,5 @@ public sealed record TrancheReport(
     ulong? ReleaseLeaf,
     string? ReleasedBy,
     Money NetDisbursed,
-    IReadOnlyList<BenchmarkVerificationReport> Verifications);
+    IReadOnlyList<BenchmarkVerificationReport> Verifications,
+    IReadOnlyList<BenchmarkIndicatorReport> Indicators);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 using OversightLedger.Reporting.Model;
 
@@ -154,6 +155,67 @@ public static class IatiActivityWriter
             foreach (ReportTransaction transaction in _transactions[budget.Budget])
             {
                 WriteTransaction(budget, transaction, humanitarian);
+            }
+
+            foreach (TrancheReport tranche in budget.Tranches.Where(t => t.Indicators.Count > 0))
+            {
+                WriteResult(tranche);
+            }
+
+            xml.WriteEndElement();
+        }
+
+        /// <summary>
+        /// Issue 15: a tranche's defined benchmarks as one outcome <c>result</c>: per benchmark an <c>indicator</c> with
+        /// its baseline, and a period (the report's quarter) with the target and each counted value as an <c>actual</c>.
+        /// </summary>
+        private void WriteResult(TrancheReport tranche)
+        {
+            xml.WriteStartElement("result");
+            xml.WriteAttributeString("type", IatiCodes.ResultOutcome);
+            xml.WriteStartElement("title");
+            WriteNarrative($"Benchmarks of tranche {tranche.Tranche}");
+            xml.WriteEndElement();
+            foreach (BenchmarkIndicatorReport indicator in tranche.Indicators)
+            {
+                xml.WriteStartElement("indicator");
+                xml.WriteAttributeString("measure", indicator.Unit is "percent" or "%" ? IatiCodes.MeasurePercentage : IatiCodes.MeasureUnit);
+                xml.WriteAttributeString("ascending", indicator.Direction == TargetDirections.AtMost ? "0" : "1");
+                xml.WriteStartElement("title");
+                WriteNarrative(indicator.Indicator);
+                xml.WriteEndElement();
+                xml.WriteStartElement("description");
+                WriteNarrative(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Benchmark {indicator.Benchmark} ({indicator.Unit}): {indicator.Direction} {IndicatorValue.Format(indicator.Target)} by {ReportText.Date(indicator.DueOn)}; {indicator.RequiredVerifications} verifications from {indicator.RequiredGroups} verifier groups; status at quarter end: {indicator.Status}{(indicator.DecidedBy is null ? string.Empty : " (decided by the budget's owner)")}."));
+                xml.WriteEndElement();
+                xml.WriteStartElement("baseline");
+                xml.WriteAttributeString("year", indicator.DefinedOn.Year.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("iso-date", ReportText.Date(indicator.DefinedOn));
+                xml.WriteAttributeString("value", IndicatorValue.Format(indicator.Baseline));
+                xml.WriteEndElement();
+                xml.WriteStartElement("period");
+                xml.WriteStartElement("period-start");
+                xml.WriteAttributeString("iso-date", ReportText.Date(DateOnly.FromDateTime(report.Quarter.Start.UtcDateTime)));
+                xml.WriteEndElement();
+                xml.WriteStartElement("period-end");
+                xml.WriteAttributeString("iso-date", ReportText.Date(DateOnly.FromDateTime(report.Quarter.End.UtcDateTime).AddDays(-1)));
+                xml.WriteEndElement();
+                xml.WriteStartElement("target");
+                xml.WriteAttributeString("value", IndicatorValue.Format(indicator.Target));
+                xml.WriteEndElement();
+                foreach (BenchmarkValueReport value in indicator.Values)
+                {
+                    xml.WriteStartElement("actual");
+                    xml.WriteAttributeString("value", IndicatorValue.Format(value.Value));
+                    xml.WriteStartElement("comment");
+                    WriteNarrative($"verified by {value.Verifier} ({value.Group}) on {ReportText.Date(value.VerifiedOn)}, leaf {value.Leaf.ToString(CultureInfo.InvariantCulture)}");
+                    xml.WriteEndElement();
+                    xml.WriteEndElement();
+                }
+
+                xml.WriteEndElement();
+                xml.WriteEndElement();
             }
 
             xml.WriteEndElement();

@@ -9,6 +9,15 @@ internal static class IatiCodes
     /// <summary>The IATI standard version the files declare (<c>iati-activities/@version</c>).</summary>
     public const string StandardVersion = "2.03";
 
+    /// <summary>ResultType 2: outcome (a tranche's benchmarks are the outcomes its release answers).</summary>
+    public const string ResultOutcome = "2";
+
+    /// <summary>IndicatorMeasure 1: unit.</summary>
+    public const string MeasureUnit = "1";
+
+    /// <summary>IndicatorMeasure 2: percentage (a benchmark whose unit is <c>percent</c>).</summary>
+    public const string MeasurePercentage = "2";
+
     /// <summary>Codelist names, as in each codelist file's <c>name</c> attribute.</summary>
     public static class Lists
     {

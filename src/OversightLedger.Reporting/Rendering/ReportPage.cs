@@ -277,6 +277,32 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
 
             tranches.WriteTo(_html, "No tranche was added to this budget by the end of the quarter.");
             verifications.WriteTo(_html, "No benchmark verification was recorded for this budget's tranches.");
+            if (budget.Tranches.Any(t => t.Indicators.Count > 0))
+            {
+                // Issue 15: defined benchmarks, their targets, who measured what, and where each stands.
+                var indicators = new HtmlTable($"{prefix}-indicators", $"Benchmark indicators of budget {budget.Budget}")
+                    .Column("Tranche").Column("Benchmark").Column("Indicator").Column("Baseline").Column("Target").Column("Due").Column("Rule")
+                    .Column("Values (verifier, group)").Column("Status");
+                foreach (TrancheReport tranche in budget.Tranches)
+                {
+                    foreach (BenchmarkIndicatorReport indicator in tranche.Indicators)
+                    {
+                        string comparison = indicator.Direction == Domain.Entries.TargetDirections.AtMost ? "≤" : "≥";
+                        indicators.Row(
+                            HtmlCell.Code(tranche.Tranche),
+                            HtmlCell.Code(indicator.Benchmark),
+                            HtmlCell.Text(indicator.Indicator),
+                            HtmlCell.Text($"{Domain.Entries.IndicatorValue.Format(indicator.Baseline)} {indicator.Unit}"),
+                            HtmlCell.Text($"{comparison} {Domain.Entries.IndicatorValue.Format(indicator.Target)} {indicator.Unit}"),
+                            HtmlCell.Text(ReportText.Date(indicator.DueOn)),
+                            HtmlCell.Text($"{indicator.RequiredVerifications} from {indicator.RequiredGroups} groups"),
+                            HtmlCell.Text(indicator.Values.Count == 0 ? "—" : string.Join("; ", indicator.Values.Select(v => $"{Domain.Entries.IndicatorValue.Format(v.Value)} ({v.Verifier}, {v.Group})"))),
+                            HtmlCell.Text(indicator.DecidedBy is null ? indicator.Status : $"{indicator.Status} (decided by {indicator.DecidedBy})"));
+                    }
+                }
+
+                indicators.WriteTo(_html, "No defined benchmark.");
+            }
         }
 
         EndSection();

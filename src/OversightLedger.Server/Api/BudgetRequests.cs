@@ -6,11 +6,30 @@ internal sealed record OpenBudgetRequest(string Id, string Donor, string Purpose
 /// <summary>Records funds received; the transfer reference makes it idempotent.</summary>
 internal sealed record ReceiveFundsRequest(string Amount, string Reference, string? RequestId = null) : IIdempotentRequest;
 
-/// <summary>Adds a tranche and the benchmarks that unlock it.</summary>
-internal sealed record AddTrancheRequest(string Tranche, string Amount, bool Humanitarian, string[]? Benchmarks = null, string? RequestId = null) : IIdempotentRequest;
+/// <summary>
+/// Adds a tranche and the benchmarks that unlock it: bare names in <c>benchmarks</c> (one verification by any watchdog),
+/// and benchmarks with an indicator, target and rule in <c>benchmarkDefinitions</c>.
+/// </summary>
+internal sealed record AddTrancheRequest(
+    string Tranche, string Amount, bool Humanitarian, string[]? Benchmarks = null, string? RequestId = null,
+    BenchmarkDefinitionRequest[]? BenchmarkDefinitions = null) : IIdempotentRequest;
 
-/// <summary>Records an independent verification of a benchmark (the verifier is the caller).</summary>
-internal sealed record VerifyBenchmarkRequest(string EvidenceSha256, DateOnly VerifiedOn, string? RequestId = null) : IIdempotentRequest;
+/// <summary>
+/// A benchmark's definition: indicator, unit, baseline and target as decimal strings, direction <c>at-least</c> or
+/// <c>at-most</c>, due date, and the rule (verifications from distinct verifier groups).
+/// </summary>
+internal sealed record BenchmarkDefinitionRequest(
+    string Benchmark, string Indicator, string Unit, string Baseline, string Target, string Direction, DateOnly DueOn,
+    int RequiredVerifications = 1, int RequiredGroups = 1);
+
+/// <summary>Records an independent verification of a benchmark (the verifier is the caller); <c>value</c> is the measured value as a decimal string.</summary>
+internal sealed record VerifyBenchmarkRequest(string EvidenceSha256, DateOnly VerifiedOn, string? RequestId = null, string? Value = null) : IIdempotentRequest;
+
+/// <summary>Registers a verifier (a watchdog key's principal) of the budget's defined benchmarks in a group.</summary>
+internal sealed record RegisterVerifierRequest(string Verifier, string Group, string? RequestId = null) : IIdempotentRequest;
+
+/// <summary>The owner's decision on a contested benchmark: <c>met</c> or <c>not-met</c>, and why (no personal data).</summary>
+internal sealed record BenchmarkDecisionRequest(string Outcome, string Reason, string? RequestId = null) : IIdempotentRequest;
 
 /// <summary>Releases a tranche.</summary>
 internal sealed record ReleaseTrancheRequest(string Amount, string? RequestId = null) : IIdempotentRequest;

@@ -9,6 +9,9 @@ namespace OversightLedger.Server.Api;
 /// <summary>Ring-fenced budgets: opened and run by their donor, readable by anyone.</summary>
 internal static class BudgetsApi
 {
+    /// <summary>As many definitions as a tranche may have benchmarks.</summary>
+    private const int MaxBenchmarkDefinitions = 64;
+
     public static IEndpointRouteBuilder MapBudgetsApi(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder budgets = routes.MapGroup("/api/budgets").WithTags("Budgets").AddEndpointFilter<RequestIdFilter>();
@@ -19,6 +22,10 @@ internal static class BudgetsApi
         budgets.MapPost("/{id}/tranches", AddTrancheAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Add a tranche with the benchmarks that unlock it.");
         budgets.MapPost("/{id}/tranches/{tranche}/benchmarks/{benchmark}/verifications", VerifyBenchmarkAsync)
             .RequireAuthorization(AccessSetup.WatchdogPolicy).WithSummary("Record an independent verification of a benchmark (watchdog).");
+        budgets.MapPost("/{id}/tranches/{tranche}/benchmarks/{benchmark}/decision", DecideBenchmarkAsync)
+            .RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Settle a contested benchmark as met or not-met, with a reason (the budget's owner).");
+        budgets.MapPost("/{id}/verifiers", RegisterVerifierAsync).RequireAuthorization(AccessSetup.DonorPolicy)
+            .WithSummary("Register a verifier of the budget's defined benchmarks with its group (the budget's owner).");
         budgets.MapPost("/{id}/tranches/{tranche}/release", ReleaseTrancheAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("Release a tranche whose benchmarks are all verified.");
         budgets.MapPost("/{id}/programs", ListProgramAsync).RequireAuthorization(AccessSetup.DonorPolicy).WithSummary("List a program as eligible (the ring-fence).");
         budgets.MapPost("/{id}/freeze", FreezeAsync).RequireAuthorization(AccessSetup.AdminPolicy).WithSummary("Snap-back: freeze the budget's non-exempt tranches.");
@@ -62,13 +69,64 @@ internal static class BudgetsApi
             LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, reference)), request.Amount, reference)));
     }
 
-    private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheAdded(id, request.Tranche)), request.Tranche, request.Amount, request.Humanitarian, request.Benchmarks ?? [])));
+    private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        BenchmarkDefinition[]? definitions = null;
+        if (request.BenchmarkDefinitions is { } requested)
+        {
+            if (requested.Length > MaxBenchmarkDefinitions || Array.Exists(requested, d => d is null))
+            {
+                return Task.FromResult(Problems.Validation("benchmarkDefinitions", $"'benchmarkDefinitions' must be an array of at most {MaxBenchmarkDefinitions} objects, none null."));
+            }
 
-    private static Task<IResult> VerifyBenchmarkAsync(string id, string tranche, string benchmark, VerifyBenchmarkRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.VerifyBenchmarkAsync(LedgerResponses.ActorOf(user), new VerifyBenchmarkCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.BenchmarkVerified(id, tranche, benchmark)), tranche, benchmark, request.EvidenceSha256, request.VerifiedOn)));
+            definitions = Array.ConvertAll(requested, d => new BenchmarkDefinition(
+                d.Benchmark, d.Indicator, d.Unit, d.Baseline, d.Target, d.Direction, d.DueOn, d.RequiredVerifications, d.RequiredGroups));
+        }
+
+        return RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheAdded(id, request.Tranche)), request.Tranche, request.Amount, request.Humanitarian,
+            request.Benchmarks ?? [], definitions)));
+    }
+
+    private static Task<IResult> VerifyBenchmarkAsync(string id, string tranche, string benchmark, VerifyBenchmarkRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        string derived = EntryIds.BenchmarkVerified(id, tranche, benchmark);
+        if (request.Value is { } text)
+        {
+            if (!IndicatorValue.TryParse(text, out decimal value))
+            {
+                return Task.FromResult(Problems.Validation("value", $"'value' must be a decimal number from 0 to 10^12 with at most {IndicatorValue.MaxDecimals} decimals, written as a string such as \"82.5\"."));
+            }
+
+            // A defined benchmark takes a verification from each verifier, and a verifier's new value is a new entry.
+            derived = EntryIds.BenchmarkVerification(id, tranche, benchmark, user.PrincipalOf(), request.VerifiedOn, request.EvidenceSha256, IndicatorValue.Format(value));
+        }
+
+        return RunAsync(id, grains, b => b.VerifyBenchmarkAsync(LedgerResponses.ActorOf(user), new VerifyBenchmarkCommand(
+            LedgerResponses.EntryId(user, request.RequestId, derived), tranche, benchmark, request.EvidenceSha256, request.VerifiedOn, request.Value)));
+    }
+
+    private static Task<IResult> RegisterVerifierAsync(string id, RegisterVerifierRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Identifiers.IsValid(request.Verifier))
+        {
+            return Task.FromResult(Problems.Validation("verifier", Identifiers.Rule));
+        }
+
+        if (!Identifiers.IsValid(request.Group))
+        {
+            return Task.FromResult(Problems.Validation("group", Identifiers.Rule));
+        }
+
+        return RunAsync(id, grains, b => b.RegisterVerifierAsync(LedgerResponses.ActorOf(user), new RegisterVerifierCommand(
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.VerifierRegistered(id, request.Verifier)), request.Verifier, request.Group)));
+    }
+
+    private static Task<IResult> DecideBenchmarkAsync(string id, string tranche, string benchmark, BenchmarkDecisionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        request.Outcome is not (BenchmarkDecided.MetOutcome or BenchmarkDecided.NotMetOutcome)
+            ? Task.FromResult(Problems.Validation("outcome", "'outcome' must be met or not-met."))
+            : RunAsync(id, grains, b => b.DecideBenchmarkAsync(LedgerResponses.ActorOf(user), new DecideBenchmarkCommand(
+                request.RequestId is null ? null : LedgerResponses.EntryId(user, request.RequestId), tranche, benchmark, request.Outcome, request.Reason)));
 
     private static Task<IResult> ReleaseTrancheAsync(string id, string tranche, ReleaseTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.ReleaseTrancheAsync(LedgerResponses.ActorOf(user), new ReleaseTrancheCommand(

@@ -167,6 +167,40 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Benchmarks_with_indicators_replay_a_met_release_and_name_a_contested_release_and_a_decision_not_by_the_owner()
+    {
+        DateTimeOffset at = new(2026, 10, 10, 9, 0, 0, TimeSpan.Zero);
+        DateOnly day = new(2026, 10, 10);
+        var eur = Domain.Money.Currency.Parse("EUR");
+        string evidence = new('b', 64);
+        Domain.Entries.LedgerEntry[] entries =
+        [
+            new Domain.Entries.TrancheAdded("tranche-t2", at, "syria-2026", "t2", new Domain.Money.Money(eur, 10_000), false, ["detainees"]),
+            new Domain.Entries.TrancheAdded("tranche-t3", at, "syria-2026", "t3", new Domain.Money.Money(eur, 10_000), false, ["access"]),
+            new Domain.Entries.BenchmarkDefined("def-t2", at, "syria-2026", "t2", "detainees", "share of listed detainees released", "percent", 10m, 80m, Domain.Entries.TargetDirection.AtLeast, day, 2, 2),
+            new Domain.Entries.BenchmarkDefined("def-t3", at, "syria-2026", "t3", "access", "days to grant access", "days", 45m, 10m, Domain.Entries.TargetDirection.AtMost, day, 2, 1),
+            new Domain.Entries.VerifierRegistered("reg-1", at, "syria-2026", "watchdog-audit", "domestic"),
+            new Domain.Entries.VerifierRegistered("reg-2", at, "syria-2026", "watchdog-panel", "international"),
+            new Domain.Entries.BenchmarkVerified("v-1", at, "syria-2026", "t2", "detainees", "watchdog-audit", evidence, day, 82.5m),
+            new Domain.Entries.BenchmarkVerified("v-2", at, "syria-2026", "t2", "detainees", "watchdog-panel", evidence, day, 81m),
+            new Domain.Entries.TrancheReleased("release-t2", at, "syria-2026", "t2", new Domain.Money.Money(eur, 10_000), ["detainees"], "donor-1"),
+            new Domain.Entries.BenchmarkVerified("v-3", at, "syria-2026", "t3", "access", "watchdog-audit", evidence, day, 7m),
+            new Domain.Entries.BenchmarkVerified("v-4", at, "syria-2026", "t3", "access", "watchdog-panel", evidence, day, 30m),
+            new Domain.Entries.BenchmarkDecided("decide-t3", at, "syria-2026", "t3", "access", true, "trust me", "watchdog-audit"),
+            new Domain.Entries.TrancheReleased("release-t3", at, "syria-2026", "t3", new Domain.Money.Money(eur, 10_000), ["access"], "donor-1"),
+        ];
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rules: 2 violations:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(BenchmarkDecided decide-t3): decision-not-by-owner: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(TrancheReleased release-t3): benchmark-contested: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_report_whose_checkpoint_another_key_signed_fails_with_exit_1()
     {
         (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());

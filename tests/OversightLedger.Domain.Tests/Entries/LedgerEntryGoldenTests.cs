@@ -48,6 +48,41 @@ public class LedgerEntryGoldenTests
             T + ",\"tranche\":\"t-1\",\"v\":1,\"verifiedOn\":\"2026-11-20\",\"verifier\":\"audit-firm-7\"}"
         },
         {
+            "BenchmarkVerified with a value",
+            new BenchmarkVerified("req-4v", Time, "budget-1", "t-1", "b-1", "audit-firm-7", Samples.Evidence, new DateOnly(2026, 11, 20), 82.50m),
+            "{\"benchmark\":\"b-1\",\"budget\":\"budget-1\",\"evidenceSha256\":\"" + Samples.Evidence + "\",\"id\":\"req-4v\",\"kind\":\"BenchmarkVerified\"," +
+            T + ",\"tranche\":\"t-1\",\"v\":1,\"value\":\"82.5\",\"verifiedOn\":\"2026-11-20\",\"verifier\":\"audit-firm-7\"}"
+        },
+        {
+            "BenchmarkDefined",
+            new BenchmarkDefined(
+                "benchmark-defined/budget-1/t-1/b-1", Time, "budget-1", "t-1", "b-1", "share of listed detainees released", "percent", 12.000m, 80m,
+                TargetDirection.AtLeast, new DateOnly(2027, 3, 31), 2, 2),
+            "{\"baseline\":\"12\",\"benchmark\":\"b-1\",\"budget\":\"budget-1\",\"direction\":\"at-least\",\"dueOn\":\"2027-03-31\"," +
+            "\"id\":\"benchmark-defined/budget-1/t-1/b-1\",\"indicator\":\"share of listed detainees released\",\"kind\":\"BenchmarkDefined\"," +
+            "\"requiredGroups\":2,\"requiredVerifications\":2,\"target\":\"80\"," + T + ",\"tranche\":\"t-1\",\"unit\":\"percent\",\"v\":1}"
+        },
+        {
+            "BenchmarkDefined at most",
+            new BenchmarkDefined(
+                "req-4d", Time, "budget-1", "t-1", "b-2", "days to grant access", "days", 45.25m, 0.000001m, TargetDirection.AtMost, new DateOnly(2027, 1, 1), 3, 1),
+            "{\"baseline\":\"45.25\",\"benchmark\":\"b-2\",\"budget\":\"budget-1\",\"direction\":\"at-most\",\"dueOn\":\"2027-01-01\"," +
+            "\"id\":\"req-4d\",\"indicator\":\"days to grant access\",\"kind\":\"BenchmarkDefined\"," +
+            "\"requiredGroups\":1,\"requiredVerifications\":3,\"target\":\"0.000001\"," + T + ",\"tranche\":\"t-1\",\"unit\":\"days\",\"v\":1}"
+        },
+        {
+            "VerifierRegistered",
+            new VerifierRegistered("verifier-registered/budget-1/audit-firm-7", Time, "budget-1", "audit-firm-7", "domestic"),
+            "{\"budget\":\"budget-1\",\"group\":\"domestic\",\"id\":\"verifier-registered/budget-1/audit-firm-7\",\"kind\":\"VerifierRegistered\"," +
+            T + ",\"v\":1,\"verifier\":\"audit-firm-7\"}"
+        },
+        {
+            "BenchmarkDecided",
+            new BenchmarkDecided("req-4x", Time, "budget-1", "t-1", "b-1", false, "the panel's count is of a superseded list", "donor-key-1"),
+            "{\"benchmark\":\"b-1\",\"budget\":\"budget-1\",\"decidedBy\":\"donor-key-1\",\"id\":\"req-4x\",\"kind\":\"BenchmarkDecided\"," +
+            "\"outcome\":\"not-met\",\"reason\":\"the panel's count is of a superseded list\"," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
             "TrancheReleased",
             new TrancheReleased("req-5", Time, "budget-1", "t-1", Money.Parse("1.5", Currency.Parse("KWD")), ["b-1", "b-2"], "donor-key-1"),
             "{\"amount\":\"1.500\",\"budget\":\"budget-1\",\"currency\":\"KWD\",\"id\":\"req-5\",\"kind\":\"TrancheReleased\",\"releasedBy\":\"donor-key-1\"," +

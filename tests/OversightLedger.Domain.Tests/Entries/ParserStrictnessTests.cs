@@ -95,6 +95,12 @@ public class ParserStrictnessTests
         from steps in Gen.Choose(1, 4).SelectMany(n => Gen.Choose(1, 1000).ArrayOf(n))
         select steps.Select((_, i) => first + steps.Take(i).Sum()).ToArray();
 
+    /// <summary>Indicator values: whole, with decimals (trailing zeros trimmed when written), the bounds.</summary>
+    private static readonly Gen<decimal> IndicatorValues = Gen.Frequency(
+        (3, Gen.Choose(0, 1_000_000).Select(n => (decimal)n)),
+        (3, from whole in Gen.Choose(0, int.MaxValue) from fraction in Gen.Choose(0, 999_999) select whole + (fraction / 1_000_000m)),
+        (1, Gen.Elements(0m, IndicatorValue.Max, 0.000001m, 1.500000m)));
+
     private static readonly Gen<LedgerEntry> Entries = Gen.OneOf(
         from id in Identifiers from t in Times from budget in Identifiers from donor in Identifiers from purpose in Sectors
         from country in Gen.Elements("SS", "FR", "XK") from pledged in Amounts from classes in NameSets from owner in Identifiers
@@ -107,6 +113,20 @@ public class ParserStrictnessTests
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
         from verifier in Identifiers from evidence in Digests from verifiedAt in Times
         select (LedgerEntry)new BenchmarkVerified(id, t, budget, tranche, benchmark, verifier, evidence, DateOnly.FromDateTime(verifiedAt.UtcDateTime)),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from verifier in Identifiers from evidence in Digests from verifiedAt in Times from value in IndicatorValues
+        select (LedgerEntry)new BenchmarkVerified(id, t, budget, tranche, benchmark, verifier, evidence, DateOnly.FromDateTime(verifiedAt.UtcDateTime), value),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from indicator in Texts from unit in Identifiers from baseline in IndicatorValues from target in IndicatorValues
+        from direction in Gen.Elements(TargetDirection.AtLeast, TargetDirection.AtMost) from due in Times
+        from required in Gen.Choose(1, BenchmarkDefined.MaxRequiredVerifications) from groups in Gen.Choose(1, BenchmarkDefined.MaxRequiredVerifications)
+        select (LedgerEntry)new BenchmarkDefined(
+            id, t, budget, tranche, benchmark, indicator, unit, baseline, target, direction, DateOnly.FromDateTime(due.UtcDateTime), required, Math.Min(groups, required)),
+        from id in Identifiers from t in Times from budget in Identifiers from verifier in Identifiers from verifierGroup in Identifiers
+        select (LedgerEntry)new VerifierRegistered(id, t, budget, verifier, verifierGroup),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from met in Gen.Elements(true, false) from reason in Texts from author in Identifiers
+        select (LedgerEntry)new BenchmarkDecided(id, t, budget, tranche, benchmark, met, reason, author),
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from amount in Amounts
         from verifications in NameSets from author in Identifiers
         select (LedgerEntry)new TrancheReleased(id, t, budget, tranche, amount, verifications, author),

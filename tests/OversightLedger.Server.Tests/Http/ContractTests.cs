@@ -35,7 +35,8 @@ public sealed class ContractTests(LedgerServerFixture fixture)
         JsonElement paths = document.GetProperty("paths");
         foreach (string path in new[] { "/api/budgets", "/api/programs/{id}/disbursements", "/api/programs/{id}/payment-lists", "/api/programs/{program}/disbursements/{id}", "/log/checkpoint", "/verify", "/verify/{asset}",
             "/api/counterparties", "/api/counterparties/{id}", "/api/counterparties/{id}/screening/clear", "/api/counterparties/{id}/screening/confirm",
-            "/api/sanctions/lists", "/api/sanctions/screen" })
+            "/api/sanctions/lists", "/api/sanctions/screen",
+            "/api/budgets/{id}/verifiers", "/api/budgets/{id}/tranches/{tranche}/benchmarks/{benchmark}/decision" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"The OpenAPI document does not list {path}.");
         }

@@ -68,6 +68,8 @@ public sealed class OpenApiFuzzTests(LedgerServerFixture fixture)
         Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/counterparties" && o.BodySchema is not null);
         Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/counterparties/{id}/screening/clear" && o.BodySchema is not null);
         Assert.Contains(operations, o => o.Method == "GET" && o.Template == "/log/proof/inclusion" && o.QueryParameters.Count == 2);
+        Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/budgets/{id}/verifiers" && o.BodySchema is not null);
+        Assert.Contains(operations, o => o.Method == "POST" && o.Template == "/api/budgets/{id}/tranches/{tranche}/benchmarks/{benchmark}/decision" && o.BodySchema is not null);
 
         // The donor, watchdog and agency own a real funded program, which half the path values name.
         (HttpClient donor, HttpClient watchdog, HttpClient agency, FundedProgram real) = await fixture.FundedProgramAsync(2, "100.00", "50.00", ct);
