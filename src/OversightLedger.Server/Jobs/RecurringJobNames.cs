@@ -27,6 +27,9 @@ public static class RecurringJobNames
     /// <summary>Every 6 hours (<c>Anchoring:Cron</c> overrides it).</summary>
     public const string CheckpointAnchorCron = "0 */6 * * *";
 
+    /// <summary>Reloads the configured sanctions lists (files and addresses) and records each changed version.</summary>
+    public const string SanctionsRefresh = "sanctions-refresh";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh];
 }

@@ -5,7 +5,7 @@ namespace OversightLedger.Server.Jobs;
 /// <summary>
 /// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
 /// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so is the
-/// checkpoint anchor's (<c>Anchoring:Cron</c>).
+/// checkpoint anchor's (<c>Anchoring:Cron</c>) and the sanctions lists' refresh (<c>Sanctions:RefreshCron</c>).
 /// </summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
 {
@@ -18,6 +18,10 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
+        string refreshCron = configuration["Sanctions:RefreshCron"] is { Length: > 0 } refresh
+            ? refresh.Trim() == "never" ? Cron.Never() : refresh.Trim()
+            : new Sanctions.SanctionsOptions().RefreshCron;
+        jobs.AddOrUpdate<SanctionsRefreshJob>(RecurringJobNames.SanctionsRefresh, job => job.RunAsync(), refreshCron, utc);
         jobs.AddOrUpdate<CheckpointAnchorJob>(RecurringJobNames.CheckpointAnchor, job => job.RunAsync(), configuration["Anchoring:Cron"] is { Length: > 0 } anchorCron ? anchorCron.Trim() : RecurringJobNames.CheckpointAnchorCron, utc);
 
         // Catch-up: a quarter that ended while the server was down is published now, not at the next quarter's start.

@@ -5,13 +5,19 @@ using OversightLedger.Sanctions;
 namespace OversightLedger.Server.Sanctions;
 
 /// <summary>
-/// Loads the configured lists at start (after the silo): each list that parses is put in force and, when its SHA-256
-/// differs from the last <c>SanctionsListLoaded</c> the log holds for its source, recorded (once, whichever silo); a
-/// list that does not parse is refused with a clear log message and the version in force (if any) stays.
+/// Loads the configured lists — from files or http(s) addresses — at start (after the silo) and at each run of the
+/// <c>sanctions-refresh</c> job: each list that parses is put in force (unless the same version already is) and, when its
+/// SHA-256 differs from the last <c>SanctionsListLoaded</c> the log holds for its source, recorded (once, whichever
+/// silo); a list that does not parse or download is refused with a clear log message and the version in force (if any)
+/// stays. One load at a time.
 /// </summary>
 internal sealed partial class SanctionsListLoader(
-    SanctionsOptions options, SanctionsLists lists, IGrainFactory grains, TimeProvider time, ILogger<SanctionsListLoader> logger) : IHostedService
+    SanctionsOptions options, SanctionsLists lists, IGrainFactory grains, IHttpClientFactory httpClients, TimeProvider time, ILogger<SanctionsListLoader> logger) : IHostedService
 {
+    /// <summary>The named HTTP client lists are downloaded with.</summary>
+    public const string HttpClientName = "sanctions-lists";
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Lock _gate = new();
     private SanctionsListState[] _states = [];
 
@@ -36,37 +42,63 @@ internal sealed partial class SanctionsListLoader(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Loads every configured list; a refused one leaves its previous version in force.</summary>
-    public async Task LoadAllAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SanctionsListState>> LoadAllAsync(CancellationToken cancellationToken)
     {
-        var states = new List<SanctionsListState>();
-        foreach (SanctionsListFile file in options.Lists)
+        await _loading.WaitAsync(cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            states.Add(await LoadAsync(file));
-        }
+            var downloader = new SanctionsListDownloader(httpClients.CreateClient(HttpClientName), options.Download);
+            var states = new List<SanctionsListState>();
+            foreach (SanctionsListFile file in options.Lists)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                states.Add(await LoadAsync(file, downloader, cancellationToken));
+            }
 
-        lock (_gate)
+            lock (_gate)
+            {
+                _states = [.. states];
+            }
+
+            return states;
+        }
+        finally
         {
-            _states = [.. states];
+            _loading.Release();
         }
     }
 
-    private async Task<SanctionsListState> LoadAsync(SanctionsListFile file)
+    private async Task<SanctionsListState> LoadAsync(SanctionsListFile file, SanctionsListDownloader downloader, CancellationToken cancellationToken)
     {
-        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(file.Path));
+        string name = file.Location;
         SanctionsList list;
         try
         {
-            list = await Task.Run(() => SanctionsListFormats.Read(file));
+            list = await SanctionsListFormats.ReadAsync(file, downloader, cancellationToken);
         }
-        catch (Exception e) when (e is SanctionsListFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is SanctionsListFormatException or SanctionsListDownloadException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            LogRefused(logger, file.Path, file.Format, e.Message);
-            SanctionsListVersion? inForce = lists.Current?.Versions.FirstOrDefault(v => v.Source == (file.Format == SanctionsListFormats.OfacSdnCsv ? OfacSdnCsvParser.SourceName : file.Source ?? "OFAC-CONSOLIDATED"));
+            LogRefused(logger, name, file.Format, e.Message);
+            string? source = null;
+            try
+            {
+                source = SanctionsListFormats.SourceOf(file);
+            }
+            catch (ArgumentException)
+            {
+                // An unknown format has no source, and so no version in force.
+            }
+
+            SanctionsListVersion? inForce = lists.Current?.Versions.FirstOrDefault(v => v.Source == source);
             return new SanctionsListState(name, file.Format, "refused", e.Message, inForce?.Source, inForce?.Sha256, inForce?.EntryCount, Date(inForce), null);
         }
 
-        lists.Replace(list);
+        // The same version again (a refresh of an unchanged list): nothing to rebuild, nothing new to record.
+        if (lists.Current?.Versions.FirstOrDefault(v => v.Source == list.Version.Source) is not { } same || same.Sha256 != list.Version.Sha256)
+        {
+            lists.Replace(list);
+        }
+
         SanctionsListVersion version = list.Version;
         try
         {

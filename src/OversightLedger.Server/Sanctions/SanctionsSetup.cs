@@ -15,6 +15,7 @@ internal static class SanctionsSetup
         }
 
         services.AddSingleton(options);
+        services.AddHttpClient(SanctionsListLoader.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan); // the downloader's own timeout applies
         services.TryAddSingleton<SanctionsLists>();
         services.AddSingleton<SanctionsListLoader>();
         services.AddHostedService(provider => provider.GetRequiredService<SanctionsListLoader>());
