@@ -565,34 +565,15 @@ public sealed class ReliefBudget
         _ => null,
     };
 
+    /// <summary>The shared template (<see cref="IdempotentDecision"/>); a new entry by a key that does not own the open budget is refused.</summary>
     private Decision<TEntry> Decide<TEntry>(Func<TEntry> build, string? actingKey = null)
-        where TEntry : LedgerEntry
-    {
-        TEntry candidate;
-        try
-        {
-            candidate = build();
-        }
-        catch (ArgumentException e)
-        {
-            return Decision<TEntry>.Reject(RejectionCode.InvalidRequest, e.Message);
-        }
-
-        if (FindEntry(candidate.Id) is { } recorded)
-        {
-            return recorded is TEntry same && same.HasSameContentAs(candidate)
-                ? Decision<TEntry>.AlreadyRecorded(same)
-                : Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
-        }
-
-        if (actingKey is not null && IsOpen && actingKey != Owner)
-        {
-            return Decision<TEntry>.Reject(RejectionCode.NotBudgetOwner, $"the key '{actingKey}' does not own the budget '{BudgetId}'");
-        }
-
-        DomainRejection? refused = Check(candidate);
-        return refused is null ? Decision<TEntry>.Append(candidate) : Decision<TEntry>.Reject(refused);
-    }
+        where TEntry : LedgerEntry =>
+        IdempotentDecision.Decide(
+            build,
+            FindEntry,
+            candidate => actingKey is not null && IsOpen && actingKey != Owner
+                ? Rejection(RejectionCode.NotBudgetOwner, $"the key '{actingKey}' does not own the budget '{BudgetId}'")
+                : Check(candidate));
 
     private DomainRejection? CheckTrancheAdded(TrancheAdded added) =>
         _tranchesById.ContainsKey(added.Tranche)
@@ -1062,8 +1043,7 @@ public sealed class ReliefBudget
     private DomainRejection UnknownExemption(string exemptionId) =>
         Rejection(RejectionCode.UnknownExemption, $"the budget '{BudgetId}' has no exemption '{exemptionId}'");
 
-    private static DomainRejection DuplicateOf(string id) =>
-        Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
+    private static DomainRejection DuplicateOf(string id) => IdempotentDecision.DuplicateOf(id);
 
     private static DomainRejection Rejection(string code, string message) => new(code, message);
 

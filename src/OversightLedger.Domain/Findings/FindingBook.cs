@@ -135,28 +135,8 @@ public sealed class FindingBook
     }
 
     private Decision<TEntry> Decide<TEntry>(Func<TEntry> build)
-        where TEntry : LedgerEntry
-    {
-        TEntry candidate;
-        try
-        {
-            candidate = build();
-        }
-        catch (ArgumentException e)
-        {
-            return Decision<TEntry>.Reject(RejectionCode.InvalidRequest, e.Message);
-        }
-
-        if (FindEntry(candidate.Id) is { } recorded)
-        {
-            return recorded is TEntry same && same.HasSameContentAs(candidate)
-                ? Decision<TEntry>.AlreadyRecorded(same)
-                : Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
-        }
-
-        DomainRejection? refused = Check(candidate);
-        return refused is null ? Decision<TEntry>.Append(candidate) : Decision<TEntry>.Reject(refused);
-    }
+        where TEntry : LedgerEntry =>
+        IdempotentDecision.Decide(build, FindEntry, Check);
 
     private DomainRejection? CheckResolved(FindingResolved resolved)
     {
@@ -184,6 +164,5 @@ public sealed class FindingBook
     private static DomainRejection UnknownFinding(string findingId) =>
         new(RejectionCode.UnknownFinding, $"no finding '{findingId}' is recorded");
 
-    private static DomainRejection DuplicateOf(string id) =>
-        new(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
+    private static DomainRejection DuplicateOf(string id) => IdempotentDecision.DuplicateOf(id);
 }

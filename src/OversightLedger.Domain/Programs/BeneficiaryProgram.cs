@@ -364,34 +364,10 @@ public sealed class BeneficiaryProgram
         _ => null,
     };
 
+    /// <summary>The shared template (<see cref="IdempotentDecision"/>); an id held by a reservation is taken too.</summary>
     private Decision<TEntry> Decide<TEntry>(Func<TEntry> build)
-        where TEntry : LedgerEntry
-    {
-        TEntry candidate;
-        try
-        {
-            candidate = build();
-        }
-        catch (ArgumentException e)
-        {
-            return Decision<TEntry>.Reject(RejectionCode.InvalidRequest, e.Message);
-        }
-
-        if (FindEntry(candidate.Id) is { } recorded)
-        {
-            return recorded is TEntry same && same.HasSameContentAs(candidate)
-                ? Decision<TEntry>.AlreadyRecorded(same)
-                : Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
-        }
-
-        if (_reservations.ContainsKey(candidate.Id))
-        {
-            return Decision<TEntry>.Reject(DuplicateOf(candidate.Id));
-        }
-
-        DomainRejection? refused = Check(candidate);
-        return refused is null ? Decision<TEntry>.Append(candidate) : Decision<TEntry>.Reject(refused);
-    }
+        where TEntry : LedgerEntry =>
+        IdempotentDecision.Decide(build, FindEntry, candidate => _reservations.ContainsKey(candidate.Id) ? DuplicateOf(candidate.Id) : Check(candidate));
 
     /// <summary>The program's side of a disbursement: amount, currency, period, enrolment (R6) and the cap (R6).</summary>
     private DomainRejection? CheckDisbursed(Disbursed disbursed)
@@ -556,8 +532,7 @@ public sealed class BeneficiaryProgram
             _reversals.TryGetValue(disbursementId, out List<Reversed>? reversals) ? [.. reversals] : [],
             _deliveries.GetValueOrDefault(disbursementId));
 
-    private static DomainRejection DuplicateOf(string id) =>
-        Rejection(RejectionCode.Duplicate, $"the id '{id}' is already used by a different request");
+    private static DomainRejection DuplicateOf(string id) => IdempotentDecision.DuplicateOf(id);
 
     private static DomainRejection Rejection(string code, string message) => new(code, message);
 
