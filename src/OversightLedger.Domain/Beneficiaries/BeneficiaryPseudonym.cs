@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace OversightLedger.Domain.Beneficiaries;
@@ -48,9 +46,7 @@ public sealed record BeneficiaryPseudonym
         }
 
         byte[] message = Encoding.UTF8.GetBytes(AgencyReference.Normalize(agencyReference, nameof(agencyReference)));
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(programSecret, message, mac);
-        return new BeneficiaryPseudonym(Prefix + Base64Url.EncodeToString(mac));
+        return new BeneficiaryPseudonym(KeyedPseudonymText.Derive(Prefix, programSecret, message));
     }
 
     /// <summary>Reads a pseudonym as written in the log.</summary>
@@ -66,25 +62,8 @@ public sealed record BeneficiaryPseudonym
     /// <summary>Like <see cref="Parse"/>, returning false instead of throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out BeneficiaryPseudonym? pseudonym)
     {
-        pseudonym = null;
-        if (text is null || text.Length != Length || !text.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Span<char> reencoded = stackalloc char[Length - Prefix.Length];
-        ReadOnlySpan<char> encoded = text.AsSpan(Prefix.Length);
-        // Round-tripping refuses non-canonical encodings (a last character with stray low bits).
-        if (!Base64Url.IsValid(encoded, out int length) || length != mac.Length
-            || !Base64Url.TryDecodeFromChars(encoded, mac, out _)
-            || !Base64Url.TryEncodeToChars(mac, reencoded, out int written) || !reencoded[..written].SequenceEqual(encoded))
-        {
-            return false;
-        }
-
-        pseudonym = new BeneficiaryPseudonym(text);
-        return true;
+        pseudonym = KeyedPseudonymText.IsCanonical(text, Prefix) ? new BeneficiaryPseudonym(text!) : null;
+        return pseudonym is not null;
     }
 
     /// <summary>The pseudonym text.</summary>

@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using System.Text;
 using OversightLedger.Domain.Beneficiaries;
 
@@ -37,9 +35,7 @@ public sealed record CounterpartyPseudonym
     {
         ArgumentNullException.ThrowIfNull(secret);
         byte[] message = [.. Context, .. Encoding.UTF8.GetBytes(CounterpartyName.Normalize(name, nameof(name)))];
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(secret.Key, message, mac);
-        return new CounterpartyPseudonym(Prefix + Base64Url.EncodeToString(mac));
+        return new CounterpartyPseudonym(KeyedPseudonymText.Derive(Prefix, secret.Key, message));
     }
 
     /// <summary>Reads a pseudonym as written in the log.</summary>
@@ -55,24 +51,8 @@ public sealed record CounterpartyPseudonym
     /// <summary>Like <see cref="Parse"/>, returning false instead of throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out CounterpartyPseudonym? pseudonym)
     {
-        pseudonym = null;
-        if (text is null || text.Length != Length || !text.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        Span<char> reencoded = stackalloc char[Length - Prefix.Length];
-        ReadOnlySpan<char> encoded = text.AsSpan(Prefix.Length);
-        if (!Base64Url.IsValid(encoded, out int length) || length != mac.Length
-            || !Base64Url.TryDecodeFromChars(encoded, mac, out _)
-            || !Base64Url.TryEncodeToChars(mac, reencoded, out int written) || !reencoded[..written].SequenceEqual(encoded))
-        {
-            return false;
-        }
-
-        pseudonym = new CounterpartyPseudonym(text);
-        return true;
+        pseudonym = KeyedPseudonymText.IsCanonical(text, Prefix) ? new CounterpartyPseudonym(text!) : null;
+        return pseudonym is not null;
     }
 
     /// <summary>The pseudonym text.</summary>
