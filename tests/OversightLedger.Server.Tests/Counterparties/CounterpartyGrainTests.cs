@@ -87,7 +87,13 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
 
         LedgerResult paid = await scenario.Program().DisburseAsync(LedgerActors.Agency, payment);
         Assert.True(paid.Accepted, paid.Message);
+        Assert.Equal(id, Assert.IsType<Disbursed>(LedgerEntryParser.Parse(paid.Entry!)).Counterparty);
         Assert.Equal("cleared", (await counterparty.GetAsync())!.Status);
+
+        // A payment naming no counterparty writes none (its bytes are those of an entry from before issue 16).
+        LedgerResult plain = await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(1, "10.00"));
+        Assert.True(plain.Accepted, plain.Message);
+        Assert.DoesNotContain("counterparty", Encoding.UTF8.GetString(plain.Entry!), StringComparison.Ordinal);
     }
 
     [Fact]
