@@ -97,6 +97,22 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Rescreening_screens_nothing_again_against_the_versions_it_was_screened_against_and_nothing_unregistered()
+    {
+        LoadSampleListInEverySilo();
+        ICounterpartyGrain counterparty = Counterparty("rescreen");
+        CounterpartyRegistration registration = await counterparty.RegisterAsync(LedgerActors.Agency, Command(ListedName));
+        Assert.True(registration.Result.Accepted, registration.Result.Message);
+
+        CounterpartyRescreening same = await counterparty.RescreenAsync();
+        CounterpartyRescreening unregistered = await Counterparty("never").RescreenAsync();
+
+        Assert.Equal(new CounterpartyRescreening(false, true, true), same);
+        Assert.False(same.IsNewHit);
+        Assert.Equal(new CounterpartyRescreening(false, false, false), unregistered);
+    }
+
+    [Fact]
     public async Task A_confirmed_hit_stays_blocked_and_cannot_be_cleared_afterwards()
     {
         LoadSampleListInEverySilo();
