@@ -6,7 +6,9 @@ using OversightLedger.Domain.Money;
 
 /// <summary>
 /// Money was paid to a beneficiary from one released tranche. The entry id is the disbursement id:
-/// <c>amount, beneficiary, budget, currency, disbursement, modality, period, program, sector, tranche</c>.
+/// <c>amount, beneficiary, budget, [counterparty,] currency, disbursement, modality, period, program, sector, tranche</c>.
+/// <c>counterparty</c> (the registered counterparty paid or paid through, issue 16) is written only when the payment named
+/// one, so entries without it keep their exact bytes.
 /// </summary>
 public sealed record Disbursed : LedgerEntry
 {
@@ -17,7 +19,7 @@ public sealed record Disbursed : LedgerEntry
     /// <exception cref="ArgumentException">A field is malformed; the parameter name is the JSON field.</exception>
     public Disbursed(
         string disbursement, DateTimeOffset time, string program, string budget, string tranche, BeneficiaryPseudonym beneficiary,
-        Money amount, string sector, string modality, string period)
+        Money amount, string sector, string modality, string period, string? counterparty = null)
         : base(FieldFormat.EntryId(disbursement, nameof(disbursement)), time)
     {
         Program = FieldFormat.Identifier(program, nameof(program));
@@ -28,6 +30,7 @@ public sealed record Disbursed : LedgerEntry
         Sector = FieldFormat.SectorCode(sector, nameof(sector));
         Modality = FieldFormat.Identifier(modality, nameof(modality));
         Period = FieldFormat.Period(period, nameof(period));
+        Counterparty = counterparty is null ? null : FieldFormat.Identifier(counterparty, nameof(counterparty));
     }
 
     /// <summary>The disbursement id (the same as <see cref="LedgerEntry.Id"/>).</summary>
@@ -57,20 +60,29 @@ public sealed record Disbursed : LedgerEntry
     /// <summary>The cap period it counts against, e.g. <c>2026-11</c> or <c>2026-Q4</c>.</summary>
     public string Period { get; }
 
+    /// <summary>The registered counterparty the payment named (paid, or paid through), or null when it named none.</summary>
+    public string? Counterparty { get; }
+
     /// <inheritdoc/>
     public override string Kind => KindName;
 
-    internal override void WriteFields(CanonicalJsonWriter json) => json
-        .WriteString("disbursement", Disbursement)
-        .WriteString("program", Program)
-        .WriteString("budget", Budget)
-        .WriteString("tranche", Tranche)
-        .WriteString("beneficiary", Beneficiary.Value)
-        .WriteString("currency", Amount.Currency.Code)
-        .WriteString("amount", Amount.ToDecimalString())
-        .WriteString("sector", Sector)
-        .WriteString("modality", Modality)
-        .WriteString("period", Period);
+    internal override void WriteFields(CanonicalJsonWriter json)
+    {
+        json.WriteString("disbursement", Disbursement)
+            .WriteString("program", Program)
+            .WriteString("budget", Budget)
+            .WriteString("tranche", Tranche)
+            .WriteString("beneficiary", Beneficiary.Value)
+            .WriteString("currency", Amount.Currency.Code)
+            .WriteString("amount", Amount.ToDecimalString())
+            .WriteString("sector", Sector)
+            .WriteString("modality", Modality)
+            .WriteString("period", Period);
+        if (Counterparty is not null)
+        {
+            json.WriteString("counterparty", Counterparty);
+        }
+    }
 
     internal static Disbursed Read(EntryFieldReader fields)
     {
@@ -84,6 +96,6 @@ public sealed record Disbursed : LedgerEntry
         return new(
             disbursement, fields.Time, fields.ReadString("program"), fields.ReadString("budget"), fields.ReadString("tranche"),
             fields.ReadPseudonym("beneficiary"), fields.ReadMoney("amount", currency), fields.ReadString("sector"),
-            fields.ReadString("modality"), fields.ReadString("period"));
+            fields.ReadString("modality"), fields.ReadString("period"), fields.ReadOptionalString("counterparty"));
     }
 }

@@ -10,7 +10,7 @@ using OversightLedger.Domain.Money;
 /// the strings and the pseudonym as shared instances (<see cref="SharedDisbursementFacts"/>), the amount in minor units
 /// of the holder's currency and the time in UTC ticks. Forty bytes, and the entry can be rebuilt exactly from them.
 /// </summary>
-/// <param name="Terms">Program, budget, tranche, sector and modality.</param>
+/// <param name="Terms">Program, budget, tranche, sector, modality and counterparty.</param>
 /// <param name="Beneficiary">The beneficiary's pseudonym.</param>
 /// <param name="Period">The cap period it counts against.</param>
 /// <param name="AmountUnits">The amount, in minor units of the program's (and the budget's) currency.</param>
@@ -23,5 +23,5 @@ internal readonly record struct DisbursementFacts(DisbursementTerms Terms, Benef
     /// <summary>The Disbursed entry these are the facts of, equal to the one applied (same fields, same canonical bytes).</summary>
     public Disbursed ToEntry(string disbursementId, Currency currency) => new(
         disbursementId, new DateTimeOffset(TimeTicks, TimeSpan.Zero), Terms.Program, Terms.Budget, Terms.Tranche, Beneficiary,
-        Amount(currency), Terms.Sector, Terms.Modality, Period);
+        Amount(currency), Terms.Sector, Terms.Modality, Period, Terms.Counterparty);
 }

@@ -18,7 +18,7 @@ public sealed record DisbursementRequest
     /// <exception cref="ArgumentException">A field is malformed (an id, the sector, the modality or the period).</exception>
     public DisbursementRequest(
         string disbursementId, string program, string agency, string budget, string? tranche, BeneficiaryPseudonym beneficiary, Money amount,
-        string sector, string modality, string period)
+        string sector, string modality, string period, string? counterparty = null)
     {
         DisbursementId = FieldFormat.EntryId(disbursementId, nameof(disbursementId));
         Program = FieldFormat.Identifier(program, nameof(program));
@@ -30,6 +30,7 @@ public sealed record DisbursementRequest
         Sector = FieldFormat.SectorCode(sector, nameof(sector));
         Modality = FieldFormat.Identifier(modality, nameof(modality));
         Period = FieldFormat.Period(period, nameof(period));
+        Counterparty = counterparty is null ? null : FieldFormat.Identifier(counterparty, nameof(counterparty));
     }
 
     /// <summary>The disbursement id: the request id, unique in the log.</summary>
@@ -62,13 +63,16 @@ public sealed record DisbursementRequest
     /// <summary>The cap period it counts against: a period of the program's kind, not after the current one.</summary>
     public string Period { get; }
 
+    /// <summary>The registered counterparty paid or paid through, or null; written into the Disbursed entry.</summary>
+    public string? Counterparty { get; }
+
     /// <summary>The Disbursed entry for this request, drawn on <paramref name="tranche"/>, decided at <paramref name="time"/>.</summary>
     internal Disbursed ToEntry(string tranche, DateTimeOffset time) =>
-        new(DisbursementId, time, Program, Budget, tranche, Beneficiary, Amount, Sector, Modality, Period);
+        new(DisbursementId, time, Program, Budget, tranche, Beneficiary, Amount, Sector, Modality, Period, Counterparty);
 
     /// <summary>Whether <paramref name="entry"/> records this request (the tranche is compared only when the request names one).</summary>
     internal bool IsRecordedBy(Disbursed entry) =>
         entry.Disbursement == DisbursementId && entry.Program == Program && entry.Budget == Budget
         && (Tranche is null || entry.Tranche == Tranche) && entry.Beneficiary == Beneficiary && entry.Amount == Amount
-        && entry.Sector == Sector && entry.Modality == Modality && entry.Period == Period;
+        && entry.Sector == Sector && entry.Modality == Modality && entry.Period == Period && entry.Counterparty == Counterparty;
 }

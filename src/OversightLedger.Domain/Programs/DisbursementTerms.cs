@@ -9,4 +9,5 @@ namespace OversightLedger.Domain.Programs;
 /// <param name="Tranche">The tranche drawn on.</param>
 /// <param name="Sector">The DAC purpose code of what was paid for.</param>
 /// <param name="Modality">How it was paid.</param>
-internal sealed record DisbursementTerms(string Program, string Budget, string Tranche, string Sector, string Modality);
+/// <param name="Counterparty">The registered counterparty the payment named, or null.</param>
+internal sealed record DisbursementTerms(string Program, string Budget, string Tranche, string Sector, string Modality, string? Counterparty);

@@ -19,7 +19,7 @@ internal sealed class SharedDisbursementFacts
     public DisbursementFacts Of(Disbursed entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        DisbursementTerms terms = _terms.Share(new DisbursementTerms(entry.Program, entry.Budget, entry.Tranche, entry.Sector, entry.Modality));
+        DisbursementTerms terms = _terms.Share(new DisbursementTerms(entry.Program, entry.Budget, entry.Tranche, entry.Sector, entry.Modality, entry.Counterparty));
         return new DisbursementFacts(
             terms, _beneficiaries.Share(entry.Beneficiary), _periods.Share(entry.Period), entry.Amount.MinorUnits, entry.Time.UtcTicks);
     }

@@ -1,5 +1,6 @@
 using OversightLedger.Domain.Budgets;
 using OversightLedger.Domain.Collections;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
@@ -29,6 +30,11 @@ namespace OversightLedger.Domain.Replay;
 /// <c>Disbursed</c> from a program whose agency is not the one its listing pinned (<c>ring-fence</c>).
 /// </para>
 /// <para>
+/// Counterparties (whole-log replay only): their registrations, screenings and reviews are applied as
+/// <see cref="Counterparty"/> does, and a <c>Disbursed</c> naming a counterparty whose latest screening is a confirmed
+/// hit is <c>counterparty-blocked</c> (the grains refuse it; it is counted, the money having moved).
+/// </para>
+/// <para>
 /// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
 /// </para>
 /// </remarks>
@@ -51,6 +57,7 @@ public sealed class LedgerReplay
         RejectionCode.VerificationInFuture,
         RejectionCode.NotBudgetOwner,
         RejectionCode.DeliveredNotFailed,
+        RejectionCode.CounterpartyBlocked,
     };
 
     private readonly string? _onlyBudget;
@@ -58,6 +65,7 @@ public sealed class LedgerReplay
     private readonly bool _scoped;
     private readonly Dictionary<string, ReliefBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BeneficiaryProgram> _programs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Counterparty> _counterparties = new(StringComparer.Ordinal);
     private readonly EntryIdMap<ulong> _firstLeafOfId = new();
     private readonly List<RuleViolation> _violations = [];
 
@@ -78,6 +86,9 @@ public sealed class LedgerReplay
 
     /// <summary>The programs seen, by id.</summary>
     public IReadOnlyDictionary<string, BeneficiaryProgram> Programs => _programs;
+
+    /// <summary>The counterparties the log registered, screened or reviewed (whole-log replay only), by id.</summary>
+    public IReadOnlyDictionary<string, Counterparty> Counterparties => _counterparties;
 
     /// <summary>The violations found so far, in leaf order.</summary>
     public IReadOnlyList<RuleViolation> Violations => _violations;
@@ -130,6 +141,18 @@ public sealed class LedgerReplay
     {
         ArgumentNullException.ThrowIfNull(entry);
         LeavesRead++;
+        if (!_scoped && Counterparty.CounterpartyOf(entry) is { } counterpartyId)
+        {
+            if (!_counterparties.TryGetValue(counterpartyId, out Counterparty? counterparty))
+            {
+                counterparty = new Counterparty(counterpartyId);
+                _counterparties.Add(counterpartyId, counterparty);
+            }
+
+            counterparty.Apply(entry);
+            return;
+        }
+
         string? budgetId = ReliefBudget.BudgetOf(entry);
         string? programId = BeneficiaryProgram.ProgramOf(entry);
         bool budgetSide = budgetId is not null && (!_scoped || budgetId == _onlyBudget);
@@ -162,11 +185,13 @@ public sealed class LedgerReplay
             programViolation = program is null ? new(RejectionCode.UnknownProgram, $"the program '{programId}' is not open") : program.Check(entry);
         }
 
+        DomainRejection? counterpartyViolation = CheckCounterparty(entry);
         Report(leafIndex, entry, budgetViolation);
         Report(leafIndex, entry, programViolation);
+        Report(leafIndex, entry, counterpartyViolation);
 
         // Both sides count an entry or neither does, so a program's totals always add up to what its budgets show.
-        if (!IsCountable(budgetViolation) || !IsCountable(programViolation))
+        if (!IsCountable(budgetViolation) || !IsCountable(programViolation) || !IsCountable(counterpartyViolation))
         {
             return;
         }
@@ -207,6 +232,15 @@ public sealed class LedgerReplay
             : null;
         return budget.Check(entry, listed);
     }
+
+    /// <summary>DESIGN §5.10 as the log can show it: no payment to a counterparty whose latest screening is a confirmed hit.</summary>
+    private DomainRejection? CheckCounterparty(LedgerEntry entry) =>
+        !_scoped && entry is Disbursed { Counterparty: { } id }
+        && _counterparties.TryGetValue(id, out Counterparty? counterparty) && counterparty.Status == ScreeningStatus.Confirmed
+            ? new DomainRejection(
+                RejectionCode.CounterpartyBlocked,
+                $"the counterparty '{id}' was confirmed as a sanctions hit ('{counterparty.LatestReview!.Id}') and cannot be paid")
+            : null;
 
     private static bool IsCountable(DomainRejection? violation) =>
         violation is null || CountedDespiteViolation.Contains(violation.Code);

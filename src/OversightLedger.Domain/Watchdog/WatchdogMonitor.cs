@@ -7,7 +7,7 @@ namespace OversightLedger.Domain.Watchdog;
 /// <summary>
 /// A watchdog's log monitor, like a Certificate Transparency monitor: it learns only from log entries, fed in log
 /// order, and concludes findings (docs/WATCHDOG-RULES.md): <c>duplicate-beneficiary</c>, <c>over-cap</c>,
-/// <c>velocity</c>, <c>ledger-integrity</c>, <c>structuring</c> and <c>reversals</c>.
+/// <c>velocity</c>, <c>ledger-integrity</c>, <c>structuring</c>, <c>reversals</c> and <c>sanctioned-counterparty-paid</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,6 +35,7 @@ public sealed class WatchdogMonitor
     private readonly BeneficiaryPeriodRules _beneficiaryRules;
     private readonly ProgramPeriodRules _programRules;
     private readonly LedgerIntegrityRule _integrityRule;
+    private readonly SanctionedCounterpartyRule _counterpartyRule;
 
     /// <summary>A monitor for <paramref name="watchdog"/> at leaf 0.</summary>
     /// <param name="watchdog">The watchdog organisation, written as <c>watchdog</c> in its FindingRaised entries.</param>
@@ -53,6 +54,7 @@ public sealed class WatchdogMonitor
         _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs);
         _programRules = new ProgramPeriodRules(settings, _outbox);
         _integrityRule = new LedgerIntegrityRule(_outbox);
+        _counterpartyRule = new SanctionedCounterpartyRule(settings.MaxLeavesCited, _outbox, _replay.Counterparties);
     }
 
     /// <summary>The watchdog organisation.</summary>
@@ -94,10 +96,15 @@ public sealed class WatchdogMonitor
             case Disbursed paid when CountedPayment(paid, leafIndex) is { } program:
                 _beneficiaryRules.OnDisbursed(paid, leaf, program);
                 _programRules.OnDisbursed(paid, leaf);
+                _counterpartyRule.OnDisbursed(paid, leaf);
                 break;
             case Reversed reversed when CountedReversal(reversed) is { } original:
                 _beneficiaryRules.OnReversed(original, leaf);
                 _programRules.OnReversed(original, reversed, leaf);
+                _counterpartyRule.OnReversed(original, reversed);
+                break;
+            case ScreeningConfirmed confirmed:
+                _counterpartyRule.OnConfirmed(confirmed, leaf);
                 break;
         }
     }

@@ -25,6 +25,9 @@ public static class WatchdogRuleClass
     /// <summary>A program reversing a large share of what it disbursed in a period.</summary>
     public const string Reversals = "reversals";
 
+    /// <summary>A counterparty confirmed as a sanctions hit after the log shows it was paid (payments not reversed in full).</summary>
+    public const string SanctionedCounterpartyPaid = "sanctioned-counterparty-paid";
+
     /// <summary>Every class, in the order of docs/WATCHDOG-RULES.md.</summary>
-    public static IReadOnlyList<string> All { get; } = [DuplicateBeneficiary, OverCap, Velocity, LedgerIntegrity, Structuring, Reversals];
+    public static IReadOnlyList<string> All { get; } = [DuplicateBeneficiary, OverCap, Velocity, LedgerIntegrity, Structuring, Reversals, SanctionedCounterpartyPaid];
 }

@@ -25,4 +25,11 @@ public interface ICounterpartyGrain : IGrainWithStringKey
     /// <summary>Whether <paramref name="agency"/> may pay it now (screening it first when the lists changed).</summary>
     [Alias("CheckPaymentAsync")]
     Task<CounterpartyPaymentCheck> CheckPaymentAsync(string agency);
+
+    /// <summary>
+    /// Screens it again when the lists in force changed since its latest screening: what the re-screening after a list
+    /// change asks of every registered counterparty, so that a new hit blocks it before anyone reads or pays it.
+    /// </summary>
+    [Alias("RescreenAsync")]
+    Task<CounterpartyRescreening> RescreenAsync();
 }

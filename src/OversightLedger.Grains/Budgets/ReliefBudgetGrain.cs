@@ -252,7 +252,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
 
             request = new DisbursementRequest(
                 draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, draft.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
-                DomainMoney.Parse(draft.Amount, currency), draft.Sector, draft.Modality, draft.Period);
+                DomainMoney.Parse(draft.Amount, currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {

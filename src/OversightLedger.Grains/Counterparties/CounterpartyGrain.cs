@@ -12,8 +12,8 @@ namespace OversightLedger.Grains.Counterparties;
 /// <summary>
 /// One counterparty. Its public state (<see cref="Counterparty"/>: registration, latest screening, its review) is rebuilt
 /// from the log on activation; the name and other screened details are private grain state, written before the
-/// registration is logged. It is screened on registration and again, lazily, whenever it is looked at or named by a
-/// payment after the lists in force changed (one <c>CounterpartyScreened</c> per set of list versions). Not reentrant:
+/// registration is logged. It is screened on registration, by the re-screening of every counterparty after a list
+/// change (<see cref="RescreenAsync"/>), and again, lazily, whenever it is looked at or named by a payment after the lists in force changed (one <c>CounterpartyScreened</c> per set of list versions). Not reentrant:
 /// one decision at a time.
 /// </summary>
 public sealed class CounterpartyGrain(
@@ -164,6 +164,21 @@ public sealed class CounterpartyGrain(
         };
 
         static CounterpartyPaymentCheck Blocked(string message) => new(false, RejectionCode.CounterpartyBlocked, message);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CounterpartyRescreening> RescreenAsync()
+    {
+        if (!_counterparty.IsRegistered)
+        {
+            return new CounterpartyRescreening(false, false, false);
+        }
+
+        CounterpartyScreened? before = _counterparty.LatestScreening;
+        bool wasHit = _counterparty.Status is ScreeningStatus.Hit or ScreeningStatus.Confirmed;
+        await ScreenIfDueAsync();
+        CounterpartyScreened? after = _counterparty.LatestScreening;
+        return new CounterpartyRescreening(after is not null && !ReferenceEquals(before, after), after?.Hit == true, wasHit);
     }
 
     /// <summary>Screens against the lists in force when it was not screened against exactly these versions yet.</summary>

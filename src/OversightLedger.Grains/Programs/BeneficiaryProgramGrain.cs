@@ -247,7 +247,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             DisburseCommand c = row.Command;
             drafted.Add((row, new DisbursementDraft(
                 row.EntryId, _program.ProgramId, _program.Agency, c.Budget, c.Tranche, c.Beneficiary, c.Amount, _program.Currency.Code,
-                c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now))));
+                c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now), c.Counterparty)));
         }
 
         // 2. Reserve on each budget (one call per budget), then decide the program's own rules.
@@ -273,7 +273,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                 {
                     var request = new DisbursementRequest(
                         draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, outcome.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
-                        DomainMoney.Parse(draft.Amount, _program.Currency), draft.Sector, draft.Modality, draft.Period);
+                        DomainMoney.Parse(draft.Amount, _program.Currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
                     decision = _program.DecideDisbursement(request, outcome.Tranche!, now);
                 }
                 catch (Exception e) when (e is ArgumentException or FormatException)

@@ -18,6 +18,9 @@ internal sealed class SanctionsOptions
     /// <summary>Limits of a list's download (<c>Sanctions:Download:MaxBytes</c>, <c>…:Timeout</c>): 64 MiB and 2 minutes by default.</summary>
     public SanctionsListDownloadOptions Download { get; set; } = new();
 
+    /// <summary>How many counterparties are re-screened at a time after a list change (<c>Sanctions:RescreenParallelism</c>, 1 to 64; default 8).</summary>
+    public int RescreenParallelism { get; set; } = 8;
+
     /// <summary>A best score at or above it is a hit (default <see cref="SanctionsIndex.DefaultThreshold"/>).</summary>
     public double Threshold { get; set; } = SanctionsIndex.DefaultThreshold;
 }

@@ -66,6 +66,27 @@ public sealed class MonitorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_confirmed_hit_on_a_counterparty_already_paid_is_a_finding_and_a_payment_after_it_a_ledger_integrity_one()
+    {
+        CliLog log = await CliLog.InitAsync(_temp);
+        ulong clean = await log.AppendFileAsync(_temp, CleanHistory.Lines());
+        string state = _temp.File("monitor.state");
+        Assert.Equal(0, (await MonitorAsync(log.Directory, log, state)).ExitCode);
+        ulong size = await log.AppendFileAsync(_temp, CleanHistory.SanctionedCounterpartyLines("cpty-vendor-1", paidAfterConfirmation: true));
+
+        CliResult run = await MonitorAsync(log.Directory, log, state);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        JsonElement[] findings = Lines(run.Stdout);
+        Assert.Equal(["sanctioned-counterparty-paid", "ledger-integrity"], findings.Select(f => f.GetProperty("class").GetString()));
+        Assert.Equal([(long)clean + 2, (long)clean + 4], findings[0].GetProperty("leaves").EnumerateArray().Select(l => l.GetInt64()));
+        Assert.Equal([CleanHistory.Budget], findings[0].GetProperty("budgets").EnumerateArray().Select(b => b.GetString()));
+        Assert.Contains("cpty-vendor-1", findings[0].GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal([(long)size - 1], findings[1].GetProperty("leaves").EnumerateArray().Select(l => l.GetInt64()));
+        Assert.Contains("counterparty-blocked", findings[1].GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rollback_fails_with_exit_1_naming_it_and_the_state_is_unchanged()
     {
         CliLog log = await CliLog.InitAsync(_temp);

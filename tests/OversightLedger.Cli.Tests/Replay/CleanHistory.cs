@@ -61,6 +61,33 @@ internal static class CleanHistory
         return [.. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))];
     }
 
+    /// <summary>
+    /// Issue 16, after <see cref="Lines"/>: a vendor registered and screened clear is paid, then a later list version
+    /// makes it a hit that compliance confirms (a <c>sanctioned-counterparty-paid</c> finding); with
+    /// <paramref name="paidAfterConfirmation"/>, a payment to it follows the confirmation, which the grains would refuse.
+    /// </summary>
+    public static IReadOnlyList<string> SanctionedCounterpartyLines(string counterparty, bool paidAfterConfirmation = false)
+    {
+        NameSet listA = new(["OFAC-SDN:" + new string('a', 64)]), listB = new(["OFAC-SDN:" + new string('b', 64)]);
+        string reason = new('c', 64);
+        DateTimeOffset at = At(12, 31).AddHours(1);
+        var entries = new List<LedgerEntry>
+        {
+            new CounterpartyRegistered(EntryIds.CounterpartyRegistered(counterparty), at, counterparty, "agency-wfp", Domain.Counterparties.CounterpartyKind.Vendor,
+                Domain.Counterparties.CounterpartyPseudonym.Derive(ProgramSecret.FromBytes(PseudonymKey), "Vendor Ltd")),
+            new CounterpartyScreened(EntryIds.CounterpartyScreened(counterparty, listA), at, counterparty, listA, 0.31m, false, null),
+            new Disbursed("d-vendor-1", at, Program, Budget, "t1", Pseudonym(0), new Money(Eur, 1_000), "72010", "voucher", "2026-12", counterparty),
+            new CounterpartyScreened(EntryIds.CounterpartyScreened(counterparty, listB), at, counterparty, listB, 0.97m, true, "OFAC-SDN:306"),
+            new ScreeningConfirmed(EntryIds.ScreeningReviewed(counterparty, listB), at, counterparty, "compliance:desk", listB, 0.97m, reason),
+        };
+        if (paidAfterConfirmation)
+        {
+            entries.Add(new Disbursed("d-vendor-2", at, Program, Budget, "t1", Pseudonym(1), new Money(Eur, 1_000), "72010", "voucher", "2026-12", counterparty));
+        }
+
+        return [.. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))];
+    }
+
     /// <summary>Entries after the quarter: the log grows after the report was computed.</summary>
     public static IReadOnlyList<string> LaterLines() =>
     [

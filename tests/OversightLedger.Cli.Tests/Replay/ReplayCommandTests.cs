@@ -143,6 +143,31 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Payments_naming_a_counterparty_replay_and_agree_with_the_report_when_paid_before_the_confirmed_hit()
+    {
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. CleanHistory.SanctionedCounterpartyLines("cpty-vendor-1")]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("no violation in the whole history", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_payment_after_a_counterpartys_confirmed_hit_breaks_the_rules()
+    {
+        (CliLog log, string report) = await LogAndReportAsync(
+            [.. CleanHistory.Lines(), .. CleanHistory.SanctionedCounterpartyLines("cpty-vendor-1", paidAfterConfirmation: true)]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("all agree with the report", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rules: 1 violation:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Disbursed d-vendor-2): counterparty-blocked: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reversal_of_more_than_is_left_of_a_payment_and_a_failure_after_its_delivery_break_the_rules()
     {
         // The clean history reverses 1,500 of d-8's 2,800 minor units and confirms d-7's delivery; these two do not fit.

@@ -112,6 +112,13 @@ public class LedgerEntryGoldenTests
             ",\"tranche\":\"t-1\",\"v\":1}"
         },
         {
+            "Disbursed naming a counterparty",
+            new Disbursed("disb-2", Time, "program-1", "budget-1", "t-1", Samples.Alice, Samples.Eur("25"), "72010", "cash", "2026-11", "cpty-1"),
+            "{\"amount\":\"25.00\",\"beneficiary\":\"" + Samples.Alice.Value + "\",\"budget\":\"budget-1\",\"counterparty\":\"cpty-1\",\"currency\":\"EUR\"," +
+            "\"disbursement\":\"disb-2\",\"id\":\"disb-2\",\"kind\":\"Disbursed\",\"modality\":\"cash\",\"period\":\"2026-11\",\"program\":\"program-1\"," +
+            "\"sector\":\"72010\"," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
             "Reversed",
             new Reversed("req-10", Time, "disb-1", "program-1", "budget-1", "t-1", Samples.Eur("25"), "paid twice\nrécupéré\u0007"),
             "{\"amount\":\"25.00\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"disbursement\":\"disb-1\",\"id\":\"req-10\",\"kind\":\"Reversed\"," +

@@ -139,7 +139,8 @@ public class ParserStrictnessTests
         select (LedgerEntry)new BeneficiaryEnrolled(id, t, program, beneficiary),
         from id in Identifiers from t in Times from program in Identifiers from budget in Identifiers from tranche in Identifiers
         from beneficiary in Pseudonyms from amount in Amounts from sector in Sectors from modality in Identifiers from period in Periods
-        select (LedgerEntry)new Disbursed(id, t, program, budget, tranche, beneficiary, amount, sector, modality, period),
+        from counterparty in Gen.OneOf(Gen.Constant<string?>(null), Identifiers.Select(c => (string?)c))
+        select (LedgerEntry)new Disbursed(id, t, program, budget, tranche, beneficiary, amount, sector, modality, period, counterparty),
         from id in Identifiers from t in Times from disbursement in Identifiers from program in Identifiers from budget in Identifiers
         from tranche in Identifiers from amount in Amounts from reason in Texts
         select (LedgerEntry)new Reversed(id, t, disbursement, program, budget, tranche, amount, reason),

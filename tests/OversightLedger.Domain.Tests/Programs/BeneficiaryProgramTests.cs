@@ -161,6 +161,37 @@ public class BeneficiaryProgramTests
     }
 
     [Fact]
+    public void TheCounterpartyAPaymentNamesIsWrittenIntoItsEntryAndKeptByProgramAndBudget()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+        DisbursementRequest request = s.Request("d-1", "25", counterparty: "cpty-0a1b");
+
+        Disbursed paid = s.Append(s.Disburse(request));
+        Disbursed plain = s.Append(s.Disburse(s.Request("d-2", "25")));
+
+        Assert.Equal("cpty-0a1b", paid.Counterparty);
+        Assert.Contains("\"counterparty\":\"cpty-0a1b\"", System.Text.Encoding.UTF8.GetString(paid.ToCanonicalJson()), StringComparison.Ordinal);
+        Assert.Null(plain.Counterparty);
+        Assert.DoesNotContain("counterparty", System.Text.Encoding.UTF8.GetString(plain.ToCanonicalJson()), StringComparison.Ordinal);
+        Assert.Equal(paid.ToCanonicalJson(), s.Program.FindDisbursement("d-1")!.Entry.ToCanonicalJson());
+        Assert.Equal(paid.ToCanonicalJson(), s.Budget.FindDisbursement("d-1")!.ToCanonicalJson());
+        Assert.Equal(DecisionOutcome.AlreadyRecorded, s.Disburse(request).Outcome);
+    }
+
+    [Fact]
+    public void R7_TheSameIdNamingAnotherCounterpartyOrNoneIsADuplicate()
+    {
+        LedgerScenario s = LedgerScenario.Funded();
+        s.Append(s.Disburse(s.Request("d-1", "25", counterparty: "cpty-0a1b")));
+        string before = s.Snapshot();
+
+        s.Refused(s.Request("d-1", "25", counterparty: "cpty-ffff"), RejectionCode.Duplicate);
+        s.Refused(s.Request("d-1", "25"), RejectionCode.Duplicate);
+
+        Assert.Equal(before, s.Snapshot());
+    }
+
+    [Fact]
     public void R7_ACommittedIdIsReturnedEvenWhenTheRulesWouldNowRefuseIt()
     {
         LedgerScenario s = LedgerScenario.Funded();

@@ -97,8 +97,8 @@ internal sealed class LedgerScenario
 
     public DisbursementRequest Request(
         string id, string amount, string? tranche = null, BeneficiaryPseudonym? beneficiary = null, string sector = "72010",
-        string modality = "cash", string? period = null, string program = ProgramId, string agency = Agency) =>
-        new(id, program, agency, BudgetId, tranche, beneficiary ?? Samples.Alice, Samples.Eur(amount), sector, modality, period ?? Period);
+        string modality = "cash", string? period = null, string program = ProgramId, string agency = Agency, string? counterparty = null) =>
+        new(id, program, agency, BudgetId, tranche, beneficiary ?? Samples.Alice, Samples.Eur(amount), sector, modality, period ?? Period, counterparty);
 
     /// <summary>The grains' flow up to the log: the budget reserves, the program decides (pass the result to <see cref="Append"/>).</summary>
     public Decision<Disbursed> Disburse(DisbursementRequest request)

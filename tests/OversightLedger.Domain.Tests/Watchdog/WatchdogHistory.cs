@@ -1,5 +1,6 @@
 using System.Globalization;
 using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
@@ -69,9 +70,10 @@ internal sealed class WatchdogHistory
     public BeneficiaryPseudonym[] EnrolMany(string program, int count) =>
         [.. Enumerable.Range(0, count).Select(i => Enrol(string.Create(CultureInfo.InvariantCulture, $"{program}-person-{i}"), program))];
 
-    public Disbursed Pay(string program, string budget, BeneficiaryPseudonym beneficiary, string amount, string period, string tranche = "t-1")
+    public Disbursed Pay(
+        string program, string budget, BeneficiaryPseudonym beneficiary, string amount, string period, string tranche = "t-1", string? counterparty = null)
     {
-        Disbursed paid = new(NextId("d"), Time, program, budget, tranche, beneficiary, Samples.Eur(amount), "72010", "cash", period);
+        Disbursed paid = new(NextId("d"), Time, program, budget, tranche, beneficiary, Samples.Eur(amount), "72010", "cash", period, counterparty);
         Add(paid);
         return paid;
     }
@@ -83,6 +85,25 @@ internal sealed class WatchdogHistory
         Add(reversed);
         return reversed;
     }
+
+    /// <summary>A counterparty registered by <paramref name="agency"/>.</summary>
+    public void RegisterCounterparty(string counterparty, string agency) =>
+        Add(new CounterpartyRegistered(EntryIds.CounterpartyRegistered(counterparty), Time, counterparty, agency, CounterpartyKind.Vendor, Samples.AcmePseudonym));
+
+    /// <summary>A screening against <paramref name="lists"/> (<see cref="Samples.Lists"/> unless given); a hit matches <c>OFAC-SDN:306</c>.</summary>
+    public void Screen(string counterparty, bool hit, NameSet? lists = null)
+    {
+        NameSet versions = lists ?? Samples.Lists;
+        Add(new CounterpartyScreened(EntryIds.CounterpartyScreened(counterparty, versions), Time, counterparty, versions, hit ? 0.97m : 0.2m, hit, hit ? "OFAC-SDN:306" : null));
+    }
+
+    /// <summary>A compliance reviewer confirms the hit screened against <paramref name="lists"/>.</summary>
+    public void Confirm(string counterparty, NameSet lists) =>
+        Add(new ScreeningConfirmed(EntryIds.ScreeningReviewed(counterparty, lists), Time, counterparty, "compliance:desk", lists, 0.97m, new string('e', 64)));
+
+    /// <summary>A compliance reviewer clears the hit screened against <paramref name="lists"/> (a namesake).</summary>
+    public void Clear(string counterparty, NameSet lists) =>
+        Add(new ScreeningCleared(EntryIds.ScreeningReviewed(counterparty, lists), Time, counterparty, "compliance:desk", lists, 0.97m, new string('e', 64)));
 
     public string NextId(string prefix = "req") => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{++_lastId}");
 

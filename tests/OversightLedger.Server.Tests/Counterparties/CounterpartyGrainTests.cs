@@ -87,7 +87,29 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
 
         LedgerResult paid = await scenario.Program().DisburseAsync(LedgerActors.Agency, payment);
         Assert.True(paid.Accepted, paid.Message);
+        Assert.Equal(id, Assert.IsType<Disbursed>(LedgerEntryParser.Parse(paid.Entry!)).Counterparty);
         Assert.Equal("cleared", (await counterparty.GetAsync())!.Status);
+
+        // A payment naming no counterparty writes none (its bytes are those of an entry from before issue 16).
+        LedgerResult plain = await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(1, "10.00"));
+        Assert.True(plain.Accepted, plain.Message);
+        Assert.DoesNotContain("counterparty", Encoding.UTF8.GetString(plain.Entry!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rescreening_screens_nothing_again_against_the_versions_it_was_screened_against_and_nothing_unregistered()
+    {
+        LoadSampleListInEverySilo();
+        ICounterpartyGrain counterparty = Counterparty("rescreen");
+        CounterpartyRegistration registration = await counterparty.RegisterAsync(LedgerActors.Agency, Command(ListedName));
+        Assert.True(registration.Result.Accepted, registration.Result.Message);
+
+        CounterpartyRescreening same = await counterparty.RescreenAsync();
+        CounterpartyRescreening unregistered = await Counterparty("never").RescreenAsync();
+
+        Assert.Equal(new CounterpartyRescreening(false, true, true), same);
+        Assert.False(same.IsNewHit);
+        Assert.Equal(new CounterpartyRescreening(false, false, false), unregistered);
     }
 
     [Fact]

@@ -99,7 +99,8 @@ public sealed class ScreeningHttpTests(ScreeningServerFixture fixture) : IClassF
             counterpartyEntries += entry.Contains(id, StringComparison.Ordinal) ? 1 : 0;
         }
 
-        Assert.Equal(3, counterpartyEntries); // registered, screened, cleared
+        Assert.Equal(4, counterpartyEntries); // registered, screened, cleared, and the payment naming it (issue 16)
+        Assert.Equal(id, paid.GetProperty("entry").Text("counterparty"));
     }
 
     [Fact]
