@@ -16,6 +16,7 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
             ? configured.Trim() == "never" ? Cron.Never() : configured.Trim()
             : RecurringJobNames.WatchdogScanCron;
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
+        jobs.AddOrUpdate<BenchmarkReviewJob>(RecurringJobNames.BenchmarkReviews, job => job.RunAsync(), RecurringJobNames.BenchmarkReviewsCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
         string refreshCron = configuration["Sanctions:RefreshCron"] is { Length: > 0 } refresh
