@@ -203,9 +203,15 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             if (!benchmark.Reviews.ContainsKey(window.Number))
             {
                 // The id names the review, so a second pass (or a second silo) finds it already recorded.
-                LedgerResult opened = await RunAsync(() => _budget.DecideOpenReview(
-                    EntryIds.ReviewOpened(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window));
-                if (opened.Accepted)
+                // Decided under the command lock: only the pass that finds the review unopened there reports opening it.
+                bool opening = false;
+                LedgerResult opened = await RunAsync(() =>
+                {
+                    opening = !benchmark.Reviews.ContainsKey(window.Number);
+                    return _budget.DecideOpenReview(
+                        EntryIds.ReviewOpened(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window);
+                });
+                if (opened.Accepted && opening)
                 {
                     outcomes.Add(Outcome(BenchmarkReviewOutcome.Opened, leaf: opened.LeafIndex));
                 }
@@ -222,12 +228,19 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                 continue;
             }
 
-            LedgerResult closed = await RunAsync(() => _budget.DecideCloseReview(
-                EntryIds.ReviewClosed(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window.Number,
-                benchmark.ReviewOutcomeOf(window) ?? computed));
-            if (closed.Accepted)
+            // Decided under the command lock, on the verifications recorded by then; a contested window is refused there.
+            bool closing = false;
+            ReviewOutcome decided = computed;
+            LedgerResult closed = await RunAsync(() =>
             {
-                outcomes.Add(Outcome(BenchmarkReviewOutcome.Closed, ReviewOutcomes.NameOf(computed), closed.LeafIndex));
+                closing = benchmark.Reviews[window.Number].Closed is null;
+                decided = benchmark.ReviewOutcomeOf(window) ?? computed;
+                return _budget.DecideCloseReview(
+                    EntryIds.ReviewClosed(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window.Number, decided);
+            });
+            if (closed.Accepted && closing)
+            {
+                outcomes.Add(Outcome(BenchmarkReviewOutcome.Closed, ReviewOutcomes.NameOf(decided), closed.LeafIndex));
             }
         }
 
