@@ -22,6 +22,7 @@ public sealed class Benchmark
 {
     private readonly List<BenchmarkVerification> _verifications = [];
     private readonly Dictionary<string, BenchmarkVerification> _latestByVerifier = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<int, BenchmarkReview> _reviews = [];
 
     internal Benchmark(string name) => Name = name;
 
@@ -69,7 +70,49 @@ public sealed class Benchmark
             || (verification.Entry.Value is { } value && definition.Direction.Meets(value, definition.Target));
     }
 
+    /// <summary>The scheduled reviews the log has opened, by number.</summary>
+    public IReadOnlyDictionary<int, BenchmarkReview> Reviews => _reviews;
+
+    /// <summary>
+    /// What the verifications dated inside <paramref name="window"/> give by <see cref="BenchmarkRule"/>, each verifier's
+    /// latest such verification counting (in log order, as recorded so far): met, not met, contested, or pending (too few).
+    /// </summary>
+    public BenchmarkStatus StatusInWindow(ReviewWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (Definition is not { } definition)
+        {
+            return BenchmarkStatus.Pending;
+        }
+
+        Dictionary<string, BenchmarkVerification> latest = new(StringComparer.Ordinal);
+        foreach (BenchmarkVerification verification in _verifications)
+        {
+            if (window.Contains(verification.Entry.VerifiedOn))
+            {
+                latest[verification.Entry.Verifier] = verification;
+            }
+        }
+
+        return BenchmarkRule.StatusOf(definition, latest.Values.Select(v => (v.Entry.Value ?? 0m, v.Group)));
+    }
+
+    /// <summary>
+    /// The outcome a review of <paramref name="window"/> closes with now: passed when its verifications meet the rule and
+    /// the target, failed when they meet the rule and miss it, missed when there are too few (none, or too few verifiers or
+    /// groups); null when they are contested (the review stays open until a further verification settles it).
+    /// </summary>
+    public ReviewOutcome? ReviewOutcomeOf(ReviewWindow window) => StatusInWindow(window) switch
+    {
+        BenchmarkStatus.Met => ReviewOutcome.Passed,
+        BenchmarkStatus.NotMet => ReviewOutcome.Failed,
+        BenchmarkStatus.Pending => ReviewOutcome.Missed,
+        _ => null,
+    };
+
     internal void Define(BenchmarkDefined definition) => Definition = definition;
+
+    internal void OpenReview(ReviewOpened opened) => _reviews.Add(opened.Review, new BenchmarkReview(opened));
 
     internal void Record(BenchmarkVerified verified, string? group)
     {

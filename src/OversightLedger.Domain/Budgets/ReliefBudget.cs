@@ -29,7 +29,7 @@ using OversightLedger.Domain.Money;
 /// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
-public sealed class ReliefBudget
+public sealed partial class ReliefBudget
 {
     /// <summary>
     /// How many days after the day it is recorded (UTC) a benchmark verification may be dated: one, for a verifier whose
@@ -172,8 +172,10 @@ public sealed class ReliefBudget
     /// </summary>
     public Decision<BenchmarkDefined> DecideDefineBenchmark(
         string entryId, DateTimeOffset now, string actingKey, string tranche, string benchmark, string indicator, string unit, decimal baseline,
-        decimal target, TargetDirection direction, DateOnly dueOn, int requiredVerifications, int requiredGroups) =>
-        Decide(() => new BenchmarkDefined(entryId, now, BudgetId, tranche, benchmark, indicator, unit, baseline, target, direction, dueOn, requiredVerifications, requiredGroups), actingKey);
+        decimal target, TargetDirection direction, DateOnly dueOn, int requiredVerifications, int requiredGroups, ReviewCadence? reviewCadence = null,
+        int? reviewCount = null) =>
+        Decide(() => new BenchmarkDefined(
+            entryId, now, BudgetId, tranche, benchmark, indicator, unit, baseline, target, direction, dueOn, requiredVerifications, requiredGroups, reviewCadence, reviewCount), actingKey);
 
     /// <summary>
     /// Checks the definitions that will follow a tranche's entry (before either is appended, so a bad definition adds no
@@ -196,7 +198,8 @@ public sealed class ReliefBudget
             {
                 _ = new BenchmarkDefined(
                     EntryIds.BenchmarkDefined(BudgetId, tranche.Tranche, terms.Benchmark), tranche.Time, BudgetId, tranche.Tranche, terms.Benchmark, terms.Indicator,
-                    terms.Unit, terms.Baseline, terms.Target, terms.Direction, terms.DueOn, terms.RequiredVerifications, terms.RequiredGroups);
+                    terms.Unit, terms.Baseline, terms.Target, terms.Direction, terms.DueOn, terms.RequiredVerifications, terms.RequiredGroups, terms.ReviewCadence,
+                    terms.ReviewCount);
             }
             catch (ArgumentException e)
             {
@@ -413,6 +416,12 @@ public sealed class ReliefBudget
             case BenchmarkDecided decided:
                 BenchmarkToApply(entry, decided.Tranche, decided.Benchmark).Decide(decided);
                 break;
+            case ReviewOpened opened:
+                ApplyReviewOpened(opened);
+                break;
+            case ReviewClosed closed:
+                ApplyReviewClosed(closed);
+                break;
             case TrancheReleased released:
                 TrancheToApply(entry, released.Tranche).RecordRelease(released);
                 break;
@@ -493,6 +502,8 @@ public sealed class ReliefBudget
             BenchmarkDefined defined => CheckBenchmarkDefined(defined),
             VerifierRegistered registered => CheckVerifierRegistered(registered),
             BenchmarkDecided decided => CheckBenchmarkDecided(decided),
+            ReviewOpened reviewOpened => CheckReviewOpened(reviewOpened),
+            ReviewClosed closed => CheckReviewClosed(closed),
             TrancheReleased released => CheckTrancheReleased(released),
             ProgramEligible eligible => _eligibleAgencies.ContainsKey(eligible.Program)
                 ? Rejection(RejectionCode.AlreadyEligible, $"the program '{eligible.Program}' is already eligible")
@@ -540,6 +551,8 @@ public sealed class ReliefBudget
         BenchmarkDefined e => e.Budget,
         VerifierRegistered e => e.Budget,
         BenchmarkDecided e => e.Budget,
+        ReviewOpened e => e.Budget,
+        ReviewClosed e => e.Budget,
         TrancheReleased e => e.Budget,
         ProgramEligible e => e.Budget,
         Disbursed e => e.Budget,

@@ -185,4 +185,25 @@ public static class RejectionCode
 
     /// <summary>Screening: the latest screening's hit was already cleared or confirmed.</summary>
     public const string AlreadyReviewed = "already-reviewed";
+
+    /// <summary>Reviews: the benchmark has no review schedule, or no review of that number, or the entry's window is not the schedule's.</summary>
+    public const string UnknownReview = "unknown-review";
+
+    /// <summary>Reviews: the review's window opens after the day of the entry.</summary>
+    public const string ReviewNotDue = "review-not-due";
+
+    /// <summary>Reviews: the review is already opened (or, for a closing, already closed).</summary>
+    public const string ReviewAlreadyRecorded = "review-already-recorded";
+
+    /// <summary>Reviews: a closing of a review that was never opened.</summary>
+    public const string ReviewNotOpen = "review-not-open";
+
+    /// <summary>Reviews: a closing recorded on or before the last day of the review's window.</summary>
+    public const string ReviewWindowOpen = "review-window-open";
+
+    /// <summary>Reviews: the verifications dated in the window are contested, so the review stays open until a further one settles it.</summary>
+    public const string ReviewContested = "review-contested";
+
+    /// <summary>Replay (DESIGN §5.9): a closing's outcome is not what the verifications dated in its window give.</summary>
+    public const string ReviewOutcomeUnsupported = "review-outcome-unsupported";
 }

@@ -245,6 +245,8 @@ internal readonly ref struct EntryFieldReader
     /// <summary>As <see cref="ReadIndicatorValue"/>, or null when the field is absent.</summary>
     internal decimal? ReadOptionalIndicatorValue(string name) => _json.Find(name) < 0 ? null : ReadIndicatorValue(name);
 
+    internal long? ReadOptionalInteger(string name) => _json.Find(name) < 0 ? null : ReadInteger(name);
+
     internal BeneficiaryPseudonym ReadPseudonym(string name)
     {
         string text = ReadString(name);

@@ -80,6 +80,14 @@ public static class EntryIds
     public static string BenchmarkDecided(string budget, string tranche, string benchmark, int verifications) =>
         Build("benchmark-decided", budget, tranche, benchmark, verifications.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary><c>review-opened/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;/&lt;review&gt;</c>: each scheduled review opens once, whichever silo's job gets there first.</summary>
+    public static string ReviewOpened(string budget, string tranche, string benchmark, int review) =>
+        Build("review-opened", budget, tranche, benchmark, review.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>review-closed/&lt;budget&gt;/&lt;tranche&gt;/&lt;benchmark&gt;/&lt;review&gt;</c>: each scheduled review closes once.</summary>
+    public static string ReviewClosed(string budget, string tranche, string benchmark, int review) =>
+        Build("review-closed", budget, tranche, benchmark, review.ToString(CultureInfo.InvariantCulture));
+
     /// <summary><c>tranche-released/&lt;budget&gt;/&lt;tranche&gt;</c>.</summary>
     public static string TrancheReleased(string budget, string tranche) => Build("tranche-released", budget, tranche);
 

@@ -27,6 +27,8 @@ public static class LedgerEntryParser
             [BenchmarkDefined.KindName] = BenchmarkDefined.Read,
             [VerifierRegistered.KindName] = VerifierRegistered.Read,
             [BenchmarkDecided.KindName] = BenchmarkDecided.Read,
+            [ReviewOpened.KindName] = ReviewOpened.Read,
+            [ReviewClosed.KindName] = ReviewClosed.Read,
             [TrancheReleased.KindName] = TrancheReleased.Read,
             [ProgramEligible.KindName] = ProgramEligible.Read,
             [ProgramOpened.KindName] = ProgramOpened.Read,

@@ -2,7 +2,8 @@ namespace OversightLedger.Grains.Budgets;
 
 /// <summary>
 /// A benchmark as the API shows it: its status (<c>pending</c>, <c>met</c>, <c>not-met</c>, <c>contested</c>), its
-/// definition (all null for a bare benchmark), every verification, and the owner's decision in force.
+/// definition (all null for a bare benchmark), every verification, the owner's decision in force, and — for a benchmark
+/// that requires sustained compliance — its review cadence, number of reviews and every scheduled review's state.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Budgets.BenchmarkView")]
@@ -18,4 +19,7 @@ public sealed record BenchmarkView(
     [property: Id(8)] int? RequiredVerifications,
     [property: Id(9)] int? RequiredGroups,
     [property: Id(10)] BenchmarkVerificationView[] Verifications,
-    [property: Id(11)] BenchmarkDecisionView? Decision);
+    [property: Id(11)] BenchmarkDecisionView? Decision,
+    [property: Id(12)] string? ReviewCadence = null,
+    [property: Id(13)] int? ReviewCount = null,
+    [property: Id(14)] BenchmarkReviewView[]? Reviews = null);

@@ -72,6 +72,15 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("ApplySunsetsAsync")]
     Task<ExemptionSunsetOutcome[]> ApplySunsetsAsync(DateTimeOffset now, TimeSpan warnWithin);
 
+    /// <summary>
+    /// The review pass (issue 15 item 2): for every scheduled review of the budget's benchmarks, logs <c>ReviewOpened</c>
+    /// once its window has opened and <c>ReviewClosed</c> once it has passed (passed, failed or missed, by the verifications
+    /// dated in it; a contested one stays open), and tells which open within <paramref name="warnWithin"/>. Running it
+    /// twice logs nothing twice.
+    /// </summary>
+    [Alias("ApplyReviewsAsync")]
+    Task<BenchmarkReviewOutcome[]> ApplyReviewsAsync(DateTimeOffset now, TimeSpan warnWithin);
+
     /// <summary>The budget's current view, or null when it was never opened.</summary>
     [Alias("GetAsync")]
     Task<BudgetView?> GetAsync();

@@ -73,6 +73,11 @@ internal static class BudgetViews
                 benchmark.Meets(v)))],
             benchmark.Decision is { } decided
                 ? new BenchmarkDecisionView(decided.Met ? BenchmarkDecided.MetOutcome : BenchmarkDecided.NotMetOutcome, decided.Reason, decided.DecidedBy, decided.Time)
-                : null);
+                : null,
+            definition?.ReviewCadence is { } cadence ? ReviewCadences.NameOf(cadence) : null,
+            definition?.ReviewCount,
+            definition?.ReviewCadence is null
+                ? null
+                : [.. definition.ReviewWindows.Select(w => new BenchmarkReviewView(w.Number, w.OpensOn, w.ClosesOn, BenchmarkReviewStates.Of(benchmark, w)))]);
     }
 }

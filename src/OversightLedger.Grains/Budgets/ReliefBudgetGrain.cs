@@ -175,6 +175,79 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     }
 
     /// <inheritdoc/>
+    public async Task<BenchmarkReviewOutcome[]> ApplyReviewsAsync(DateTimeOffset now, TimeSpan warnWithin)
+    {
+        if (!_budget.IsOpen)
+        {
+            return [];
+        }
+
+        DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
+        DateOnly warnFrom = DateOnly.FromDateTime((now + warnWithin).UtcDateTime);
+        List<BenchmarkReviewOutcome> outcomes = [];
+        foreach ((Tranche tranche, Benchmark benchmark, ReviewWindow window) in _budget.ScheduledReviews.ToList())
+        {
+            BenchmarkReviewOutcome Outcome(string action, string? outcome = null, ulong? leaf = null) =>
+                new(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number, window.OpensOn, window.ClosesOn, action, outcome, leaf);
+
+            if (window.OpensOn > today)
+            {
+                if (window.OpensOn <= warnFrom)
+                {
+                    outcomes.Add(Outcome(BenchmarkReviewOutcome.Upcoming));
+                }
+
+                continue;
+            }
+
+            if (!benchmark.Reviews.ContainsKey(window.Number))
+            {
+                // The id names the review, so a second pass (or a second silo) finds it already recorded.
+                // Decided under the command lock: only the pass that finds the review unopened there reports opening it.
+                bool opening = false;
+                LedgerResult opened = await RunAsync(() =>
+                {
+                    opening = !benchmark.Reviews.ContainsKey(window.Number);
+                    return _budget.DecideOpenReview(
+                        EntryIds.ReviewOpened(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window);
+                });
+                if (opened.Accepted && opening)
+                {
+                    outcomes.Add(Outcome(BenchmarkReviewOutcome.Opened, leaf: opened.LeafIndex));
+                }
+            }
+
+            if (window.ClosesOn >= today || !benchmark.Reviews.TryGetValue(window.Number, out BenchmarkReview? review) || review.Closed is not null)
+            {
+                continue;
+            }
+
+            if (benchmark.ReviewOutcomeOf(window) is not { } computed)
+            {
+                outcomes.Add(Outcome(BenchmarkReviewOutcome.Contested));
+                continue;
+            }
+
+            // Decided under the command lock, on the verifications recorded by then; a contested window is refused there.
+            bool closing = false;
+            ReviewOutcome decided = computed;
+            LedgerResult closed = await RunAsync(() =>
+            {
+                closing = benchmark.Reviews[window.Number].Closed is null;
+                decided = benchmark.ReviewOutcomeOf(window) ?? computed;
+                return _budget.DecideCloseReview(
+                    EntryIds.ReviewClosed(_budget.BudgetId, tranche.Id, benchmark.Name, window.Number), now, tranche.Id, benchmark.Name, window.Number, decided);
+            });
+            if (closed.Accepted && closing)
+            {
+                outcomes.Add(Outcome(BenchmarkReviewOutcome.Closed, ReviewOutcomes.NameOf(decided), closed.LeafIndex));
+            }
+        }
+
+        return [.. outcomes];
+    }
+
+    /// <inheritdoc/>
     public Task<BudgetView?> GetAsync() => Task.FromResult(_budget.IsOpen ? BudgetViews.From(_budget, Now()) : null);
 
     /// <inheritdoc/>
@@ -307,6 +380,59 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     private static decimal RequireValue(string text, string field) => ParseValue(text, field)!.Value;
 
     /// <summary>
+    /// A definition's review schedule as the entry records it: the cadence by name, and the horizon as a number of reviews
+    /// (<c>reviewCount</c>) or an end date (<c>reviewsUntil</c>: the reviews that close on or before it), never both; the
+    /// end date not before <paramref name="today"/>, and at most ten years of reviews. Null when it is acceptable.
+    /// </summary>
+    private static LedgerResult? ReviewScheduleOf(BenchmarkDefinition definition, DateOnly today, out ReviewCadence? cadence, out int? reviewCount)
+    {
+        cadence = null;
+        reviewCount = null;
+        if (definition.ReviewCadence is null)
+        {
+            return definition.ReviewCount is null && definition.ReviewsUntil is null
+                ? null
+                : LedgerResult.Rejected(RejectionCode.InvalidRequest, "'reviewCount' and 'reviewsUntil' need a 'reviewCadence' (monthly or quarterly)");
+        }
+
+        if (!ReviewCadences.TryParse(definition.ReviewCadence, out cadence))
+        {
+            return LedgerResult.Rejected(RejectionCode.InvalidRequest, "'reviewCadence' must be monthly or quarterly (by name)");
+        }
+
+        if (definition.ReviewCount is null == definition.ReviewsUntil is null)
+        {
+            return LedgerResult.Rejected(RejectionCode.InvalidRequest, "a review cadence needs its horizon: 'reviewCount' or 'reviewsUntil', exactly one");
+        }
+
+        if (definition.ReviewsUntil is { } until)
+        {
+            if (until < today || until < definition.DueOn)
+            {
+                return LedgerResult.Rejected(RejectionCode.InvalidRequest, $"'reviewsUntil' {until:yyyy-MM-dd} is in the past or before the due date {definition.DueOn:yyyy-MM-dd}");
+            }
+
+            int count = BenchmarkDefined.ReviewsUntil(cadence.Value, definition.DueOn, until);
+            if (count < 1)
+            {
+                return LedgerResult.Rejected(RejectionCode.InvalidRequest, $"'reviewsUntil' {until:yyyy-MM-dd} ends before the first {ReviewCadences.NameOf(cadence.Value)} review (from {definition.DueOn:yyyy-MM-dd}) closes");
+            }
+
+            reviewCount = count;
+        }
+        else
+        {
+            reviewCount = definition.ReviewCount;
+        }
+
+        return reviewCount <= cadence.Value.MaxReviews()
+            ? null
+            : LedgerResult.Rejected(
+                RejectionCode.InvalidRequest,
+                $"a review schedule runs at most {ReviewCadences.MaxHorizonMonths / 12} years: at most {cadence.Value.MaxReviews()} {ReviewCadences.NameOf(cadence.Value)} reviews");
+    }
+
+    /// <summary>
     /// The tranche and its benchmark definitions in one command turn (no verification can come between them): every
     /// definition is checked against the tranche before anything is appended; then the tranche, then each definition
     /// (derived ids, so a retry after a crash between them appends only what is missing).
@@ -328,9 +454,14 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                         return LedgerResult.Rejected(RejectionCode.InvalidRequest, "'direction' must be at-least or at-most");
                     }
 
+                    if (ReviewScheduleOf(definition, DateOnly.FromDateTime(now.UtcDateTime), out ReviewCadence? cadence, out int? reviewCount) is { } badSchedule)
+                    {
+                        return badSchedule;
+                    }
+
                     terms.Add(new BenchmarkTerms(
                         definition.Benchmark, definition.Indicator, definition.Unit, RequireValue(definition.Baseline, "baseline"), RequireValue(definition.Target, "target"),
-                        direction.Value, definition.DueOn, definition.RequiredVerifications, definition.RequiredGroups));
+                        direction.Value, definition.DueOn, definition.RequiredVerifications, definition.RequiredGroups, cadence, reviewCount));
                 }
 
                 trancheDecision = _budget.DecideAddTranche(
@@ -379,7 +510,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                 Decision<BenchmarkDefined> defined = _budget.DecideDefineBenchmark(
                     EntryIds.BenchmarkDefined(_budget.BudgetId, tranche.Tranche, benchmark.Benchmark), now, _budget.Owner, tranche.Tranche, benchmark.Benchmark,
                     benchmark.Indicator, benchmark.Unit, benchmark.Baseline, benchmark.Target, benchmark.Direction, benchmark.DueOn, benchmark.RequiredVerifications,
-                    benchmark.RequiredGroups);
+                    benchmark.RequiredGroups, benchmark.ReviewCadence, benchmark.ReviewCount);
                 if (defined.Outcome == DecisionOutcome.Rejected)
                 {
                     return LedgerResults.From(defined.Rejection!);

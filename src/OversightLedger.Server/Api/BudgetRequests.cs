@@ -18,9 +18,13 @@ internal sealed record AddTrancheRequest(
 /// A benchmark's definition: indicator, unit, baseline and target as decimal strings, direction <c>at-least</c> or
 /// <c>at-most</c>, due date, and the rule (verifications from distinct verifier groups).
 /// </summary>
+/// <remarks>
+/// Sustained compliance (optional): <c>reviewCadence</c> (<c>monthly</c> or <c>quarterly</c>) with its horizon, either
+/// <c>reviewCount</c> (number of reviews) or <c>reviewsUntil</c> (the reviews that close on or before that date).
+/// </remarks>
 internal sealed record BenchmarkDefinitionRequest(
     string Benchmark, string Indicator, string Unit, string Baseline, string Target, string Direction, DateOnly DueOn,
-    int RequiredVerifications = 1, int RequiredGroups = 1);
+    int RequiredVerifications = 1, int RequiredGroups = 1, string? ReviewCadence = null, int? ReviewCount = null, DateOnly? ReviewsUntil = null);
 
 /// <summary>Records an independent verification of a benchmark (the verifier is the caller); <c>value</c> is the measured value as a decimal string.</summary>
 internal sealed record VerifyBenchmarkRequest(string EvidenceSha256, DateOnly VerifiedOn, string? RequestId = null, string? Value = null) : IIdempotentRequest;

@@ -80,7 +80,8 @@ internal static class BudgetsApi
             }
 
             definitions = Array.ConvertAll(requested, d => new BenchmarkDefinition(
-                d.Benchmark, d.Indicator, d.Unit, d.Baseline, d.Target, d.Direction, d.DueOn, d.RequiredVerifications, d.RequiredGroups));
+                d.Benchmark, d.Indicator, d.Unit, d.Baseline, d.Target, d.Direction, d.DueOn, d.RequiredVerifications, d.RequiredGroups,
+                d.ReviewCadence, d.ReviewCount, d.ReviewsUntil));
         }
 
         return RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(

@@ -30,6 +30,12 @@ public static class RecurringJobNames
     /// <summary>Reloads the configured sanctions lists (files and addresses) and records each changed version.</summary>
     public const string SanctionsRefresh = "sanctions-refresh";
 
+    /// <summary>Opens scheduled benchmark reviews when due, closes them when their window has passed, warns verifiers 14 days ahead.</summary>
+    public const string BenchmarkReviews = "benchmark-reviews";
+
+    /// <summary>Daily, twenty minutes past midnight UTC (after the exemption sunset).</summary>
+    public const string BenchmarkReviewsCron = "20 0 * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews];
 }

@@ -4,7 +4,8 @@ namespace OversightLedger.Server.Jobs;
 
 /// <summary>
 /// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
-/// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so is the
+/// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so are the
+/// benchmark reviews' (<c>Jobs:BenchmarkReviewsCron</c>), the
 /// checkpoint anchor's (<c>Anchoring:Cron</c>) and the sanctions lists' refresh (<c>Sanctions:RefreshCron</c>).
 /// </summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
@@ -16,6 +17,10 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
             ? configured.Trim() == "never" ? Cron.Never() : configured.Trim()
             : RecurringJobNames.WatchdogScanCron;
         jobs.AddOrUpdate<ExemptionSunsetJob>(RecurringJobNames.ExemptionSunset, job => job.RunAsync(), RecurringJobNames.ExemptionSunsetCron, utc);
+        string reviewsCron = configuration["Jobs:BenchmarkReviewsCron"] is { Length: > 0 } reviews
+            ? reviews.Trim() == "never" ? Cron.Never() : reviews.Trim()
+            : RecurringJobNames.BenchmarkReviewsCron;
+        jobs.AddOrUpdate<BenchmarkReviewJob>(RecurringJobNames.BenchmarkReviews, job => job.RunAsync(), reviewsCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
         string refreshCron = configuration["Sanctions:RefreshCron"] is { Length: > 0 } refresh

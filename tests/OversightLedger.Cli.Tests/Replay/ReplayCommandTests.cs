@@ -226,6 +226,37 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_review_closed_as_passed_that_its_windows_verifications_do_not_support_fails_with_exit_1()
+    {
+        DateTimeOffset at = new(2026, 10, 10, 9, 0, 0, TimeSpan.Zero);
+        DateTimeOffset after = new(2026, 11, 2, 0, 20, 0, TimeSpan.Zero);
+        DateOnly due = new(2026, 10, 1);
+        var eur = Domain.Money.Currency.Parse("EUR");
+        string evidence = new('c', 64);
+        Domain.Entries.LedgerEntry[] entries =
+        [
+            new Domain.Entries.TrancheAdded("tranche-t4", at.AddDays(-9), "syria-2026", "t4", new Domain.Money.Money(eur, 10_000), false, ["access"]),
+            new Domain.Entries.BenchmarkDefined(
+                "def-t4", at.AddDays(-9), "syria-2026", "t4", "access", "share of visits granted", "percent", 20m, 90m, Domain.Entries.TargetDirection.AtLeast, due, 2, 2,
+                Domain.Entries.ReviewCadence.Monthly, 2),
+            new Domain.Entries.VerifierRegistered("reg-1", at, "syria-2026", "watchdog-audit", "domestic"),
+            new Domain.Entries.VerifierRegistered("reg-2", at, "syria-2026", "watchdog-panel", "international"),
+            new Domain.Entries.ReviewOpened("review-1", at, "syria-2026", "t4", "access", 1, due, new DateOnly(2026, 10, 31)),
+            new Domain.Entries.BenchmarkVerified("v-1", at, "syria-2026", "t4", "access", "watchdog-audit", evidence, new DateOnly(2026, 10, 9), 40m),
+            new Domain.Entries.BenchmarkVerified("v-2", at, "syria-2026", "t4", "access", "watchdog-panel", evidence, new DateOnly(2026, 10, 10), 45m),
+            new Domain.Entries.ReviewClosed("closed-1", after, "syria-2026", "t4", "access", 1, Domain.Entries.ReviewOutcome.Passed),
+        ];
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.True(result.Stdout.Contains("rules: 1 violation", StringComparison.Ordinal), result.Stdout);
+        Assert.DoesNotContain("(ReviewOpened", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(ReviewClosed closed-1): review-outcome-unsupported: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_report_whose_checkpoint_another_key_signed_fails_with_exit_1()
     {
         (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());

@@ -71,6 +71,27 @@ public class LedgerEntryGoldenTests
             "\"requiredGroups\":1,\"requiredVerifications\":3,\"target\":\"0.000001\"," + T + ",\"tranche\":\"t-1\",\"unit\":\"days\",\"v\":1}"
         },
         {
+            "BenchmarkDefined reviewed quarterly",
+            new BenchmarkDefined(
+                "req-4q", Time, "budget-1", "t-1", "b-3", "share of listed detainees released", "percent", 12m, 80m,
+                TargetDirection.AtLeast, new DateOnly(2027, 3, 31), 2, 2, ReviewCadence.Quarterly, 4),
+            "{\"baseline\":\"12\",\"benchmark\":\"b-3\",\"budget\":\"budget-1\",\"direction\":\"at-least\",\"dueOn\":\"2027-03-31\"," +
+            "\"id\":\"req-4q\",\"indicator\":\"share of listed detainees released\",\"kind\":\"BenchmarkDefined\"," +
+            "\"requiredGroups\":2,\"requiredVerifications\":2,\"reviewCadence\":\"quarterly\",\"reviewCount\":4,\"target\":\"80\"," + T + ",\"tranche\":\"t-1\",\"unit\":\"percent\",\"v\":1}"
+        },
+        {
+            "ReviewOpened",
+            new ReviewOpened("review-opened/budget-1/t-1/b-3/2", Time, "budget-1", "t-1", "b-3", 2, new DateOnly(2027, 6, 30), new DateOnly(2027, 9, 29)),
+            "{\"benchmark\":\"b-3\",\"budget\":\"budget-1\",\"closesOn\":\"2027-09-29\",\"id\":\"review-opened/budget-1/t-1/b-3/2\",\"kind\":\"ReviewOpened\"," +
+            "\"opensOn\":\"2027-06-30\",\"review\":2," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
+            "ReviewClosed",
+            new ReviewClosed("review-closed/budget-1/t-1/b-3/2", Time, "budget-1", "t-1", "b-3", 2, ReviewOutcome.Missed),
+            "{\"benchmark\":\"b-3\",\"budget\":\"budget-1\",\"id\":\"review-closed/budget-1/t-1/b-3/2\",\"kind\":\"ReviewClosed\"," +
+            "\"outcome\":\"missed\",\"review\":2," + T + ",\"tranche\":\"t-1\",\"v\":1}"
+        },
+        {
             "VerifierRegistered",
             new VerifierRegistered("verifier-registered/budget-1/audit-firm-7", Time, "budget-1", "audit-firm-7", "domestic"),
             "{\"budget\":\"budget-1\",\"group\":\"domestic\",\"id\":\"verifier-registered/budget-1/audit-firm-7\",\"kind\":\"VerifierRegistered\"," +

@@ -122,6 +122,18 @@ public class ParserStrictnessTests
         from required in Gen.Choose(1, BenchmarkDefined.MaxRequiredVerifications) from groups in Gen.Choose(1, BenchmarkDefined.MaxRequiredVerifications)
         select (LedgerEntry)new BenchmarkDefined(
             id, t, budget, tranche, benchmark, indicator, unit, baseline, target, direction, DateOnly.FromDateTime(due.UtcDateTime), required, Math.Min(groups, required)),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from indicator in Texts from unit in Identifiers from baseline in IndicatorValues from target in IndicatorValues
+        from due in Times from cadence in Gen.Elements(ReviewCadence.Monthly, ReviewCadence.Quarterly) from reviews in Gen.Choose(1, 40)
+        select (LedgerEntry)new BenchmarkDefined(
+            id, t, budget, tranche, benchmark, indicator, unit, baseline, target, TargetDirection.AtLeast, DateOnly.FromDateTime(due.UtcDateTime), 1, 1, cadence, reviews),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from review in Gen.Choose(1, 120) from opens in Times from days in Gen.Choose(0, 92)
+        let opensOn = DateOnly.FromDateTime(opens.UtcDateTime)
+        select (LedgerEntry)new ReviewOpened(id, t, budget, tranche, benchmark, review, opensOn, opensOn.DayNumber + days > DateOnly.MaxValue.DayNumber ? opensOn : opensOn.AddDays(days)),
+        from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
+        from review in Gen.Choose(1, 120) from outcome in Gen.Elements(ReviewOutcome.Passed, ReviewOutcome.Failed, ReviewOutcome.Missed)
+        select (LedgerEntry)new ReviewClosed(id, t, budget, tranche, benchmark, review, outcome),
         from id in Identifiers from t in Times from budget in Identifiers from verifier in Identifiers from verifierGroup in Identifiers
         select (LedgerEntry)new VerifierRegistered(id, t, budget, verifier, verifierGroup),
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
