@@ -581,24 +581,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                 return LedgerResults.Invalid(e);
             }
 
-            if (decision.Outcome == DecisionOutcome.Rejected)
-            {
-                return LedgerResults.From(decision.Rejection!);
-            }
-
-            byte[] entry = decision.Entry!.ToCanonicalJson();
-            if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
-            {
-                return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
-            }
-
-            if (await log.TryAppendAsync(entry) is not { } receipt)
-            {
-                return LedgerResults.IdTaken(decision.Entry.Id);
-            }
-
-            _budget.Apply(decision.Entry);
-            return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+            return await LedgerResults.AppendAsync(log, decision, (entry, _) => _budget.Apply(entry));
         }
         finally
         {

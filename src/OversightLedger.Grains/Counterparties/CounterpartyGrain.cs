@@ -120,24 +120,7 @@ public sealed class CounterpartyGrain(
             return LedgerResults.Invalid(e);
         }
 
-        if (decision.Outcome == DecisionOutcome.Rejected)
-        {
-            return LedgerResults.From(decision.Rejection!);
-        }
-
-        byte[] entry = decision.Entry!.ToCanonicalJson();
-        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
-        {
-            return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
-        }
-
-        if (await log.TryAppendAsync(entry) is not { } receipt)
-        {
-            return LedgerResults.IdTaken(decision.Entry.Id);
-        }
-
-        _counterparty.Apply(decision.Entry);
-        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+        return await LedgerResults.AppendAsync(log, decision, (entry, _) => _counterparty.Apply(entry));
     }
 
     /// <inheritdoc/>

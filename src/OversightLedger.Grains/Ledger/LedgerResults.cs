@@ -1,4 +1,5 @@
 using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.AuditLog;
 
 namespace OversightLedger.Grains.Ledger;
@@ -9,6 +10,34 @@ internal static class LedgerResults
     public static LedgerResult From(DomainRejection rejection) => LedgerResult.Rejected(rejection.Code, rejection.Message);
 
     public static LedgerResult Invalid(Exception exception) => LedgerResult.Rejected(RejectionCode.InvalidRequest, exception.Message);
+
+    /// <summary>
+    /// Carries out a decision the way every grain does: a rejection is answered as it is; the idempotent retry with the
+    /// entry's leaf from the log; a new entry is appended and, once durable, applied to the grain's state
+    /// (<paramref name="apply"/>, given its leaf); an id the sequencer finds taken by another entry is refused.
+    /// </summary>
+    public static async Task<LedgerResult> AppendAsync<TEntry>(LedgerLog log, Decision<TEntry> decision, Action<TEntry, ulong> apply)
+        where TEntry : LedgerEntry
+    {
+        if (decision.Outcome == DecisionOutcome.Rejected)
+        {
+            return From(decision.Rejection!);
+        }
+
+        byte[] entry = decision.Entry!.ToCanonicalJson();
+        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
+        {
+            return await AlreadyRecordedAsync(log, decision.Entry.Id, entry);
+        }
+
+        if (await log.TryAppendAsync(entry) is not { } receipt)
+        {
+            return IdTaken(decision.Entry.Id);
+        }
+
+        apply(decision.Entry, receipt.LeafIndex);
+        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+    }
 
     /// <summary>
     /// The answer to a replayed request whose entry the grain holds as recorded: the entry with its leaf, looked up in the

@@ -523,24 +523,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     private async Task<LedgerResult> AppendDecisionAsync<TEntry>(Decision<TEntry> decision)
         where TEntry : LedgerEntry
     {
-        if (decision.Outcome == DecisionOutcome.Rejected)
-        {
-            return LedgerResults.From(decision.Rejection!);
-        }
-
-        byte[] entry = decision.Entry!.ToCanonicalJson();
-        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
-        {
-            return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, entry);
-        }
-
-        if (await log.TryAppendAsync(entry) is not { } receipt)
-        {
-            return LedgerResults.IdTaken(decision.Entry.Id);
-        }
-
-        _program.Apply(decision.Entry, receipt.LeafIndex);
-        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, entry);
+        return await LedgerResults.AppendAsync(log, decision, (entry, leaf) => _program.Apply(entry, leaf));
     }
 
     private sealed class Row(int index, DisburseCommand command, string entryId)

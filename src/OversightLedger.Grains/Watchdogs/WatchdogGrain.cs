@@ -239,24 +239,7 @@ public sealed partial class WatchdogGrain(
             return LedgerResult.Rejected(RejectionCode.InvalidRequest, e.Message);
         }
 
-        if (decision.Outcome == DecisionOutcome.Rejected)
-        {
-            return LedgerResult.Rejected(decision.Rejection!.Code, decision.Rejection.Message);
-        }
-
-        byte[] bytes = decision.Entry!.ToCanonicalJson();
-        if (decision.Outcome == DecisionOutcome.AlreadyRecorded)
-        {
-            return await LedgerResults.AlreadyRecordedAsync(log, decision.Entry.Id, bytes);
-        }
-
-        if (await log.TryAppendAsync(bytes) is not { } receipt)
-        {
-            return LedgerResults.IdTaken(decision.Entry.Id);
-        }
-
-        Record(decision.Entry);
-        return LedgerResult.Recorded(decision.Entry.Id, receipt.LeafIndex, bytes);
+        return await LedgerResults.AppendAsync(log, decision, (entry, _) => Record(entry));
     }
 
     /// <summary>Every confirmed finding of this watchdog snaps back the budgets whose terms name its class, once.</summary>

@@ -1,5 +1,3 @@
-using OversightLedger.Domain.Entries;
-using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 
@@ -21,12 +19,9 @@ public sealed partial class BenchmarkReviewJob(IGrainFactory grains, LedgerLog l
     {
         DateTimeOffset now = time.GetUtcNow();
         List<BenchmarkReviewOutcome> outcomes = [];
-        foreach ((ulong _, byte[] entry) in await log.ReadSubjectAsync(LogSubjects.OfKind(BudgetOpened.KindName)))
+        foreach (string budget in await LoggedBudgets.ListAsync(log))
         {
-            if (LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) && parsed is BudgetOpened opened)
-            {
-                outcomes.AddRange(await grains.GetGrain<IReliefBudgetGrain>(opened.Budget).ApplyReviewsAsync(now, WarnWithin));
-            }
+            outcomes.AddRange(await grains.GetGrain<IReliefBudgetGrain>(budget).ApplyReviewsAsync(now, WarnWithin));
         }
 
         foreach (BenchmarkReviewOutcome outcome in outcomes)

@@ -1,5 +1,3 @@
-using OversightLedger.Domain.Entries;
-using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 
@@ -20,12 +18,9 @@ public sealed partial class ExemptionSunsetJob(IGrainFactory grains, LedgerLog l
     {
         DateTimeOffset now = time.GetUtcNow();
         List<ExemptionSunsetOutcome> outcomes = [];
-        foreach ((ulong _, byte[] entry) in await log.ReadSubjectAsync(LogSubjects.OfKind(BudgetOpened.KindName)))
+        foreach (string budget in await LoggedBudgets.ListAsync(log))
         {
-            if (LedgerEntryParser.TryParse(entry, out LedgerEntry? parsed, out _) && parsed is BudgetOpened opened)
-            {
-                outcomes.AddRange(await grains.GetGrain<IReliefBudgetGrain>(opened.Budget).ApplySunsetsAsync(now, WarnWithin));
-            }
+            outcomes.AddRange(await grains.GetGrain<IReliefBudgetGrain>(budget).ApplySunsetsAsync(now, WarnWithin));
         }
 
         foreach (ExemptionSunsetOutcome outcome in outcomes)
