@@ -103,9 +103,10 @@ public sealed class SanctionsIndex
 
     /// <summary>
     /// The entries whose best name scores at least <paramref name="threshold"/> (features included), best first,
-    /// at most <paramref name="maxResults"/>.
+    /// at most <paramref name="maxResults"/>; only entries <paramref name="only"/> admits when it is given (scored as
+    /// in the whole index: what a name weighs depends on every list indexed).
     /// </summary>
-    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query, double threshold = DefaultThreshold, int maxResults = 10)
+    public IReadOnlyList<ScreeningMatch> Screen(ScreeningQuery query, double threshold = DefaultThreshold, int maxResults = 10, Predicate<SanctionsEntry>? only = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var normalized = new NormalizedName(query.Name);
@@ -188,6 +189,11 @@ public sealed class SanctionsIndex
             }
 
             IndexedName name = _names[nameId];
+            if (only is not null && !only(_entries[name.EntryIndex]))
+            {
+                continue;
+            }
+
             double score = NameMatcher.Score(normalized, name.Name, (q, t) => Similarity(similarities[q], normalized, q, name.TokenIds[t]));
             if (!best.TryGetValue(name.EntryIndex, out var current) || score > current.Score)
             {

@@ -159,6 +159,15 @@ public sealed class CounterpartyGrain(
 
         CounterpartyScreened? before = _counterparty.LatestScreening;
         bool wasHit = _counterparty.Status is ScreeningStatus.Hit or ScreeningStatus.Confirmed;
+
+        // Only against what changed: when nothing that changed comes near the name and none of its matches changed, the
+        // screening stands (a payment or a read still screens in full against the versions then in force).
+        if (before is not null && lists.Current is { } current && !before.Lists.Equals(current.VersionNames) && Query() is { } query
+            && lists.ImpactOfChanges(query, before.Lists, [.. details.State.Matches.Select(m => m.Entry)]) == ListChangeImpact.Unaffected)
+        {
+            return new CounterpartyRescreening(false, before.Hit, wasHit, Unaffected: true);
+        }
+
         await ScreenIfDueAsync();
         CounterpartyScreened? after = _counterparty.LatestScreening;
         return new CounterpartyRescreening(after is not null && !ReferenceEquals(before, after), after?.Hit == true, wasHit);
@@ -167,14 +176,13 @@ public sealed class CounterpartyGrain(
     /// <summary>Screens against the lists in force when it was not screened against exactly these versions yet.</summary>
     private async Task ScreenIfDueAsync()
     {
-        if (lists.Current is not { } current || details.State.Name is not { } name
+        if (lists.Current is not { } current || Query() is not { } query
             || _counterparty.LatestScreening?.Lists.Equals(current.VersionNames) == true)
         {
             return;
         }
 
-        DateOnly? dateOfBirth = DateOnly.TryParseExact(details.State.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly d) ? d : null;
-        if (lists.Screen(new ScreeningQuery(name, details.State.Country, dateOfBirth, details.State.RegistrationNumber)) is not { } result)
+        if (lists.Screen(query) is not { } result)
         {
             return;
         }
@@ -192,6 +200,18 @@ public sealed class CounterpartyGrain(
         {
             _counterparty.Apply(decision.Entry!);
         }
+    }
+
+    /// <summary>What it is screened on (its private details), or null before registration.</summary>
+    private ScreeningQuery? Query()
+    {
+        if (details.State.Name is not { } name)
+        {
+            return null;
+        }
+
+        DateOnly? dateOfBirth = DateOnly.TryParseExact(details.State.DateOfBirth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly d) ? d : null;
+        return new ScreeningQuery(name, details.State.Country, dateOfBirth, details.State.RegistrationNumber);
     }
 
     private static CounterpartyMatch ToView(ScreeningMatch match, string entryId) => new(

@@ -8,7 +8,9 @@ namespace OversightLedger.Server.Sanctions;
 /// Re-screens every registered counterparty against the lists in force, after a changed list version was put in force
 /// (by the start-up load or the <c>sanctions-refresh</c> job): the counterparties come from the log's index of
 /// <c>CounterpartyRegistered</c> entries, each grain screens itself when its latest screening is against other
-/// versions (one <c>CounterpartyScreened</c> per set of versions, as a lazy screening would), at most
+/// versions and the lists' changes since can affect it — a new or changed entry comes near its name, or one of its
+/// matches changed or went (<see cref="Grains.Sanctions.SanctionsLists.ImpactOfChanges"/>) — with one
+/// <c>CounterpartyScreened</c> per set of versions, as a lazy screening would; at most
 /// <see cref="SanctionsOptions.RescreenParallelism"/> at a time. One run at a time; a run asked for while one is going
 /// waits for it and then finds only what the first did not screen.
 /// </summary>
@@ -31,7 +33,7 @@ internal sealed partial class CounterpartyRescreener(SanctionsOptions options, I
                 }
             }
 
-            int rescreened = 0, hits = 0, newHits = 0, failed = 0;
+            int rescreened = 0, unaffected = 0, hits = 0, newHits = 0, failed = 0;
             await Parallel.ForEachAsync(
                 ids,
                 new ParallelOptions { MaxDegreeOfParallelism = options.RescreenParallelism, CancellationToken = cancellationToken },
@@ -49,6 +51,11 @@ internal sealed partial class CounterpartyRescreener(SanctionsOptions options, I
                         return;
                     }
 
+                    if (outcome.Unaffected)
+                    {
+                        Interlocked.Increment(ref unaffected);
+                    }
+
                     if (outcome.Rescreened)
                     {
                         Interlocked.Increment(ref rescreened);
@@ -64,8 +71,8 @@ internal sealed partial class CounterpartyRescreener(SanctionsOptions options, I
                     }
                 });
 
-            var run = new CounterpartyRescreeningRun(ids.Count, rescreened, hits, newHits, failed);
-            LogRun(logger, run.Rescreened, run.Counterparties, run.Hits, run.NewHits, run.Failed);
+            var run = new CounterpartyRescreeningRun(ids.Count, rescreened, unaffected, hits, newHits, failed);
+            LogRun(logger, run.Rescreened, run.Counterparties, run.Unaffected, run.Hits, run.NewHits, run.Failed);
             return run;
         }
         finally
@@ -75,8 +82,8 @@ internal sealed partial class CounterpartyRescreener(SanctionsOptions options, I
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Re-screened {Rescreened} of {Counterparties} counterparties against the sanctions lists in force: {Hits} hit(s), {NewHits} new; {Failed} failed")]
-    private static partial void LogRun(ILogger logger, int rescreened, int counterparties, int hits, int newHits, int failed);
+        Message = "Re-screened {Rescreened} of {Counterparties} counterparties against the sanctions lists in force ({Unaffected} unaffected by the change): {Hits} hit(s), {NewHits} new; {Failed} failed")]
+    private static partial void LogRun(ILogger logger, int rescreened, int counterparties, int unaffected, int hits, int newHits, int failed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counterparty {Counterparty} could not be re-screened now; it is screened when next read or paid")]
     private static partial void LogFailed(ILogger logger, Exception exception, string counterparty);

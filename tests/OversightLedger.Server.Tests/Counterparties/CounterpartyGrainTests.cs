@@ -5,6 +5,7 @@ using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Counterparties;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
@@ -110,6 +111,55 @@ public sealed class CounterpartyGrainTests(LedgerClusterFixture fixture)
         Assert.Equal(new CounterpartyRescreening(false, true, true), same);
         Assert.False(same.IsNewHit);
         Assert.Equal(new CounterpartyRescreening(false, false, false), unregistered);
+    }
+
+    [Fact]
+    public async Task Rescreening_after_a_list_change_screens_again_only_those_the_change_can_affect()
+    {
+        LoadSampleListInEverySilo();
+        SanctionsList sample = OfacSdnCsvParser.ParseDirectory(SharedSanctionsData.Path("ofac-sdn-csv-sample"));
+        ICounterpartyGrain listedThenDropped = Counterparty("dropped");
+        ICounterpartyGrain listedLater = Counterparty("added");
+        ICounterpartyGrain untouched = Counterparty("untouched");
+        const string LaterName = "Quillon Marsh Trading Company";
+        Assert.True((await listedThenDropped.RegisterAsync(LedgerActors.Agency, Command(ListedName))).Result.Accepted);
+        Assert.True((await listedLater.RegisterAsync(LedgerActors.Agency, Command(LaterName))).Result.Accepted);
+        Assert.True((await untouched.RegisterAsync(LedgerActors.Agency, Command("Zebulon Orchard Cooperative"))).Result.Accepted);
+        Assert.Equal("clear", (await listedLater.GetAsync())!.Status);
+
+        // The next version drops the entry the first one matched and lists a company named as the second.
+        SanctionsEntry added = new("99999901", "QUILLON MARSH TRADING COMPANY", EntryKind.Entity, ["SDGT"], [], ["Libya"], [], [], "");
+        string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("next version " + Guid.NewGuid())));
+        var next = new SanctionsList(
+            sample.Version with { Sha256 = sha256 },
+            [.. sample.Entries.Where(e => e.Id != "12685").Append(added)]);
+        try
+        {
+            foreach (SiloHandle silo in fixture.Cluster.Silos)
+            {
+                ((InProcessSiloHandle)silo).ServiceProvider.GetRequiredService<SanctionsLists>().Replace(next);
+            }
+
+            ulong before = await fixture.TreeSizeAsync();
+            CounterpartyRescreening dropped = await listedThenDropped.RescreenAsync();
+            CounterpartyRescreening listed = await listedLater.RescreenAsync();
+            CounterpartyRescreening unaffected = await untouched.RescreenAsync();
+
+            Assert.Equal(new CounterpartyRescreening(true, false, true), dropped);
+            Assert.Equal(new CounterpartyRescreening(true, true, false), listed);
+            Assert.True(listed.IsNewHit);
+            Assert.Equal(new CounterpartyRescreening(false, false, false, Unaffected: true), unaffected);
+            // One screening logged for each of the two, none for the counterparty the change cannot affect.
+            Assert.Single(await fixture.AuditLog.GetSubjectEntriesAsync(LogSubjects.Counterparty(listedThenDropped.GetPrimaryKeyString()), before));
+            Assert.Single(await fixture.AuditLog.GetSubjectEntriesAsync(LogSubjects.Counterparty(listedLater.GetPrimaryKeyString()), before));
+            Assert.Empty(await fixture.AuditLog.GetSubjectEntriesAsync(LogSubjects.Counterparty(untouched.GetPrimaryKeyString()), before));
+            Assert.Equal("OFAC-SDN:99999901", (await listedLater.GetAsync())!.MatchedEntry);
+            Assert.Equal("clear", (await listedThenDropped.GetAsync())!.Status);
+        }
+        finally
+        {
+            LoadSampleListInEverySilo();
+        }
     }
 
     [Fact]
