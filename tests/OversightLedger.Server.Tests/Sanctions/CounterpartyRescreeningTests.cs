@@ -15,7 +15,7 @@ namespace OversightLedger.Server.Tests.Sanctions;
 public sealed class CounterpartyRescreeningTests : IAsyncLifetime
 {
     private const string RescreenedTemplate =
-        "Re-screened {Rescreened} of {Counterparties} counterparties against the sanctions lists in force: {Hits} hit(s), {NewHits} new; {Failed} failed";
+        "Re-screened {Rescreened} of {Counterparties} counterparties against the sanctions lists in force ({Unaffected} unaffected by the change): {Hits} hit(s), {NewHits} new; {Failed} failed";
 
     private const string ListedEntityId = "6908025"; // CONGOMET TRADING HOUSE
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -62,6 +62,8 @@ public sealed class CounterpartyRescreeningTests : IAsyncLifetime
         JsonElement counterparty = registered.GetProperty("counterparty");
         string id = counterparty.Text("counterparty");
         Assert.Equal("clear", counterparty.Text("status"));
+        JsonElement unrelated = (await agency.PostJsonAsync("api/counterparties", new { kind = "vendor", name = "Zebulon Orchard Cooperative" }, Ct).ExpectCreatedAsync(Ct))
+            .GetProperty("counterparty");
         ulong before = await open.LogSizeAsync(Ct);
 
         // List B lists it: the refresh puts B in force and the counterparty is re-screened in the background.
@@ -69,9 +71,11 @@ public sealed class CounterpartyRescreeningTests : IAsyncLifetime
         string run = await admin.TriggerAsync("sanctions-refresh", Ct);
         await admin.WaitUntilSucceededAsync("sanctions-refresh", run, JobRuns.DefaultWait, Ct);
         JsonElement rescreened = await ServerLogEvents.WaitForAsync(
-            Server.DataDirectory, RescreenedTemplate, e => e.GetProperty("Counterparties").GetInt32() == 1, Ct);
+            Server.DataDirectory, RescreenedTemplate, e => e.GetProperty("Counterparties").GetInt32() == 2, Ct);
 
+        // Only against what changed: the other counterparty's name comes near nothing the new version added.
         Assert.Equal(1, rescreened.GetProperty("Rescreened").GetInt32());
+        Assert.Equal(1, rescreened.GetProperty("Unaffected").GetInt32());
         Assert.Equal(1, rescreened.GetProperty("Hits").GetInt32());
         Assert.Equal(1, rescreened.GetProperty("NewHits").GetInt32());
         Assert.Equal(0, rescreened.GetProperty("Failed").GetInt32());
@@ -79,6 +83,13 @@ public sealed class CounterpartyRescreeningTests : IAsyncLifetime
         Assert.True(screened.Hit);
         Assert.StartsWith("UN-SC-CONSOLIDATED:", screened.MatchedEntry, StringComparison.Ordinal);
         Assert.DoesNotContain("CONGOMET", Encoding.UTF8.GetString(screened.ToCanonicalJson()), StringComparison.OrdinalIgnoreCase);
+        ulong after = await open.LogSizeAsync(Ct);
+        for (ulong leaf = before; leaf < after; leaf++)
+        {
+            Assert.False(
+                LedgerEntryParser.Parse(await open.ReadLogEntryAsync(leaf, after, Ct)) is CounterpartyScreened other && other.Counterparty == unrelated.Text("counterparty"),
+                "The counterparty the change cannot affect was screened again.");
+        }
 
         // Reading it now screens nothing more: it is a hit, blocked, against the version in force.
         ulong size = await open.LogSizeAsync(Ct);
