@@ -57,9 +57,18 @@ var restartAtSize = new Command(
 {
     entries, fillRows,
 };
+var counterparties = new Option<int>("--counterparties") { Description = "Counterparties to register before the list changes.", DefaultValueFactory = _ => 100_000 };
+var changedEntries = new Option<int>("--changed") { Description = "SDN entries the list in force at registration leaves out (the change adds them).", DefaultValueFactory = _ => 50 };
+var sdnList = new Option<string?>("--sdn") { Description = "The full OFAC SDN sdn.csv (default: shared/sanctions/ofac-sdn-full/sdn.csv beside the repository).", HelpName = "FILE" };
+var rescreen = new Command(
+    "rescreen",
+    "Registers N counterparties against the SDN list less K entries, then puts the full list in force: time until every counterparty is re-screened against what changed.")
+{
+    counterparties, changedEntries, sdnList,
+};
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize, rescreen,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -132,6 +141,21 @@ restartAtSize.SetAction(async (p, token) =>
 
     return await ReportAsync(async () => MarkdownReport.Row(
         await RestartAtSizeScenario.RunAsync(Settings(p), Math.Max(1, p.GetValue(entries)), Math.Clamp(p.GetValue(fillRows), 1, 100_000), token),
+        ServerUnderTest.AssemblyConfiguration,
+        CommandLine(args)));
+});
+
+rescreen.SetAction(async (p, token) =>
+{
+    if (p.GetValue(server) is not null)
+    {
+        await Console.Error.WriteLineAsync("rescreen configures the server's sanctions list: it runs only on a server it starts (no --server).");
+        return 2;
+    }
+
+    string sdn = p.GetValue(sdnList) ?? SharedData.Path("sanctions", "ofac-sdn-full", "sdn.csv");
+    return await ReportAsync(async () => MarkdownReport.Row(
+        await RescreenScenario.RunAsync(Settings(p), sdn, Math.Max(1, p.GetValue(counterparties)), Math.Clamp(p.GetValue(changedEntries), 0, 1_000), token),
         ServerUnderTest.AssemblyConfiguration,
         CommandLine(args)));
 });

@@ -45,6 +45,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>How the server was built: Release, Debug, or "external".</summary>
     public string Build { get; private init; } = "external";
 
+    /// <summary>The command-line arguments given beyond the harness's own (a restart passes them again).</summary>
+    public IReadOnlyList<string> Arguments { get; private init; } = [];
+
+    /// <summary>The data directory of a server started here (its <c>data/logs</c> hold the server's log events), or null.</summary>
+    public string? DataDirectory => _dataDirectory;
+
     public static string AssemblyPath { get; } = Metadata("LedgerServerAssembly");
 
     public static string AssemblyConfiguration { get; } = Metadata("LedgerServerConfiguration");
@@ -54,11 +60,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         new(address, adminKey, processId, process: null, dataDirectory: null, keepData: true, Task.CompletedTask);
 
     /// <summary>Starts the built server with a fresh data directory and waits for <c>/health/ready</c>.</summary>
-    public static Task<ServerUnderTest> StartAsync(bool keepData, CancellationToken cancellationToken)
+    public static Task<ServerUnderTest> StartAsync(bool keepData, CancellationToken cancellationToken) => StartAsync(keepData, [], cancellationToken);
+
+    /// <summary>Starts the built server with a fresh data directory and more command-line <paramref name="arguments"/> (kept for a restart).</summary>
+    public static Task<ServerUnderTest> StartAsync(bool keepData, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         string adminKey = "load-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         string dataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"oversight-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}"[..48])).FullName;
-        return LaunchAsync(dataDirectory, adminKey, keepData, cancellationToken);
+        return LaunchAsync(dataDirectory, adminKey, keepData, arguments, cancellationToken);
     }
 
     /// <summary>
@@ -75,9 +84,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public Task<ServerUnderTest> RestartAsync(CancellationToken cancellationToken) =>
         _dataDirectory is null
             ? throw new InvalidOperationException("Only a server this harness started can be restarted.")
-            : LaunchAsync(_dataDirectory, AdminKey, _keepData, cancellationToken);
+            : LaunchAsync(_dataDirectory, AdminKey, _keepData, Arguments, cancellationToken);
 
-    private static async Task<ServerUnderTest> LaunchAsync(string dataDirectory, string adminKey, bool keepData, CancellationToken cancellationToken)
+    private static async Task<ServerUnderTest> LaunchAsync(string dataDirectory, string adminKey, bool keepData, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         if (!File.Exists(AssemblyPath))
         {
@@ -101,7 +110,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
                          "--SiloPort", ports[1].ToString(CultureInfo.InvariantCulture), "--GatewayPort", ports[2].ToString(CultureInfo.InvariantCulture),
                          // The harness measures what the server can do: the per-key and per-address rate limits are off.
                          "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0",
-                     })
+                     }.Concat(arguments))
             {
                 start.ArgumentList.Add(arg);
             }
@@ -109,7 +118,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             start.Environment["OVERSIGHT_ADMIN_KEY"] = adminKey;
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
             Task outputCopy = CopyOutputAsync(process, Path.Combine(dataDirectory, "server.out"), Path.Combine(dataDirectory, "server.err"));
-            var server = new ServerUnderTest(address, adminKey, process.Id, process, dataDirectory, keepData, outputCopy) { Build = AssemblyConfiguration, GatewayPort = ports[2] };
+            var server = new ServerUnderTest(address, adminKey, process.Id, process, dataDirectory, keepData, outputCopy) { Build = AssemblyConfiguration, GatewayPort = ports[2], Arguments = arguments };
             if (await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return server;
