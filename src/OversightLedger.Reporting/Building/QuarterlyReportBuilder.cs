@@ -49,6 +49,7 @@ public sealed class QuarterlyReportBuilder
     private readonly Dictionary<(string Budget, string Program, int Month, ReportTransactionKind Kind), TransactionAggregate> _aggregates = [];
     private readonly List<ReportTransaction> _singleTransactions = [];
     private readonly List<SnapBackEvent> _snapBacks = [];
+    private readonly ScreeningCounter _screening = new();
     private readonly List<UncountedEntry> _uncounted = [];
     private ulong _before;
     private ulong _inQuarter;
@@ -150,7 +151,8 @@ public sealed class QuarterlyReportBuilder
             BuildExemptions(budgets),
             BuildTransactions(),
             [.. _uncounted],
-            _anchor);
+            _anchor,
+            _screening.Build());
     }
 
     private void CheckNext(ulong leafIndex)
@@ -222,6 +224,7 @@ public sealed class QuarterlyReportBuilder
             FindingRaised raised => _findings.TryAdd(raised.Finding, new FindingState(raised, leaf, inQuarter)) ? null : $"the finding '{raised.Finding}' was raised before",
             FindingDisputed disputed => CountFindingDisputed(disputed, leaf, inQuarter),
             FindingResolved resolved => CountFindingResolved(resolved, leaf, inQuarter),
+            CounterpartyRegistered or CounterpartyScreened or ScreeningReview or SanctionsListLoaded => _screening.Count(entry, leaf, inQuarter),
             _ => null,
         };
 

@@ -117,6 +117,28 @@ public static class ReportFigures
             row.Add(at + "sunsetWithin30Days", exemption.SunsetWithin30Days);
         }
 
+        if (report.Screening is { } screening)
+        {
+            Rows row = rows.In("screening");
+            row.Add("counterpartiesRegistered", screening.CounterpartiesRegistered);
+            row.Add("screenings", screening.Screenings);
+            row.Add("counterpartiesScreened", screening.CounterpartiesScreened);
+            row.Add("hits", screening.Hits);
+            row.Add("cleared", screening.Cleared);
+            row.Add("confirmed", screening.Confirmed);
+            row.Add("unreviewedHitsAtQuarterEnd", screening.UnreviewedHitsAtQuarterEnd);
+            row.Add("confirmedAtQuarterEnd", screening.ConfirmedAtQuarterEnd);
+            foreach (ScreeningListVersion list in screening.Lists)
+            {
+                string at = $"list[{list.Source}].";
+                row.Add(at + "publicationDate", list.PublicationDate is { } date ? ReportText.Date(date) : null);
+                row.Add(at + "sha256", list.Sha256);
+                row.Add(at + "entryCount", list.EntryCount);
+                row.Add(at + "loadedAt", list.LoadedAt);
+                row.Add(at + "leaf", list.Leaf);
+            }
+        }
+
         foreach (ReportTransaction transaction in report.Transactions)
         {
             Rows row = rows.In("transaction", budget: transaction.Budget, program: transaction.Program ?? string.Empty, currency: transaction.Value.Currency.Code);

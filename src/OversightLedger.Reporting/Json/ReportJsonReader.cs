@@ -97,12 +97,20 @@ public static class ReportJsonReader
                 budget, exemption, sectorCodes, modalities, e.Money("maxAmount", currency), e.Time("grantedAt"), e.ULong("grantedLeaf"),
                 e.Time("sunset"), e.Long("renewals"), e.Boolean("sunsetWithin30Days"));
         });
+        ScreeningSection? screening = json.HasMemberAddedLater("screening") ? Nested(json, "screening", ReadScreening) : null;
         IReadOnlyList<ReportTransaction> transactions = json.Array("transactions", ReadTransaction);
         IReadOnlyList<UncountedEntry> uncounted = json.Array("uncounted", u => new UncountedEntry(
             u.ULong("leaf"), u.NullableString("entryId"), u.NullableString("kind"), u.String("reason")));
         return new QuarterlyReport(
-            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor);
+            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor, screening);
     }
+
+    private static ScreeningSection ReadScreening(JsonObjectFields s) => new(
+        s.Long("counterpartiesRegistered"), s.Long("screenings"), s.Long("counterpartiesScreened"), s.Long("hits"), s.Long("cleared"), s.Long("confirmed"),
+        s.Long("unreviewedHitsAtQuarterEnd"), s.Long("confirmedAtQuarterEnd"),
+        s.Array("lists", l => new ScreeningListVersion(
+            l.String("source"), l.NullableString("publicationDate") is null ? null : l.Parse<DateOnly?>("publicationDate", text => ReportText.ParseDate(text)), l.String("sha256"),
+            l.Long("entryCount"), l.Time("loadedAt"), l.ULong("leaf"))));
 
     private static ReportAnchor ReadAnchor(JsonObjectFields a)
     {

@@ -141,6 +141,30 @@ public static class ReportJsonWriter
             j.WriteNumber("renewals", e.Renewals);
             j.WriteBoolean("sunsetWithin30Days", e.SunsetWithin30Days);
         });
+        // Only when the log registers a counterparty or records a list: other reports keep the bytes they had before.
+        if (report.Screening is { } screening)
+        {
+            json.WriteStartObject("screening");
+            json.WriteNumber("counterpartiesRegistered", screening.CounterpartiesRegistered);
+            json.WriteNumber("screenings", screening.Screenings);
+            json.WriteNumber("counterpartiesScreened", screening.CounterpartiesScreened);
+            json.WriteNumber("hits", screening.Hits);
+            json.WriteNumber("cleared", screening.Cleared);
+            json.WriteNumber("confirmed", screening.Confirmed);
+            json.WriteNumber("unreviewedHitsAtQuarterEnd", screening.UnreviewedHitsAtQuarterEnd);
+            json.WriteNumber("confirmedAtQuarterEnd", screening.ConfirmedAtQuarterEnd);
+            Array(json, "lists", screening.Lists, (j, l) =>
+            {
+                j.WriteString("source", l.Source);
+                j.WriteString("publicationDate", l.PublicationDate is { } date ? ReportText.Date(date) : null);
+                j.WriteString("sha256", l.Sha256);
+                j.WriteNumber("entryCount", l.EntryCount);
+                j.WriteString("loadedAt", ReportText.Time(l.LoadedAt));
+                j.WriteNumber("leaf", l.Leaf);
+            });
+            json.WriteEndObject();
+        }
+
         Array(json, "transactions", report.Transactions, (j, t) =>
         {
             j.WriteString("budget", t.Budget);

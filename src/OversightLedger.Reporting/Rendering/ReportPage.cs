@@ -86,6 +86,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Findings();
         SnapBacks();
         Exemptions();
+        Screening();
         Checkpoint();
         Coverage();
         _html.Append("</main>\n<footer>\n<p>Every figure on this page is computed from the public log alone and can be recomputed by anyone with the commands above. ")
@@ -491,6 +492,46 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         }
 
         table.WriteTo(_html, "No exemption was in force at the end of the quarter.");
+        EndSection();
+    }
+
+    /// <summary>Counterparty screening against the sanctions lists, when the log shows any; nothing otherwise.</summary>
+    private void Screening()
+    {
+        if (report.Screening is not { } screening)
+        {
+            return;
+        }
+
+        Heading("screening", "Sanctions screening of counterparties");
+        _html.Append("<p>Every partner, vendor and payee organisation an agency registers is screened against the sanctions lists in force, ")
+            .Append("and again when a list changes; a hit blocks payments to it until a compliance reviewer clears it (a false positive) or confirms it. ")
+            .Append("The log holds the scores and decisions, never a person's name.</p>\n");
+        new HtmlTable("screening-table", "Screening in the quarter, and at its end")
+            .Column("Figure").NumberColumn("Count")
+            .Row(HtmlCell.Text("Counterparties registered (at quarter end)"), HtmlCell.Number(HtmlNumbers.Count(screening.CounterpartiesRegistered)))
+            .Row(HtmlCell.Text("Screenings in the quarter"), HtmlCell.Number(HtmlNumbers.Count(screening.Screenings)))
+            .Row(HtmlCell.Text("Counterparties screened in the quarter"), HtmlCell.Number(HtmlNumbers.Count(screening.CounterpartiesScreened)))
+            .Row(HtmlCell.Text("Hits in the quarter"), HtmlCell.Number(HtmlNumbers.Count(screening.Hits)))
+            .Row(HtmlCell.Text("Hits cleared as false positives in the quarter"), HtmlCell.Number(HtmlNumbers.Count(screening.Cleared)))
+            .Row(HtmlCell.Text("Hits confirmed in the quarter"), HtmlCell.Number(HtmlNumbers.Count(screening.Confirmed)))
+            .Row(HtmlCell.Text("Hits awaiting review (at quarter end; payments blocked)"), HtmlCell.Number(HtmlNumbers.Count(screening.UnreviewedHitsAtQuarterEnd)))
+            .Row(HtmlCell.Text("Confirmed hits (at quarter end; blocked)"), HtmlCell.Number(HtmlNumbers.Count(screening.ConfirmedAtQuarterEnd)))
+            .WriteTo(_html, string.Empty);
+        var lists = new HtmlTable("screening-lists", "Sanctions list versions in force at the end of the quarter")
+            .Column("List").Column("Published").Column("SHA-256").NumberColumn("Entries").Column("Recorded").NumberColumn("Leaf");
+        foreach (ScreeningListVersion list in screening.Lists)
+        {
+            lists.Row(
+                HtmlCell.Code(list.Source),
+                HtmlCell.Text(list.PublicationDate is { } date ? ReportText.Date(date) : "not stated"),
+                HtmlCell.Code(list.Sha256),
+                HtmlCell.Number(HtmlNumbers.Count(list.EntryCount)),
+                HtmlCell.Text(ReportText.Time(list.LoadedAt)),
+                HtmlCell.Number(list.Leaf.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        lists.WriteTo(_html, "The log records no sanctions list loaded before the end of the quarter.");
         EndSection();
     }
 
