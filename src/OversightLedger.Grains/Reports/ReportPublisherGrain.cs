@@ -46,20 +46,13 @@ public sealed partial class ReportPublisherGrain(
         ReportCheckpoint checkpoint = await CosignedCheckpointAsync();
         QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint);
         ReportPublishingOptions settings = options.Value;
-        byte[] html = ReportHtmlWriter.Write(report, new ReportHtmlOptions
-        {
-            PublicBaseUrl = settings.PublicBaseUrl,
-            LogVerifierKey = store.VerifierKey,
-            ReportingOrgName = settings.ReportingOrgName,
-            ReportingOrgRef = settings.ReportingOrgRef,
-        });
-        byte[] json = ReportJsonWriter.ToUtf8Bytes(report);
-        byte[] csv = ReportCsvWriter.ToUtf8Bytes(report);
-        byte[] xml = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName });
+        ReportFiles files = ReportFiles.Render(report, settings.HtmlOptions(store.VerifierKey), settings.IatiOptions());
 
+        // Quarters are published from the first budget's on (ReportCatalogGrain): a report without a budget is never published.
+        byte[] xml = files.Xml ?? throw new InvalidOperationException($"The report of {quarter} has no budget; it is not published.");
         var entry = new ReportPublished(
             ReportPublished.IdFor(quarter.ToString()), now, quarter.ToString(), (long)checkpoint.Size, checkpoint.RootHex,
-            await reports.PutAsync(html), await reports.PutAsync(json), await reports.PutAsync(csv), await reports.PutAsync(xml));
+            await reports.PutAsync(files.Html), await reports.PutAsync(files.Json), await reports.PutAsync(files.Csv), await reports.PutAsync(xml));
         try
         {
             LogAppendReceipt receipt = await log.AppendAsync(entry.ToCanonicalJson());

@@ -1,3 +1,5 @@
+using OversightLedger.Reporting.Rendering;
+
 namespace OversightLedger.Grains.Reports;
 
 /// <summary>What a published report says about who publishes it and where it can be checked (configuration section <c>Reports</c>).</summary>
@@ -11,4 +13,16 @@ public sealed class ReportPublishingOptions
 
     /// <summary>The publisher's name.</summary>
     public string ReportingOrgName { get; set; } = "OversightLedger";
+
+    /// <summary>The page's options: these settings, and the log's verifier key <paramref name="logVerifierKey"/> for its verify commands.</summary>
+    public ReportHtmlOptions HtmlOptions(string logVerifierKey) => new()
+    {
+        PublicBaseUrl = PublicBaseUrl,
+        LogVerifierKey = logVerifierKey,
+        ReportingOrgName = ReportingOrgName,
+        ReportingOrgRef = ReportingOrgRef,
+    };
+
+    /// <summary>The IATI file's options: the reporting organisation of these settings.</summary>
+    public IatiWriterOptions IatiOptions() => new() { ReportingOrgRef = ReportingOrgRef, ReportingOrgName = ReportingOrgName };
 }

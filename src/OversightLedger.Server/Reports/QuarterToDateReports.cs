@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Reports;
-using OversightLedger.Reporting.Csv;
-using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Log;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Rendering;
@@ -16,7 +14,7 @@ namespace OversightLedger.Server.Reports;
 internal sealed class QuarterToDateReports(AuditLogStore store, IOptions<ReportPublishingOptions> options, TimeProvider time)
 {
     private readonly SemaphoreSlim _computing = new(1, 1);
-    private (ulong Size, ReportQuarter Quarter, Dictionary<string, byte[]> Files)? _latest;
+    private (ulong Size, ReportQuarter Quarter, ReportFiles Files)? _latest;
 
     /// <summary>
     /// The file of the quarter-to-date report with extension <paramref name="extension"/> (html, json, csv or xml); null
@@ -29,34 +27,16 @@ internal sealed class QuarterToDateReports(AuditLogStore store, IOptions<ReportP
         await _computing.WaitAsync(cancellationToken);
         try
         {
-            (ulong Size, ReportQuarter Quarter, Dictionary<string, byte[]> Files)? latest = _latest;
+            (ulong Size, ReportQuarter Quarter, ReportFiles Files)? latest = _latest;
             if (latest is null || latest.Value.Size != checkpoint.Size || latest.Value.Quarter != quarter)
             {
                 QuarterlyReport report = await LogReportSource.BuildReportAsync(store.Storage, quarter, checkpoint, cancellationToken);
                 ReportPublishingOptions settings = options.Value;
-                latest = (checkpoint.Size, quarter, new Dictionary<string, byte[]>(StringComparer.Ordinal)
-                {
-                    ["html"] = ReportHtmlWriter.Write(report, new ReportHtmlOptions
-                    {
-                        PublicBaseUrl = settings.PublicBaseUrl,
-                        LogVerifierKey = store.VerifierKey,
-                        ReportingOrgName = settings.ReportingOrgName,
-                        ReportingOrgRef = settings.ReportingOrgRef,
-                        FileBaseName = "quarter-to-date",
-                    }),
-                    ["json"] = ReportJsonWriter.ToUtf8Bytes(report),
-                    ["csv"] = ReportCsvWriter.ToUtf8Bytes(report),
-                });
-                if (report.Budgets.Count > 0)
-                {
-                    // IATI needs at least one activity (one per budget): before the first budget there is no XML.
-                    latest.Value.Files["xml"] = IatiActivityWriter.Write(report, new IatiWriterOptions { ReportingOrgRef = settings.ReportingOrgRef, ReportingOrgName = settings.ReportingOrgName });
-                }
-
+                latest = (checkpoint.Size, quarter, ReportFiles.Render(report, settings.HtmlOptions(store.VerifierKey) with { FileBaseName = "quarter-to-date" }, settings.IatiOptions()));
                 _latest = latest;
             }
 
-            return latest.Value.Files.GetValueOrDefault(extension);
+            return latest.Value.Files.Get(extension);
         }
         finally
         {
