@@ -62,6 +62,12 @@ public sealed partial class ReliefBudget
     public Decision<ConsequenceApplied> DecideApplyConsequence(string reviewClosedId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reviewClosedId);
+        if (FindEntry(EntryIds.ConsequenceApplied(BudgetId, reviewClosedId)) is ConsequenceApplied recorded)
+        {
+            // A retried job: the step is recorded as it was decided then (the tranches it held then, not now).
+            return Decision<ConsequenceApplied>.AlreadyRecorded(recorded);
+        }
+
         int strike = _failedReviews.IndexOf(reviewClosedId) + 1;
         if (Ladder is not { } ladder || strike == 0 || ladder.StepFor(strike) is not (> 0 and var step))
         {
