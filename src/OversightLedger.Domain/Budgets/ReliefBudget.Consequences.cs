@@ -178,7 +178,8 @@ public sealed partial class ReliefBudget
 
         if (lifted.LiftedBy != Owner)
         {
-            return Rejection(RejectionCode.NotBudgetOwner, $"the key '{lifted.LiftedBy}' does not own the budget '{BudgetId}'");
+            // Not counted in replay (unlike a release by another key, where money moved): the step stays in force.
+            return Rejection(RejectionCode.DecisionNotByOwner, $"the key '{lifted.LiftedBy}' does not own the budget '{BudgetId}', so its lift does not count");
         }
 
         return _entries.GetValueOrDefault(lifted.Review) is ReviewClosed { Outcome: ReviewOutcome.Passed }

@@ -261,6 +261,7 @@ public class ConsequenceLadderTests
         s.Log.Add(((ulong)s.Log.Count, new TrancheReleased("forged-5", now, B, "t-4", Samples.Eur("100"), ["b-4"], Owner).ToCanonicalJson()));
         s.Log.Add(((ulong)s.Log.Count, new TrancheReleased("forged-6", now, B, "t-3", Samples.Eur("200"), ["b-9"], Owner).ToCanonicalJson()));
         s.Log.Add(((ulong)s.Log.Count, new ConsequenceLifted("forged-7", now, B, 1, "no review", first.Id, Owner).ToCanonicalJson()));
+        s.Log.Add(((ulong)s.Log.Count, new ConsequenceLifted("forged-8", now, B, 1, "not the owner", first.Id, "agency-key").ToCanonicalJson()));
 
         LedgerReplay replay = new LedgerReplay().ApplyAll(s.Log);
 
@@ -272,6 +273,7 @@ public class ConsequenceLadderTests
                 ("forged-4", RejectionCode.ConsequenceNotInLadder),
                 ("forged-6", RejectionCode.ConsequenceInForce),
                 ("forged-7", RejectionCode.LiftNeedsPassedReview),
+                ("forged-8", RejectionCode.DecisionNotByOwner),
             ],
             replay.Violations.Select(v => (v.EntryId!, v.Code)));
         Assert.True(replay.Budgets[B].FindTranche("t-4")!.IsReleased);
