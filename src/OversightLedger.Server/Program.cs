@@ -52,6 +52,7 @@ try
     app.MapLogEndpoints();
     app.MapKeysApi();
     app.MapBudgetsApi();
+    app.MapConsequencesApi();
     app.MapProgramsApi();
     app.MapDisbursementsApi();
     app.MapReversalsApi();

@@ -144,10 +144,11 @@ public sealed partial class ReliefBudget
     public LedgerEntry? FindEntry(string entryId) =>
         _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : FindDisbursement(entryId);
 
-    /// <summary>Decides opening this budget.</summary>
+    /// <summary>Decides opening this budget, with the consequence ladder of its terms when <paramref name="consequenceLadder"/> is not null.</summary>
     public Decision<BudgetOpened> DecideOpen(
-        string entryId, DateTimeOffset now, string donor, string purpose, string country, Money pledged, IEnumerable<string> snapBackClasses, string owner) =>
-        Decide(() => new BudgetOpened(entryId, now, BudgetId, donor, purpose, country, pledged, new NameSet(snapBackClasses), owner));
+        string entryId, DateTimeOffset now, string donor, string purpose, string country, Money pledged, IEnumerable<string> snapBackClasses, string owner,
+        ConsequenceLadder? consequenceLadder = null) =>
+        Decide(() => new BudgetOpened(entryId, now, BudgetId, donor, purpose, country, pledged, new NameSet(snapBackClasses), owner, consequenceLadder));
 
     /// <summary>Decides recording funds received.</summary>
     public Decision<FundsReceived> DecideReceiveFunds(string entryId, DateTimeOffset now, Money amount, string reference) =>
@@ -421,6 +422,13 @@ public sealed partial class ReliefBudget
                 break;
             case ReviewClosed closed:
                 ApplyReviewClosed(closed);
+                RecordReviewForLadder(closed);
+                break;
+            case ConsequenceApplied applied:
+                ApplyConsequenceApplied(applied);
+                break;
+            case ConsequenceLifted lifted:
+                ApplyConsequenceLifted(lifted);
                 break;
             case TrancheReleased released:
                 TrancheToApply(entry, released.Tranche).RecordRelease(released);
@@ -504,6 +512,8 @@ public sealed partial class ReliefBudget
             BenchmarkDecided decided => CheckBenchmarkDecided(decided),
             ReviewOpened reviewOpened => CheckReviewOpened(reviewOpened),
             ReviewClosed closed => CheckReviewClosed(closed),
+            ConsequenceApplied applied => CheckConsequenceApplied(applied),
+            ConsequenceLifted lifted => CheckConsequenceLifted(lifted),
             TrancheReleased released => CheckTrancheReleased(released),
             ProgramEligible eligible => _eligibleAgencies.ContainsKey(eligible.Program)
                 ? Rejection(RejectionCode.AlreadyEligible, $"the program '{eligible.Program}' is already eligible")
@@ -553,6 +563,8 @@ public sealed partial class ReliefBudget
         BenchmarkDecided e => e.Budget,
         ReviewOpened e => e.Budget,
         ReviewClosed e => e.Budget,
+        ConsequenceApplied e => e.Budget,
+        ConsequenceLifted e => e.Budget,
         TrancheReleased e => e.Budget,
         ProgramEligible e => e.Budget,
         Disbursed e => e.Budget,
@@ -717,6 +729,11 @@ public sealed partial class ReliefBudget
         if (released.ReleasedBy != Owner)
         {
             return Rejection(RejectionCode.NotBudgetOwner, $"the key '{released.ReleasedBy}' does not own the budget '{BudgetId}'");
+        }
+
+        if (CheckNotHeld(tranche) is { } held)
+        {
+            return held;
         }
 
         Benchmark[] notMet = [.. tranche.BenchmarkStates.Values.Where(b => b.Status != BenchmarkStatus.Met).OrderBy(b => b.Name, StringComparer.Ordinal)];
@@ -931,6 +948,11 @@ public sealed partial class ReliefBudget
     /// <summary>R2, R4 and R5 for one tranche.</summary>
     private DomainRejection? CheckTranche(Tranche tranche, string sector, string modality, Money amount, DateTimeOffset time, bool frozen, string excludedReservation)
     {
+        if (CheckNotHeld(tranche) is { } held)
+        {
+            return held;
+        }
+
         if (!tranche.IsReleased)
         {
             return Rejection(RejectionCode.TrancheNotReleased, $"the tranche '{tranche.Id}' is not released");

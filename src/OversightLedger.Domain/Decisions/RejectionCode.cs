@@ -206,4 +206,31 @@ public static class RejectionCode
 
     /// <summary>Replay (DESIGN §5.9): a closing's outcome is not what the verifications dated in its window give.</summary>
     public const string ReviewOutcomeUnsupported = "review-outcome-unsupported";
+
+    /// <summary>Consequences (issue 15 item 3): a release or a payment against a tranche a ladder step has paused or frozen.</summary>
+    public const string ConsequenceInForce = "consequence-in-force";
+
+    /// <summary>Consequences: a step that is not the ladder's answer to the failed or missed review it cites (no ladder, wrong step or action).</summary>
+    public const string ConsequenceNotInLadder = "consequence-not-in-ladder";
+
+    /// <summary>Consequences: a step applied before an earlier step that was due.</summary>
+    public const string ConsequenceOutOfOrder = "consequence-out-of-order";
+
+    /// <summary>Consequences: a step that names other tranches than the ladder's rule holds at that point.</summary>
+    public const string ConsequenceTranchesMismatch = "consequence-tranches-mismatch";
+
+    /// <summary>Consequences: a step cites a review that is not a failed or missed review of the budget.</summary>
+    public const string ConsequenceReviewNotFailed = "consequence-review-not-failed";
+
+    /// <summary>Consequences: the step is applied already (for that review or that step).</summary>
+    public const string AlreadyApplied = "already-applied";
+
+    /// <summary>Consequences: a lift of a step that was never applied.</summary>
+    public const string UnknownConsequence = "unknown-consequence";
+
+    /// <summary>Consequences: the step is lifted already.</summary>
+    public const string AlreadyLifted = "already-lifted";
+
+    /// <summary>Consequences: a lift without a passed review of the budget recorded after the step.</summary>
+    public const string LiftNeedsPassedReview = "lift-needs-passed-review";
 }

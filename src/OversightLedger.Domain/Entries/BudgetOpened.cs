@@ -3,17 +3,19 @@ namespace OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 
 /// <summary>
-/// A donor opens a ring-fenced budget: <c>budget, country, currency, donor, owner, pledged, purpose, snapBackClasses</c>.
+/// A donor opens a ring-fenced budget: <c>budget, consequenceLadder (optional), country, currency, donor, owner, pledged,
+/// purpose, snapBackClasses</c>. A budget opened without a ladder is written without the field, as before it existed.
 /// </summary>
 public sealed record BudgetOpened : LedgerEntry
 {
     /// <summary>The <c>kind</c> of this entry.</summary>
     public const string KindName = "BudgetOpened";
 
-    /// <summary>Creates the entry; the currency is the pledge's.</summary>
+    /// <summary>Creates the entry; the currency is the pledge's; a null <paramref name="consequenceLadder"/> is left out of the JSON.</summary>
     /// <exception cref="ArgumentException">A field is malformed; the parameter name is the JSON field.</exception>
     public BudgetOpened(
-        string id, DateTimeOffset time, string budget, string donor, string purpose, string country, Money pledged, NameSet snapBackClasses, string owner)
+        string id, DateTimeOffset time, string budget, string donor, string purpose, string country, Money pledged, NameSet snapBackClasses, string owner,
+        ConsequenceLadder? consequenceLadder = null)
         : base(id, time)
     {
         Budget = FieldFormat.Identifier(budget, nameof(budget));
@@ -23,6 +25,7 @@ public sealed record BudgetOpened : LedgerEntry
         Pledged = FieldFormat.NotNull(pledged, nameof(pledged));
         SnapBackClasses = FieldFormat.Identifiers(snapBackClasses, nameof(snapBackClasses));
         Owner = FieldFormat.Identifier(owner, nameof(owner));
+        ConsequenceLadder = consequenceLadder;
     }
 
     /// <summary>The budget id.</summary>
@@ -49,10 +52,22 @@ public sealed record BudgetOpened : LedgerEntry
     /// <summary>The donor key id that owns the budget: only it adds and releases tranches, lists programs and grants exemptions.</summary>
     public string Owner { get; }
 
+    /// <summary>The graded consequences of failed or missed reviews (issue 15 item 3); null when the terms hold none.</summary>
+    public ConsequenceLadder? ConsequenceLadder { get; }
+
     /// <inheritdoc/>
     public override string Kind => KindName;
 
-    internal override void WriteFields(CanonicalJsonWriter json) => json
+    internal override void WriteFields(CanonicalJsonWriter json)
+    {
+        WriteTermFields(json);
+        if (ConsequenceLadder is not null)
+        {
+            json.WriteStringArray(ConsequenceLadder.FieldName, ConsequenceLadder.Steps.Select(s => s.ToString()));
+        }
+    }
+
+    private void WriteTermFields(CanonicalJsonWriter json) => json
         .WriteString("budget", Budget)
         .WriteString("donor", Donor)
         .WriteString("purpose", Purpose)
@@ -67,6 +82,7 @@ public sealed record BudgetOpened : LedgerEntry
         Currency currency = fields.ReadCurrency("currency");
         return new(
             fields.Id, fields.Time, fields.ReadString("budget"), fields.ReadString("donor"), fields.ReadString("purpose"),
-            fields.ReadString("country"), fields.ReadMoney("pledged", currency), fields.ReadNames("snapBackClasses"), fields.ReadString("owner"));
+            fields.ReadString("country"), fields.ReadMoney("pledged", currency), fields.ReadNames("snapBackClasses"), fields.ReadString("owner"),
+            fields.ReadOptionalStrings(ConsequenceLadder.FieldName) is { } steps ? ConsequenceLadder.Parse(steps) : null);
     }
 }

@@ -140,6 +140,40 @@ internal readonly ref struct EntryFieldReader
         return _json.Fields[index].IsCanonical ? NameSet.FromOrdinallySorted([.. names]) : new NameSet(names);
     }
 
+    /// <summary>An optional array of strings kept in the order written (repeats allowed); null when the field is absent.</summary>
+    internal IReadOnlyList<string>? ReadOptionalStrings(string name)
+    {
+        int index = _json.Find(name);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (_json.Fields[index].ValueType != JsonTokenType.StartArray)
+        {
+            throw WrongType(name, "an array of strings");
+        }
+
+        EntryArrayItems items = _json.Items(index);
+        List<string> strings = [];
+        bool canonical = true;
+        int expected = 1; // where the next item starts in canonical bytes
+        while (items.MoveNext())
+        {
+            if (items.Type != JsonTokenType.String)
+            {
+                throw WrongType(name, "an array of strings");
+            }
+
+            strings.Add(DecodeString(items.Token, items.IsEscaped, name, out bool itemIsCanonical));
+            canonical &= itemIsCanonical && items.Start == expected;
+            expected = items.Start + items.Token.Length + 1;
+        }
+
+        _json.Fields[index].IsCanonical = canonical && items.End == (strings.Count == 0 ? 1 : expected - 1);
+        return strings;
+    }
+
     internal IReadOnlyList<long> ReadIntegers(string name)
     {
         int index = Require(name);

@@ -88,6 +88,15 @@ public static class EntryIds
     public static string ReviewClosed(string budget, string tranche, string benchmark, int review) =>
         Build("review-closed", budget, tranche, benchmark, review.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// <c>consequence-applied/&lt;budget&gt;/&lt;id of the ReviewClosed entry&gt;</c>: a failed or missed review steps the ladder
+    /// once, whichever pass of the review job gets there first.
+    /// </summary>
+    public static string ConsequenceApplied(string budget, string reviewClosedId) => Build("consequence-applied", budget, reviewClosedId);
+
+    /// <summary><c>consequence-lifted/&lt;budget&gt;/&lt;step&gt;</c>: an applied step is lifted once.</summary>
+    public static string ConsequenceLifted(string budget, int step) => Build("consequence-lifted", budget, step.ToString(CultureInfo.InvariantCulture));
+
     /// <summary><c>tranche-released/&lt;budget&gt;/&lt;tranche&gt;</c>.</summary>
     public static string TrancheReleased(string budget, string tranche) => Build("tranche-released", budget, tranche);
 

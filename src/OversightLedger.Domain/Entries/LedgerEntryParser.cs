@@ -29,6 +29,8 @@ public static class LedgerEntryParser
             [BenchmarkDecided.KindName] = BenchmarkDecided.Read,
             [ReviewOpened.KindName] = ReviewOpened.Read,
             [ReviewClosed.KindName] = ReviewClosed.Read,
+            [ConsequenceApplied.KindName] = ConsequenceApplied.Read,
+            [ConsequenceLifted.KindName] = ConsequenceLifted.Read,
             [TrancheReleased.KindName] = TrancheReleased.Read,
             [ProgramEligible.KindName] = ProgramEligible.Read,
             [ProgramOpened.KindName] = ProgramOpened.Read,

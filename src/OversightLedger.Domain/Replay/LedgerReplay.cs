@@ -58,6 +58,7 @@ public sealed class LedgerReplay
         RejectionCode.NotBudgetOwner,
         RejectionCode.DeliveredNotFailed,
         RejectionCode.CounterpartyBlocked,
+        RejectionCode.ConsequenceInForce,
     };
 
     private readonly string? _onlyBudget;

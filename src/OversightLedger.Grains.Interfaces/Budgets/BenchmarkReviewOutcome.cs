@@ -30,4 +30,10 @@ public sealed record BenchmarkReviewOutcome(
 
     /// <summary>The review opens within the warning window.</summary>
     public const string Upcoming = "upcoming";
+
+    /// <summary>
+    /// The failed or missed review stepped the budget's consequence ladder: a <c>ConsequenceApplied</c> entry logged now at
+    /// <see cref="LeafIndex"/>; <see cref="Outcome"/> is the step's action.
+    /// </summary>
+    public const string ConsequenceApplied = "consequence-applied";
 }

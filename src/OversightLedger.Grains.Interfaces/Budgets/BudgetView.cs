@@ -1,6 +1,9 @@
 namespace OversightLedger.Grains.Budgets;
 
-/// <summary>A budget as the API shows it; amounts are decimal strings in its currency.</summary>
+/// <summary>
+/// A budget as the API shows it; amounts are decimal strings in its currency. The consequence ladder (null when its terms
+/// hold none), the steps applied, and the tranches paused or frozen by steps in force close it.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Budgets.BudgetView")]
 public sealed record BudgetView(
@@ -20,4 +23,8 @@ public sealed record BudgetView(
     [property: Id(13)] string[] EligiblePrograms,
     [property: Id(14)] TrancheView[] Tranches,
     [property: Id(15)] ExemptionView[] Exemptions,
-    [property: Id(16)] VerifierView[] Verifiers);
+    [property: Id(16)] VerifierView[] Verifiers,
+    [property: Id(40)] ConsequenceStepView[]? ConsequenceLadder = null,
+    [property: Id(41)] ConsequenceView[]? Consequences = null,
+    [property: Id(42)] string[]? PausedTranches = null,
+    [property: Id(43)] string[]? FrozenTranches = null);

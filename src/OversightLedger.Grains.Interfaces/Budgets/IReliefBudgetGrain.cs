@@ -75,11 +75,19 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     /// <summary>
     /// The review pass (issue 15 item 2): for every scheduled review of the budget's benchmarks, logs <c>ReviewOpened</c>
     /// once its window has opened and <c>ReviewClosed</c> once it has passed (passed, failed or missed, by the verifications
-    /// dated in it; a contested one stays open), and tells which open within <paramref name="warnWithin"/>. Running it
-    /// twice logs nothing twice.
+    /// dated in it; a contested one stays open), and tells which open within <paramref name="warnWithin"/>. Then it steps
+    /// the consequence ladder for every failed or missed review whose step is not yet applied (<c>ConsequenceApplied</c>,
+    /// its id derived from the review's). Running it twice logs nothing twice.
     /// </summary>
     [Alias("ApplyReviewsAsync")]
     Task<BenchmarkReviewOutcome[]> ApplyReviewsAsync(DateTimeOffset now, TimeSpan warnWithin);
+
+    /// <summary>
+    /// The owner lifts an applied step of the consequence ladder (issue 15 item 3): only after a passed review of the budget
+    /// recorded after the step; logs <c>ConsequenceLifted</c>.
+    /// </summary>
+    [Alias("LiftConsequenceAsync")]
+    Task<LedgerResult> LiftConsequenceAsync(Actor actor, LiftConsequenceCommand command);
 
     /// <summary>The budget's current view, or null when it was never opened.</summary>
     [Alias("GetAsync")]

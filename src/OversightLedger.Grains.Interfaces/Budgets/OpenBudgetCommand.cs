@@ -1,6 +1,9 @@
 namespace OversightLedger.Grains.Budgets;
 
-/// <summary>Opens a ring-fenced budget owned by the acting donor.</summary>
+/// <summary>
+/// Opens a ring-fenced budget owned by the acting donor; <see cref="ConsequenceLadder"/> holds the ladder's steps as the
+/// log writes them (<c>"1:pause-next-tranche"</c>), null for none.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Budgets.OpenBudgetCommand")]
 public sealed record OpenBudgetCommand(
@@ -10,4 +13,5 @@ public sealed record OpenBudgetCommand(
     [property: Id(3)] string Country,
     [property: Id(4)] string Currency,
     [property: Id(5)] string Pledged,
-    [property: Id(6)] string[] SnapBackClasses);
+    [property: Id(6)] string[] SnapBackClasses,
+    [property: Id(40)] string[]? ConsequenceLadder = null);

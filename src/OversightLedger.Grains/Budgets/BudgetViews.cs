@@ -23,7 +23,29 @@ internal static class BudgetViews
         [.. budget.EligiblePrograms.Order(StringComparer.Ordinal)],
         [.. budget.Tranches.Select(From)],
         [.. budget.Exemptions.Select(e => From(e, now))],
-        [.. budget.VerifierGroups.Select(v => new VerifierView(v.Key, v.Value))]);
+        [.. budget.VerifierGroups.Select(v => new VerifierView(v.Key, v.Value))],
+        budget.Ladder is { } ladder
+            ? [.. ladder.Steps.Select((s, i) => new ConsequenceStepView(i + 1, s.FailedReviews, ConsequenceActions.NameOf(s.Action)))]
+            : null,
+        [.. budget.Consequences.Select(From)],
+        HeldBy(budget, ConsequenceAction.PauseNextTranche),
+        HeldBy(budget, ConsequenceAction.FreezeUnreleased));
+
+    private static ConsequenceView From(AppliedConsequence consequence) => new(
+        consequence.Step,
+        ConsequenceActions.NameOf(consequence.Applied.Action),
+        [.. consequence.Applied.Tranches],
+        consequence.Applied.Review,
+        consequence.Applied.Time,
+        consequence.Applied.Id,
+        consequence.IsInForce,
+        consequence.Lifted?.Time,
+        consequence.Lifted?.Reason,
+        consequence.Lifted?.Review);
+
+    /// <summary>The tranches that steps in force of <paramref name="action"/> hold, in the order added.</summary>
+    private static string[] HeldBy(ReliefBudget budget, ConsequenceAction action) =>
+        [.. budget.Tranches.Where(t => budget.Consequences.Any(c => c.IsInForce && c.Applied.Action == action && c.Applied.Tranches.Contains(t.Id))).Select(t => t.Id)];
 
     private static ExemptionView From(Exemption exemption, DateTimeOffset now) => new(
         exemption.Id,

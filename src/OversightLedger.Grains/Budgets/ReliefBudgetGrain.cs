@@ -41,7 +41,9 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     public Task<LedgerResult> OpenAsync(Actor actor, OpenBudgetCommand command) => RunAsync(() =>
     {
         var currency = Domain.Money.Currency.Parse(command.Currency);
-        return _budget.DecideOpen(command.EntryId, Now(), command.Donor, command.Purpose, command.Country, DomainMoney.Parse(command.Pledged, currency), command.SnapBackClasses, actor.Principal);
+        ConsequenceLadder? ladder = command.ConsequenceLadder is { } steps ? ConsequenceLadder.Parse(steps) : null;
+        return _budget.DecideOpen(
+            command.EntryId, Now(), command.Donor, command.Purpose, command.Country, DomainMoney.Parse(command.Pledged, currency), command.SnapBackClasses, actor.Principal, ladder);
     });
 
     /// <inheritdoc/>
@@ -244,6 +246,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             }
         }
 
+        await ApplyDueConsequencesAsync(now, outcomes);
         return [.. outcomes];
     }
 

@@ -85,6 +85,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Breakdowns();
         Findings();
         SnapBacks();
+        Consequences();
         Exemptions();
         Screening();
         Checkpoint();
@@ -455,6 +456,36 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         }
 
         table.WriteTo(_html, "No budget was frozen or unfrozen in this quarter.");
+        EndSection();
+    }
+
+    /// <summary>Only when a ladder stepped in the quarter, so that a report without one keeps its bytes.</summary>
+    private void Consequences()
+    {
+        if (report.Consequences is not { Count: > 0 } consequences)
+        {
+            return;
+        }
+
+        Heading("consequences", "Consequences: ladder steps applied and lifted");
+        _html.Append("<p>A budget's terms fix its consequence ladder: each failed or missed review applies the next step; only the owner lifts a step, and only after a passed review. Humanitarian tranches are never held.</p>\n");
+        var table = new HtmlTable("consequences-table", "Consequence steps applied and lifted within the quarter, in log order")
+            .NumberColumn("Leaf").Column("Time").Column("Budget").Column("Event").Column("Step").Column("Action").Column("Tranches").Column("Review").Column("Reason");
+        foreach (ConsequenceEvent consequence in consequences)
+        {
+            table.Row(
+                HtmlCell.Number(consequence.Leaf.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                HtmlCell.Text(ReportText.Time(consequence.Time)),
+                HtmlCell.Code(consequence.Budget),
+                HtmlCell.Markup(Badge(consequence.Event, warn: consequence.Event == ConsequenceEvent.Applied)),
+                HtmlCell.Number(consequence.Step.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                HtmlCell.Code(consequence.Action),
+                HtmlCell.Text(consequence.Tranches.Count == 0 ? "—" : string.Join(", ", consequence.Tranches)),
+                HtmlCell.Code(consequence.Review),
+                consequence.Reason is { } reason ? HtmlCell.Prose(reason) : HtmlCell.Text("—"));
+        }
+
+        table.WriteTo(_html, "No consequence was applied or lifted in this quarter.");
         EndSection();
     }
 

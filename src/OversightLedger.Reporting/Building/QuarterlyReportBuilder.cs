@@ -50,6 +50,8 @@ public sealed class QuarterlyReportBuilder
     private readonly List<ReportTransaction> _singleTransactions = [];
     private readonly List<SnapBackEvent> _snapBacks = [];
     private readonly ScreeningCounter _screening = new();
+    private readonly List<ConsequenceEvent> _consequences = [];
+    private readonly Dictionary<(string Budget, int Step), ConsequenceApplied> _appliedSteps = [];
     private readonly List<UncountedEntry> _uncounted = [];
     private ulong _before;
     private ulong _inQuarter;
@@ -152,7 +154,8 @@ public sealed class QuarterlyReportBuilder
             BuildTransactions(),
             [.. _uncounted],
             _anchor,
-            _screening.Build());
+            _screening.Build(),
+            [.. _consequences]);
     }
 
     private void CheckNext(ulong leafIndex)
@@ -218,6 +221,8 @@ public sealed class QuarterlyReportBuilder
             Delivered delivered => CountDelivered(delivered, inQuarter),
             BudgetFrozen frozen => CountFreeze(frozen.Budget, SnapBackEventKind.Frozen, frozen.Finding, frozen.Reason, frozen.Time, leaf, inQuarter),
             BudgetUnfrozen unfrozen => CountFreeze(unfrozen.Budget, SnapBackEventKind.Unfrozen, null, unfrozen.Reason, unfrozen.Time, leaf, inQuarter),
+            ConsequenceApplied applied => CountConsequenceApplied(applied, leaf, inQuarter),
+            ConsequenceLifted lifted => CountConsequenceLifted(lifted, leaf, inQuarter),
             ExemptionGranted granted => CountExemptionGranted(granted, leaf),
             ExemptionRenewed renewed => WithExemption(renewed.Budget, renewed.Exemption, exemption => exemption.Renew(renewed.Sunset)),
             ExemptionExpired expired => WithExemption(expired.Budget, expired.Exemption, _ => { }),
@@ -505,6 +510,30 @@ public sealed class QuarterlyReportBuilder
                 _snapBacks.Add(new SnapBackEvent(leaf, time, budgetId, kind, finding, reason));
             }
         });
+
+    private string? CountConsequenceApplied(ConsequenceApplied applied, ulong leaf, bool inQuarter) =>
+        WithBudget(applied.Budget, _ => { })
+        ?? (!_appliedSteps.TryAdd((applied.Budget, applied.Step), applied)
+            ? $"step {applied.Step} of budget '{applied.Budget}' was applied before"
+            : Note(inQuarter, new ConsequenceEvent(
+                leaf, applied.Time, applied.Budget, ConsequenceEvent.Applied, applied.Step, ConsequenceActions.NameOf(applied.Action), applied.Tranches, applied.Review, null)));
+
+    private string? CountConsequenceLifted(ConsequenceLifted lifted, ulong leaf, bool inQuarter) =>
+        WithBudget(lifted.Budget, _ => { })
+        ?? (!_appliedSteps.TryGetValue((lifted.Budget, lifted.Step), out ConsequenceApplied? applied)
+            ? $"step {lifted.Step} of budget '{lifted.Budget}' was never applied"
+            : Note(inQuarter, new ConsequenceEvent(
+                leaf, lifted.Time, lifted.Budget, ConsequenceEvent.Lifted, lifted.Step, ConsequenceActions.NameOf(applied.Action), applied.Tranches, lifted.Review, lifted.Reason)));
+
+    private string? Note(bool inQuarter, ConsequenceEvent consequence)
+    {
+        if (inQuarter)
+        {
+            _consequences.Add(consequence);
+        }
+
+        return null;
+    }
 
     private string? CountExemptionGranted(ExemptionGranted granted, ulong leaf) =>
         WithBudget(granted.Budget, _ => { }) ?? (_budgets[granted.Budget].Exemptions.TryAdd(granted.Exemption, new ExemptionState(granted, leaf))

@@ -103,6 +103,19 @@ public static class ReportFigures
             row.Add(at + "reason", snapBack.Reason);
         }
 
+        foreach (ConsequenceEvent consequence in report.Consequences ?? [])
+        {
+            Rows row = rows.In("consequence", budget: consequence.Budget);
+            string at = $"event[{consequence.Leaf}].";
+            row.Add(at + "time", consequence.Time);
+            row.Add(at + "event", consequence.Event);
+            row.Add(at + "step", consequence.Step);
+            row.Add(at + "action", consequence.Action);
+            row.Add(at + "tranches", consequence.Tranches);
+            row.Add(at + "review", consequence.Review);
+            row.Add(at + "reason", consequence.Reason);
+        }
+
         foreach (ExemptionReport exemption in report.Exemptions)
         {
             Rows row = rows.In("exemption", budget: exemption.Budget, currency: exemption.MaxAmount.Currency.Code);

@@ -87,6 +87,11 @@ public static class ReportJsonReader
         IReadOnlyList<SnapBackEvent> snapBacks = json.Array("snapBacks", e => new SnapBackEvent(
             e.ULong("leaf"), e.Time("time"), e.String("budget"), e.Parse("kind", Enumerated<SnapBackEventKind>(ReportText.TryParse)),
             e.NullableString("finding"), e.String("reason")));
+        IReadOnlyList<ConsequenceEvent>? consequences = json.HasMemberAddedLater("consequences")
+            ? json.Array("consequences", e => new ConsequenceEvent(
+                e.ULong("leaf"), e.Time("time"), e.String("budget"), e.String("event"), (int)e.Long("step"), e.String("action"), e.Names("tranches"),
+                e.String("review"), e.NullableString("reason")))
+            : null;
         IReadOnlyList<ExemptionReport> exemptions = json.Array("exemptions", e =>
         {
             string budget = e.String("budget"), exemption = e.String("exemption");
@@ -102,7 +107,8 @@ public static class ReportJsonReader
         IReadOnlyList<UncountedEntry> uncounted = json.Array("uncounted", u => new UncountedEntry(
             u.ULong("leaf"), u.NullableString("entryId"), u.NullableString("kind"), u.String("reason")));
         return new QuarterlyReport(
-            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor, screening);
+            quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor,
+            screening, consequences);
     }
 
     private static ScreeningSection ReadScreening(JsonObjectFields s) => new(

@@ -127,6 +127,23 @@ public static class ReportJsonWriter
             j.WriteString("finding", e.Finding);
             j.WriteString("reason", e.Reason);
         });
+        // Only when a ladder stepped in the quarter: a report without one keeps the bytes it had before ladders existed.
+        if (report.Consequences is { Count: > 0 } consequences)
+        {
+            Array(json, "consequences", consequences, (j, e) =>
+            {
+                j.WriteNumber("leaf", e.Leaf);
+                j.WriteString("time", ReportText.Time(e.Time));
+                j.WriteString("budget", e.Budget);
+                j.WriteString("event", e.Event);
+                j.WriteNumber("step", e.Step);
+                j.WriteString("action", e.Action);
+                Names(j, "tranches", e.Tranches);
+                j.WriteString("review", e.Review);
+                j.WriteString("reason", e.Reason);
+            });
+        }
+
         Array(json, "exemptions", report.Exemptions, (j, e) =>
         {
             j.WriteString("budget", e.Budget);

@@ -43,6 +43,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Uncounted">Entries no figure counts (at most <see cref="MaxUncountedListed"/> listed; <see cref="ReportCoverage.UncountedEntries"/> has the total).</param>
 /// <param name="Anchor">The newest Bitcoin anchor covering the checkpoint, or null when the log read records none (and in reports written before anchors).</param>
 /// <param name="Screening">Counterparty screening against the sanctions lists, or null when the log read registers no counterparty and records no list (and in reports written before screening).</param>
+/// <param name="Consequences">Steps of consequence ladders applied or lifted within the quarter, in leaf order; null or empty when none (such a report keeps the bytes it had before ladders).</param>
 public sealed record QuarterlyReport(
     ReportQuarter Quarter,
     ReportCheckpoint Checkpoint,
@@ -59,7 +60,8 @@ public sealed record QuarterlyReport(
     IReadOnlyList<ReportTransaction> Transactions,
     IReadOnlyList<UncountedEntry> Uncounted,
     ReportAnchor? Anchor = null,
-    ScreeningSection? Screening = null)
+    ScreeningSection? Screening = null,
+    IReadOnlyList<ConsequenceEvent>? Consequences = null)
 {
     /// <summary>The format name and version the JSON file declares as <c>"format"</c>.</summary>
     public const string FormatName = "oversightledger-quarterly-report/1";

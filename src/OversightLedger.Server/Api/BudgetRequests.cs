@@ -1,7 +1,9 @@
 namespace OversightLedger.Server.Api;
 
-/// <summary>Opens a ring-fenced budget (the acting donor owns it).</summary>
-internal sealed record OpenBudgetRequest(string Id, string Donor, string Purpose, string Country, string Currency, string Pledged, string[]? SnapBackClasses = null, string? RequestId = null) : IIdempotentRequest;
+/// <summary>Opens a ring-fenced budget (the acting donor owns it), with its consequence ladder when <c>consequenceLadder</c> is given.</summary>
+internal sealed record OpenBudgetRequest(
+    string Id, string Donor, string Purpose, string Country, string Currency, string Pledged, string[]? SnapBackClasses = null, string? RequestId = null,
+    ConsequenceStepRequest[]? ConsequenceLadder = null) : IIdempotentRequest;
 
 /// <summary>Records funds received; the transfer reference makes it idempotent.</summary>
 internal sealed record ReceiveFundsRequest(string Amount, string Reference, string? RequestId = null) : IIdempotentRequest;

@@ -43,9 +43,14 @@ internal static class BudgetsApi
             return Problems.Validation("id", Identifiers.Rule);
         }
 
+        if (ConsequencesApi.LadderOf(request.ConsequenceLadder, out string[]? ladder) is { } badLadder)
+        {
+            return badLadder;
+        }
+
         var command = new OpenBudgetCommand(
             LedgerResponses.EntryId(user, request.RequestId, EntryIds.BudgetOpened(request.Id)), request.Donor, request.Purpose, request.Country,
-            request.Currency, request.Pledged, request.SnapBackClasses ?? []);
+            request.Currency, request.Pledged, request.SnapBackClasses ?? [], ladder);
         return LedgerResponses.ToHttp(await Budget(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
 

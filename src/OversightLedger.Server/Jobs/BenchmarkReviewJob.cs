@@ -34,6 +34,9 @@ public sealed partial class BenchmarkReviewJob(IGrainFactory grains, LedgerLog l
                 case BenchmarkReviewOutcome.Closed:
                     LogClosed(logger, outcome.Review, outcome.Benchmark, outcome.Tranche, outcome.Budget, outcome.Outcome, outcome.LeafIndex);
                     break;
+                case BenchmarkReviewOutcome.ConsequenceApplied:
+                    LogConsequenceApplied(logger, outcome.Budget, outcome.Outcome, outcome.Review, outcome.Benchmark, outcome.Tranche, outcome.LeafIndex);
+                    break;
                 case BenchmarkReviewOutcome.Contested:
                     LogContested(logger, outcome.Review, outcome.Benchmark, outcome.Tranche, outcome.Budget, outcome.OpensOn, outcome.ClosesOn);
                     break;
@@ -51,6 +54,9 @@ public sealed partial class BenchmarkReviewJob(IGrainFactory grains, LedgerLog l
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Review {Review} of benchmark {Benchmark} (tranche {Tranche}, budget {Budget}) closed as {Outcome}, logged at leaf {LeafIndex}")]
     private static partial void LogClosed(ILogger logger, int review, string benchmark, string tranche, string budget, string? outcome, ulong? leafIndex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Budget {Budget}: consequence {Action} applied for the failed or missed review {Review} of benchmark {Benchmark} (tranche {Tranche}), logged at leaf {LeafIndex}")]
+    private static partial void LogConsequenceApplied(ILogger logger, string budget, string? action, int review, string benchmark, string tranche, ulong? leafIndex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Review {Review} of benchmark {Benchmark} (tranche {Tranche}, budget {Budget}) ended {ClosesOn:yyyy-MM-dd} with contested verifications (window from {OpensOn:yyyy-MM-dd}); it stays open until a further verification dated in the window settles it")]
     private static partial void LogContested(ILogger logger, int review, string benchmark, string tranche, string budget, DateOnly opensOn, DateOnly closesOn);

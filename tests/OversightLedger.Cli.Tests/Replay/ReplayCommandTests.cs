@@ -257,6 +257,34 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_consequence_the_budgets_terms_do_not_hold_and_a_lift_without_a_passed_review_fail_with_exit_1()
+    {
+        DateTimeOffset at = new(2026, 10, 10, 9, 0, 0, TimeSpan.Zero);
+        DateTimeOffset after = new(2026, 11, 2, 0, 20, 0, TimeSpan.Zero);
+        DateOnly due = new(2026, 10, 1);
+        var eur = Domain.Money.Currency.Parse("EUR");
+        Domain.Entries.LedgerEntry[] entries =
+        [
+            new Domain.Entries.TrancheAdded("tranche-t4", at.AddDays(-9), "syria-2026", "t4", new Domain.Money.Money(eur, 10_000), false, ["access"]),
+            new Domain.Entries.BenchmarkDefined(
+                "def-t4", at.AddDays(-9), "syria-2026", "t4", "access", "share of visits granted", "percent", 20m, 90m, Domain.Entries.TargetDirection.AtLeast, due, 1, 1,
+                Domain.Entries.ReviewCadence.Monthly, 1),
+            new Domain.Entries.ReviewOpened("review-1", at, "syria-2026", "t4", "access", 1, due, new DateOnly(2026, 10, 31)),
+            new Domain.Entries.ReviewClosed("closed-1", after, "syria-2026", "t4", "access", 1, Domain.Entries.ReviewOutcome.Missed),
+            new Domain.Entries.ConsequenceApplied("pause-1", after, "syria-2026", 1, Domain.Entries.ConsequenceAction.PauseNextTranche, ["t4"], "closed-1"),
+            new Domain.Entries.ConsequenceLifted("lift-1", after, "syria-2026", 1, "lifted without a passed review", "closed-1", "donor-key-1"),
+        ];
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.True(result.Stdout.Contains("rules: 2 violations", StringComparison.Ordinal), result.Stdout);
+        Assert.Contains("(ConsequenceApplied pause-1): consequence-not-in-ladder: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(ConsequenceLifted lift-1): unknown-consequence: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_report_whose_checkpoint_another_key_signed_fails_with_exit_1()
     {
         (CliLog log, string report) = await LogAndReportAsync(CleanHistory.Lines());

@@ -92,6 +92,29 @@ public class LedgerEntryGoldenTests
             "\"outcome\":\"missed\",\"review\":2," + T + ",\"tranche\":\"t-1\",\"v\":1}"
         },
         {
+            "BudgetOpened with a consequence ladder",
+            new BudgetOpened(
+                "req-1l", Time, "budget-1", "XM-DAC-41114", "72010", "SS", Samples.Eur("1000000"), ["diversion"], "donor-key-1",
+                ConsequenceLadder.Parse(["1:pause-next-tranche", "2:freeze-unreleased"])),
+            "{\"budget\":\"budget-1\",\"consequenceLadder\":[\"1:pause-next-tranche\",\"2:freeze-unreleased\"],\"country\":\"SS\",\"currency\":\"EUR\"," +
+            "\"donor\":\"XM-DAC-41114\",\"id\":\"req-1l\",\"kind\":\"BudgetOpened\",\"owner\":\"donor-key-1\",\"pledged\":\"1000000.00\",\"purpose\":\"72010\"," +
+            "\"snapBackClasses\":[\"diversion\"]," + T + ",\"v\":1}"
+        },
+        {
+            "ConsequenceApplied",
+            new ConsequenceApplied(
+                "consequence-applied/budget-1/review-closed%2Fbudget-1%2Ft-1%2Fb-3%2F2", Time, "budget-1", 2, ConsequenceAction.FreezeUnreleased, ["t-3", "t-2"],
+                "review-closed/budget-1/t-1/b-3/2"),
+            "{\"action\":\"freeze-unreleased\",\"budget\":\"budget-1\",\"id\":\"consequence-applied/budget-1/review-closed%2Fbudget-1%2Ft-1%2Fb-3%2F2\"," +
+            "\"kind\":\"ConsequenceApplied\",\"review\":\"review-closed/budget-1/t-1/b-3/2\",\"step\":2," + T + ",\"tranches\":[\"t-2\",\"t-3\"],\"v\":1}"
+        },
+        {
+            "ConsequenceLifted",
+            new ConsequenceLifted("consequence-lifted/budget-1/2", Time, "budget-1", 2, "review 3 passed", "review-closed/budget-1/t-1/b-3/3", "donor-key-1"),
+            "{\"budget\":\"budget-1\",\"id\":\"consequence-lifted/budget-1/2\",\"kind\":\"ConsequenceLifted\",\"liftedBy\":\"donor-key-1\"," +
+            "\"reason\":\"review 3 passed\",\"review\":\"review-closed/budget-1/t-1/b-3/3\",\"step\":2," + T + ",\"v\":1}"
+        },
+        {
             "VerifierRegistered",
             new VerifierRegistered("verifier-registered/budget-1/audit-firm-7", Time, "budget-1", "audit-firm-7", "domestic"),
             "{\"budget\":\"budget-1\",\"group\":\"domestic\",\"id\":\"verifier-registered/budget-1/audit-firm-7\",\"kind\":\"VerifierRegistered\"," +

@@ -134,6 +134,18 @@ public class ParserStrictnessTests
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers
         from review in Gen.Choose(1, 120) from outcome in Gen.Elements(ReviewOutcome.Passed, ReviewOutcome.Failed, ReviewOutcome.Missed)
         select (LedgerEntry)new ReviewClosed(id, t, budget, tranche, benchmark, review, outcome),
+        from id in Identifiers from t in Times from budget in Identifiers from donor in Identifiers from pledged in Amounts from owner in Identifiers
+        from counts in Gen.Choose(1, ConsequenceLadder.MaxSteps).SelectMany(n => Gen.Choose(1, 12).ArrayOf(n))
+        from actions in Gen.Elements(ConsequenceAction.PauseNextTranche, ConsequenceAction.FreezeUnreleased).ArrayOf(counts.Length)
+        select (LedgerEntry)new BudgetOpened(
+            id, t, budget, donor, "72010", "SS", pledged, NameSet.Empty, owner,
+            new ConsequenceLadder(counts.Select((c, i) => new ConsequenceStep(counts.Take(i + 1).Sum(), actions[i])))),
+        from id in Identifiers from t in Times from budget in Identifiers from step in Gen.Choose(1, ConsequenceLadder.MaxSteps)
+        from action in Gen.Elements(ConsequenceAction.PauseNextTranche, ConsequenceAction.FreezeUnreleased) from tranches in NameSets from review in Identifiers
+        select (LedgerEntry)new ConsequenceApplied(id, t, budget, step, action, tranches, review),
+        from id in Identifiers from t in Times from budget in Identifiers from step in Gen.Choose(1, ConsequenceLadder.MaxSteps)
+        from reason in Texts from review in Identifiers from owner in Identifiers
+        select (LedgerEntry)new ConsequenceLifted(id, t, budget, step, reason, review, owner),
         from id in Identifiers from t in Times from budget in Identifiers from verifier in Identifiers from verifierGroup in Identifiers
         select (LedgerEntry)new VerifierRegistered(id, t, budget, verifier, verifierGroup),
         from id in Identifiers from t in Times from budget in Identifiers from tranche in Identifiers from benchmark in Identifiers

@@ -47,10 +47,10 @@ internal sealed class LedgerScenario
     /// (300, humanitarian, no benchmark, released); the program (cap per month <paramref name="cap"/>) is eligible and
     /// Alice is enrolled.
     /// </summary>
-    public static LedgerScenario Funded(string cap = "10000")
+    public static LedgerScenario Funded(string cap = "10000", ConsequenceLadder? ladder = null)
     {
         LedgerScenario s = new();
-        s.Append(s.Budget.DecideOpen(s.NextId(), s.Now, "XM-DAC-41114", "72010", "SS", Samples.Eur("2000"), ["diversion"], Owner));
+        s.Append(s.Budget.DecideOpen(s.NextId(), s.Now, "XM-DAC-41114", "72010", "SS", Samples.Eur("2000"), ["diversion"], Owner, ladder));
         s.Append(s.Budget.DecideReceiveFunds(s.NextId(), s.Now, Samples.Eur("1000"), "wire 1"));
         s.Append(s.Budget.DecideAddTranche(s.NextId(), s.Now, Owner, "t-1", Samples.Eur("500"), false, ["b-1"]));
         s.Append(s.Budget.DecideAddTranche(s.NextId(), s.Now, Owner, "t-2", Samples.Eur("300"), true, []));

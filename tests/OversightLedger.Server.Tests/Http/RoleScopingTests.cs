@@ -259,6 +259,7 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
         yield return ($"api/budgets/{b}/programs", new { program = "p-anonymous" });
         yield return ($"api/budgets/{b}/freeze", new { reason = "r", requestId = "f-1" });
         yield return ($"api/budgets/{b}/unfreeze", new { reason = "r", requestId = "u-1" });
+        yield return ($"api/budgets/{b}/consequences/1/lift", new { reason = "r" });
         yield return ($"api/budgets/{b}/exemptions", new { exemption = "e", sectors = new[] { "72010" }, modalities = new[] { "cash" }, maxAmount = "1.00", sunset = "2099-01-01T00:00:00Z" });
         yield return ("api/programs", new { id = LedgerHttp.UniqueId("program"), currency = "USD", capPerPeriod = "10.00", period = "month" });
         yield return ($"api/programs/{setup.Program}/beneficiaries", new { reference = "anonymous" });

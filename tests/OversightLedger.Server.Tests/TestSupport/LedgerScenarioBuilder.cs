@@ -20,6 +20,7 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
     private int _programs = 1;
     private int _beneficiaries = 3;
     private string[] _snapBackClasses = ["diversion"];
+    private string[]? _consequenceLadder;
 
     /// <summary>The budget's currency (default EUR).</summary>
     public LedgerScenarioBuilder WithCurrency(string currency)
@@ -70,6 +71,13 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         return this;
     }
 
+    /// <summary>The consequence ladder of the budget's terms, as the log writes its steps (default: none).</summary>
+    public LedgerScenarioBuilder WithConsequenceLadder(params string[] steps)
+    {
+        _consequenceLadder = steps;
+        return this;
+    }
+
     /// <summary>The cap per beneficiary per month (default 100.00).</summary>
     public LedgerScenarioBuilder WithCap(string capPerMonth)
     {
@@ -88,7 +96,7 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         IReliefBudgetGrain budget = scenario.Budget;
         Actor donor = LedgerActors.Donor;
         Require(await budget.OpenAsync(donor, new OpenBudgetCommand(
-            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", _currency, _funds, _snapBackClasses)));
+            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", _currency, _funds, _snapBackClasses, _consequenceLadder)));
         Require(await budget.ReceiveFundsAsync(donor, new ReceiveFundsCommand($"{key}:funds-received", _funds, "wire-1")));
         foreach (ScenarioTranche tranche in tranches)
         {

@@ -26,7 +26,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private Process? _process;
 
-    private readonly IReadOnlyList<string> _settings;
+    private IReadOnlyList<string> _settings;
 
     private ServerProcess(string root, IReadOnlyList<string> settings)
     {
@@ -131,6 +131,16 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Kill();
         await StartProcessAsync(newPorts: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RestartAsync(CancellationToken)"/>, with <paramref name="settings"/> in place of the settings given so
+    /// far (e.g. a later <c>--Clock:StartAt</c>, to move the server's clock on between starts); they apply to later restarts too.
+    /// </summary>
+    public Task RestartAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken = default)
+    {
+        _settings = settings;
+        return RestartAsync(cancellationToken);
     }
 
     /// <summary>The last lines the server printed (stdout and stderr), for failure messages.</summary>
