@@ -206,4 +206,16 @@ public static class RejectionCode
 
     /// <summary>Replay (DESIGN §5.9): a closing's outcome is not what the verifications dated in its window give.</summary>
     public const string ReviewOutcomeUnsupported = "review-outcome-unsupported";
+
+    /// <summary>Licences (DESIGN §5.10): a disbursement into a sanctioned jurisdiction that no licence in force attached to its budget covers.</summary>
+    public const string Unlicensed = "unlicensed";
+
+    /// <summary>Licences: no licence with this id is recorded.</summary>
+    public const string UnknownLicence = "unknown-licence";
+
+    /// <summary>Licences: the country is already declared a sanctioned jurisdiction (by another declaration).</summary>
+    public const string AlreadySanctioned = "already-sanctioned";
+
+    /// <summary>Licences: the country is not declared a sanctioned jurisdiction, so there is nothing to lift.</summary>
+    public const string NotSanctioned = "not-sanctioned";
 }
