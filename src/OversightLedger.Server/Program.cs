@@ -64,6 +64,7 @@ try
     app.MapVerifyPage();
     app.MapCounterpartiesApi();
     app.MapSanctionsApi();
+    app.MapLicencesApi();
 
     await app.RunAsync();
     return 0;
