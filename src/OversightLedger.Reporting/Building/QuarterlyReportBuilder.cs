@@ -34,7 +34,7 @@ namespace OversightLedger.Reporting.Building;
 /// <c>LedgerReplay</c>'s job, which <c>oversight replay</c> runs beside it and which reports it.
 /// </para>
 /// </remarks>
-public sealed class QuarterlyReportBuilder
+public sealed partial class QuarterlyReportBuilder
 {
     private const string NotPositive = "the amount is not above zero";
     private readonly DateTimeOffset _start;
@@ -150,7 +150,8 @@ public sealed class QuarterlyReportBuilder
             BuildExemptions(budgets),
             BuildTransactions(),
             [.. _uncounted],
-            _anchor);
+            _anchor,
+            BuildLicences());
     }
 
     private void CheckNext(ulong leafIndex)
@@ -180,6 +181,7 @@ public sealed class QuarterlyReportBuilder
             return;
         }
 
+        NoteLicenceFacts(entry);
         bool inQuarter = entry.Time >= _start;
         if (inQuarter)
         {
@@ -377,6 +379,8 @@ public sealed class QuarterlyReportBuilder
         {
             return null;
         }
+
+        CountUnderLicence(disbursed, budget);
 
         Currency currency = disbursed.Amount.Currency;
         budget.InQuarter.Flows.AddDisbursement(amount);

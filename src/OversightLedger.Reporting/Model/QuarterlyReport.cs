@@ -42,6 +42,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Transactions">The IATI transactions within the quarter, ordered by budget, then first leaf, then kind.</param>
 /// <param name="Uncounted">Entries no figure counts (at most <see cref="MaxUncountedListed"/> listed; <see cref="ReportCoverage.UncountedEntries"/> has the total).</param>
 /// <param name="Anchor">The newest Bitcoin anchor covering the checkpoint, or null when the log read records none (and in reports written before anchors).</param>
+/// <param name="Licences">The general licences recorded before the end of the quarter with what was paid under each, ordered by id; null when the log records none (so such reports keep their bytes).</param>
 public sealed record QuarterlyReport(
     ReportQuarter Quarter,
     ReportCheckpoint Checkpoint,
@@ -57,7 +58,8 @@ public sealed record QuarterlyReport(
     IReadOnlyList<ExemptionReport> Exemptions,
     IReadOnlyList<ReportTransaction> Transactions,
     IReadOnlyList<UncountedEntry> Uncounted,
-    ReportAnchor? Anchor = null)
+    ReportAnchor? Anchor = null,
+    IReadOnlyList<LicenceReport>? Licences = null)
 {
     /// <summary>The format name and version the JSON file declares as <c>"format"</c>.</summary>
     public const string FormatName = "oversightledger-quarterly-report/1";
