@@ -142,21 +142,14 @@ public sealed class LicenceHttpTests(LedgerServerFixture fixture)
             await Task.Delay(soon.AddSeconds(1.5) - DateTimeOffset.UtcNow, Ct);
             await ProblemAssert.RefusedAsync(fixture.Public, ct => agency.PostJsonAsync(disburse, Payment("d-3", 2), ct), HttpStatusCode.UnprocessableEntity, ProblemAssert.TypeBase + "unlicensed", Ct);
             Assert.Equal("expired", (await fixture.Public.GetJsonAsync($"api/licences/{licence}", Ct)).Text("status"));
-            using (HttpResponseMessage triggered = await fixture.Admin.PostAsync(new Uri("api/jobs/licence-expiry/trigger", UriKind.Relative), null, Ct))
-            {
-                Assert.Equal(HttpStatusCode.Accepted, triggered.StatusCode);
-            }
-
-            bool logged = false;
-            for (int i = 0; i < 100 && !logged; i++)
-            {
-                logged = (await fixture.Public.GetJsonAsync($"api/licences/{licence}", Ct)).GetProperty("expiryLogged").GetBoolean();
-                if (!logged)
-                {
-                    await Task.Delay(200, Ct);
-                }
-            }
-
+            ulong beforeJob = await fixture.Public.LogSizeAsync(Ct);
+            await fixture.Admin.TriggerAndWaitAsync("licence-expiry", Ct);
+            ulong afterFirstRun = await fixture.Public.LogSizeAsync(Ct);
+            await fixture.Admin.TriggerAndWaitAsync("licence-expiry", Ct);
+            Assert.Equal((beforeJob + 1, afterFirstRun), (afterFirstRun, await fixture.Public.LogSizeAsync(Ct)));
+            byte[] expiredEntry = await fixture.Public.ReadLogEntryAsync(beforeJob, afterFirstRun, Ct);
+            Assert.Equal("LicenceExpired", OversightLedger.Domain.Entries.LedgerEntryParser.Parse(expiredEntry).Kind);
+            bool logged = (await fixture.Public.GetJsonAsync($"api/licences/{licence}", Ct)).GetProperty("expiryLogged").GetBoolean();
             Assert.True(logged, "the licence-expiry job did not log LicenceExpired");
             Assert.Contains((await fixture.Public.GetJsonAsync("api/licences", Ct)).EnumerateArray(), l => l.Text("licence") == licence && l.Text("status") == "expired");
             await ProblemAssert.RefusedAsync(fixture.Public, ct => fixture.Public.GetAsync(new Uri("api/licences/no-such-licence", UriKind.Relative), ct), HttpStatusCode.NotFound, ProblemAssert.TypeBase + "unknown-licence", Ct);
