@@ -65,6 +65,7 @@ try
     app.MapVerifyPage();
     app.MapCounterpartiesApi();
     app.MapSanctionsApi();
+    app.MapLicencesApi();
 
     await app.RunAsync();
     return 0;

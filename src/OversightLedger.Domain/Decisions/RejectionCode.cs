@@ -233,4 +233,16 @@ public static class RejectionCode
 
     /// <summary>Consequences: a lift without a passed review of the budget recorded after the step.</summary>
     public const string LiftNeedsPassedReview = "lift-needs-passed-review";
+
+    /// <summary>Licences (DESIGN §5.10): a disbursement into a sanctioned jurisdiction that no licence in force attached to its budget covers.</summary>
+    public const string Unlicensed = "unlicensed";
+
+    /// <summary>Licences: no licence with this id is recorded.</summary>
+    public const string UnknownLicence = "unknown-licence";
+
+    /// <summary>Licences: the country is already declared a sanctioned jurisdiction (by another declaration).</summary>
+    public const string AlreadySanctioned = "already-sanctioned";
+
+    /// <summary>Licences: the country is not declared a sanctioned jurisdiction, so there is nothing to lift.</summary>
+    public const string NotSanctioned = "not-sanctioned";
 }

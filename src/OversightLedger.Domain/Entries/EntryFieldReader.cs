@@ -281,6 +281,10 @@ internal readonly ref struct EntryFieldReader
 
     internal long? ReadOptionalInteger(string name) => _json.Find(name) < 0 ? null : ReadInteger(name);
 
+    internal NameSet? ReadOptionalNames(string name) => _json.Find(name) < 0 ? null : ReadNames(name);
+
+    internal DateTimeOffset? ReadOptionalTime(string name) => _json.Find(name) < 0 ? null : ReadTime(name);
+
     internal BeneficiaryPseudonym ReadPseudonym(string name)
     {
         string text = ReadString(name);

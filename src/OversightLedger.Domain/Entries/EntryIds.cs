@@ -175,6 +175,29 @@ public static class EntryIds
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lists))));
     }
 
+    /// <summary>
+    /// <c>jurisdiction-sanctioned/&lt;country&gt;/&lt;lifts so far&gt;</c>: a country is declared sanctioned once between two lifts,
+    /// so a retry of the declaration is the same entry.
+    /// </summary>
+    public static string JurisdictionSanctioned(string country, int liftsSoFar) =>
+        Build("jurisdiction-sanctioned", country, liftsSoFar.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>jurisdiction-lifted/&lt;country&gt;/&lt;lifts before this one&gt;</c>: each declaration is lifted once.</summary>
+    public static string JurisdictionLifted(string country, int liftsSoFar) =>
+        Build("jurisdiction-lifted", country, liftsSoFar.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>licence-recorded/&lt;licence&gt;</c>: a licence is recorded once.</summary>
+    public static string LicenceRecorded(string licence) => Build("licence-recorded", licence);
+
+    /// <summary><c>licence-amended/&lt;licence&gt;/&lt;amendment&gt;</c>: an amendment is recorded once.</summary>
+    public static string LicenceAmended(string licence, string amendment) => Build("licence-amended", licence, amendment);
+
+    /// <summary><c>licence-attached/&lt;budget&gt;/&lt;licence&gt;</c>: a licence is attached to a budget once.</summary>
+    public static string LicenceAttached(string budget, string licence) => Build("licence-attached", budget, licence);
+
+    /// <summary><c>licence-expired/&lt;licence&gt;/&lt;expiry, yyyyMMddTHHmmssZ&gt;</c>: once per expiry.</summary>
+    public static string LicenceExpired(string licence, DateTimeOffset expires) => Build("licence-expired", licence, Stamp(expires));
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

@@ -54,6 +54,12 @@ public static class LedgerEntryParser
             [CounterpartyScreened.KindName] = CounterpartyScreened.Read,
             [ScreeningCleared.KindName] = ScreeningCleared.Read,
             [ScreeningConfirmed.KindName] = ScreeningConfirmed.Read,
+            [JurisdictionSanctioned.KindName] = JurisdictionSanctioned.Read,
+            [JurisdictionLifted.KindName] = JurisdictionLifted.Read,
+            [LicenceRecorded.KindName] = LicenceRecorded.Read,
+            [LicenceAmended.KindName] = LicenceAmended.Read,
+            [LicenceAttached.KindName] = LicenceAttached.Read,
+            [LicenceExpired.KindName] = LicenceExpired.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

@@ -3,6 +3,7 @@ using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Licences;
 using OversightLedger.Domain.Programs;
 
 namespace OversightLedger.Domain.Replay;
@@ -35,6 +36,12 @@ namespace OversightLedger.Domain.Replay;
 /// hit is <c>counterparty-blocked</c> (the grains refuse it; it is counted, the money having moved).
 /// </para>
 /// <para>
+/// Licences (whole-log replay only): sanctioned jurisdictions, licences, amendments, attachments and expiries are applied
+/// as <see cref="LicenceRegime"/> does, and a <c>Disbursed</c> from a budget whose country is a sanctioned jurisdiction at
+/// that point of the log, outside every licence in force attached to the budget, is <c>unlicensed</c> (counted, the money
+/// having moved).
+/// </para>
+/// <para>
 /// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
 /// </para>
 /// </remarks>
@@ -59,6 +66,7 @@ public sealed class LedgerReplay
         RejectionCode.DeliveredNotFailed,
         RejectionCode.CounterpartyBlocked,
         RejectionCode.ConsequenceInForce,
+        RejectionCode.Unlicensed,
     };
 
     private readonly string? _onlyBudget;
@@ -67,6 +75,7 @@ public sealed class LedgerReplay
     private readonly Dictionary<string, ReliefBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BeneficiaryProgram> _programs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Counterparty> _counterparties = new(StringComparer.Ordinal);
+    private readonly LicenceRegime _licences = new();
     private readonly EntryIdMap<ulong> _firstLeafOfId = new();
     private readonly List<RuleViolation> _violations = [];
 
@@ -90,6 +99,9 @@ public sealed class LedgerReplay
 
     /// <summary>The counterparties the log registered, screened or reviewed (whole-log replay only), by id.</summary>
     public IReadOnlyDictionary<string, Counterparty> Counterparties => _counterparties;
+
+    /// <summary>The sanctioned jurisdictions, licences and attachments the log recorded (whole-log replay only).</summary>
+    public LicenceRegime Licences => _licences;
 
     /// <summary>The violations found so far, in leaf order.</summary>
     public IReadOnlyList<RuleViolation> Violations => _violations;
@@ -154,6 +166,16 @@ public sealed class LedgerReplay
             return;
         }
 
+        if (LicenceRegime.Concerns(entry))
+        {
+            if (!_scoped)
+            {
+                ApplyLicenceEntry(leafIndex, entry);
+            }
+
+            return;
+        }
+
         string? budgetId = ReliefBudget.BudgetOf(entry);
         string? programId = BeneficiaryProgram.ProgramOf(entry);
         bool budgetSide = budgetId is not null && (!_scoped || budgetId == _onlyBudget);
@@ -187,12 +209,14 @@ public sealed class LedgerReplay
         }
 
         DomainRejection? counterpartyViolation = CheckCounterparty(entry);
+        DomainRejection? licenceViolation = budget is null ? null : CheckLicence(budget, entry);
         Report(leafIndex, entry, budgetViolation);
         Report(leafIndex, entry, programViolation);
         Report(leafIndex, entry, counterpartyViolation);
+        Report(leafIndex, entry, licenceViolation);
 
         // Both sides count an entry or neither does, so a program's totals always add up to what its budgets show.
-        if (!IsCountable(budgetViolation) || !IsCountable(programViolation) || !IsCountable(counterpartyViolation))
+        if (!IsCountable(budgetViolation) || !IsCountable(programViolation) || !IsCountable(counterpartyViolation) || !IsCountable(licenceViolation))
         {
             return;
         }
@@ -242,6 +266,39 @@ public sealed class LedgerReplay
                 RejectionCode.CounterpartyBlocked,
                 $"the counterparty '{id}' was confirmed as a sanctions hit ('{counterparty.LatestReview!.Id}') and cannot be paid")
             : null;
+
+    /// <summary>Licence entries (whole-log replay): the regime's own checks, an attachment to a budget not open, then applied.</summary>
+    private void ApplyLicenceEntry(ulong leafIndex, LedgerEntry entry)
+    {
+        if (!_firstLeafOfId.TryAdd(entry.Id, leafIndex))
+        {
+            Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
+            return;
+        }
+
+        DomainRejection? violation = entry is LicenceAttached attached && !(_budgets.TryGetValue(attached.Budget, out ReliefBudget? budget) && budget.IsOpen)
+            ? new DomainRejection(RejectionCode.UnknownBudget, $"the budget '{attached.Budget}' is not open")
+            : _licences.Check(entry);
+        Report(leafIndex, entry, violation);
+        if (violation is null)
+        {
+            _licences.Apply(entry);
+        }
+    }
+
+    /// <summary>DESIGN §5.10: a payment into a sanctioned jurisdiction falls inside a licence in force attached to its budget.</summary>
+    private DomainRejection? CheckLicence(ReliefBudget budget, LedgerEntry entry)
+    {
+        if (_scoped || entry is not Disbursed disbursed || !budget.IsOpen)
+        {
+            return null;
+        }
+
+        CounterpartyKind? kind = disbursed.Counterparty is { } id && _counterparties.TryGetValue(id, out Counterparty? counterparty)
+            ? counterparty.Registration?.CounterpartyKind
+            : null;
+        return _licences.CheckDisbursement(disbursed.Budget, budget.Terms!.Country, disbursed.Sector, disbursed.Counterparty, kind, disbursed.Time).Rejection;
+    }
 
     private static bool IsCountable(DomainRejection? violation) =>
         violation is null || CountedDespiteViolation.Contains(violation.Code);

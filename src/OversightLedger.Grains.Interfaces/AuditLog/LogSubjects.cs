@@ -20,6 +20,7 @@ public static class LogSubjects
     {
         "BudgetOpened", "ProgramOpened", "ExemptionGranted", "FindingRaised", "ReportPublished", "CheckpointAnchored", "WitnessRetired",
         "SanctionsListLoaded", "CounterpartyRegistered",
+        "JurisdictionSanctioned", "JurisdictionLifted", "LicenceRecorded", "LicenceAmended", "LicenceAttached", "LicenceExpired",
     };
 
     /// <summary>The subject of every entry of an indexed kind, e.g. <c>kind/BudgetOpened</c>.</summary>

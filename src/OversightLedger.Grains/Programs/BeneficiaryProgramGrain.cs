@@ -9,6 +9,7 @@ using OversightLedger.Grains.Batching;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Counterparties;
 using OversightLedger.Grains.Ledger;
+using OversightLedger.Grains.Licences;
 using DomainMoney = OversightLedger.Domain.Money.Money;
 
 namespace OversightLedger.Grains.Programs;
@@ -37,6 +38,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly Dictionary<string, Row> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _budgetPurposes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _budgetCountries = new(StringComparer.Ordinal);
     private GroupCommitQueue<Row, LedgerResult>? _rows;
     private BeneficiaryProgram _program = null!;
 
@@ -250,6 +252,9 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                 c.Sector ?? purpose, c.Modality ?? DefaultModality, c.Period ?? PaymentPeriod.Of(_program.CapPeriod, now), c.Counterparty)));
         }
 
+        // 1b. The licence rule (DESIGN §5.10): one call for the whole batch, before any money is held.
+        drafted = await CheckLicencesAsync(drafted, counterparties, now);
+
         // 2. Reserve on each budget (one call per budget), then decide the program's own rules.
         var decided = new List<(Row Row, string Budget, Disbursed Entry)>(drafted.Count);
         foreach (IGrouping<string, (Row Row, DisbursementDraft Draft)> group in drafted.GroupBy(d => d.Draft.Budget, StringComparer.Ordinal))
@@ -450,6 +455,37 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         return checks;
     }
 
+    /// <summary>
+    /// The licence rule for the drafted rows: a row into a sanctioned jurisdiction outside every licence in force attached to
+    /// its budget is refused (<c>unlicensed</c>); the rows that may go on are returned.
+    /// </summary>
+    private async Task<List<(Row Row, DisbursementDraft Draft)>> CheckLicencesAsync(
+        List<(Row Row, DisbursementDraft Draft)> drafted, Dictionary<string, CounterpartyPaymentCheck> counterparties, DateTimeOffset now)
+    {
+        if (drafted.Count == 0)
+        {
+            return drafted;
+        }
+
+        LicenceCheck[] checks = [.. drafted.Select(d => new LicenceCheck(
+            d.Draft.Budget, _budgetCountries[d.Draft.Budget], d.Draft.Sector, d.Draft.Counterparty, d.Draft.Counterparty is { } c ? counterparties[c].Kind : null))];
+        LicenceCheckOutcome[] outcomes = await grains.Get<ILicenceRegistryGrain>(LicenceRegistryKeys.Ledger).CheckAsync(checks, now);
+        var allowed = new List<(Row Row, DisbursementDraft Draft)>(drafted.Count);
+        for (int i = 0; i < drafted.Count; i++)
+        {
+            if (outcomes[i].Allowed)
+            {
+                allowed.Add(drafted[i]);
+            }
+            else
+            {
+                Finish(drafted[i].Row, LedgerResult.Rejected(outcomes[i].RejectionCode!, outcomes[i].Message!));
+            }
+        }
+
+        return allowed;
+    }
+
     private async Task<string?> BudgetPurposeAsync(string budgetId)
     {
         if (_budgetPurposes.TryGetValue(budgetId, out string? purpose))
@@ -461,6 +497,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         if (view is not null)
         {
             _budgetPurposes[budgetId] = view.Purpose;
+            _budgetCountries[budgetId] = view.Country;
         }
 
         return view?.Purpose;

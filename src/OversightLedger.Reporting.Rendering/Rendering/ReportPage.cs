@@ -4,7 +4,7 @@ using OversightLedger.Reporting.Model;
 namespace OversightLedger.Reporting.Rendering;
 
 /// <summary>Builds the markup of the HTML report (see <see cref="ReportHtmlWriter"/>), section by section.</summary>
-internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions options, IReadOnlyList<ReportChart> charts)
+internal sealed partial class ReportPage(QuarterlyReport report, ReportHtmlOptions options, IReadOnlyList<ReportChart> charts)
 {
     private const string Styles = """
         :root{--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--soft:#f6f8fa;--warn:#8a4b00;--warn-bg:#fff4e0}
@@ -88,6 +88,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         Consequences();
         Exemptions();
         Screening();
+        Licences();
         Checkpoint();
         Coverage();
         _html.Append("</main>\n<footer>\n<p>Every figure on this page is computed from the public log alone and can be recomputed by anyone with the commands above. ")
@@ -119,6 +120,7 @@ internal sealed class ReportPage(QuarterlyReport report, ReportHtmlOptions optio
         foreach ((string id, string heading) in Sections)
         {
             _html.Append("<li><a href=\"#").Append(id).Append("\">").Append(Escape(heading)).Append("</a></li>");
+            LicencesLink(id);
         }
 
         _html.Append("</ul></nav>\n</header>\n");

@@ -34,7 +34,7 @@ namespace OversightLedger.Reporting.Building;
 /// <c>LedgerReplay</c>'s job, which <c>oversight replay</c> runs beside it and which reports it.
 /// </para>
 /// </remarks>
-public sealed class QuarterlyReportBuilder
+public sealed partial class QuarterlyReportBuilder
 {
     private const string NotPositive = "the amount is not above zero";
     private readonly DateTimeOffset _start;
@@ -155,7 +155,8 @@ public sealed class QuarterlyReportBuilder
             [.. _uncounted],
             _anchor,
             _screening.Build(),
-            [.. _consequences]);
+            [.. _consequences],
+            BuildLicences());
     }
 
     private void CheckNext(ulong leafIndex)
@@ -185,6 +186,7 @@ public sealed class QuarterlyReportBuilder
             return;
         }
 
+        NoteLicenceFacts(entry);
         bool inQuarter = entry.Time >= _start;
         if (inQuarter)
         {
@@ -385,6 +387,8 @@ public sealed class QuarterlyReportBuilder
         {
             return null;
         }
+
+        CountUnderLicence(disbursed, budget);
 
         Currency currency = disbursed.Amount.Currency;
         budget.InQuarter.Flows.AddDisbursement(amount);

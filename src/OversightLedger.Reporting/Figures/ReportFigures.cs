@@ -177,6 +177,25 @@ public static class ReportFigures
             row.Add(at + "reason", uncounted.Reason);
         }
 
+        foreach (LicenceReport licence in report.Licences ?? [])
+        {
+            Rows row = rows.In("licence");
+            string at = $"licence[{licence.Licence}].";
+            row.Add(at + "authority", licence.Authority);
+            row.Add(at + "reference", licence.Reference);
+            row.Add(at + "countries", licence.Countries);
+            row.Add(at + "issued", licence.Issued);
+            row.Add(at + "expires", licence.Expires);
+            row.Add(at + "amendments", licence.Amendments);
+            row.Add(at + "budgets", licence.Budgets);
+            foreach (LicencePayments paid in licence.Paid)
+            {
+                Rows inCurrency = rows.In("licence", currency: paid.Amount.Currency.Code);
+                inCurrency.Add(at + "payments", paid.Payments);
+                inCurrency.Add(at + "paid", paid.Amount);
+            }
+        }
+
         return figures;
     }
 

@@ -106,9 +106,10 @@ public static class ReportJsonReader
         IReadOnlyList<ReportTransaction> transactions = json.Array("transactions", ReadTransaction);
         IReadOnlyList<UncountedEntry> uncounted = json.Array("uncounted", u => new UncountedEntry(
             u.ULong("leaf"), u.NullableString("entryId"), u.NullableString("kind"), u.String("reason")));
+        IReadOnlyList<LicenceReport>? licences = json.HasMemberAddedLater("licences") ? json.Array("licences", ReadLicence) : null;
         return new QuarterlyReport(
             quarter, checkpoint, coverage, totals, budgets, programs, sectors, countries, months, findings, snapBacks, exemptions, transactions, uncounted, anchor,
-            screening, consequences);
+            screening, consequences, licences);
     }
 
     private static ScreeningSection ReadScreening(JsonObjectFields s) => new(
@@ -117,6 +118,14 @@ public static class ReportJsonReader
         s.Array("lists", l => new ScreeningListVersion(
             l.String("source"), l.NullableString("publicationDate") is null ? null : l.Parse<DateOnly?>("publicationDate", text => ReportText.ParseDate(text)), l.String("sha256"),
             l.Long("entryCount"), l.Time("loadedAt"), l.ULong("leaf"))));
+
+    private static LicenceReport ReadLicence(JsonObjectFields l) => new(
+        l.String("licence"), l.String("authority"), l.String("reference"), l.Names("countries"), l.Time("issued"), l.Time("expires"), l.Long("amendments"),
+        l.Names("budgets"), l.Array("paid", p =>
+        {
+            Currency currency = p.Currency("currency");
+            return new LicencePayments(p.Long("payments"), p.Money("amount", currency));
+        }));
 
     private static ReportAnchor ReadAnchor(JsonObjectFields a)
     {

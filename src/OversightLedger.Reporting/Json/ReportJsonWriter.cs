@@ -207,6 +207,29 @@ public static class ReportJsonWriter
             j.WriteString("kind", u.Kind);
             j.WriteString("reason", u.Reason);
         });
+
+        // Only when the log records a licence: a report without one keeps the bytes it had before licences existed.
+        if (report.Licences is { } licences)
+        {
+            Array(json, "licences", licences, (j, l) =>
+            {
+                j.WriteString("licence", l.Licence);
+                j.WriteString("authority", l.Authority);
+                j.WriteString("reference", l.Reference);
+                Names(j, "countries", l.Countries);
+                j.WriteString("issued", ReportText.Time(l.Issued));
+                j.WriteString("expires", ReportText.Time(l.Expires));
+                j.WriteNumber("amendments", l.Amendments);
+                Names(j, "budgets", l.Budgets);
+                Array(j, "paid", l.Paid, (p, paid) =>
+                {
+                    p.WriteString("currency", paid.Amount.Currency.Code);
+                    p.WriteNumber("payments", paid.Payments);
+                    Amount(p, "amount", paid.Amount);
+                });
+            });
+        }
+
         json.WriteEndObject();
     }
 

@@ -44,6 +44,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="Anchor">The newest Bitcoin anchor covering the checkpoint, or null when the log read records none (and in reports written before anchors).</param>
 /// <param name="Screening">Counterparty screening against the sanctions lists, or null when the log read registers no counterparty and records no list (and in reports written before screening).</param>
 /// <param name="Consequences">Steps of consequence ladders applied or lifted within the quarter, in leaf order; null or empty when none (such a report keeps the bytes it had before ladders).</param>
+/// <param name="Licences">The general licences recorded before the end of the quarter with what was paid under each, ordered by id; null when the log records none (so such reports keep their bytes).</param>
 public sealed record QuarterlyReport(
     ReportQuarter Quarter,
     ReportCheckpoint Checkpoint,
@@ -61,7 +62,8 @@ public sealed record QuarterlyReport(
     IReadOnlyList<UncountedEntry> Uncounted,
     ReportAnchor? Anchor = null,
     ScreeningSection? Screening = null,
-    IReadOnlyList<ConsequenceEvent>? Consequences = null)
+    IReadOnlyList<ConsequenceEvent>? Consequences = null,
+    IReadOnlyList<LicenceReport>? Licences = null)
 {
     /// <summary>The format name and version the JSON file declares as <c>"format"</c>.</summary>
     public const string FormatName = "oversightledger-quarterly-report/1";

@@ -54,6 +54,7 @@ internal static class JobsSetup
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         builder.Services.AddTransient<ExemptionSunsetJob>();
+        builder.Services.AddTransient<LicenceExpiryJob>();
         builder.Services.AddTransient<BenchmarkReviewJob>();
         builder.Services.AddTransient(provider => new SanctionsRefreshJob(
             provider.GetRequiredService<Sanctions.SanctionsListLoader>(), provider.GetRequiredService<ILogger<SanctionsRefreshJob>>()));

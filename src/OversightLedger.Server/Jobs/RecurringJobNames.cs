@@ -36,6 +36,12 @@ public static class RecurringJobNames
     /// <summary>Daily, twenty minutes past midnight UTC (after the exemption sunset).</summary>
     public const string BenchmarkReviewsCron = "20 0 * * *";
 
+    /// <summary>Logs the expiry of licences past it and warns of those within 30 days of it.</summary>
+    public const string LicenceExpiry = "licence-expiry";
+
+    /// <summary>Daily, fifteen minutes past midnight UTC (<c>Jobs:LicenceExpiryCron</c> overrides it).</summary>
+    public const string LicenceExpiryCron = "15 0 * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews, LicenceExpiry];
 }

@@ -5,7 +5,7 @@ namespace OversightLedger.Server.Jobs;
 /// <summary>
 /// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
 /// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so are the
-/// benchmark reviews' (<c>Jobs:BenchmarkReviewsCron</c>), the
+/// benchmark reviews' (<c>Jobs:BenchmarkReviewsCron</c>), the licence expiry's (<c>Jobs:LicenceExpiryCron</c>), the
 /// checkpoint anchor's (<c>Anchoring:Cron</c>) and the sanctions lists' refresh (<c>Sanctions:RefreshCron</c>).
 /// </summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
@@ -27,6 +27,10 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
             ? refresh.Trim() == "never" ? Cron.Never() : refresh.Trim()
             : new Sanctions.SanctionsOptions().RefreshCron;
         jobs.AddOrUpdate<SanctionsRefreshJob>(RecurringJobNames.SanctionsRefresh, job => job.RunAsync(), refreshCron, utc);
+        string licenceCron = configuration["Jobs:LicenceExpiryCron"] is { Length: > 0 } licences
+            ? licences.Trim() == "never" ? Cron.Never() : licences.Trim()
+            : RecurringJobNames.LicenceExpiryCron;
+        jobs.AddOrUpdate<LicenceExpiryJob>(RecurringJobNames.LicenceExpiry, job => job.RunAsync(), licenceCron, utc);
         jobs.AddOrUpdate<CheckpointAnchorJob>(RecurringJobNames.CheckpointAnchor, job => job.RunAsync(), configuration["Anchoring:Cron"] is { Length: > 0 } anchorCron ? anchorCron.Trim() : RecurringJobNames.CheckpointAnchorCron, utc);
 
         // Catch-up: a quarter that ended while the server was down is published now, not at the next quarter's start.

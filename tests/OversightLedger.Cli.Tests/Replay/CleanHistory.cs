@@ -88,6 +88,29 @@ internal static class CleanHistory
         return [.. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))];
     }
 
+    /// <summary>
+    /// Issue 16: the budget's country (SY) declared a sanctioned jurisdiction, a licence for purpose 72010 attached to the
+    /// budget, and a payment inside it; with <paramref name="paidOutside"/>, a second payment for another purpose, which no
+    /// licence covers (<c>unlicensed</c>).
+    /// </summary>
+    public static IReadOnlyList<string> LicenceLines(bool paidOutside = false)
+    {
+        DateTimeOffset at = At(12, 31).AddHours(2);
+        var entries = new List<LedgerEntry>
+        {
+            new JurisdictionSanctioned(EntryIds.JurisdictionSanctioned("SY", 0), at, "SY", "31 CFR part 542", "admin"),
+            new LicenceRecorded(EntryIds.LicenceRecorded("gl-25"), at, "gl-25", "OFAC", "OFAC GL 25", ["SY"], ["72010"], [], [], At(12, 1), At(12, 31).AddDays(90), "admin"),
+            new LicenceAttached(EntryIds.LicenceAttached(Budget, "gl-25"), at, "gl-25", Budget, "donor-1"),
+            new Disbursed("d-lic-1", at, Program, Budget, "t1", Pseudonym(2), new Money(Eur, 1_000), "72010", "voucher", "2026-12"),
+        };
+        if (paidOutside)
+        {
+            entries.Add(new Disbursed("d-lic-2", at, Program, Budget, "t1", Pseudonym(3), new Money(Eur, 1_000), "12220", "voucher", "2026-12"));
+        }
+
+        return [.. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))];
+    }
+
     /// <summary>Entries after the quarter: the log grows after the report was computed.</summary>
     public static IReadOnlyList<string> LaterLines() =>
     [

@@ -168,6 +168,31 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_payment_inside_an_attached_licence_replays_and_agrees_with_the_report_that_lists_the_licence()
+    {
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. CleanHistory.LicenceLines()]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("no violation in the whole history", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"licences\"", await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_payment_into_a_sanctioned_jurisdiction_outside_every_licence_breaks_the_rules()
+    {
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. CleanHistory.LicenceLines(paidOutside: true)]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("rules: 1 violation:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Disbursed d-lic-2): unlicensed: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("does not cover the purpose 12220", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reversal_of_more_than_is_left_of_a_payment_and_a_failure_after_its_delivery_break_the_rules()
     {
         // The clean history reverses 1,500 of d-8's 2,800 minor units and confirms d-7's delivery; these two do not fit.

@@ -305,6 +305,47 @@ public class LedgerEntryGoldenTests
             "{\"by\":\"compliance-1\",\"counterparty\":\"cpty-1\",\"id\":\"screening-reviewed/cpty-1/" + EntryIds.ListsDigest(Samples.Lists) + "\",\"kind\":\"ScreeningConfirmed\"," +
             "\"lists\":[\"OFAC-SDN:" + Samples.Evidence + "\"],\"reasonSha256\":\"" + new string('e', 64) + "\",\"score\":\"0.8800\"," + T + ",\"v\":1}"
         },
+        {
+            "JurisdictionSanctioned",
+            new JurisdictionSanctioned(EntryIds.JurisdictionSanctioned("SY", 0), Time, "SY", "31 CFR part 542", "admin"),
+            "{\"by\":\"admin\",\"country\":\"SY\",\"id\":\"jurisdiction-sanctioned/SY/0\",\"kind\":\"JurisdictionSanctioned\",\"reference\":\"31 CFR part 542\"," + T + ",\"v\":1}"
+        },
+        {
+            "JurisdictionLifted",
+            new JurisdictionLifted(EntryIds.JurisdictionLifted("SY", 0), Time, "SY", "EO 14312", "compliance-1"),
+            "{\"by\":\"compliance-1\",\"country\":\"SY\",\"id\":\"jurisdiction-lifted/SY/0\",\"kind\":\"JurisdictionLifted\",\"reference\":\"EO 14312\"," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceRecorded",
+            new LicenceRecorded(
+                EntryIds.LicenceRecorded("ofac-gl-25"), Time, "ofac-gl-25", "OFAC", "OFAC GL 25", ["SY"], ["72010", "12220"], ["vendor", "implementing-partner"],
+                ["cpty-9"], Samples.Noon.AddDays(-30), new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero), "admin"),
+            "{\"authority\":\"OFAC\",\"by\":\"admin\",\"counterpartyKinds\":[\"implementing-partner\",\"vendor\"],\"countries\":[\"SY\"]," +
+            "\"excludedCounterparties\":[\"cpty-9\"],\"expires\":\"2027-05-23T04:01:00Z\",\"id\":\"licence-recorded/ofac-gl-25\",\"issued\":\"2026-10-26T12:00:00Z\"," +
+            "\"kind\":\"LicenceRecorded\",\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25\",\"sectors\":[\"12220\",\"72010\"]," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceAmended with a new expiry",
+            new LicenceAmended(EntryIds.LicenceAmended("ofac-gl-25", "gl-25a"), Time, "ofac-gl-25", "gl-25a", "OFAC GL 25A", "compliance-1", new DateTimeOffset(2027, 11, 23, 0, 0, 0, TimeSpan.Zero)),
+            "{\"amendment\":\"gl-25a\",\"by\":\"compliance-1\",\"expires\":\"2027-11-23T00:00:00Z\",\"id\":\"licence-amended/ofac-gl-25/gl-25a\",\"kind\":\"LicenceAmended\"," +
+            "\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25A\"," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceAmended scope",
+            new LicenceAmended(EntryIds.LicenceAmended("ofac-gl-25", "gl-25b"), Time, "ofac-gl-25", "gl-25b", "OFAC GL 25B", "admin", null, ["SY", "LB"], [], ["vendor"], []),
+            "{\"amendment\":\"gl-25b\",\"by\":\"admin\",\"counterpartyKinds\":[\"vendor\"],\"countries\":[\"LB\",\"SY\"],\"excludedCounterparties\":[]," +
+            "\"id\":\"licence-amended/ofac-gl-25/gl-25b\",\"kind\":\"LicenceAmended\",\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25B\",\"sectors\":[]," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceAttached",
+            new LicenceAttached(EntryIds.LicenceAttached("budget-1", "ofac-gl-25"), Time, "ofac-gl-25", "budget-1", "donor-key-1"),
+            "{\"budget\":\"budget-1\",\"by\":\"donor-key-1\",\"id\":\"licence-attached/budget-1/ofac-gl-25\",\"kind\":\"LicenceAttached\",\"licence\":\"ofac-gl-25\"," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceExpired",
+            new LicenceExpired(EntryIds.LicenceExpired("ofac-gl-25", new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero)), Time, "ofac-gl-25", new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero)),
+            "{\"expires\":\"2027-05-23T04:01:00Z\",\"id\":\"licence-expired/ofac-gl-25/20270523T040100Z\",\"kind\":\"LicenceExpired\",\"licence\":\"ofac-gl-25\"," + T + ",\"v\":1}"
+        },
     };
 
     [Theory]

@@ -90,6 +90,15 @@ public class ParserStrictnessTests
 
     private static readonly Gen<decimal> Scores = Gen.Choose(0, 10_000).Select(n => n / 10_000m);
 
+    private static long EntryTimeSecond(DateTimeOffset time) => time.UtcTicks / TimeSpan.TicksPerSecond;
+
+    private static readonly Gen<string> Countries = Gen.Elements("SY", "SD", "AF", "IR", "VE", "SS", "YE", "MM");
+
+    private static readonly Gen<NameSet> CountrySets = Gen.NonEmptyListOf(Countries).Select(c => new NameSet(c));
+
+    private static readonly Gen<NameSet> KindSets = Gen.SubListOf(
+        new[] { "implementing-partner", "vendor", "financial-service-provider", "organisation-payee" }).Select(k => new NameSet(k));
+
     private static readonly Gen<long[]> Leaves =
         from first in Longs.Select(n => n % 1_000_000_000_000)
         from steps in Gen.Choose(1, 4).SelectMany(n => Gen.Choose(1, 1000).ArrayOf(n))
@@ -214,7 +223,28 @@ public class ParserStrictnessTests
         from reason in Digests from cleared in Gen.Elements(true, false)
         select cleared
             ? (LedgerEntry)new ScreeningCleared(EntryIds.ScreeningReviewed(counterparty, lists), t, counterparty, reviewer, lists, score, reason)
-            : new ScreeningConfirmed(EntryIds.ScreeningReviewed(counterparty, lists), t, counterparty, reviewer, lists, score, reason));
+            : new ScreeningConfirmed(EntryIds.ScreeningReviewed(counterparty, lists), t, counterparty, reviewer, lists, score, reason),
+        from t in Times from country in Countries from reference in Texts from author in Identifiers from lifts in Gen.Choose(0, 9) from lifted in Gen.Elements(true, false)
+        select lifted
+            ? (LedgerEntry)new JurisdictionLifted(EntryIds.JurisdictionLifted(country, lifts), t, country, reference, author)
+            : new JurisdictionSanctioned(EntryIds.JurisdictionSanctioned(country, lifts), t, country, reference, author),
+        from t in Times from licence in Identifiers from authority in Texts from reference in Texts from countries in CountrySets
+        from sectors in Gen.ListOf(Sectors).Select(l => new NameSet(l.Take(5))) from kinds in KindSets from excluded in NameSets
+        from a in Times from b in Times.Where(b => EntryTimeSecond(b) != EntryTimeSecond(a)) from author in Identifiers
+        select (LedgerEntry)new LicenceRecorded(
+            EntryIds.LicenceRecorded(licence), t, licence, authority, reference, countries, sectors, kinds, excluded, a < b ? a : b, a < b ? b : a, author),
+        from t in Times from licence in Identifiers from amendment in Identifiers from reference in Texts from author in Identifiers
+        from expires in Gen.OneOf(Gen.Constant<DateTimeOffset?>(null), Times.Select(x => (DateTimeOffset?)x))
+        from countries in Gen.OneOf(Gen.Constant<NameSet?>(null), CountrySets.Select(c => (NameSet?)c))
+        from kinds in Gen.OneOf(Gen.Constant<NameSet?>(null), KindSets.Select(k => (NameSet?)k))
+        from excluded in Gen.OneOf(Gen.Constant<NameSet?>(null), NameSets.Select(n => (NameSet?)n))
+        select (LedgerEntry)new LicenceAmended(
+            EntryIds.LicenceAmended(licence, amendment), t, licence, amendment, reference, author,
+            expires ?? (countries is null && kinds is null && excluded is null ? t : null), countries, null, kinds, excluded),
+        from t in Times from licence in Identifiers from budget in Identifiers from author in Identifiers
+        select (LedgerEntry)new LicenceAttached(EntryIds.LicenceAttached(budget, licence), t, licence, budget, author),
+        from t in Times from licence in Identifiers from expires in Times
+        select (LedgerEntry)new LicenceExpired(EntryIds.LicenceExpired(licence, expires), t, licence, expires));
 
     private static readonly Arbitrary<(LedgerEntry Entry, int Seed)> EntriesAndSeeds =
         (from entry in Entries from seed in Gen.Choose(0, int.MaxValue) select (entry, seed)).ToArbitrary();

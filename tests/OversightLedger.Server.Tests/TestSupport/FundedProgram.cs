@@ -16,17 +16,17 @@ public sealed record FundedProgram(string Budget, string Tranche, string Program
     /// <summary>
     /// Opens a USD budget (donor), receives and releases <paramref name="released"/> in one tranche whose benchmark
     /// the watchdog verified, opens a program with <paramref name="capPerPeriod"/> a month (agency), lists it on
-    /// the budget and enrols <paramref name="beneficiaries"/> beneficiaries.
+    /// the budget and enrols <paramref name="beneficiaries"/> beneficiaries; the budget pays into <paramref name="country"/>.
     /// </summary>
     public static async Task<FundedProgram> CreateAsync(
-        HttpClient donor, HttpClient watchdog, HttpClient agency, int beneficiaries, string released, string capPerPeriod, CancellationToken cancellationToken)
+        HttpClient donor, HttpClient watchdog, HttpClient agency, int beneficiaries, string released, string capPerPeriod, CancellationToken cancellationToken, string country = "SD")
     {
         string budget = LedgerHttp.UniqueId("budget");
         string program = LedgerHttp.UniqueId("program");
         const string tranche = "t1";
         const string benchmark = "bm1";
 
-        await donor.PostJsonAsync("api/budgets", new { id = budget, donor = "Test Donor", purpose = "72010", country = "SD", currency = "USD", pledged = released }, cancellationToken)
+        await donor.PostJsonAsync("api/budgets", new { id = budget, donor = "Test Donor", purpose = "72010", country, currency = "USD", pledged = released }, cancellationToken)
             .ExpectCreatedAsync(cancellationToken);
         await donor.PostJsonAsync($"api/budgets/{budget}/funds", new { amount = released, reference = "wire-1" }, cancellationToken).ExpectCreatedAsync(cancellationToken);
         await donor.PostJsonAsync($"api/budgets/{budget}/tranches", new { tranche, amount = released, humanitarian = false, benchmarks = new[] { benchmark } }, cancellationToken)

@@ -17,10 +17,18 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
     private string? _programCurrency;
     private string _funds = "100000.00";
     private string _cap = "100.00";
+    private string _country = "SD";
     private int _programs = 1;
     private int _beneficiaries = 3;
     private string[] _snapBackClasses = ["diversion"];
     private string[]? _consequenceLadder;
+
+    /// <summary>The budget's recipient country (default SD).</summary>
+    public LedgerScenarioBuilder WithCountry(string country)
+    {
+        _country = country;
+        return this;
+    }
 
     /// <summary>The budget's currency (default EUR).</summary>
     public LedgerScenarioBuilder WithCurrency(string currency)
@@ -96,7 +104,7 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         IReliefBudgetGrain budget = scenario.Budget;
         Actor donor = LedgerActors.Donor;
         Require(await budget.OpenAsync(donor, new OpenBudgetCommand(
-            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", _currency, _funds, _snapBackClasses, _consequenceLadder)));
+            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, _country, _currency, _funds, _snapBackClasses, _consequenceLadder)));
         Require(await budget.ReceiveFundsAsync(donor, new ReceiveFundsCommand($"{key}:funds-received", _funds, "wire-1")));
         foreach (ScenarioTranche tranche in tranches)
         {
