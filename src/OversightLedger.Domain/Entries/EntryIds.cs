@@ -166,6 +166,21 @@ public static class EntryIds
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lists))));
     }
 
+    /// <summary><c>vetting-required/&lt;budget&gt;</c>: a budget's vetting term is set once.</summary>
+    public static string VettingRequired(string budget) => Build("vetting-required", budget);
+
+    /// <summary><c>vetter-registered/&lt;budget&gt;/&lt;vetter&gt;</c>.</summary>
+    public static string VetterRegistered(string budget, string vetter) => Build("vetter-registered", budget, vetter);
+
+    /// <summary><c>payment-list-submitted/&lt;program&gt;/&lt;list&gt;</c>: a list id is the agency's own, scoped to its program.</summary>
+    public static string PaymentListSubmitted(string program, string list) => Build("payment-list-submitted", program, list);
+
+    /// <summary><c>payment-list-vetted/&lt;program&gt;/&lt;list&gt;</c>: one vetting per list.</summary>
+    public static string PaymentListVetted(string program, string list) => Build("payment-list-vetted", program, list);
+
+    /// <summary><c>payment-list-expired/&lt;program&gt;/&lt;list&gt;</c>.</summary>
+    public static string PaymentListExpired(string program, string list) => Build("payment-list-expired", program, list);
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

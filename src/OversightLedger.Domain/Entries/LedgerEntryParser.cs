@@ -52,6 +52,11 @@ public static class LedgerEntryParser
             [CounterpartyScreened.KindName] = CounterpartyScreened.Read,
             [ScreeningCleared.KindName] = ScreeningCleared.Read,
             [ScreeningConfirmed.KindName] = ScreeningConfirmed.Read,
+            [VettingRequired.KindName] = VettingRequired.Read,
+            [VetterRegistered.KindName] = VetterRegistered.Read,
+            [PaymentListSubmitted.KindName] = PaymentListSubmitted.Read,
+            [PaymentListVetted.KindName] = PaymentListVetted.Read,
+            [PaymentListExpired.KindName] = PaymentListExpired.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

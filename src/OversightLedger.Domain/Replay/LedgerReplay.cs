@@ -58,6 +58,9 @@ public sealed class LedgerReplay
         RejectionCode.NotBudgetOwner,
         RejectionCode.DeliveredNotFailed,
         RejectionCode.CounterpartyBlocked,
+        RejectionCode.VettingRequired,
+        RejectionCode.RowRefused,
+        RejectionCode.VettedTotalExceeded,
     };
 
     private readonly string? _onlyBudget;
