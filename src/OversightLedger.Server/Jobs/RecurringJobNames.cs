@@ -36,6 +36,12 @@ public static class RecurringJobNames
     /// <summary>Daily, twenty minutes past midnight UTC (after the exemption sunset).</summary>
     public const string BenchmarkReviewsCron = "20 0 * * *";
 
+    /// <summary>Logs the expiry of payment lists that waited their whole time for vetting.</summary>
+    public const string PaymentListExpiry = "payment-list-expiry";
+
+    /// <summary>Hourly, at five past (<c>Jobs:PaymentListExpiryCron</c> overrides it).</summary>
+    public const string PaymentListExpiryCron = "5 * * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews, PaymentListExpiry];
 }
