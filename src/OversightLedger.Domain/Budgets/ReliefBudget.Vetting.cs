@@ -231,5 +231,5 @@ public sealed partial class ReliefBudget
             ? waiting
             : throw NotApplicable(entry, $"the list '{list}' of '{program}' is not waiting for its vetting");
 
-    private static string ListKey(string program, string list) => program + "/" + list;
+    private static string ListKey(string program, string list) => EntryIds.PaymentListSubmitted(program, list);
 }

@@ -88,7 +88,8 @@ public sealed record PaymentListVetted : LedgerEntry
         Dictionary<string, string> refused = new(StringComparer.Ordinal);
         foreach (string item in fields.ReadNames("refused"))
         {
-            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            // A reason code holds no '=': the last one ends the row id, whatever the row id holds.
+            int equals = item.LastIndexOf('=');
             if (equals < 0 || !refused.TryAdd(item[..equals], item[(equals + 1)..]))
             {
                 throw new ArgumentException("'refused' items are written row=reason, each row once", "refused");
