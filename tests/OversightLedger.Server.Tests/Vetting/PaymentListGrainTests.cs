@@ -169,6 +169,12 @@ public sealed class PaymentListGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(LedgerResult.Forbidden, await budget.RegisterVetterAsync(LedgerActors.Agency, new RegisterVetterCommand("y", "watchdog:z")));
         LedgerAssert.Refused(RejectionCode.VetterNotIndependent, await budget.RegisterVetterAsync(LedgerActors.Donor, new RegisterVetterCommand("z", LedgerActors.Donor.Principal)));
         Assert.Null(await budget.GetPaymentListAsync(scenario.ProgramIds[0], "none"));
+        // The budget's own methods, called directly (every argument and result crosses the wire): another agency's
+        // submission is outside the ring-fence, a vetting of a list never submitted is unknown.
+        LedgerAssert.Refused(RejectionCode.RingFence, await budget.SubmitPaymentListAsync(
+            new PaymentListSubmission(scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, "direct", LedgerScenario.Evidence, 1, "10.00")));
+        LedgerAssert.Refused(RejectionCode.UnknownPaymentList, await budget.VetPaymentListAsync(
+            Vetter, new VetPaymentListCommand(scenario.ProgramIds[0], "direct", ["row-1"], [new RowRefusal("row-2", RowRefusalReasons.SanctionsConcern)])));
         Assert.Null(await fixture.Client.GetGrain<IBudgetVettingGrain>("no-such-budget").GetVettingAsync());
     }
 }
