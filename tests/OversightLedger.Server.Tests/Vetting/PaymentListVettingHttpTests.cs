@@ -111,5 +111,11 @@ public sealed class PaymentListVettingHttpTests
             Assert.Equal(["accepted", "accepted"], status.GetProperty("results").EnumerateArray().Select(r => r.Text("status")));
             Assert.Equal(51.00m, (await vetter.GetJsonAsync($"api/budgets/{setup.Budget}", Ct)).Amount("disbursed"));
         }
+
+        // The hourly expiry job runs on demand (admin) and finds nothing to expire: both lists were vetted in time.
+        using HttpClient restartedAdmin = server.CreateClient(ServerProcess.AdminKey);
+        ulong size = await restartedAdmin.LogSizeAsync(Ct);
+        await restartedAdmin.TriggerAndWaitAsync("payment-list-expiry", Ct);
+        Assert.Equal(size, await restartedAdmin.LogSizeAsync(Ct));
     }
 }
