@@ -56,6 +56,7 @@ try
     app.MapProgramsApi();
     app.MapDisbursementsApi();
     app.MapReversalsApi();
+    app.MapVettingApi();
     app.MapJobsApi();
     app.MapHangfireDashboardForAdmins();
     app.MapWatchdogsApi();

@@ -306,7 +306,8 @@ public sealed partial class ReliefBudget
             }
         }
 
-        DomainRejection? refused = CheckDisbursementAmount(request.Budget, request.Amount) ?? CheckRingFence(request.Program, request.Agency);
+        DomainRejection? refused = CheckDisbursementAmount(request.Budget, request.Amount) ?? CheckRingFence(request.Program, request.Agency)
+            ?? CheckVettedPayment(id, request.Amount);
         if (refused is not null)
         {
             return TrancheReservation.Rejected(refused);
@@ -465,6 +466,9 @@ public sealed partial class ReliefBudget
             case ExemptionExpired expired:
                 ExemptionToApply(entry, expired.Exemption).RecordExpired();
                 break;
+            case VettingRequired or VetterRegistered or PaymentListSubmitted or PaymentListVetted or PaymentListExpired:
+                ApplyVetting(entry);
+                break;
         }
 
         _entries.Add(entry.Id, entry);
@@ -526,6 +530,7 @@ public sealed partial class ReliefBudget
             ExemptionGranted granted => CheckExemptionGranted(granted),
             ExemptionRenewed renewed => CheckExemptionRenewed(renewed),
             ExemptionExpired expired => CheckExemptionExpired(expired),
+            VettingRequired or VetterRegistered or PaymentListSubmitted or PaymentListVetted or PaymentListExpired => CheckVetting(entry),
             _ => throw new ArgumentException($"A {entry.Kind} entry is not a budget entry.", nameof(entry)),
         };
     }
@@ -575,6 +580,11 @@ public sealed partial class ReliefBudget
         ExemptionGranted e => e.Budget,
         ExemptionRenewed e => e.Budget,
         ExemptionExpired e => e.Budget,
+        VettingRequired e => e.Budget,
+        VetterRegistered e => e.Budget,
+        PaymentListSubmitted e => e.Budget,
+        PaymentListVetted e => e.Budget,
+        PaymentListExpired e => e.Budget,
         _ => null,
     };
 
@@ -587,6 +597,8 @@ public sealed partial class ReliefBudget
         Reversed e => e.Amount,
         Delivered e => e.Amount,
         ExemptionGranted e => e.MaxAmount,
+        VettingRequired e => e.Threshold,
+        PaymentListSubmitted e => e.Total,
         _ => null,
     };
 
@@ -794,7 +806,8 @@ public sealed partial class ReliefBudget
         // A reservation taken before the freeze may reach the log after the BudgetFrozen entry: what counts is
         // whether the budget was frozen when the disbursement was decided.
         bool frozenWhenDecided = Freeze is not null && disbursed.Time > Freeze.Time;
-        return CheckTranche(tranche, disbursed.Sector, disbursed.Modality, disbursed.Amount, disbursed.Time, frozenWhenDecided, excludedReservation: disbursed.Id);
+        return CheckTranche(tranche, disbursed.Sector, disbursed.Modality, disbursed.Amount, disbursed.Time, frozenWhenDecided, excludedReservation: disbursed.Id)
+            ?? CheckVettedPayment(disbursed.Id, disbursed.Amount);
     }
 
     /// <summary>
@@ -1027,6 +1040,7 @@ public sealed partial class ReliefBudget
 
         tranche.DisbursedUnits = checked(tranche.DisbursedUnits + disbursed.Amount.MinorUnits);
         _disbursements.TryAdd(disbursed.Id, _facts.Of(disbursed));
+        RecordVettedPayment(disbursed, disbursed.Amount);
     }
 
     private void ApplyReversed(Reversed reversed)

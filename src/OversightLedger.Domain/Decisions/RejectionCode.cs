@@ -245,4 +245,45 @@ public static class RejectionCode
 
     /// <summary>Licences: the country is not declared a sanctioned jurisdiction, so there is nothing to lift.</summary>
     public const string NotSanctioned = "not-sanctioned";
+
+    // Vetting before money moves (issue 15 item 4).
+
+    /// <summary>A payment above the budget's vetting threshold (or any payment, with a zero threshold) is not an approved row of a vetted list.</summary>
+    public const string VettingRequired = "vetting-required";
+
+    /// <summary>The budget's terms do not require vetting: its payment lists are paid directly.</summary>
+    public const string VettingNotRequired = "vetting-not-required";
+
+    /// <summary>The row was refused by the list's vetting body; it is never paid.</summary>
+    public const string RowRefused = "row-refused";
+
+    /// <summary>The key is not a vetting body registered with the budget.</summary>
+    public const string VetterNotRegistered = "vetter-not-registered";
+
+    /// <summary>A vetting body must be independent: not the budget's owner, not the list's agency.</summary>
+    public const string VetterNotIndependent = "vetter-not-independent";
+
+    /// <summary>The program has no payment list with this id waiting on the budget.</summary>
+    public const string UnknownPaymentList = "unknown-payment-list";
+
+    /// <summary>A vetting names a row id the list does not hold, or leaves one of its rows out.</summary>
+    public const string RowNotInList = "row-not-in-list";
+
+    /// <summary>The list is already vetted (by this or another decision).</summary>
+    public const string AlreadyVetted = "already-vetted";
+
+    /// <summary>The list waited its whole time: it can no longer be vetted, and its rows are never paid.</summary>
+    public const string PaymentListExpired = "payment-list-expired";
+
+    /// <summary>An expiry recorded before the list's time was up.</summary>
+    public const string PaymentListNotExpired = "payment-list-not-expired";
+
+    /// <summary>The approved rows of a list paid more than the list's total.</summary>
+    public const string VettedTotalExceeded = "vetted-total-exceeded";
+
+    /// <summary>The budget already requires vetting (its term is set once).</summary>
+    public const string AlreadyRequired = "already-required";
+
+    /// <summary>A vetted list holds at most <c>PaymentListSubmitted.MaxRows</c> rows of one budget.</summary>
+    public const string PaymentListTooLarge = "payment-list-too-large";
 }

@@ -198,6 +198,21 @@ public static class EntryIds
     /// <summary><c>licence-expired/&lt;licence&gt;/&lt;expiry, yyyyMMddTHHmmssZ&gt;</c>: once per expiry.</summary>
     public static string LicenceExpired(string licence, DateTimeOffset expires) => Build("licence-expired", licence, Stamp(expires));
 
+    /// <summary><c>vetting-required/&lt;budget&gt;</c>: a budget's vetting term is set once.</summary>
+    public static string VettingRequired(string budget) => Build("vetting-required", budget);
+
+    /// <summary><c>vetter-registered/&lt;budget&gt;/&lt;vetter&gt;</c>.</summary>
+    public static string VetterRegistered(string budget, string vetter) => Build("vetter-registered", budget, vetter);
+
+    /// <summary><c>payment-list-submitted/&lt;program&gt;/&lt;list&gt;</c>: a list id is the agency's own, scoped to its program.</summary>
+    public static string PaymentListSubmitted(string program, string list) => Build("payment-list-submitted", program, list);
+
+    /// <summary><c>payment-list-vetted/&lt;program&gt;/&lt;list&gt;</c>: one vetting per list.</summary>
+    public static string PaymentListVetted(string program, string list) => Build("payment-list-vetted", program, list);
+
+    /// <summary><c>payment-list-expired/&lt;program&gt;/&lt;list&gt;</c>.</summary>
+    public static string PaymentListExpired(string program, string list) => Build("payment-list-expired", program, list);
+
     /// <summary><c>report-&lt;quarter&gt;</c> (<see cref="ReportPublished.IdFor"/>): a quarter's report is published once.</summary>
     public static string Report(string quarter) => ReportPublished.IdFor(quarter);
 

@@ -60,6 +60,11 @@ public static class LedgerEntryParser
             [LicenceAmended.KindName] = LicenceAmended.Read,
             [LicenceAttached.KindName] = LicenceAttached.Read,
             [LicenceExpired.KindName] = LicenceExpired.Read,
+            [VettingRequired.KindName] = VettingRequired.Read,
+            [VetterRegistered.KindName] = VetterRegistered.Read,
+            [PaymentListSubmitted.KindName] = PaymentListSubmitted.Read,
+            [PaymentListVetted.KindName] = PaymentListVetted.Read,
+            [PaymentListExpired.KindName] = PaymentListExpired.Read,
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The same readers looked up by the characters of the kind, so that reading it allocates nothing.</summary>

@@ -67,6 +67,9 @@ public sealed class LedgerReplay
         RejectionCode.CounterpartyBlocked,
         RejectionCode.ConsequenceInForce,
         RejectionCode.Unlicensed,
+        RejectionCode.VettingRequired,
+        RejectionCode.RowRefused,
+        RejectionCode.VettedTotalExceeded,
     };
 
     private readonly string? _onlyBudget;

@@ -232,7 +232,31 @@ internal sealed partial class ReportPage(QuarterlyReport report, ReportHtmlOptio
         }
 
         table.WriteTo(_html, "No budget was open by the end of the quarter.");
+        VettedPaymentLists();
         EndSection();
+    }
+
+    /// <summary>The budgets' vetted payment lists in the quarter; nothing at all when there were none.</summary>
+    private void VettedPaymentLists()
+    {
+        List<BudgetReport> vetted = [.. report.Budgets.Where(b => b.Vetting is not null)];
+        if (vetted.Count == 0)
+        {
+            return;
+        }
+
+        var table = new HtmlTable("vetting-table", "Payment lists vetted before money moved, within the quarter")
+            .Column("Budget").NumberColumn("Lists submitted").NumberColumn("Lists vetted").NumberColumn("Rows approved").NumberColumn("Rows refused")
+            .NumberColumn("Lists expired");
+        foreach (BudgetReport budget in vetted)
+        {
+            PaymentListVettingCounts v = budget.Vetting!;
+            table.Row(
+                HtmlCell.Code(budget.Budget), HtmlCell.Number(HtmlNumbers.Count(v.ListsSubmitted)), HtmlCell.Number(HtmlNumbers.Count(v.ListsVetted)),
+                HtmlCell.Number(HtmlNumbers.Count(v.RowsApproved)), HtmlCell.Number(HtmlNumbers.Count(v.RowsRefused)), HtmlCell.Number(HtmlNumbers.Count(v.ListsExpired)));
+        }
+
+        table.WriteTo(_html, "No payment list was vetted in the quarter.");
     }
 
     private void Tranches()

@@ -28,4 +28,7 @@ internal sealed class BudgetState(BudgetOpened terms, ulong openedLeaf)
     public BudgetCounter InQuarter { get; } = new(terms.Currency);
 
     public BudgetCounter AtQuarterEnd { get; } = new(terms.Currency);
+
+    /// <summary>The vetted payment lists within the quarter: submitted, vetted, rows approved, rows refused, expired.</summary>
+    public long[] Vetting { get; } = new long[5];
 }

@@ -232,6 +232,9 @@ public sealed partial class QuarterlyReportBuilder
             FindingDisputed disputed => CountFindingDisputed(disputed, leaf, inQuarter),
             FindingResolved resolved => CountFindingResolved(resolved, leaf, inQuarter),
             CounterpartyRegistered or CounterpartyScreened or ScreeningReview or SanctionsListLoaded => _screening.Count(entry, leaf, inQuarter),
+            PaymentListSubmitted submitted => CountVetting(submitted.Budget, inQuarter, 0, 1),
+            PaymentListVetted vetted => CountVetting(vetted.Budget, inQuarter, 1, 1, vetted.Approved.Count, vetted.Refused.Count),
+            PaymentListExpired expired => CountVetting(expired.Budget, inQuarter, 4, 1),
             _ => null,
         };
 
@@ -737,10 +740,30 @@ public sealed partial class QuarterlyReportBuilder
     private static BudgetReport BuildBudget(BudgetState budget)
     {
         BudgetOpened terms = budget.Terms;
+        long[] v = budget.Vetting;
+        PaymentListVettingCounts vetting = new(v[0], v[1], v[2], v[3], v[4]);
         return new BudgetReport(
             terms.Budget, terms.Donor, terms.Owner, terms.Purpose, terms.Country, terms.Currency, terms.Pledged, terms.SnapBackClasses, terms.Time,
             budget.OpenedLeaf, new NameSet(budget.EligiblePrograms), budget.Frozen, budget.InQuarter.ToFlows(), budget.AtQuarterEnd.ToBalances(),
-            [.. budget.Tranches.Select(t => t.ToReport(terms.Currency))]);
+            [.. budget.Tranches.Select(t => t.ToReport(terms.Currency))], vetting.IsEmpty ? null : vetting);
+    }
+
+    /// <summary>Counts a vetted payment list's step within the quarter (the budget's rules judged it when it was logged; replay re-checks them).</summary>
+    private string? CountVetting(string budget, bool inQuarter, int counter, long count, long approved = 0, long refused = 0)
+    {
+        if (!_budgets.TryGetValue(budget, out BudgetState? state))
+        {
+            return $"the budget '{budget}' is not open";
+        }
+
+        if (inQuarter)
+        {
+            state.Vetting[counter] += count;
+            state.Vetting[2] += approved;
+            state.Vetting[3] += refused;
+        }
+
+        return null;
     }
 
     private static ProgramReport BuildProgram(ProgramState program, List<BudgetState> budgets)

@@ -248,6 +248,15 @@ public static class ReportFigures
 
     private static void AddBudget(Rows row, BudgetReport budget)
     {
+        if (budget.Vetting is { } vetting)
+        {
+            row.Add("vetting.listsSubmitted", vetting.ListsSubmitted);
+            row.Add("vetting.listsVetted", vetting.ListsVetted);
+            row.Add("vetting.rowsApproved", vetting.RowsApproved);
+            row.Add("vetting.rowsRefused", vetting.RowsRefused);
+            row.Add("vetting.listsExpired", vetting.ListsExpired);
+        }
+
         row.Add("donor", budget.Donor);
         row.Add("owner", budget.Owner);
         row.Add("purpose", budget.Purpose);

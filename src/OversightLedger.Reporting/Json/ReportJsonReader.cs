@@ -146,6 +146,9 @@ public static class ReportJsonReader
     {
         string budget = b.String("budget"), donor = b.String("donor"), owner = b.String("owner"), purpose = b.String("purpose"), country = b.String("country");
         Currency currency = b.Currency("currency");
+        PaymentListVettingCounts? vetting = b.HasMemberAddedLater("vetting")
+            ? Nested(b, "vetting", v => new PaymentListVettingCounts(v.Long("listsSubmitted"), v.Long("listsVetted"), v.Long("rowsApproved"), v.Long("rowsRefused"), v.Long("listsExpired")))
+            : null;
         return new BudgetReport(
             budget, donor, owner, purpose, country, currency, b.Money("pledged", currency), b.Names("snapBackClasses"), b.Time("openedAt"),
             b.ULong("openedLeaf"), b.Names("eligiblePrograms"), b.Boolean("frozenAtQuarterEnd"), Nested(b, "inQuarter", f => ReadBudgetFlows(f, currency)),
@@ -159,7 +162,8 @@ public static class ReportJsonReader
                 t.Array("indicators", i => new BenchmarkIndicatorReport(
                     i.String("benchmark"), i.Date("definedOn"), i.String("indicator"), i.String("unit"), IndicatorNumber(i, "baseline"), IndicatorNumber(i, "target"), i.String("direction"),
                     i.Date("dueOn"), (int)i.Long("requiredVerifications"), (int)i.Long("requiredGroups"), i.String("status"), i.NullableString("decidedBy"),
-                    i.Array("values", v => new BenchmarkValueReport(v.String("verifier"), v.String("group"), IndicatorNumber(v, "value"), v.Date("verifiedOn"), v.ULong("leaf"))))))));
+                    i.Array("values", v => new BenchmarkValueReport(v.String("verifier"), v.String("group"), IndicatorNumber(v, "value"), v.Date("verifiedOn"), v.ULong("leaf"))))))),
+            vetting);
     }
 
     private static decimal IndicatorNumber(JsonObjectFields fields, string name)

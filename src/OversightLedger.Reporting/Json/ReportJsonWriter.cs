@@ -249,6 +249,18 @@ public static class ReportJsonWriter
         json.WriteBoolean("frozenAtQuarterEnd", budget.FrozenAtQuarterEnd);
         BudgetFlows(json, "inQuarter", budget.InQuarter);
         Balances(json, "atQuarterEnd", budget.AtQuarterEnd);
+        if (budget.Vetting is { } vetting)
+        {
+            // Only when the budget had vetted lists in the quarter, so every report before them keeps its bytes.
+            json.WriteStartObject("vetting");
+            json.WriteNumber("listsSubmitted", vetting.ListsSubmitted);
+            json.WriteNumber("listsVetted", vetting.ListsVetted);
+            json.WriteNumber("rowsApproved", vetting.RowsApproved);
+            json.WriteNumber("rowsRefused", vetting.RowsRefused);
+            json.WriteNumber("listsExpired", vetting.ListsExpired);
+            json.WriteEndObject();
+        }
+
         Array(json, "tranches", budget.Tranches, (j, t) =>
         {
             j.WriteString("tranche", t.Tranche);

@@ -19,6 +19,7 @@ namespace OversightLedger.Reporting.Model;
 /// <param name="InQuarter">The flows within the quarter.</param>
 /// <param name="AtQuarterEnd">The cumulative balances at the end of the quarter.</param>
 /// <param name="Tranches">The tranches added by the end of the quarter, in the order they were added.</param>
+/// <param name="Vetting">The budget's vetted payment lists within the quarter; null when there were none (the report then reads as before).</param>
 public sealed record BudgetReport(
     string Budget,
     string Donor,
@@ -34,4 +35,5 @@ public sealed record BudgetReport(
     bool FrozenAtQuarterEnd,
     BudgetFlows InQuarter,
     BudgetBalances AtQuarterEnd,
-    IReadOnlyList<TrancheReport> Tranches);
+    IReadOnlyList<TrancheReport> Tranches,
+    PaymentListVettingCounts? Vetting = null);

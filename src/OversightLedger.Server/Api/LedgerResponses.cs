@@ -42,7 +42,8 @@ internal static class LedgerResponses
     /// </summary>
     public static int StatusFor(string code) => code switch
     {
-        LedgerResult.Forbidden or RejectionCode.NotBudgetOwner or RejectionCode.VerifierNotRegistered => StatusCodes.Status403Forbidden,
+        LedgerResult.Forbidden or RejectionCode.NotBudgetOwner or RejectionCode.VerifierNotRegistered
+            or RejectionCode.VetterNotRegistered => StatusCodes.Status403Forbidden,
         LedgerResult.NotLogged => StatusCodes.Status503ServiceUnavailable,
         RejectionCode.InvalidRequest or RejectionCode.InvalidAmount or RejectionCode.InvalidPeriod or RejectionCode.InvalidSunset
             or RejectionCode.CurrencyMismatch => StatusCodes.Status400BadRequest,

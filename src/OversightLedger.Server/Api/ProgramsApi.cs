@@ -28,7 +28,7 @@ internal static class ProgramsApi
             .WithSummary("Disburse to an enrolled beneficiary from an eligible budget (idempotent by id); returns the receipt.");
         programs.MapPost("/{id}/payment-lists", ImportPaymentListAsync).RequireAuthorization(AccessSetup.AgencyPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
-            .WithSummary("Disburse a payment list (text/csv or application/json, up to 100,000 rows); a result per row.");
+            .WithSummary("Disburse a payment list (text/csv or application/json, up to 100,000 rows); a result per row. When its budget requires vetting: 202, the list waits for its vetting body (?list= names it).");
         return routes;
     }
 
@@ -87,11 +87,18 @@ internal static class ProgramsApi
             : LedgerResponses.ToHttp(result);
     }
 
-    private static async Task<IResult> ImportPaymentListAsync(string id, HttpRequest http, ClaimsPrincipal user, GrainReferenceCache grains, PseudonymKey pseudonyms, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportPaymentListAsync(
+        string id, [FromQuery] string? list, HttpRequest http, ClaimsPrincipal user, GrainReferenceCache grains, IGrainFactory factory, PseudonymKey pseudonyms,
+        CancellationToken cancellationToken)
     {
         if (!Identifiers.IsValid(id))
         {
             return Problems.NotFound("program", id);
+        }
+
+        if (list is not null && !Identifiers.IsValid(list))
+        {
+            return Problems.Validation("list", Identifiers.Rule);
         }
 
         // Who may send it is settled before the body is read: a list is up to 64 MiB, which no one else should make us parse.
@@ -107,6 +114,9 @@ internal static class ProgramsApi
             return Problems.Forbidden($"The program '{id}' belongs to another agency.");
         }
 
+        // Hashed as it is read: a list sent for vetting is logged with the SHA-256 of its bytes.
+        var hashing = new HashingReadStream(http.Body);
+        http.Body = hashing;
         (List<DisbursementRequestBody>? rows, string? error) = await PaymentListReader.ReadAsync(http, cancellationToken);
         if (rows is null)
         {
@@ -126,6 +136,13 @@ internal static class ProgramsApi
             {
                 valid.Add((i, command));
             }
+        }
+
+        var commands = new DisburseCommand?[rows.Count];
+        valid.ForEach(v => commands[v.Row] = v.Command);
+        if (await VettingApi.SubmitIfVettedAsync(id, list, actor, factory, rows, commands, await hashing.FinishAsync(cancellationToken)) is { } vetted)
+        {
+            return vetted;
         }
 
         await Parallel.ForEachAsync(

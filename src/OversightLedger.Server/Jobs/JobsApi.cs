@@ -12,7 +12,7 @@ internal static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/jobs/{name}/trigger", Trigger).RequireAuthorization(AccessSetup.AdminPolicy).WithTags("Jobs")
-            .WithSummary("Run a recurring job now (admin): exemption-sunset, watchdog-scan, quarterly-report, checkpoint-anchor, sanctions-refresh, benchmark-reviews, licence-expiry.");
+            .WithSummary("Run a recurring job now (admin): exemption-sunset, watchdog-scan, quarterly-report, checkpoint-anchor, sanctions-refresh, benchmark-reviews, licence-expiry, payment-list-expiry.");
         routes.MapGet("/api/jobs/runs/{runId}", GetRun).RequireAuthorization(AccessSetup.AdminPolicy).WithTags("Jobs")
             .WithSummary("The state of one job run (admin): Enqueued, Processing, Succeeded, Failed…");
         return routes;

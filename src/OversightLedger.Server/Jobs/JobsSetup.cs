@@ -56,6 +56,7 @@ internal static class JobsSetup
         builder.Services.AddTransient<ExemptionSunsetJob>();
         builder.Services.AddTransient<LicenceExpiryJob>();
         builder.Services.AddTransient<BenchmarkReviewJob>();
+        builder.Services.AddTransient<PaymentListExpiryJob>();
         builder.Services.AddTransient(provider => new SanctionsRefreshJob(
             provider.GetRequiredService<Sanctions.SanctionsListLoader>(), provider.GetRequiredService<ILogger<SanctionsRefreshJob>>()));
         builder.Services.AddTransient<WatchdogScanJob>();

@@ -42,6 +42,12 @@ public static class RecurringJobNames
     /// <summary>Daily, fifteen minutes past midnight UTC (<c>Jobs:LicenceExpiryCron</c> overrides it).</summary>
     public const string LicenceExpiryCron = "15 0 * * *";
 
+    /// <summary>Logs the expiry of payment lists that waited their whole time for vetting.</summary>
+    public const string PaymentListExpiry = "payment-list-expiry";
+
+    /// <summary>Hourly, at five past (<c>Jobs:PaymentListExpiryCron</c> overrides it).</summary>
+    public const string PaymentListExpiryCron = "5 * * * *";
+
     /// <summary>All the job ids the admin API may trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews, LicenceExpiry];
+    public static IReadOnlyList<string> All { get; } = [ExemptionSunset, WatchdogScan, QuarterlyReport, CheckpointAnchor, SanctionsRefresh, BenchmarkReviews, LicenceExpiry, PaymentListExpiry];
 }

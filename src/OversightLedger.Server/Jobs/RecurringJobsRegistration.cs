@@ -6,6 +6,7 @@ namespace OversightLedger.Server.Jobs;
 /// Registers the recurring jobs (schedules in UTC) once the server has started, and queues the report catch-up. The
 /// watchdog scan's schedule is a setting (<c>Jobs:WatchdogScanCron</c>, a cron expression or <c>never</c>), and so are the
 /// benchmark reviews' (<c>Jobs:BenchmarkReviewsCron</c>), the licence expiry's (<c>Jobs:LicenceExpiryCron</c>), the
+/// payment lists' expiry (<c>Jobs:PaymentListExpiryCron</c>), the
 /// checkpoint anchor's (<c>Anchoring:Cron</c>) and the sanctions lists' refresh (<c>Sanctions:RefreshCron</c>).
 /// </summary>
 internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBackgroundJobClient background, IConfiguration configuration) : IHostedService
@@ -21,6 +22,10 @@ internal sealed class RecurringJobsRegistration(IRecurringJobManager jobs, IBack
             ? reviews.Trim() == "never" ? Cron.Never() : reviews.Trim()
             : RecurringJobNames.BenchmarkReviewsCron;
         jobs.AddOrUpdate<BenchmarkReviewJob>(RecurringJobNames.BenchmarkReviews, job => job.RunAsync(), reviewsCron, utc);
+        string expiryCron = configuration["Jobs:PaymentListExpiryCron"] is { Length: > 0 } expiry
+            ? expiry.Trim() == "never" ? Cron.Never() : expiry.Trim()
+            : RecurringJobNames.PaymentListExpiryCron;
+        jobs.AddOrUpdate<PaymentListExpiryJob>(RecurringJobNames.PaymentListExpiry, job => job.RunAsync(), expiryCron, utc);
         jobs.AddOrUpdate<WatchdogScanJob>(RecurringJobNames.WatchdogScan, job => job.RunAsync(), scanCron, utc);
         jobs.AddOrUpdate<QuarterlyReportJob>(RecurringJobNames.QuarterlyReport, job => job.RunAsync(), RecurringJobNames.QuarterlyReportCron, utc);
         string refreshCron = configuration["Sanctions:RefreshCron"] is { Length: > 0 } refresh

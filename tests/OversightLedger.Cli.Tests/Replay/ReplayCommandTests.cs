@@ -251,6 +251,34 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Payments_of_a_refused_row_or_without_a_vetting_the_budget_requires_fail_with_exit_1()
+    {
+        DateTimeOffset at = new(2026, 12, 20, 9, 0, 0, TimeSpan.Zero);
+        var eur = Domain.Money.Currency.Parse("EUR");
+        Domain.Beneficiaries.BeneficiaryPseudonym household = Domain.Beneficiaries.BeneficiaryPseudonym.Derive(
+            System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("replay tests")), "HH-0");
+        Domain.Entries.LedgerEntry[] entries =
+        [
+            new Domain.Entries.VettingRequired("vetting", at, "syria-2026", new Domain.Money.Money(eur, 0), 7),
+            new Domain.Entries.VetterRegistered("vetter", at, "syria-2026", "watchdog-cs"),
+            new Domain.Entries.PaymentListSubmitted("list", at, "syria-2026", "cash-aleppo", "agency-wfp", "dec", new string('d', 64), 2, new Domain.Money.Money(eur, 200), at.AddDays(7)),
+            new Domain.Entries.PaymentListVetted(
+                "vetted", at, "syria-2026", "cash-aleppo", "dec", "watchdog-cs", ["v-1"], new Dictionary<string, string> { ["v-2"] = Domain.Entries.RowRefusalReasons.DuplicateBeneficiary }),
+            new Domain.Entries.Disbursed("disbursement/cash-aleppo/v-1", at, "cash-aleppo", "syria-2026", "t1", household, new Domain.Money.Money(eur, 100), "72010", "cash", "2026-12"),
+            new Domain.Entries.Disbursed("disbursement/cash-aleppo/v-2", at, "cash-aleppo", "syria-2026", "t1", household, new Domain.Money.Money(eur, 100), "72010", "cash", "2026-12"),
+            new Domain.Entries.Disbursed("disbursement/cash-aleppo/unvetted", at, "cash-aleppo", "syria-2026", "t1", household, new Domain.Money.Money(eur, 100), "72010", "cash", "2026-12"),
+        ];
+        (CliLog log, string report) = await LogAndReportAsync([.. CleanHistory.Lines(), .. entries.Select(e => Encoding.UTF8.GetString(e.ToCanonicalJson()))]);
+
+        CliResult result = await ReplayAsync(log, report);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.True(result.Stdout.Contains("rules: 2 violations", StringComparison.Ordinal), result.Stdout);
+        Assert.Contains("(Disbursed disbursement/cash-aleppo/v-2): row-refused: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(Disbursed disbursement/cash-aleppo/unvetted): vetting-required: ", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_review_closed_as_passed_that_its_windows_verifications_do_not_support_fails_with_exit_1()
     {
         DateTimeOffset at = new(2026, 10, 10, 9, 0, 0, TimeSpan.Zero);

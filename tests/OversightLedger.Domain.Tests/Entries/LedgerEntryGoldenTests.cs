@@ -346,6 +346,37 @@ public class LedgerEntryGoldenTests
             new LicenceExpired(EntryIds.LicenceExpired("ofac-gl-25", new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero)), Time, "ofac-gl-25", new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero)),
             "{\"expires\":\"2027-05-23T04:01:00Z\",\"id\":\"licence-expired/ofac-gl-25/20270523T040100Z\",\"kind\":\"LicenceExpired\",\"licence\":\"ofac-gl-25\"," + T + ",\"v\":1}"
         },
+        {
+            "VettingRequired",
+            new VettingRequired("vetting-required/budget-1", Time, "budget-1", Samples.Eur("10000"), 7),
+            "{\"budget\":\"budget-1\",\"currency\":\"EUR\",\"id\":\"vetting-required/budget-1\",\"kind\":\"VettingRequired\",\"maxWaitDays\":7," +
+            "\"threshold\":\"10000.00\"," + T + ",\"v\":1}"
+        },
+        {
+            "VetterRegistered",
+            new VetterRegistered("vetter-registered/budget-1/watchdog-cs", Time, "budget-1", "watchdog-cs"),
+            "{\"budget\":\"budget-1\",\"id\":\"vetter-registered/budget-1/watchdog-cs\",\"kind\":\"VetterRegistered\"," + T + ",\"v\":1,\"vetter\":\"watchdog-cs\"}"
+        },
+        {
+            "PaymentListSubmitted",
+            new PaymentListSubmitted(
+                "payment-list-submitted/prog-1/list-7", Time, "budget-1", "prog-1", "agency-1", "list-7", Samples.Evidence, 3, Samples.Eur("75"), Samples.Noon.AddDays(7)),
+            "{\"agency\":\"agency-1\",\"budget\":\"budget-1\",\"currency\":\"EUR\",\"expiresAt\":\"2026-12-02T12:00:00Z\",\"id\":\"payment-list-submitted/prog-1/list-7\"," +
+            "\"kind\":\"PaymentListSubmitted\",\"list\":\"list-7\",\"program\":\"prog-1\",\"rows\":3,\"sha256\":\"" + Samples.Evidence + "\"," + T + ",\"total\":\"75.00\",\"v\":1}"
+        },
+        {
+            "PaymentListVetted",
+            new PaymentListVetted(
+                "payment-list-vetted/prog-1/list-7", Time, "budget-1", "prog-1", "list-7", "watchdog-cs", ["r-2", "r-1"],
+                new Dictionary<string, string> { ["r-3"] = RowRefusalReasons.DuplicateBeneficiary }),
+            "{\"approved\":[\"r-1\",\"r-2\"],\"budget\":\"budget-1\",\"id\":\"payment-list-vetted/prog-1/list-7\",\"kind\":\"PaymentListVetted\",\"list\":\"list-7\"," +
+            "\"program\":\"prog-1\",\"refused\":[\"r-3=duplicate-beneficiary\"]," + T + ",\"v\":1,\"vetter\":\"watchdog-cs\"}"
+        },
+        {
+            "PaymentListExpired",
+            new PaymentListExpired("payment-list-expired/prog-1/list-7", Time, "budget-1", "prog-1", "list-7"),
+            "{\"budget\":\"budget-1\",\"id\":\"payment-list-expired/prog-1/list-7\",\"kind\":\"PaymentListExpired\",\"list\":\"list-7\",\"program\":\"prog-1\"," + T + ",\"v\":1}"
+        },
     };
 
     [Theory]

@@ -244,7 +244,22 @@ public class ParserStrictnessTests
         from t in Times from licence in Identifiers from budget in Identifiers from author in Identifiers
         select (LedgerEntry)new LicenceAttached(EntryIds.LicenceAttached(budget, licence), t, licence, budget, author),
         from t in Times from licence in Identifiers from expires in Times
-        select (LedgerEntry)new LicenceExpired(EntryIds.LicenceExpired(licence, expires), t, licence, expires));
+        select (LedgerEntry)new LicenceExpired(EntryIds.LicenceExpired(licence, expires), t, licence, expires),
+        from id in Identifiers from t in Times from budget in Identifiers from threshold in Amounts.Where(a => a.MinorUnits >= 0) from days in Gen.Choose(1, VettingRequired.MaxWaitDaysLimit)
+        select (LedgerEntry)new VettingRequired(id, t, budget, threshold, days),
+        from id in Identifiers from t in Times from budget in Identifiers from vetter in Identifiers
+        select (LedgerEntry)new VetterRegistered(id, t, budget, vetter),
+        from id in Identifiers from t in Times from budget in Identifiers from program in Identifiers from agency in Identifiers from list in Identifiers
+        from sha in Digests from rows in Gen.Choose(1, PaymentListSubmitted.MaxRows) from total in Amounts from expires in Times
+        select (LedgerEntry)new PaymentListSubmitted(id, t, budget, program, agency, list, sha, rows, total, expires),
+        from id in Identifiers from t in Times from budget in Identifiers from program in Identifiers from list in Identifiers from vetter in Identifiers
+        from rows in Identifiers.ArrayOf().Select(r => r.Distinct(StringComparer.Ordinal).ToArray()).Where(r => r.Length > 0)
+        from split in Gen.Choose(0, 100) from reason in Gen.Elements(RowRefusalReasons.All.ToArray())
+        let approvedCount = Math.Min(rows.Length, split * rows.Length / 100)
+        select (LedgerEntry)new PaymentListVetted(
+            id, t, budget, program, list, vetter, new NameSet(rows.Take(approvedCount)), rows.Skip(approvedCount).ToDictionary(r => r, _ => reason, StringComparer.Ordinal)),
+        from id in Identifiers from t in Times from budget in Identifiers from program in Identifiers from list in Identifiers
+        select (LedgerEntry)new PaymentListExpired(id, t, budget, program, list));
 
     private static readonly Arbitrary<(LedgerEntry Entry, int Seed)> EntriesAndSeeds =
         (from entry in Entries from seed in Gen.Choose(0, int.MaxValue) select (entry, seed)).ToArbitrary();

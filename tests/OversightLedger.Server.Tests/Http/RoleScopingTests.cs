@@ -255,6 +255,9 @@ public sealed class RoleScopingTests(LedgerServerFixture fixture)
         yield return ($"api/budgets/{b}/tranches/t1/benchmarks/bm1/verifications", new { evidenceSha256 = LedgerHttp.EvidenceHash("x"), verifiedOn = "2025-01-01" });
         yield return ($"api/budgets/{b}/tranches/t1/release", new { amount = "1.00" });
         yield return ($"api/budgets/{b}/verifiers", new { verifier = "watchdog-anonymous", group = "domestic" });
+        yield return ($"api/budgets/{b}/vetting", new { threshold = "0" });
+        yield return ($"api/budgets/{b}/vetters", new { vetter = "watchdog-anonymous" });
+        yield return ($"api/programs/{setup.Program}/payment-lists/list-1/vetting", new { });
         yield return ($"api/budgets/{b}/tranches/t1/benchmarks/bm1/decision", new { outcome = "met", reason = "anonymous" });
         yield return ($"api/budgets/{b}/programs", new { program = "p-anonymous" });
         yield return ($"api/budgets/{b}/freeze", new { reason = "r", requestId = "f-1" });
