@@ -25,7 +25,11 @@ internal static class JobsSetup
         if (options.Profile != ServerProfile.Azure)
         {
             // A singleton of the container, so that it is disposed (its pooled connections closed) when the server stops.
-            builder.Services.AddSingleton(_ => OpenSqliteStorage(options.JobsDatabase));
+            builder.Services.AddSingleton(provider =>
+            {
+                OrphanedJobRelease.Release(options.JobsDatabase, provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OrphanedJobRelease)));
+                return OpenSqliteStorage(options.JobsDatabase);
+            });
         }
 
         string schema = builder.Configuration["Hangfire:Schema"] ?? "hangfire";
