@@ -19,7 +19,7 @@ public sealed partial class ReliefBudget
     {
         StateSnapshotCodec.WriteHeader(writer, SnapshotKind, BudgetId, _entries.Values, _entries.Count);
         StateSnapshotCodec.WriteDisbursements(writer, _disbursements.Select(d => (d.Key, d.Value, 0UL)), _disbursements.Count, withLeaves: false);
-    });
+    }, expectedBytes: 64L * (_disbursements.Count + _entries.Count));
 
     /// <summary>
     /// The state <see cref="ToSnapshot"/> was taken of, equal to what applying the same entries gives: the disbursements are

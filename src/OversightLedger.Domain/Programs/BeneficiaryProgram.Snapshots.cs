@@ -19,7 +19,7 @@ public sealed partial class BeneficiaryProgram
         StateSnapshotCodec.WriteHeader(writer, SnapshotKind, ProgramId, _entries.Values, _entries.Count);
         StateSnapshotCodec.WriteDisbursements(
             writer, _disbursements.Select(d => (d.Key, d.Value.Facts, d.Value.LeafIndex)), _disbursements.Count, withLeaves: true);
-    });
+    }, expectedBytes: 64L * (_disbursements.Count + _entries.Count));
 
     /// <summary>
     /// The state <see cref="ToSnapshot"/> was taken of, equal to what applying the same entries gives: the disbursements are
