@@ -20,6 +20,18 @@ public static class LedgerGrainServices
         services.AddSingleton<GrainReferenceCache>();
         services.TryAddSingleton<Sanctions.SanctionsLists>();
         services.AddSingleton(clock ?? TimeProvider.System);
+        services.AddOptions<Snapshots.GrainSnapshotOptions>();
+        return services;
+    }
+
+    /// <summary>
+    /// Lets the budget and program grains restore from and write state snapshots in <paramref name="createStore"/>'s store
+    /// (issue 17); without it they replay their whole history from the log at every activation.
+    /// </summary>
+    public static IServiceCollection AddGrainSnapshots(this IServiceCollection services, Func<IServiceProvider, Snapshots.IGrainSnapshotStore> createStore)
+    {
+        services.AddSingleton(createStore);
+        services.AddSingleton<Snapshots.GrainSnapshots>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ using OversightLedger.Domain.Money;
 /// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
-public sealed class BeneficiaryProgram
+public sealed partial class BeneficiaryProgram
 {
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<BeneficiaryPseudonym> _beneficiaries = [];

@@ -45,7 +45,7 @@ namespace OversightLedger.Domain.Replay;
 /// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
 /// </para>
 /// </remarks>
-public sealed class LedgerReplay
+public sealed partial class LedgerReplay
 {
     private static readonly HashSet<string> CountedDespiteViolation = new(StringComparer.Ordinal)
     {

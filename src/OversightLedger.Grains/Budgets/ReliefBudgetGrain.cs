@@ -32,9 +32,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        string id = this.GetPrimaryKeyString();
-        LedgerReplay replay = LedgerReplay.ForBudget(id).ApplyAll(await log.ReadSubjectAsync(LogSubjects.Budget(id)));
-        _budget = replay.Budgets.GetValueOrDefault(id) ?? new ReliefBudget(id);
+        _budget = await RestoreAsync(this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc/>
@@ -275,6 +273,8 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         {
             _budget.Apply(LedgerEntryParser.Parse(entry));
         }
+
+        CountForSnapshot(disbursedEntries.Length);
 
         return Task.CompletedTask;
     }

@@ -47,9 +47,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        string id = this.GetPrimaryKeyString();
-        LedgerReplay replay = LedgerReplay.ForProgram(id).ApplyAll(await log.ReadSubjectAsync(LogSubjects.Program(id)));
-        _program = replay.Programs.GetValueOrDefault(id) ?? new BeneficiaryProgram(id);
+        _program = await RestoreAsync(this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc/>
@@ -187,6 +185,8 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             {
                 results[i] = batch[i].Result;
             }
+
+            CountForSnapshot(batch.Count);
         }
     }
 

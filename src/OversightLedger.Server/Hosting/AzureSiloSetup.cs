@@ -10,6 +10,7 @@ using OversightLedger.Domain.Watchdog;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Reports;
+using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Beneficiaries;
 using OversightLedger.Server.Witnesses;
 using OversightLedger.Storage.Azure;
@@ -32,6 +33,9 @@ internal static class AzureSiloSetup
 
     /// <summary>The setting that names the blob container of witness cosignatures.</summary>
     public const string WitnessContainerSetting = AzureProfileOptions.Section + ":WitnessContainer";
+
+    /// <summary>The container of the grains' state snapshots (issue 17); default <c>snapshots</c>.</summary>
+    public const string SnapshotContainerSetting = AzureProfileOptions.Section + ":SnapshotContainer";
 
     public static WebApplicationBuilder AddAzureSilo(this WebApplicationBuilder builder, ServerOptions options, TimeProvider clock)
     {
@@ -63,6 +67,9 @@ internal static class AzureSiloSetup
         builder.Services.AddSingleton<IReportStore>(_ => new SharedReportStore(new BlobReportStore(azure.StorageConnectionString, reportContainer)));
         builder.Services.AddSingleton<ICosignatureFiles>(_ => new BlobCosignatureFiles(
             new BlobCosignatureNotes(new BlobContainerClient(azure.StorageConnectionString, witnessContainer))));
+        builder.Services.Configure<GrainSnapshotOptions>(builder.Configuration.GetSection("Snapshots"));
+        builder.Services.AddGrainSnapshots(_ => new BlobGrainSnapshotStore(
+            new BlobSnapshotStore(new BlobContainerClient(azure.StorageConnectionString, Setting(builder.Configuration, SnapshotContainerSetting, "snapshots")))));
         builder.Services.AddOptions<WatchdogRuleSettings>().Bind(builder.Configuration.GetSection("Watchdog:Rules"))
             .Validate(settings => settings.Validate() is not null, "Watchdog:Rules holds an invalid threshold.");
 

@@ -1,6 +1,7 @@
 using OversightLedger.Domain.Watchdog;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Beneficiaries;
 using OversightLedger.Server.Persistence;
 using OversightLedger.Transparency.Storage;
@@ -21,6 +22,8 @@ internal static class SiloSetup
             ILogStorage storage = JournaledLogStorage.OpenAsync(options.LogDirectory).GetAwaiter().GetResult();
             return new AuditLogStore(storage, LogSigningKey.LoadOrCreate(options.KeysDirectory, origin), origin);
         }, clock);
+        builder.Services.Configure<GrainSnapshotOptions>(builder.Configuration.GetSection("Snapshots"));
+        builder.Services.AddGrainSnapshots(_ => new FileSystemGrainSnapshotStore(Path.Combine(options.DataDirectory, "snapshots")));
         // Registered before the silo, so it stops after the silo (hosted services stop in reverse order).
         builder.Services.AddHostedService<LogStorageShutdown>();
         builder.Services.AddSingleton(_ => PseudonymKey.LoadOrCreate(options.KeysDirectory));

@@ -1,0 +1,63 @@
+using OversightLedger.Transparency.Storage;
+
+namespace OversightLedger.Grains.Snapshots;
+
+/// <summary>
+/// The embedded profile's snapshots: one file per grain under a directory (<c>data/snapshots/&lt;kind&gt;/&lt;id&gt;.snapshot</c>),
+/// written as the log's files are: a unique temporary file, fsync, rename over the old one, directory fsync.
+/// </summary>
+public sealed class FileSystemGrainSnapshotStore(string directory) : IGrainSnapshotStore
+{
+    private const string Extension = ".snapshot";
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(name);
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteAsync(string name, ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(name);
+        string folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(snapshot, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        PosixDirectorySync.Sync(folder);
+    }
+
+    /// <summary>The file of a snapshot name (<c>kind/escaped-id</c>); a name that would leave the directory is refused.</summary>
+    private string PathOf(string name)
+    {
+        string path = Path.GetFullPath(Path.Combine(directory, name + Extension));
+        string root = Path.GetFullPath(directory) + Path.DirectorySeparatorChar;
+        return path.StartsWith(root, StringComparison.Ordinal)
+            ? path
+            : throw new ArgumentException($"The snapshot name '{name}' leaves the snapshot directory.", nameof(name));
+    }
+}

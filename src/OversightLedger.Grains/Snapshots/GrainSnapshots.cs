@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Grains.AuditLog;
+using OversightLedger.Transparency.Hashing;
+using OversightLedger.Transparency.Proofs;
+using OversightLedger.Transparency.Tiles;
+
+namespace OversightLedger.Grains.Snapshots;
+
+/// <summary>
+/// Restores ledger grains from their state snapshots and writes new ones (issue 17). A snapshot names the log position it
+/// was taken at (tree size and root); it is used only when the log agrees — its root at that size is the snapshot's, the
+/// size is not beyond the log, the checksum, format and body are sound — and otherwise discarded with a warning, the grain
+/// then replaying its whole history: the log stays the truth.
+/// </summary>
+public sealed partial class GrainSnapshots(
+    IGrainSnapshotStore store, IGrainFactory grains, AuditLogStore log, LogEntryReader reader, IOptions<GrainSnapshotOptions> options, TimeProvider time, ILogger<GrainSnapshots> logger)
+{
+    /// <summary>When snapshots are written.</summary>
+    public GrainSnapshotOptions Options => options.Value;
+
+    private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(log.Origin);
+
+    /// <summary>
+    /// The grain's latest usable snapshot, restored with <paramref name="restore"/>, and its entries after the snapshot's
+    /// position (all of them when there is no usable snapshot).
+    /// </summary>
+    public async Task<GrainRestore<TState>> RestoreAsync<TState>(string kind, string id, string subject, Func<byte[], TState> restore)
+        where TState : class
+    {
+        ArgumentNullException.ThrowIfNull(restore);
+        (TState? state, ulong position) = Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
+        ulong[] leaves = await Sequencer.GetSubjectEntriesAsync(subject, position);
+        var tail = new List<(ulong, byte[])>(leaves.Length);
+        if (leaves.Length > 0)
+        {
+            LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+            byte[][] entries = await reader.ReadAsync(leaves, head.TreeSize);
+            for (int i = 0; i < leaves.Length; i++)
+            {
+                tail.Add((leaves[i], entries[i]));
+            }
+        }
+
+        if (state is not null)
+        {
+            LogRestored(logger, kind, id, position, tail.Count);
+        }
+
+        return new GrainRestore<TState>(state, position, tail);
+    }
+
+    /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
+    internal GrainSnapshotSchedule Schedule(string kind, string id, string subject, ulong position, long replayed, Func<LedgerEntry, bool> hasApplied, Func<byte[]> capture) =>
+        new(this, kind, id, subject, position, replayed, hasApplied, capture, time);
+
+    /// <summary>
+    /// Writes a snapshot of the grain's state and returns its position: the log's size now, or the first of the grain's
+    /// entries since <paramref name="from"/> that the state has not applied yet (an append whose commit on this grain is
+    /// still on its way), so the snapshot never claims an entry it lacks. Must run on the grain's turn: between checking
+    /// the entries and <paramref name="capture"/> nothing awaits, so nothing is applied in between.
+    /// </summary>
+    internal async Task<ulong> TakeAsync(string kind, string id, string subject, ulong from, Func<LedgerEntry, bool> hasApplied, Func<byte[]> capture)
+    {
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        ulong size = head.TreeSize;
+        ulong[] leaves = [.. (await Sequencer.GetSubjectEntriesAsync(subject, from)).Where(leaf => leaf < size)];
+        byte[][] bytes = leaves.Length == 0 ? [] : await reader.ReadAsync(leaves, size);
+        LedgerEntry?[] parsed = await Task.Run(() => Array.ConvertAll(bytes, b => LedgerEntryParser.TryParse(b, out LedgerEntry? entry, out _) ? entry : null));
+
+        // From here to the capture, no await: the state cannot change in between.
+        ulong position = size;
+        for (int i = 0; i < parsed.Length; i++)
+        {
+            if (parsed[i] is { } entry && !hasApplied(entry))
+            {
+                position = leaves[i];
+                break;
+            }
+        }
+
+        byte[] body = capture();
+        MerkleHash root = await RootAtAsync(position, size);
+        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
+        await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
+        LogWritten(logger, kind, id, position, encoded.Length);
+        return position;
+    }
+
+    private async Task<(TState? State, ulong Position)> LoadAsync<TState>(string kind, string id, Func<byte[], TState> restore)
+        where TState : class
+    {
+        byte[]? bytes;
+        try
+        {
+            bytes = await store.ReadAsync(GrainSnapshot.NameOf(kind, id));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogDiscarded(logger, kind, id, $"it cannot be read: {e.Message}");
+            return (null, 0);
+        }
+
+        if (bytes is null)
+        {
+            return (null, 0);
+        }
+
+        try
+        {
+            GrainSnapshot snapshot = GrainSnapshot.Decode(bytes);
+            if (snapshot.Kind != kind || snapshot.Id != id)
+            {
+                throw new InvalidDataException($"it is the snapshot of {snapshot.Kind} '{snapshot.Id}'");
+            }
+
+            LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+            if (snapshot.TreeSize > head.TreeSize)
+            {
+                throw new InvalidDataException($"it was taken at size {snapshot.TreeSize}, beyond the log's {head.TreeSize}");
+            }
+
+            MerkleHash root = await RootAtAsync(snapshot.TreeSize, head.TreeSize);
+            if (root != snapshot.Root)
+            {
+                throw new InvalidDataException($"the log's root at size {snapshot.TreeSize} is {root.ToBase64()}, the snapshot names {snapshot.Root.ToBase64()}");
+            }
+
+            return (restore(snapshot.Body), snapshot.TreeSize);
+        }
+        catch (InvalidDataException e)
+        {
+            LogDiscarded(logger, kind, id, e.Message);
+            return (null, 0);
+        }
+    }
+
+    private async Task<MerkleHash> RootAtAsync(ulong size, ulong treeSize) =>
+        await ProofBuilder.RootAsync(new TileNodeHashReader(log.Storage, treeSize), size);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discarded the snapshot of {Kind} {Id}, replaying its whole history from the log: {Reason}")]
+    private static partial void LogDiscarded(ILogger logger, string kind, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Kind} {Id} from its snapshot at log size {Position}, then replayed {Replayed} entries")]
+    private static partial void LogRestored(ILogger logger, string kind, string id, ulong position, int replayed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the snapshot of {Kind} {Id} at log size {Position} ({Bytes} bytes)")]
+    private static partial void LogWritten(ILogger logger, string kind, string id, ulong position, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the snapshot of {Kind} {Id} failed; the next one will be tried later")]
+    internal static partial void LogWriteFailed(ILogger logger, Exception exception, string kind, string id);
+
+    /// <summary>The logger, for the schedule's failures.</summary>
+    internal ILogger Logger => logger;
+}

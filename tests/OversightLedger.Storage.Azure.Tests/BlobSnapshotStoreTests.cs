@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using OversightLedger.Storage.Azure.Tests.TestSupport;
+
+namespace OversightLedger.Storage.Azure.Tests;
+
+/// <summary>
+/// Grain state snapshots on a real Azurite (issue 17): a missing one reads as null (the container too), one written is
+/// read back by any instance, a new one replaces it whole, and concurrent writers leave one of their snapshots, whole.
+/// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_missing_snapshot_or_container_reads_as_null()
+    {
+        string container = AzuriteFixture.NewContainerName();
+        Assert.Null(await Store(container).ReadAsync("program/p-1", Ct));
+        await Store(container).WriteAsync("program/p-2", new byte[] { 1, 2, 3 }, Ct);
+        Assert.Null(await Store(container).ReadAsync("program/p-1", Ct));
+    }
+
+    [Fact]
+    public async Task A_snapshot_is_read_back_by_another_instance_and_a_new_one_replaces_it_whole()
+    {
+        string container = AzuriteFixture.NewContainerName();
+        byte[] first = RandomNumberGenerator.GetBytes(300_000);
+        byte[] second = RandomNumberGenerator.GetBytes(1_000);
+
+        await Store(container).WriteAsync("budget/b%2F1", first, Ct);
+        Assert.Equal(first, await Store(container).ReadAsync("budget/b%2F1", Ct));
+        await Store(container).WriteAsync("budget/b%2F1", second, Ct);
+
+        Assert.Equal(second, await Store(container).ReadAsync("budget/b%2F1", Ct));
+        Assert.True(await new BlobContainerClient(azurite.ConnectionString, container).GetBlobClient("budget/b%2F1.snapshot").ExistsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_leave_one_whole_snapshot()
+    {
+        string container = AzuriteFixture.NewContainerName();
+        byte[][] snapshots = [.. Enumerable.Range(0, 6).Select(_ => RandomNumberGenerator.GetBytes(200_000))];
+
+        await Task.WhenAll(snapshots.Select(snapshot => Store(container).WriteAsync("program/p-1", snapshot, Ct)));
+
+        byte[] stored = (await Store(container).ReadAsync("program/p-1", Ct))!;
+        Assert.Contains(snapshots, snapshot => snapshot.AsSpan().SequenceEqual(stored));
+    }
+
+    private BlobSnapshotStore Store(string container) => new(new BlobContainerClient(azurite.ConnectionString, container));
+}
