@@ -30,7 +30,7 @@ public sealed class BeneficiaryProgram
 {
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<PseudonymBits> _beneficiaries = [];
-    private readonly PeriodTotals _paid = new();
+    private readonly PeriodTotals _paid;
     private readonly PeriodTotals _reserved = new();
     private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();
     private readonly SharedDisbursementFacts _facts = new();
@@ -38,10 +38,15 @@ public sealed class BeneficiaryProgram
     private readonly Dictionary<string, Delivered> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
     private readonly LoggedEntries? _logged;
+    private DateTimeOffset _latestTime = DateTimeOffset.MinValue;
+    private string? _firstOpenPeriod;
 
     /// <summary>An empty program state for <paramref name="programId"/>, before its ProgramOpened entry.</summary>
     /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
-    public BeneficiaryProgram(string programId) => ProgramId = FieldFormat.Identifier(programId, nameof(programId));
+    public BeneficiaryProgram(string programId)
+        : this(programId, logged: null)
+    {
+    }
 
     /// <summary>
     /// A program state for a bounded replay: its disbursements and enrolment entries are not kept but found in the log
@@ -49,7 +54,11 @@ public sealed class BeneficiaryProgram
     /// <see cref="Disbursements"/> cannot be listed.
     /// </summary>
     internal BeneficiaryProgram(string programId, LoggedEntries? logged)
-        : this(programId) => _logged = logged;
+    {
+        ProgramId = FieldFormat.Identifier(programId, nameof(programId));
+        _logged = logged;
+        _paid = new PeriodTotals(logged?.ClosedPeriods);
+    }
 
     /// <summary>The program id.</summary>
     public string ProgramId { get; }
@@ -291,6 +300,7 @@ public sealed class BeneficiaryProgram
         if (entry is not ProgramOpened)
         {
             _ = OpenTerms;
+            CloseOldPeriods(entry.Time);
         }
 
         switch (entry)
@@ -537,6 +547,30 @@ public sealed class BeneficiaryProgram
 
     private static void Add(PeriodTotals totals, BeneficiaryPseudonym beneficiary, string period, long units) =>
         totals.Add(PseudonymBits.Of(beneficiary), period, units);
+
+    /// <summary>The periods whose per-beneficiary totals are held in memory (a bounded replay moves closed ones to a file).</summary>
+    internal IEnumerable<string> PeriodsInMemory => _paid.PeriodsInMemory;
+
+    /// <summary>
+    /// A bounded replay keeps in memory the totals of the current period of the latest entry and of the one before
+    /// (late payments and reversals land there); older periods go to the file of closed periods, from which a late entry
+    /// that names one brings it back.
+    /// </summary>
+    private void CloseOldPeriods(DateTimeOffset time)
+    {
+        if (_logged is null || time <= _latestTime)
+        {
+            return;
+        }
+
+        _latestTime = time;
+        string firstOpen = PaymentPeriod.Of(CapPeriod, time.AddMonths(CapPeriod == CapPeriod.Month ? -1 : -3));
+        if (firstOpen != _firstOpenPeriod)
+        {
+            _firstOpenPeriod = firstOpen;
+            _paid.CloseBefore(firstOpen);
+        }
+    }
 
     /// <summary>A committed disbursement of this program: kept, or in a bounded replay read back from the log.</summary>
     private bool TryGetDisbursement(string disbursementId, out ProgramDisbursement recorded)

@@ -34,6 +34,9 @@ internal sealed class LoggedEntries
         _ids = ids;
     }
 
+    /// <summary>Where the programs put the per-beneficiary totals of closed cap periods.</summary>
+    public ClosedPeriodFile ClosedPeriods { get; } = new();
+
     /// <summary>The id index.</summary>
     public EntryIdFingerprintIndex Ids => _ids;
 
