@@ -38,7 +38,7 @@ internal sealed class LoggedLeafReader(ILogReader reader, ulong size, Cancellati
                 throw new InvalidOperationException($"The batch starts at bundle {bundle}, not {_bundleDigests.Count}.");
             }
 
-            _bundleDigests.Add(Digest(batch.AsSpan(start, Math.Min(TileLayout.Width, batch.Length - start)).ToArray().Select(l => l.Bytes)));
+            _bundleDigests.Add(Digest(new ArraySegment<ParsedLeaf>(batch, start, Math.Min(TileLayout.Width, batch.Length - start)).Select(l => l.Bytes)));
         }
     }
 
