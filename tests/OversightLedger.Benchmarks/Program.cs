@@ -7,5 +7,12 @@ if (args is ["sanctions-quality", ..])
     return SanctionsQualityEvaluation.Run(Console.Out);
 }
 
+// `report-log N` builds (once) the ledger of QuarterlyReportBenchmarks with N disbursements and prints its directory.
+if (args is ["report-log", string count])
+{
+    Console.WriteLine(QuarterlyReportBenchmarks.BuildLogOnly(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -92,9 +92,16 @@ public class QuarterlyReportBenchmarks
             : throw new InvalidOperationException($"the benchmark ledger breaks a rule: {result.Violations[0]}");
     }
 
-    private static (string Directory, ReportCheckpoint Checkpoint) BuildLog()
+    /// <summary>
+    /// Builds (or finds) the benchmark ledger with <paramref name="disbursements"/> disbursements and returns its directory:
+    /// what <c>report-log N</c> runs so <c>oversight replay</c> can be measured on 1 or 10 million without the iterations.
+    /// </summary>
+    internal static string BuildLogOnly(int disbursements) => BuildLog(disbursements).Directory;
+
+    private static (string Directory, ReportCheckpoint Checkpoint) BuildLog(int disbursements = Disbursements)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "oversight-bench-logs", $"report-{Quarter}-{Disbursements}x{Programs}-r{ReversalEvery}");
+        string name = $"report-{Quarter}-{disbursements}x{Programs}-r{ReversalEvery}";
+        string directory = Path.Combine(Path.GetTempPath(), "oversight-bench-logs", name);
         string checkpointFile = Path.Combine(directory, TilePath.Checkpoint);
         if (File.Exists(checkpointFile))
         {
@@ -109,7 +116,7 @@ public class QuarterlyReportBenchmarks
         var edge = new TreeEdge();
         var tiles = new List<TileFile>();
         var bundle = new List<ReadOnlyMemory<byte>>(TileLayout.Width);
-        foreach (LedgerEntry[] chunk in Ledger().Chunk(1 << 16))
+        foreach (LedgerEntry[] chunk in Ledger(disbursements).Chunk(1 << 16))
         {
             var leaves = new byte[chunk.Length][];
             var hashes = new MerkleHash[chunk.Length];
@@ -144,16 +151,16 @@ public class QuarterlyReportBenchmarks
         (string signerKey, string verifierKey) = NoteSigner.Generate(Origin);
         using var signer = new NoteSigner(signerKey);
         byte[] note = new NoteCheckpointSigner(Origin, signer).Sign(edge.Size, edge.Root());
-        File.WriteAllText(Path.Combine(directory, "..", $"report-{Quarter}-{Disbursements}x{Programs}-r{ReversalEvery}.vkey"), verifierKey);
+        File.WriteAllText(Path.Combine(directory, "..", $"{name}.vkey"), verifierKey);
         var checkpoint = ReportCheckpoint.FromSignedNote(note);
         QuarterlyReport report = LogReportSource.BuildReportAsync(new FileSystemLogStorage(directory), Quarter, checkpoint).GetAwaiter().GetResult();
-        File.WriteAllBytes(Path.Combine(directory, "..", $"report-{Quarter}-{Disbursements}x{Programs}-r{ReversalEvery}.json"), ReportJsonWriter.ToUtf8Bytes(report));
+        File.WriteAllBytes(Path.Combine(directory, "..", $"{name}.json"), ReportJsonWriter.ToUtf8Bytes(report));
         File.WriteAllBytes(checkpointFile, note); // last: its presence says the log is complete
         return (directory, checkpoint);
     }
 
     /// <summary>The whole history, in log order, keeping every rule.</summary>
-    private static IEnumerable<LedgerEntry> Ledger()
+    private static IEnumerable<LedgerEntry> Ledger(int disbursements)
     {
         string[] currencies = ["EUR", "EUR", "EUR", "EUR", "EUR", "USD", "USD", "USD", "JPY", "EUR"];
         DateTimeOffset q3 = Quarter.Previous.Start;
@@ -176,13 +183,13 @@ public class QuarterlyReportBenchmarks
             yield return new ProgramEligible($"eligible-{Program(p)}", q3.AddHours(6), Budget(p % BudgetCount), Program(p), $"agency-{p % 7}");
         }
 
-        for (int i = 0; i < Disbursements; i++)
+        for (int i = 0; i < disbursements; i++)
         {
             yield return new BeneficiaryEnrolled($"enrol-{i}", q3.AddDays(10).AddSeconds(i), Program(i % Programs), Pseudonym(i));
         }
 
-        double step = (Quarter.End - Quarter.Start).TotalSeconds / (Disbursements + 1.0);
-        for (int i = 0; i < Disbursements; i++)
+        double step = (Quarter.End - Quarter.Start).TotalSeconds / (disbursements + 1.0);
+        for (int i = 0; i < disbursements; i++)
         {
             int p = i % Programs;
             Currency currency = Currency.Parse(currencies[p % BudgetCount]);

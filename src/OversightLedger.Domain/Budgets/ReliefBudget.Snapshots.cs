@@ -24,7 +24,8 @@ public sealed partial class ReliefBudget
     /// <summary>
     /// The state <see cref="ToSnapshot"/> was taken of, equal to what applying the same entries gives: the disbursements are
     /// recorded first, every other entry is applied in its order (a reversal or a delivery finds the disbursement it names),
-    /// and the disbursed sums are added to their tranches at the end (only reservations, never an apply, read them).
+    /// then the disbursements are counted against their vetted lists and the disbursed sums added to their tranches
+    /// (only reservations, never an apply, read them).
     /// </summary>
     /// <exception cref="InvalidDataException">The snapshot is malformed, of another version, or of another budget.</exception>
     public static ReliefBudget FromSnapshot(string budgetId, ReadOnlySpan<byte> snapshot)
@@ -51,6 +52,12 @@ public sealed partial class ReliefBudget
                 }
 
                 budget.Apply(entry);
+            }
+
+            // What applying each disbursement also does, now that the vettings are applied: count it against its vetted list.
+            foreach (KeyValuePair<string, DisbursementFacts> disbursement in budget._disbursements)
+            {
+                budget.RecordVettedPayment(disbursement.Key, disbursement.Value.AmountUnits);
             }
 
             foreach ((string tranche, long units) in disbursedByTranche)

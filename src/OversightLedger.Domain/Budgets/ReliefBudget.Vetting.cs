@@ -217,11 +217,14 @@ public sealed partial class ReliefBudget
     }
 
     /// <summary>Counts a payment towards its vetted list (what its approved rows paid).</summary>
-    private void RecordVettedPayment(LedgerEntry disbursed, Money amount)
+    private void RecordVettedPayment(LedgerEntry disbursed, Money amount) => RecordVettedPayment(disbursed.Id, amount.MinorUnits);
+
+    /// <summary>Counts a committed payment against the vetted list whose approved row it is, if any.</summary>
+    private void RecordVettedPayment(string disbursementId, long units)
     {
-        if (_approvedRows.TryGetValue(disbursed.Id, out VettedPaymentList? list))
+        if (_approvedRows.TryGetValue(disbursementId, out VettedPaymentList? list))
         {
-            list.PaidUnits = checked(list.PaidUnits + amount.MinorUnits);
+            list.PaidUnits = checked(list.PaidUnits + units);
             list.PaidRows++;
         }
     }

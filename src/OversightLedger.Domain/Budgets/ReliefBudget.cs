@@ -2,6 +2,7 @@ using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Replay;
 
 namespace OversightLedger.Domain.Budgets;
 
@@ -43,6 +44,7 @@ public sealed partial class ReliefBudget
     private readonly SortedDictionary<string, string> _eligibleAgencies = new(StringComparer.Ordinal);
     private readonly List<Exemption> _exemptions = [];
     private readonly EntryIdMap<DisbursementFacts> _disbursements = new();
+    private readonly LoggedEntries? _logged;
     private readonly SharedDisbursementFacts _facts = new();
     private readonly Dictionary<string, long> _reversedUnits = new(StringComparer.Ordinal);
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
@@ -54,6 +56,13 @@ public sealed partial class ReliefBudget
     /// <summary>An empty budget state for <paramref name="budgetId"/>, before its BudgetOpened entry.</summary>
     /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
     public ReliefBudget(string budgetId) => BudgetId = FieldFormat.Identifier(budgetId, nameof(budgetId));
+
+    /// <summary>
+    /// A budget state for a bounded replay: its disbursements are not kept but found in the log through
+    /// <paramref name="logged"/> when a reversal or a delivery names one (<see cref="LedgerReplay.OverLog"/>).
+    /// </summary>
+    internal ReliefBudget(string budgetId, LoggedEntries? logged)
+        : this(budgetId) => _logged = logged;
 
     /// <summary>The budget id.</summary>
     public string BudgetId { get; }
@@ -130,7 +139,7 @@ public sealed partial class ReliefBudget
 
     /// <summary>The committed Disbursed entry with this id, or null.</summary>
     public Disbursed? FindDisbursement(string disbursementId) =>
-        _disbursements.TryGetValue(disbursementId, out DisbursementFacts facts) ? EntryOf(disbursementId, facts) : null;
+        TryGetDisbursement(disbursementId, out DisbursementFacts facts) ? EntryOf(disbursementId, facts) : null;
 
     /// <summary>What the reversals of this disbursement gave back so far (zero when none).</summary>
     /// <exception cref="InvalidOperationException">The budget is not open.</exception>
@@ -286,7 +295,7 @@ public sealed partial class ReliefBudget
         string id = request.DisbursementId;
         if (IsOpen && request.Budget == BudgetId)
         {
-            if (_disbursements.TryGetValue(id, out DisbursementFacts committed))
+            if (TryGetDisbursement(id, out DisbursementFacts committed))
             {
                 return request.IsRecordedBy(EntryOf(id, committed))
                     ? TrancheReservation.Committed(committed.Terms.Tranche)
@@ -369,7 +378,7 @@ public sealed partial class ReliefBudget
             throw new ArgumentException($"The {entry.Kind} entry '{entry.Id}' is not an entry of the budget '{BudgetId}'.", nameof(entry));
         }
 
-        if (_entries.ContainsKey(entry.Id) || _disbursements.ContainsKey(entry.Id))
+        if (_entries.ContainsKey(entry.Id) || HasDisbursement(entry.Id))
         {
             return;
         }
@@ -444,7 +453,7 @@ public sealed partial class ReliefBudget
                 ApplyReversed(reversed);
                 break;
             case Delivered delivered:
-                if (!_disbursements.ContainsKey(delivered.Disbursement) || !_delivered.Add(delivered.Disbursement))
+                if (!HasDisbursement(delivered.Disbursement) || !_delivered.Add(delivered.Disbursement))
                 {
                     throw NotApplicable(entry, $"the disbursement '{delivered.Disbursement}' is not recorded or already delivered");
                 }
@@ -496,7 +505,7 @@ public sealed partial class ReliefBudget
             return Rejection(RejectionCode.UnknownBudget, $"the budget '{BudgetOf(entry) ?? BudgetId}' is not open");
         }
 
-        if (_entries.ContainsKey(entry.Id) || _disbursements.ContainsKey(entry.Id))
+        if (_entries.ContainsKey(entry.Id) || HasDisbursement(entry.Id))
         {
             return DuplicateOf(entry.Id);
         }
@@ -1039,13 +1048,16 @@ public sealed partial class ReliefBudget
         }
 
         tranche.DisbursedUnits = checked(tranche.DisbursedUnits + disbursed.Amount.MinorUnits);
-        _disbursements.TryAdd(disbursed.Id, _facts.Of(disbursed));
+        if (_logged is null)
+        {
+            _disbursements.TryAdd(disbursed.Id, _facts.Of(disbursed));
+        }
         RecordVettedPayment(disbursed, disbursed.Amount);
     }
 
     private void ApplyReversed(Reversed reversed)
     {
-        if (!_disbursements.TryGetValue(reversed.Disbursement, out DisbursementFacts original))
+        if (!TryGetDisbursement(reversed.Disbursement, out DisbursementFacts original))
         {
             throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
         }
@@ -1061,6 +1073,20 @@ public sealed partial class ReliefBudget
         Tranche tranche = _tranchesById[original.Terms.Tranche];
         tranche.DisbursedUnits -= reversed.Amount.MinorUnits;
     }
+
+    /// <summary>The facts of a committed disbursement of this budget: kept, or in a bounded replay read back from the log.</summary>
+    private bool TryGetDisbursement(string disbursementId, out DisbursementFacts facts)
+    {
+        if (_logged is null)
+        {
+            return _disbursements.TryGetValue(disbursementId, out facts);
+        }
+
+        facts = _logged.FindCounted(disbursementId, out _) is Disbursed { } entry && entry.Budget == BudgetId ? DisbursementFacts.Of(entry) : default;
+        return facts.Terms is not null;
+    }
+
+    private bool HasDisbursement(string disbursementId) => TryGetDisbursement(disbursementId, out _);
 
     /// <summary>The committed Disbursed entry, rebuilt from its facts: equal to the one applied, same canonical bytes.</summary>
     private Disbursed EntryOf(string disbursementId, DisbursementFacts facts) =>

@@ -3,6 +3,7 @@ using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Replay;
 
 namespace OversightLedger.Domain.Programs;
 
@@ -28,18 +29,36 @@ using OversightLedger.Domain.Money;
 public sealed partial class BeneficiaryProgram
 {
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
-    private readonly HashSet<BeneficiaryPseudonym> _beneficiaries = [];
-    private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _paid = [];
-    private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), long> _reserved = [];
+    private readonly HashSet<PseudonymBits> _beneficiaries = [];
+    private readonly PeriodTotals _paid;
+    private readonly PeriodTotals _reserved = new();
     private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();
     private readonly SharedDisbursementFacts _facts = new();
     private readonly Dictionary<string, List<Reversed>> _reversals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Delivered> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
+    private readonly LoggedEntries? _logged;
+    private DateTimeOffset _latestTime = DateTimeOffset.MinValue;
+    private string? _firstOpenPeriod;
 
     /// <summary>An empty program state for <paramref name="programId"/>, before its ProgramOpened entry.</summary>
     /// <exception cref="ArgumentException">The id is not a valid identifier.</exception>
-    public BeneficiaryProgram(string programId) => ProgramId = FieldFormat.Identifier(programId, nameof(programId));
+    public BeneficiaryProgram(string programId)
+        : this(programId, logged: null)
+    {
+    }
+
+    /// <summary>
+    /// A program state for a bounded replay: its disbursements and enrolment entries are not kept but found in the log
+    /// through <paramref name="logged"/> when a rule names one (<see cref="LedgerReplay.OverLog"/>);
+    /// <see cref="Disbursements"/> cannot be listed.
+    /// </summary>
+    internal BeneficiaryProgram(string programId, LoggedEntries? logged)
+    {
+        ProgramId = FieldFormat.Identifier(programId, nameof(programId));
+        _logged = logged;
+        _paid = new PeriodTotals(logged?.ClosedPeriods);
+    }
 
     /// <summary>The program id.</summary>
     public string ProgramId { get; }
@@ -67,45 +86,51 @@ public sealed partial class BeneficiaryProgram
     public CapPeriod CapPeriod => OpenTerms.Period;
 
     /// <summary>The enrolled pseudonyms.</summary>
-    public IReadOnlyCollection<BeneficiaryPseudonym> Beneficiaries => _beneficiaries;
+    public IReadOnlyCollection<BeneficiaryPseudonym> Beneficiaries => new EnrolledPseudonyms(_beneficiaries);
 
     /// <summary>The committed disbursements (each record is made when enumerated).</summary>
-    public IReadOnlyCollection<DisbursementRecord> Disbursements => new DisbursementRecords(this);
+    /// <exception cref="InvalidOperationException">The state is a bounded replay's, which does not keep them.</exception>
+    public IReadOnlyCollection<DisbursementRecord> Disbursements => _logged is null
+        ? new DisbursementRecords(this)
+        : throw new InvalidOperationException($"A bounded replay does not keep the disbursements of '{ProgramId}'; the log holds them.");
 
     /// <summary>The Disbursed entries decided but not yet applied (their caps are held).</summary>
     public IReadOnlyCollection<Disbursed> Reservations => _reservations.Values;
 
     /// <summary>The sum disbursed by the program, net of reversals.</summary>
     /// <exception cref="InvalidOperationException">The program is not open.</exception>
-    public Money Disbursed => new(Currency, _paid.Values.Aggregate(0L, (sum, units) => checked(sum + units)));
+    public Money Disbursed => new(Currency, _paid.Sum);
 
     private ProgramOpened OpenTerms => Terms ?? throw new InvalidOperationException($"The program '{ProgramId}' is not open.");
 
     /// <summary>Whether the pseudonym is enrolled.</summary>
-    public bool IsEnrolled(BeneficiaryPseudonym beneficiary) => _beneficiaries.Contains(beneficiary);
+    public bool IsEnrolled(BeneficiaryPseudonym beneficiary) => _beneficiaries.Contains(PseudonymBits.Of(beneficiary));
 
     /// <summary>What the pseudonym was paid in the period, net of reversals.</summary>
     /// <exception cref="InvalidOperationException">The program is not open.</exception>
-    public Money PaidIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _paid.GetValueOrDefault((beneficiary, period)));
+    public Money PaidIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _paid.Get(PseudonymBits.Of(beneficiary), period));
 
     /// <summary>What in-flight disbursements to the pseudonym hold in the period.</summary>
     /// <exception cref="InvalidOperationException">The program is not open.</exception>
-    public Money ReservedIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _reserved.GetValueOrDefault((beneficiary, period)));
+    public Money ReservedIn(BeneficiaryPseudonym beneficiary, string period) => new(Currency, _reserved.Get(PseudonymBits.Of(beneficiary), period));
 
     /// <summary>The committed disbursement with this id, or null.</summary>
     public DisbursementRecord? FindDisbursement(string disbursementId) =>
-        _disbursements.TryGetValue(disbursementId, out ProgramDisbursement recorded) ? RecordOf(disbursementId, recorded) : null;
+        TryGetDisbursement(disbursementId, out ProgramDisbursement recorded) ? RecordOf(disbursementId, recorded) : null;
 
     /// <summary>The leaf index of the committed disbursement with this id, or null: <see cref="FindDisbursement"/> without making the record.</summary>
     public ulong? FindDisbursementLeafIndex(string disbursementId) =>
-        _disbursements.TryGetValue(disbursementId, out ProgramDisbursement recorded) ? recorded.LeafIndex : null;
+        TryGetDisbursement(disbursementId, out ProgramDisbursement recorded) ? recorded.LeafIndex : null;
 
     /// <summary>Any applied entry of this program with this id (Disbursed ones included), or null.</summary>
     public LedgerEntry? FindEntry(string entryId) =>
-        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry : FindDisbursement(entryId)?.Entry;
+        _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry
+        : _logged is not null ? LoggedEntryOf(entryId)
+        : FindDisbursement(entryId)?.Entry;
 
     /// <summary>Whether an entry of this program with this id is applied: <see cref="FindEntry"/> without rebuilding it.</summary>
-    public bool HasEntry(string entryId) => _entries.ContainsKey(entryId) || _disbursements.ContainsKey(entryId);
+    public bool HasEntry(string entryId) =>
+        _entries.ContainsKey(entryId) || (_logged is null ? _disbursements.ContainsKey(entryId) : LoggedEntryOf(entryId) is not null);
 
     /// <summary>Decides opening this program.</summary>
     public Decision<ProgramOpened> DecideOpen(string entryId, DateTimeOffset now, string agency, Money capPerPeriod, CapPeriod period) =>
@@ -131,7 +156,7 @@ public sealed partial class BeneficiaryProgram
         }
 
         string id = request.DisbursementId;
-        if (_disbursements.TryGetValue(id, out ProgramDisbursement recorded))
+        if (TryGetDisbursement(id, out ProgramDisbursement recorded))
         {
             Disbursed entry = EntryOf(id, recorded.Facts);
             return request.IsRecordedBy(entry)
@@ -275,6 +300,7 @@ public sealed partial class BeneficiaryProgram
         if (entry is not ProgramOpened)
         {
             _ = OpenTerms;
+            CloseOldPeriods(entry.Time);
         }
 
         switch (entry)
@@ -283,7 +309,12 @@ public sealed partial class BeneficiaryProgram
                 Terms = Terms is null ? opened : throw NotApplicable(entry, "the program is already open");
                 break;
             case BeneficiaryEnrolled enrolled:
-                _beneficiaries.Add(enrolled.Beneficiary);
+                _beneficiaries.Add(PseudonymBits.Of(enrolled.Beneficiary));
+                if (_logged is not null)
+                {
+                    return; // a bounded replay finds the enrolment in the log when its id is asked for
+                }
+
                 break;
             case Disbursed disbursed:
                 if (disbursed.Amount.Currency != Currency)
@@ -292,6 +323,12 @@ public sealed partial class BeneficiaryProgram
                 }
 
                 Release(disbursed.Id);
+                if (_logged is not null)
+                {
+                    Add(_paid, disbursed.Beneficiary, disbursed.Period, disbursed.Amount.MinorUnits);
+                    return;
+                }
+
                 DisbursementFacts facts = _facts.Of(disbursed);
                 Add(_paid, facts.Beneficiary, facts.Period, facts.AmountUnits);
                 _disbursements.TryAdd(disbursed.Id, new ProgramDisbursement(facts, leafIndex));
@@ -300,7 +337,7 @@ public sealed partial class BeneficiaryProgram
                 ApplyReversed(reversed);
                 break;
             case Delivered delivered:
-                if (!_disbursements.ContainsKey(delivered.Disbursement))
+                if (!TryGetDisbursement(delivered.Disbursement, out _))
                 {
                     throw NotApplicable(entry, $"the disbursement '{delivered.Disbursement}' is not recorded");
                 }
@@ -394,8 +431,9 @@ public sealed partial class BeneficiaryProgram
             return Rejection(RejectionCode.UnknownBeneficiary, $"the beneficiary is not enrolled in the program '{ProgramId}'");
         }
 
-        long paid = _paid.GetValueOrDefault((disbursed.Beneficiary, disbursed.Period));
-        long reserved = _reserved.GetValueOrDefault((disbursed.Beneficiary, disbursed.Period));
+        var beneficiary = PseudonymBits.Of(disbursed.Beneficiary);
+        long paid = _paid.Get(beneficiary, disbursed.Period);
+        long reserved = _reserved.Get(beneficiary, disbursed.Period);
         if (_reservations.TryGetValue(disbursed.Id, out Disbursed? own))
         {
             reserved -= own.Amount.MinorUnits;
@@ -474,7 +512,7 @@ public sealed partial class BeneficiaryProgram
 
     private void ApplyReversed(Reversed reversed)
     {
-        if (!_disbursements.TryGetValue(reversed.Disbursement, out ProgramDisbursement original))
+        if (!TryGetDisbursement(reversed.Disbursement, out ProgramDisbursement original))
         {
             throw NotApplicable(reversed, $"the disbursement '{reversed.Disbursement}' is not recorded");
         }
@@ -507,19 +545,50 @@ public sealed partial class BeneficiaryProgram
         Add(_paid, original.Facts.Beneficiary, original.Facts.Period, -reversed.Amount.MinorUnits);
     }
 
-    private static void Add(Dictionary<(BeneficiaryPseudonym, string), long> totals, BeneficiaryPseudonym beneficiary, string period, long units)
+    private static void Add(PeriodTotals totals, BeneficiaryPseudonym beneficiary, string period, long units) =>
+        totals.Add(PseudonymBits.Of(beneficiary), period, units);
+
+    /// <summary>The periods whose per-beneficiary totals are held in memory (a bounded replay moves closed ones to a file).</summary>
+    internal IEnumerable<string> PeriodsInMemory => _paid.PeriodsInMemory;
+
+    /// <summary>
+    /// A bounded replay keeps in memory the totals of the current period of the latest entry and of the one before
+    /// (late payments and reversals land there); older periods go to the file of closed periods, from which a late entry
+    /// that names one brings it back.
+    /// </summary>
+    private void CloseOldPeriods(DateTimeOffset time)
     {
-        (BeneficiaryPseudonym, string) key = (beneficiary, period);
-        long total = checked(totals.GetValueOrDefault(key) + units);
-        if (total == 0)
+        if (_logged is null || time <= _latestTime)
         {
-            totals.Remove(key);
+            return;
         }
-        else
+
+        _latestTime = time;
+        string firstOpen = PaymentPeriod.Of(CapPeriod, time.AddMonths(CapPeriod == CapPeriod.Month ? -1 : -3));
+        if (firstOpen != _firstOpenPeriod)
         {
-            totals[key] = total;
+            _firstOpenPeriod = firstOpen;
+            _paid.CloseBefore(firstOpen);
         }
     }
+
+    /// <summary>A committed disbursement of this program: kept, or in a bounded replay read back from the log.</summary>
+    private bool TryGetDisbursement(string disbursementId, out ProgramDisbursement recorded)
+    {
+        if (_logged is null)
+        {
+            return _disbursements.TryGetValue(disbursementId, out recorded);
+        }
+
+        recorded = _logged.FindCounted(disbursementId, out ulong leafIndex) is Disbursed { } entry && entry.Program == ProgramId
+            ? new ProgramDisbursement(DisbursementFacts.Of(entry), leafIndex)
+            : default;
+        return recorded.Facts.Terms is not null;
+    }
+
+    /// <summary>A counted entry of this program found in the log by its id (bounded replay).</summary>
+    private LedgerEntry? LoggedEntryOf(string entryId) =>
+        _logged!.FindCounted(entryId, out _) is { } entry && ProgramOf(entry) == ProgramId ? entry : null;
 
     /// <summary>The committed Disbursed entry, rebuilt from its facts: equal to the one applied, same canonical bytes.</summary>
     private Disbursed EntryOf(string disbursementId, DisbursementFacts facts) =>
@@ -538,6 +607,16 @@ public sealed partial class BeneficiaryProgram
 
     private InvalidOperationException NotApplicable(LedgerEntry entry, string why) =>
         new($"The {entry.Kind} entry '{entry.Id}' cannot be applied to the program '{ProgramId}': {why}.");
+
+    /// <summary>The enrolled pseudonyms, each made from its bits when enumerated.</summary>
+    private sealed class EnrolledPseudonyms(HashSet<PseudonymBits> enrolled) : IReadOnlyCollection<BeneficiaryPseudonym>
+    {
+        public int Count => enrolled.Count;
+
+        public IEnumerator<BeneficiaryPseudonym> GetEnumerator() => enrolled.Select(b => b.ToPseudonym()).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>The committed disbursements as records, made one by one as they are enumerated.</summary>
     private sealed class DisbursementRecords(BeneficiaryProgram program) : IReadOnlyCollection<DisbursementRecord>

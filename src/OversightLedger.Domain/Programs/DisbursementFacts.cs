@@ -17,6 +17,11 @@ using OversightLedger.Domain.Money;
 /// <param name="TimeTicks">The entry's time: UTC ticks, whole seconds.</param>
 internal readonly record struct DisbursementFacts(DisbursementTerms Terms, BeneficiaryPseudonym Beneficiary, string Period, long AmountUnits, long TimeTicks)
 {
+    /// <summary>The facts of <paramref name="entry"/>, pointing at the entry's own strings (a bounded replay keeps none of them).</summary>
+    public static DisbursementFacts Of(Disbursed entry) => new(
+        new DisbursementTerms(entry.Program, entry.Budget, entry.Tranche, entry.Sector, entry.Modality, entry.Counterparty),
+        entry.Beneficiary, entry.Period, entry.Amount.MinorUnits, entry.Time.UtcTicks);
+
     /// <summary>The amount in <paramref name="currency"/>, the currency of the program or budget that keeps the facts.</summary>
     public Money Amount(Currency currency) => new(currency, AmountUnits);
 

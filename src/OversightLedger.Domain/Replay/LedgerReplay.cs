@@ -43,6 +43,16 @@ namespace OversightLedger.Domain.Replay;
 /// </para>
 /// <para>
 /// Memory: the budgets and programs it builds keep the facts of each disbursement, not its entry, and the ids it has seen are packed (<see cref="EntryIdMap{TValue}"/>).
+/// A replay made with <see cref="OverLog"/> keeps no entry at all: it knows each id's leaf (<see cref="EntryIdFingerprintIndex"/>,
+/// twelve bytes a slot) and reads back from the log the few entries a rule names again (the disbursement a reversal or a
+/// delivery is of); what it holds is then the per-beneficiary state the rules need (enrolments, totals per open period).
+/// </para>
+/// <para>
+/// Adding a rule: a rule is a check on one entry against the state built from the entries before it, then an update of
+/// that state; it is given each entry in leaf order here (beside the budget's, the program's and the counterparty's
+/// checks) and reports through <see cref="Report"/>. State a rule keeps must not grow per entry: keep it per budget,
+/// program, beneficiary or open period, and find an earlier entry by its id through <see cref="LoggedEntries"/> when
+/// the replay is bounded.
 /// </para>
 /// </remarks>
 public sealed partial class LedgerReplay
@@ -80,12 +90,15 @@ public sealed partial class LedgerReplay
     private readonly Dictionary<string, Counterparty> _counterparties = new(StringComparer.Ordinal);
     private readonly LicenceRegime _licences = new();
     private readonly EntryIdMap<ulong> _firstLeafOfId = new();
+    private readonly LoggedEntries? _logged;
     private readonly List<RuleViolation> _violations = [];
 
     /// <summary>A replay of the whole log: every budget and program, every entry id unique.</summary>
     public LedgerReplay()
     {
     }
+
+    private LedgerReplay(LoggedEntries logged) => _logged = logged;
 
     private LedgerReplay(string? onlyBudget, string? onlyProgram)
     {
@@ -111,6 +124,21 @@ public sealed partial class LedgerReplay
 
     /// <summary>The number of leaves given so far.</summary>
     public ulong LeavesRead { get; private set; }
+
+    /// <summary>
+    /// A replay of the whole log in memory that does not grow with the number of entries: no entry and no id is kept
+    /// (see the remarks); <paramref name="entryAtLeaf"/> reads back the entry at a leaf already given, for the rare rule
+    /// that names an earlier entry. The programs' <see cref="BeneficiaryProgram.Disbursements"/> cannot be listed.
+    /// </summary>
+    /// <param name="entryAtLeaf">The parsed entry at a leaf given earlier (null when malformed).</param>
+    public static LedgerReplay OverLog(Func<ulong, LedgerEntry?> entryAtLeaf)
+    {
+        ArgumentNullException.ThrowIfNull(entryAtLeaf);
+        return new LedgerReplay(new LoggedEntries(entryAtLeaf));
+    }
+
+    /// <summary>A bounded replay with a chosen id index (tests force fingerprint collisions with it).</summary>
+    internal static LedgerReplay OverLog(LoggedEntries logged) => new(logged);
 
     /// <summary>A replay that rebuilds one budget from its entries and ignores every other budget and every program.</summary>
     public static LedgerReplay ForBudget(string budgetId)
@@ -188,17 +216,17 @@ public sealed partial class LedgerReplay
             return;
         }
 
-        if (!_firstLeafOfId.TryAdd(entry.Id, leafIndex))
+        if (!(_logged?.TryAddId(entry.Id, leafIndex) ?? _firstLeafOfId.TryAdd(entry.Id, leafIndex)))
         {
             Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
             return;
         }
 
         ReliefBudget? budget = budgetSide
-            ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!) : null)
+            ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!, _logged) : null)
             : null;
         BeneficiaryProgram? program = programSide
-            ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!) : null)
+            ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!, _logged) : null)
             : null;
         DomainRejection? budgetViolation = null, programViolation = null;
         if (budgetSide)
@@ -235,6 +263,8 @@ public sealed partial class LedgerReplay
             program.Apply(entry, leafIndex);
             _programs.TryAdd(programId!, program);
         }
+
+        _logged?.MarkCounted(leafIndex);
     }
 
     /// <summary>

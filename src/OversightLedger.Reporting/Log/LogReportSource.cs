@@ -173,7 +173,9 @@ public static class LogReportSource
         Task.WhenAll(Enumerable.Range(0, (int)Math.Min(ParseBatchBundles, bundles - firstBundle))
             .Select(i => ReadBundleAsync(reader, size, firstBundle + (ulong)i, cancellationToken)));
 
-    private static async Task<List<ReadOnlyMemory<byte>>> ReadBundleAsync(ILogReader reader, ulong size, ulong bundle, CancellationToken cancellationToken)
+    /// <summary>The entries of bundle <paramref name="bundle"/> of a tree of <paramref name="size"/> leaves, as many as it must hold.</summary>
+    /// <exception cref="LogVerificationException">The bundle is missing, malformed or holds another number of entries.</exception>
+    internal static async Task<List<ReadOnlyMemory<byte>>> ReadBundleAsync(ILogReader reader, ulong size, ulong bundle, CancellationToken cancellationToken)
     {
         int width = TileLayout.TileWidth(size, 0, bundle);
         string path = TilePath.Entries(bundle, width);

@@ -14,9 +14,10 @@ namespace OversightLedger.Reporting.Replay;
 /// decide with), checking as it goes that the leaves hash to the checkpoint's root.
 /// </summary>
 /// <remarks>
-/// Memory: the builder's is bounded as its documentation says; <see cref="LedgerReplay"/> keeps the domain's state of
-/// every budget and program, which includes each disbursement (the domain needs them to judge reversals and caps), so
-/// it grows with the history: about 1 KB per disbursement.
+/// Memory: the builder's is bounded as its documentation says; the rules run in a bounded <see cref="LedgerReplay"/>
+/// (<see cref="LedgerReplay.OverLog"/>), which keeps no entry: the few a rule names again (the disbursement of a
+/// reversal or a delivery) are taken from the batch in hand or read back from the log (<see cref="LoggedLeafReader"/>,
+/// checked against a digest of each bundle taken on the first read).
 /// </remarks>
 public static class ReportReplay
 {
@@ -32,9 +33,11 @@ public static class ReportReplay
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var builder = new QuarterlyReportBuilder(quarter, checkpoint);
-        var replay = new LedgerReplay();
+        var leaves = new LoggedLeafReader(reader, checkpoint.Size, cancellationToken);
+        var replay = LedgerReplay.OverLog(leaves.EntryAt);
         await foreach (ParsedLeaf[] batch in LogReportSource.ReadParsedAsync(reader, checkpoint.Size, checkpoint.Root, cancellationToken).ConfigureAwait(false))
         {
+            leaves.Remember(batch);
             foreach (ParsedLeaf leaf in batch)
             {
                 if (leaf.Entry is not null)

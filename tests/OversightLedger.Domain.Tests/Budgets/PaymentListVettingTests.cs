@@ -102,6 +102,22 @@ public class PaymentListVettingTests
     }
 
     [Fact]
+    public void A_budget_restored_from_its_snapshot_still_counts_what_its_vetted_lists_paid()
+    {
+        LedgerScenario s = Vetted("0");
+        s.Append(Submit(s, rows: 2, total: "20"));
+        s.Append(Vet(s, ["r-1", "r-2"]));
+        s.Append(s.Disburse(s.Request(Row("r-1"), "15")));
+
+        ReliefBudget restored = ReliefBudget.FromSnapshot(LedgerScenario.BudgetId, s.Budget.ToSnapshot());
+
+        Assert.Equal(
+            s.Budget.PaymentLists.Select(l => (l.Submitted.List, l.Status, l.PaidUnits, l.PaidRows)),
+            restored.PaymentLists.Select(l => (l.Submitted.List, l.Status, l.PaidUnits, l.PaidRows)));
+        Assert.Equal(15_00, restored.PaymentLists.Single().PaidUnits);
+    }
+
+    [Fact]
     public void ApprovedRowsPayAtMostTheListsTotal()
     {
         LedgerScenario s = Vetted("0");
