@@ -2,7 +2,7 @@ namespace OversightLedger.Grains.Snapshots;
 
 /// <summary>
 /// Where the ledger grains keep their state snapshots (<see cref="GrainSnapshot"/>): one per grain, by name, replaced
-/// whole. The embedded profile keeps them as files under the data directory (<see cref="FileSystemGrainSnapshotStore"/>),
+/// whole. The embedded profile keeps them as files under the data directory (<c>Storage.Posix/FileSystemGrainSnapshotStore</c>),
 /// the azure profile as blobs. A snapshot is only ever a cache of the log: losing one costs a longer replay, nothing else.
 /// </summary>
 public interface IGrainSnapshotStore

@@ -11,6 +11,7 @@ using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Reports;
 using OversightLedger.Grains.Snapshots;
+using OversightLedger.Grains.Witnesses;
 using OversightLedger.Server.Beneficiaries;
 using OversightLedger.Server.Witnesses;
 using OversightLedger.Storage.Azure;

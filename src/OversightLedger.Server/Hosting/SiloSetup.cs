@@ -4,6 +4,7 @@ using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Beneficiaries;
 using OversightLedger.Server.Persistence;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Storage;
 
 namespace OversightLedger.Server.Hosting;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OversightLedger.Grains.Reports;
 using OversightLedger.Server.Hosting;
+using OversightLedger.Storage.Posix;
 
 namespace OversightLedger.Server.Reports;
 

@@ -1,3 +1,4 @@
+using OversightLedger.Grains.Witnesses;
 using OversightLedger.Storage.Azure;
 using OversightLedger.Transparency.Checkpoints;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Witnesses;
 using OversightLedger.Server.Hosting;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Notes;
 

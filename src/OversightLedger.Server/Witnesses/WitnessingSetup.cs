@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Witnesses;
 using OversightLedger.Server.Hosting;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Checkpoints;
 
 namespace OversightLedger.Server.Witnesses;

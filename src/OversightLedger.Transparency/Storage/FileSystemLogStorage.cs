@@ -6,7 +6,7 @@ namespace OversightLedger.Transparency.Storage;
 /// A log in a directory, in the tlog-tiles layout, so it can be served statically as it is.
 /// Every file is written to a temporary name and renamed into place, so a reader sees the old file or the new one,
 /// never half of one, and each file and its directory are fsynced before the checkpoint that covers them. (The server
-/// writes its log through <see cref="JournaledLogStorage"/> instead, which makes a commit durable with one journal record.)
+/// writes its log through <c>JournaledLogStorage</c> (<c>OversightLedger.Storage.Posix</c>) instead, which makes a commit durable with one journal record.)
 /// </summary>
 public sealed class FileSystemLogStorage : ILogStorage
 {
@@ -29,7 +29,7 @@ public sealed class FileSystemLogStorage : ILogStorage
         _root = Path.GetFullPath(directory);
     }
 
-    /// <summary>A log written only through <see cref="JournaledLogStorage"/>, which replays and owns its journal.</summary>
+    /// <summary>A log written only through <c>JournaledLogStorage</c>, which replays and owns its journal.</summary>
     internal FileSystemLogStorage(string directory, bool ownedByJournal)
         : this(directory)
     {
@@ -83,10 +83,10 @@ public sealed class FileSystemLogStorage : ILogStorage
             return;
         }
 
-        if (LogJournal.Find(_root).Count > 0)
+        if (LogJournalFiles.Find(_root).Count > 0)
         {
             throw new InvalidOperationException(
-                $"{_root} is a server's log (it holds the server's write-ahead journal, {LogJournal.FilePrefix}*): only the server writes to it.");
+                $"{_root} is a server's log (it holds the server's write-ahead journal, {LogJournalFiles.FilePrefix}*): only the server writes to it.");
         }
 
         _checkedForJournal = true;

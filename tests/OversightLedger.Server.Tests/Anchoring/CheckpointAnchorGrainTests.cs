@@ -8,6 +8,7 @@ using OversightLedger.Grains.Anchoring;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Reports;
 using OversightLedger.Server.Tests.TestSupport;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Notes;
 
 namespace OversightLedger.Server.Tests.Anchoring;

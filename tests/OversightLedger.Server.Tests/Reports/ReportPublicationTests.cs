@@ -13,6 +13,7 @@ using OversightLedger.Reporting.Json;
 using OversightLedger.Reporting.Model;
 using OversightLedger.Reporting.Replay;
 using OversightLedger.Server.Tests.TestSupport;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Storage;
 
 namespace OversightLedger.Server.Tests.Reports;

@@ -7,6 +7,7 @@ using OversightLedger.Grains.Witnesses;
 using OversightLedger.Server.Hosting;
 using OversightLedger.Server.Witnesses;
 using OversightLedger.Server.Persistence;
+using OversightLedger.Storage.Posix;
 using OversightLedger.Transparency.Notes;
 using OversightLedger.Transparency.Storage;
 

@@ -1,16 +1,17 @@
 using System.Globalization;
+using OversightLedger.Grains.Witnesses;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Storage;
 
-namespace OversightLedger.Server.Witnesses;
+namespace OversightLedger.Storage.Posix;
 
 /// <summary>
 /// The embedded profile's cosignature notes: one file per cosigned checkpoint in a directory (<c>data/witness/</c>),
 /// <c>&lt;size&gt;.&lt;hex root&gt;.note</c>, each replaced atomically (temporary file, fsync, rename, directory fsync).
-/// This process is the only writer, and <see cref="CosignatureStore"/> serialises its updates, so what it read or
+/// This process is the only writer, and the server's <c>CosignatureStore</c> serialises its updates, so what it read or
 /// wrote stays true (<see cref="Freshness"/> is infinite). Temporary files a crash left behind are removed on first use.
 /// </summary>
-internal sealed class FileCosignatureFiles(string directory) : ICosignatureFiles
+public sealed class FileCosignatureFiles(string directory) : ICosignatureFiles
 {
     private const string NoteSuffix = ".note";
     private const string TemporarySuffix = ".tmp";

@@ -6,7 +6,7 @@ using OversightLedger.Transparency.Tests.TestSupport;
 using OversightLedger.Transparency.Tiles;
 using OversightLedger.Transparency.Verification;
 
-namespace OversightLedger.Transparency.Tests.Integration;
+namespace OversightLedger.Storage.Posix.Tests;
 
 /// <summary>
 /// The server's file log with its write-ahead journal: commits are durable through the journal alone and partial tiles

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
+using OversightLedger.Grains.Reports;
 using OversightLedger.Transparency.Storage;
 
-namespace OversightLedger.Grains.Reports;
+namespace OversightLedger.Storage.Posix;
 
 /// <summary>
 /// Report files in a directory (the embedded profile: <c>data/reports</c>), one file per SHA-256, written crash-safely:

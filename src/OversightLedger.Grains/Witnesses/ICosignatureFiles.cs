@@ -1,14 +1,14 @@
 using OversightLedger.Transparency.Checkpoints;
 
-namespace OversightLedger.Server.Witnesses;
+namespace OversightLedger.Grains.Witnesses;
 
 /// <summary>
-/// Where <see cref="CosignatureStore"/> keeps its notes, one per cosigned checkpoint (the log's note followed by the
-/// cosignature lines): files under the data directory in the embedded profile (<see cref="FileCosignatureFiles"/>),
-/// blobs every silo shares in the azure profile (<see cref="BlobCosignatureFiles"/>). The store does every check; this
-/// port only reads and writes bytes.
+/// Where the server's <see cref="ICosignatureStore"/> (<c>Server/Witnesses/CosignatureStore</c>) keeps its notes, one per
+/// cosigned checkpoint (the log's note followed by the cosignature lines): files under the data directory in the embedded
+/// profile (<c>Storage.Posix/FileCosignatureFiles</c>), blobs every silo shares in the azure profile
+/// (<c>Server/Witnesses/BlobCosignatureFiles</c>). The store does every check; this port only reads and writes bytes.
 /// </summary>
-internal interface ICosignatureFiles
+public interface ICosignatureFiles
 {
     /// <summary>
     /// How long the store may answer from what it read or wrote before reading again: <see cref="Timeout.InfiniteTimeSpan"/>

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using OversightLedger.Transparency.Storage;
 using OversightLedger.Transparency.Tiles;
 
-namespace OversightLedger.Transparency.Storage;
+namespace OversightLedger.Storage.Posix;
 
 /// <summary>
 /// The server's file log: the same directory layout as <see cref="FileSystemLogStorage"/>, written by its one writer
@@ -69,7 +70,7 @@ public sealed class JournaledLogStorage : ILogStorage, IAsyncDisposable
         var files = new FileSystemLogStorage(directory, ownedByJournal: true);
         string root = files.Location;
         Directory.CreateDirectory(root);
-        IReadOnlyList<(long Sequence, string Path)> journals = LogJournal.Find(root);
+        IReadOnlyList<(long Sequence, string Path)> journals = LogJournalFiles.Find(root);
 
         // The latest file replayed for each tile, which the next record's files of that tile extend.
         var latest = new Dictionary<string, (string Path, byte[] Data)>(StringComparer.Ordinal);

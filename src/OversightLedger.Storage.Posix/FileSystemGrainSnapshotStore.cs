@@ -1,6 +1,7 @@
+using OversightLedger.Grains.Snapshots;
 using OversightLedger.Transparency.Storage;
 
-namespace OversightLedger.Grains.Snapshots;
+namespace OversightLedger.Storage.Posix;
 
 /// <summary>
 /// The embedded profile's snapshots: one file per grain under a directory (<c>data/snapshots/&lt;kind&gt;/&lt;id&gt;.snapshot</c>),

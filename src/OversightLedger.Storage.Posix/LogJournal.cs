@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using OversightLedger.Transparency.Storage;
 using OversightLedger.Transparency.Tiles;
 
-namespace OversightLedger.Transparency.Storage;
+namespace OversightLedger.Storage.Posix;
 
 /// <summary>
 /// The write-ahead journal of a <see cref="JournaledLogStorage"/>: each commit's files (tiles, bundles, the checkpoint)
@@ -24,9 +25,6 @@ namespace OversightLedger.Transparency.Storage;
 /// </remarks>
 internal sealed partial class LogJournal
 {
-    /// <summary>Journal files are named this, then a sequence number; the dot hides them from the served log.</summary>
-    public const string FilePrefix = ".journal.";
-
     private const uint Magic = 0x324A4C4F; // "OLJ2" little-endian
     private const int HeaderLength = 4 + 4 + SHA256.HashSizeInBytes;
     private const long RotateAfterBytes = 64L << 20;
@@ -55,27 +53,6 @@ internal sealed partial class LogJournal
 
     /// <summary>The failure of the last background sync of the file system, if it failed (its journals are kept).</summary>
     public Exception? LastSyncFailure { get; private set; }
-
-    /// <summary>The journal files in <paramref name="root"/>, oldest first.</summary>
-    public static IReadOnlyList<(long Sequence, string Path)> Find(string root)
-    {
-        var found = new List<(long Sequence, string Path)>();
-        if (!Directory.Exists(root))
-        {
-            return found;
-        }
-
-        foreach (string path in Directory.EnumerateFiles(root, FilePrefix + "*"))
-        {
-            if (long.TryParse(Path.GetFileName(path).AsSpan(FilePrefix.Length), out long sequence))
-            {
-                found.Add((sequence, path));
-            }
-        }
-
-        found.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        return found;
-    }
 
     /// <summary>The complete records of one journal file, in order, up to the first torn or corrupt one.</summary>
     public static IEnumerable<JournalRecord> ReadRecords(string path)
@@ -176,7 +153,7 @@ internal sealed partial class LogJournal
 
         await retiring.ConfigureAwait(false);
         PosixDirectorySync.SyncFileSystem(_root);
-        foreach ((long _, string path) in Find(_root))
+        foreach ((long _, string path) in LogJournalFiles.Find(_root))
         {
             File.Delete(path);
         }
@@ -209,7 +186,7 @@ internal sealed partial class LogJournal
             {
                 // Everything written before the new journal started is now on disk: the older journals are redundant.
                 PosixDirectorySync.SyncFileSystem(_root);
-                foreach ((long sequence, string path) in Find(_root))
+                foreach ((long sequence, string path) in LogJournalFiles.Find(_root))
                 {
                     if (sequence < current)
                     {
@@ -229,7 +206,7 @@ internal sealed partial class LogJournal
 
     private static SafeFileHandle CreateFile(string root, long sequence)
     {
-        string path = Path.Combine(root, FilePrefix + sequence.ToString("D10", System.Globalization.CultureInfo.InvariantCulture));
+        string path = Path.Combine(root, LogJournalFiles.FilePrefix + sequence.ToString("D10", System.Globalization.CultureInfo.InvariantCulture));
         SafeFileHandle handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
         try
         {
