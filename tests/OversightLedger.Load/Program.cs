@@ -28,6 +28,14 @@ var warmup = new Option<int>("--warmup") { Description = "Warm-up seconds before
 var rows = new Option<int>("--rows") { Description = "Rows in the payment list (at most 100,000).", DefaultValueFactory = _ => 100_000 };
 
 var httpSingle = new Command("http-single", "Single POST disbursements from concurrent clients, each with a unique id: throughput, p50/p99 latency, errors.") { clients, seconds, warmup };
+var connections = new Option<int>("--connections") { Description = "wrk's open connections.", DefaultValueFactory = _ => 64 };
+var wrkThreads = new Option<int>("--threads") { Description = "wrk's threads.", DefaultValueFactory = _ => 2 };
+var httpWrk = new Command(
+    "http-wrk",
+    "The http-single load sent by wrk (an external load generator, Debian package wrk) with a Lua script for unique ids: throughput, wrk's p50/p99, the server's and wrk's CPU per request.")
+{
+    connections, wrkThreads, seconds, warmup,
+};
 var paymentList = new Command("payment-list", "One CSV payment list upload: total seconds and rows/s.") { rows };
 var workers = new Option<int>("--workers") { Description = "Concurrent grain callers.", DefaultValueFactory = _ => 256 };
 var rowsPerCall = new Option<int>("--rows-per-call") { Description = "Disbursements per grain call (1 = single disbursements).", DefaultValueFactory = _ => 1 };
@@ -68,7 +76,7 @@ var rescreen = new Command(
 };
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize, rescreen,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, httpWrk, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize, rescreen,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -97,6 +105,13 @@ httpSingle.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
     Settings(p),
     (address, ledger, pid, ct) => HttpSingleScenario.RunAsync(
         [address, .. Settings(p).MoreServers], ledger, pid, Math.Max(1, p.GetValue(clients)), TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
+    CommandLine(args),
+    token)));
+httpWrk.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
+    Settings(p),
+    (address, ledger, pid, ct) => HttpWrkScenario.RunAsync(
+        address, ledger, pid, Math.Max(1, p.GetValue(connections)), Math.Max(1, p.GetValue(wrkThreads)),
+        TimeSpan.FromSeconds(Math.Max(1, p.GetValue(seconds))), TimeSpan.FromSeconds(Math.Max(0, p.GetValue(warmup))), ct),
     CommandLine(args),
     token)));
 paymentList.SetAction((p, token) => ReportAsync(() => LoadRun.RunAsync(
