@@ -1,7 +1,6 @@
 using System.Text;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
-using OversightLedger.Transparency.Tests.TestSupport;
 
 namespace OversightLedger.Storage.Posix.Tests;
 

@@ -1,4 +1,3 @@
-using OversightLedger.Transparency.Tests.TestSupport;
 
 namespace OversightLedger.Storage.Posix.Tests;
 

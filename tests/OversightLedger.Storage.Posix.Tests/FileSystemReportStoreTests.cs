@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using OversightLedger.Transparency.Tests.TestSupport;
 
 namespace OversightLedger.Storage.Posix.Tests;
 

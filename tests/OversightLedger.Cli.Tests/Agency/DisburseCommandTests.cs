@@ -6,7 +6,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// <summary><c>oversight disburse</c> against the real server: 0 recorded, 1 refused by a ledger rule, 2 bad usage or access.</summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
-public sealed class DisburseCommandTests(LedgerServerFixture ledger)
+public sealed class DisburseCommandTests(AgencyLedgerFixture ledger)
 {
     [Fact]
     public async Task An_accepted_disbursement_exits_0_with_its_leaf_index_and_receipt_url()

@@ -7,7 +7,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// <summary><c>oversight import</c> against the real server: per-row results file, summary, 0 all recorded, 1 some refused, 2 nothing processed.</summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
-public sealed class ImportCommandTests(LedgerServerFixture ledger)
+public sealed class ImportCommandTests(AgencyLedgerFixture ledger)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -6,7 +6,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// <summary><c>oversight receipt</c> downloads what <c>oversight verify receipt</c> checks offline.</summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
-public sealed class ReceiptCommandTests(LedgerServerFixture ledger)
+public sealed class ReceiptCommandTests(AgencyLedgerFixture ledger)
 {
     [Fact]
     public async Task A_downloaded_receipt_verifies_offline_against_the_logs_key()

@@ -9,7 +9,7 @@ namespace OversightLedger.Cli.Tests.Agency;
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
-public sealed class ReverseCommandTests(LedgerServerFixture ledger)
+public sealed class ReverseCommandTests(AgencyLedgerFixture ledger)
 {
     [Fact]
     public async Task A_reversal_exits_0_gives_the_money_back_and_a_replay_with_its_request_id_gives_the_same_leaf()

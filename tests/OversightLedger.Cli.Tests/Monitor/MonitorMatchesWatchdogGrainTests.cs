@@ -20,17 +20,18 @@ public sealed class MonitorMatchesWatchdogGrainTests : IAsyncLifetime
 {
     private readonly string _adminKey = "test-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private readonly TemporaryDirectory _temp = new();
-    private LedgerServerProcess? _server;
+    private ServerProcess? _server;
     private HttpClient? _http;
 
-    private LedgerServerProcess Server => _server!;
+    private ServerProcess Server => _server!;
 
     private HttpClient Http => _http!;
 
     public async ValueTask InitializeAsync()
     {
-        _server = await LedgerServerProcess.StartAsync(_adminKey, TestContext.Current.CancellationToken);
-        _http = new HttpClient { BaseAddress = _server.Address, Timeout = TimeSpan.FromSeconds(60) };
+        _server = await ServerProcess.StartAsync(
+            new ServerProcessOptions { AdminKey = _adminKey, ScheduledWatchdogScans = true }, TestContext.Current.CancellationToken);
+        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async ValueTask DisposeAsync()
@@ -74,7 +75,7 @@ public sealed class MonitorMatchesWatchdogGrainTests : IAsyncLifetime
         string vkey = _temp.File("log.vkey");
         await File.WriteAllTextAsync(vkey, await Http.GetStringAsync("log/key", TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         string state = _temp.File("monitor.state");
-        string[] monitor = ["monitor", "--log", Server.Address.AbsoluteUri + "log", "--vkey", vkey, "--state", state, "--watchdog", "ti"];
+        string[] monitor = ["monitor", "--log", Server.BaseAddress.AbsoluteUri + "log", "--vkey", vkey, "--state", state, "--watchdog", "ti"];
 
         // The auditor's monitor first, before the watchdog exists; then the watchdog as the README registers it.
         CliResult offline = await OversightProcess.RunAsync(monitor);

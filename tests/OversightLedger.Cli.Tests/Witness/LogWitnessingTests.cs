@@ -55,9 +55,9 @@ public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFi
         Assert.True(unknownAlone.ExitCode == 1, unknownAlone.ToString());
 
         // The dishonest witness was asked, its answers verified on nothing the log published, and none is served.
-        Assert.True(ledger.Dishonest.Requests > 0, ledger.Server.RecentOutput);
+        Assert.True(ledger.Dishonest.Requests > 0, ledger.Server.RecentOutput());
         Assert.DoesNotContain(served.Signatures, s => s.Name == "witness.example.org/dishonest");
-        Assert.Contains("Witness witness.example.org/dishonest did not cosign (InvalidCosignature)", ledger.Server.RecentOutput, StringComparison.Ordinal);
+        Assert.Contains("Witness witness.example.org/dishonest did not cosign (InvalidCosignature)", ledger.Server.RecentOutput(), StringComparison.Ordinal);
         CliResult dishonest = await VerifyLogAsync("--witness", ledger.Dishonest.VerifierKey, "--quorum", "1");
         Assert.True(dishonest.ExitCode == 1, dishonest.ToString());
     }
@@ -82,7 +82,7 @@ public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFi
             Assert.Contains("no cosignature", quorum2.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain(ledger.A.VerifierKey, quorum2.Stderr, StringComparison.Ordinal);
             Assert.True(quorum1.ExitCode == 0, quorum1.ToString());
-            Assert.Contains($"Witness {WitnessedLedgerFixture.BName} did not cosign", ledger.Server.RecentOutput, StringComparison.Ordinal);
+            Assert.Contains($"Witness {WitnessedLedgerFixture.BName} did not cosign", ledger.Server.RecentOutput(), StringComparison.Ordinal);
         }
         finally
         {
@@ -181,7 +181,7 @@ public sealed class LogWitnessingTests(WitnessedLedgerFixture ledger) : IClassFi
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
-        Assert.Fail($"/log/checkpoint did not carry cosignatures of {string.Join(", ", witnessKeys)} at size ≥ {minSize} within {Patience}: {last}\n{ledger.Server.RecentOutput}");
+        Assert.Fail($"/log/checkpoint did not carry cosignatures of {string.Join(", ", witnessKeys)} at size ≥ {minSize} within {Patience}: {last}\n{ledger.Server.RecentOutput()}");
         throw new UnreachableException();
     }
 }

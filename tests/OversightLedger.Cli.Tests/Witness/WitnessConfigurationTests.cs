@@ -35,7 +35,7 @@ public sealed class WitnessConfigurationTests : IDisposable
         };
 
         InvalidOperationException refused = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => LedgerServerProcess.StartAsync("test-admin-unused", configuration, TestContext.Current.CancellationToken));
+            () => ServerProcess.StartAsync(new ServerProcessOptions { Arguments = configuration, ScheduledWatchdogScans = true }, TestContext.Current.CancellationToken));
 
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
     }

@@ -16,7 +16,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 [Collection(LedgerServerCollection.Name)]
-public sealed class WitnessServerTests(LedgerServerFixture ledger) : IDisposable
+public sealed class WitnessServerTests(AgencyLedgerFixture ledger) : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();
 
@@ -99,7 +99,7 @@ public sealed class WitnessServerTests(LedgerServerFixture ledger) : IDisposable
 
     private async Task RegisterAsync(string name, string verifierKey)
     {
-        using var http = new HttpClient { BaseAddress = ledger.Server.Address };
+        using var http = new HttpClient { BaseAddress = ledger.Server.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/witnesses") { Content = JsonContent.Create(new { name, verifierKey }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ledger.WatchdogKey);
         using HttpResponseMessage response = await http.SendAsync(request, TestContext.Current.CancellationToken);
@@ -108,7 +108,7 @@ public sealed class WitnessServerTests(LedgerServerFixture ledger) : IDisposable
 
     private async Task<byte[]> DownloadAsync(string path)
     {
-        using var http = new HttpClient { BaseAddress = ledger.Server.Address };
+        using var http = new HttpClient { BaseAddress = ledger.Server.BaseAddress };
         return await http.GetByteArrayAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
     }
 }

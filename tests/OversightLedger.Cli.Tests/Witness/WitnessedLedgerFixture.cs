@@ -10,7 +10,7 @@ namespace OversightLedger.Cli.Tests.Witness;
 /// is known to no one. A third configured witness, <see cref="Dishonest"/>, answers with cosignatures of other
 /// checkpoints. Short back-off so the tests need not wait long.
 /// </summary>
-public sealed class WitnessedLedgerFixture : LedgerServerFixture
+public sealed class WitnessedLedgerFixture : AgencyLedgerFixture
 {
     private readonly WitnessServerProcess?[] _witnesses = new WitnessServerProcess?[2];
     private int[] _ports = [];
@@ -28,13 +28,12 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
     /// <summary>The name the server gives witness B in its log (configured; A's is its key name).</summary>
     internal const string BName = "witness-b";
 
-    /// <summary>The log's verifier key.</summary>
-    internal string LogKey { get; private set; } = string.Empty;
-
     /// <summary>The log's URL for <c>verify --log</c>.</summary>
     internal string LogUrl => ServerUrl + "/log/";
 
-    private protected override IReadOnlyList<string> ServerConfiguration =>
+    protected override ServerProcessOptions ServerOptions => base.ServerOptions with { Arguments = WitnessSettings };
+
+    private string[] WitnessSettings =>
     [
         "--Witnesses:0:Url", $"http://127.0.0.1:{_ports[0].ToString(CultureInfo.InvariantCulture)}/",
         "--Witnesses:0:VerifierKey", A.VerifierKey,
@@ -74,18 +73,18 @@ public sealed class WitnessedLedgerFixture : LedgerServerFixture
         await base.DisposeAsync();
     }
 
-    private protected override async Task BeforeServerStartsAsync()
+    protected override async Task BeforeServerStartsAsync()
     {
         A = await WitnessFiles.CreateAsync(Temp, "witness.example.org/a");
         B = await WitnessFiles.CreateAsync(Temp, "witness.example.org/b");
         Unknown = await WitnessFiles.CreateAsync(Temp, "witness.example.org/unknown");
-        _ports = LedgerServerProcess.FreePorts(3);
+        _ports = FreePorts.Take(3);
         Dishonest = new DishonestWitness(_ports[2]);
     }
 
-    private protected override async Task AfterServerStartedAsync()
+    protected override async Task AfterServerStartedAsync()
     {
-        LogKey = (await Setup.GetTextAsync("log/key")).Trim();
+        await base.AfterServerStartedAsync();
         await StartWitnessAsync(0);
         await StartWitnessAsync(1);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace OversightLedger.Sanctions.Tests.TestSupport;
 
@@ -28,7 +27,7 @@ internal sealed class ListHttpServer : IAsyncDisposable
     {
         for (int attempt = 0; ; attempt++)
         {
-            int port = FreePort();
+            int port = FreePorts.One();
             var listener = new HttpListener();
             var address = new Uri($"http://127.0.0.1:{port}/");
             listener.Prefixes.Add(address.ToString());
@@ -101,12 +100,5 @@ internal sealed class ListHttpServer : IAsyncDisposable
         }
 
         await Task.WhenAll(running);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -58,14 +58,18 @@ internal sealed class AnchoredServer : IAsyncDisposable
         }
 
         ServerProcess server = await ServerProcess.StartAsync(
-        [
-            "--Anchoring:Network", "regtest",
-            "--Anchoring:RpcUrl", node.Url.ToString(),
-            "--Anchoring:RpcUser", node.User,
-            "--Anchoring:RpcPassword", node.Password,
-            "--Anchoring:WalletKeyFile", keyFile,
-            "--Anchoring:Cron", "0 0 31 2 *",
-        ], cancellationToken);
+            new ServerProcessOptions
+            {
+                Arguments =
+                [
+                    "--Anchoring:Network", "regtest",
+                    "--Anchoring:RpcUrl", node.Url.ToString(),
+                    "--Anchoring:RpcUser", node.User,
+                    "--Anchoring:RpcPassword", node.Password,
+                    "--Anchoring:WalletKeyFile", keyFile,
+                    "--Anchoring:Cron", "0 0 31 2 *",
+                ],
+            }, cancellationToken);
         return new AnchoredServer(node, server, keyDirectory, wallet);
     }
 

@@ -19,7 +19,7 @@ public sealed class AzureTestCluster : IAsyncDisposable
     public const string Origin = "cluster-tests.oversightledger.local/log";
 
     private readonly AzureTestComponents _components;
-    private readonly List<AzureSiloProcess> _silos = [];
+    private readonly List<ServerProcess> _silos = [];
     private readonly Lock _gate = new();
     private int _started;
 
@@ -95,7 +95,7 @@ public sealed class AzureTestCluster : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     /// <summary>Every silo started so far, killed or not, in start order.</summary>
-    public IReadOnlyList<AzureSiloProcess> Silos
+    public IReadOnlyList<ServerProcess> Silos
     {
         get
         {
@@ -109,10 +109,10 @@ public sealed class AzureTestCluster : IAsyncDisposable
     private string Root { get; }
 
     /// <summary>Starts one more silo and waits until it is ready.</summary>
-    public Task<AzureSiloProcess> StartSiloAsync(CancellationToken cancellationToken) => StartSiloAsync(new Dictionary<string, string>(), cancellationToken);
+    public Task<ServerProcess> StartSiloAsync(CancellationToken cancellationToken) => StartSiloAsync(new Dictionary<string, string>(), cancellationToken);
 
     /// <summary>Starts one more silo, with <paramref name="settings"/> added to (or replacing) the cluster's, and waits until it is ready.</summary>
-    public async Task<AzureSiloProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public async Task<ServerProcess> StartSiloAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         string name = "silo-" + Interlocked.Increment(ref _started).ToString(CultureInfo.InvariantCulture);
         var merged = new Dictionary<string, string>(Settings, StringComparer.Ordinal);
@@ -121,7 +121,9 @@ public sealed class AzureTestCluster : IAsyncDisposable
             merged[key] = value;
         }
 
-        AzureSiloProcess silo = await AzureSiloProcess.StartAsync(name, Path.Combine(Root, name), merged, cancellationToken);
+        ServerProcess silo = await ServerProcess.StartAsync(
+            new ServerProcessOptions { Profile = ServerProfile.Azure, Name = name, DataDirectory = Path.Combine(Root, name), Environment = merged },
+            cancellationToken);
         lock (_gate)
         {
             _silos.Add(silo);
@@ -144,9 +146,9 @@ public sealed class AzureTestCluster : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        foreach (AzureSiloProcess silo in Silos)
+        foreach (ServerProcess silo in Silos)
         {
-            silo.Dispose();
+            await silo.DisposeAsync();
         }
 
         try

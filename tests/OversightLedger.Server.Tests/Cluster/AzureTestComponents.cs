@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace OversightLedger.Server.Tests.Cluster;
@@ -58,10 +56,10 @@ public sealed class AzureTestComponents : IAsyncLifetime
         string scripts = Path.Combine(RepositoryRoot(), "infra", "local");
         try
         {
-            string blob = await RunScriptAsync(Path.Combine(scripts, "start-azurite.sh"), Path.Combine(_startedIn, "azurite"), FreePort());
-            string table = await RunScriptAsync(Path.Combine(scripts, "start-azurite-table.sh"), Path.Combine(_startedIn, "azurite"), FreePort());
+            string blob = await RunScriptAsync(Path.Combine(scripts, "start-azurite.sh"), Path.Combine(_startedIn, "azurite"), FreePorts.One());
+            string table = await RunScriptAsync(Path.Combine(scripts, "start-azurite-table.sh"), Path.Combine(_startedIn, "azurite"), FreePorts.One());
             StorageConnectionString = blob + table;
-            PostgresConnectionString = await RunScriptAsync(Path.Combine(scripts, "start-postgres.sh"), Path.Combine(_startedIn, "postgres"), FreePort());
+            PostgresConnectionString = await RunScriptAsync(Path.Combine(scripts, "start-postgres.sh"), Path.Combine(_startedIn, "postgres"), FreePorts.One());
         }
         catch
         {
@@ -181,13 +179,6 @@ public sealed class AzureTestComponents : IAsyncLifetime
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? name
             : throw new ArgumentException($"'{name}' is not a plain database name.", nameof(name));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string RepositoryRoot()
     {

@@ -46,7 +46,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
     {
         var clock = Stopwatch.StartNew();
         await using var cluster = new AzureTestCluster(components);
-        AzureSiloProcess first = await cluster.StartSiloAsync(Ct);
+        ServerProcess first = await cluster.StartSiloAsync(Ct);
         await Task.WhenAll(Enumerable.Range(1, SiloCount - 1).Select(_ => cluster.StartSiloAsync(Ct)));
         long startedMs = clock.ElapsedMilliseconds;
 
@@ -75,7 +75,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
             await Task.Delay(5, Ct);
         }
 
-        AzureSiloProcess victim = cluster.Silos.LastOrDefault(s => s.Printed("Created the log") || s.Printed("Opened the log")) ?? cluster.Silos[1];
+        ServerProcess victim = cluster.Silos.LastOrDefault(s => s.Printed("Created the log") || s.Printed("Opened the log")) ?? cluster.Silos[1];
         int inFlight = load.InFlight;
         load.MarkDown(victim);
         victim.Kill();
@@ -103,7 +103,7 @@ public sealed class ClusterKillTests(AzureTestComponents components)
         // reconciler or a restart settles them.
         decimal logged = entries.Select(entry => LedgerEntryParser.Parse(entry)).OfType<Disbursed>().Where(d => d.Budget == setup.Budget)
             .Sum(d => decimal.Parse(d.Amount.ToDecimalString(), CultureInfo.InvariantCulture));
-        AzureSiloProcess survivor = cluster.Silos.First(s => s.IsRunning);
+        ServerProcess survivor = cluster.Silos.First(s => s.IsRunning);
         using (HttpClient reader = survivor.CreateClient())
         {
             JsonElement budget = await reader.GetJsonAsync($"api/budgets/{setup.Budget}", Ct);
@@ -114,12 +114,12 @@ public sealed class ClusterKillTests(AzureTestComponents components)
 
         // A rolling restart: the survivors stop gracefully (SIGTERM), a fresh silo starts on the same storage and
         // rebuilds the budget and program from the log alone.
-        foreach (AzureSiloProcess silo in cluster.Silos.Where(s => s.IsRunning))
+        foreach (ServerProcess silo in cluster.Silos.Where(s => s.IsRunning))
         {
             await silo.StopAsync(TimeSpan.FromSeconds(30));
         }
 
-        AzureSiloProcess restarted = await cluster.StartSiloAsync(Ct);
+        ServerProcess restarted = await cluster.StartSiloAsync(Ct);
         using (HttpClient reader = restarted.CreateClient())
         {
             JsonElement budget = await reader.GetJsonAsync($"api/budgets/{setup.Budget}", Ct);

@@ -15,7 +15,7 @@ namespace OversightLedger.Server.Tests.Cluster;
 public sealed class ClusterLoad
 {
     private static readonly TimeSpan RequestDeadline = TimeSpan.FromSeconds(120);
-    private readonly IReadOnlyList<AzureSiloProcess> _silos;
+    private readonly IReadOnlyList<ServerProcess> _silos;
     private readonly HttpClient[] _agencies;
     private readonly HttpClient[] _readers;
     private readonly ConcurrentDictionary<int, bool> _down = new();
@@ -27,7 +27,7 @@ public sealed class ClusterLoad
     private int _retries;
 
     /// <summary>Clients of <paramref name="silos"/> disbursing under <paramref name="setup"/>'s program with <paramref name="agencyKey"/>.</summary>
-    public ClusterLoad(IReadOnlyList<AzureSiloProcess> silos, FundedProgram setup, string agencyKey, string runId)
+    public ClusterLoad(IReadOnlyList<ServerProcess> silos, FundedProgram setup, string agencyKey, string runId)
     {
         _silos = silos;
         _setup = setup;
@@ -49,7 +49,7 @@ public sealed class ClusterLoad
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Stops sending to <paramref name="silo"/> (it is about to be killed).</summary>
-    public void MarkDown(AzureSiloProcess silo) => _down[IndexOf(silo)] = true;
+    public void MarkDown(ServerProcess silo) => _down[IndexOf(silo)] = true;
 
     /// <summary>The clients of the silos that are up (readers: no key).</summary>
     public IEnumerable<HttpClient> LiveClients(bool reader) =>
@@ -145,7 +145,7 @@ public sealed class ClusterLoad
         Unexpected.Enqueue($"{id}: no silo acknowledged it within {RequestDeadline.TotalSeconds} s; last: {lastFailure}");
     }
 
-    private int IndexOf(AzureSiloProcess silo)
+    private int IndexOf(ServerProcess silo)
     {
         for (int i = 0; i < _silos.Count; i++)
         {

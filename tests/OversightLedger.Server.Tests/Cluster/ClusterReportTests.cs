@@ -58,7 +58,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
         await using var cluster = new AzureTestCluster(
             components,
             new Dictionary<string, string> { ["Clock:StartAt"] = (QuarterEnd - ClockLead).ToString("O", CultureInfo.InvariantCulture) });
-        AzureSiloProcess[] silos = await Task.WhenAll(Enumerable.Range(0, SiloCount).Select(_ => cluster.StartSiloAsync(Ct)));
+        ServerProcess[] silos = await Task.WhenAll(Enumerable.Range(0, SiloCount).Select(_ => cluster.StartSiloAsync(Ct)));
         long startedMs = clock.ElapsedMilliseconds;
         Assert.All(silos, silo => Assert.True(silo.Printed("simulated clock"), $"{silo.Name} did not warn of its simulated clock.\n{silo.RecentOutput()}"));
 
@@ -76,7 +76,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
         decimal disbursed = 0m;
         for (int n = 1; n <= Disbursements; n++)
         {
-            AzureSiloProcess through = silos[n % SiloCount];
+            ServerProcess through = silos[n % SiloCount];
             using HttpClient agency = through.CreateClient(agencyKey);
             string amount = string.Create(CultureInfo.InvariantCulture, $"{n}.25");
             await agency.PostJsonAsync(
@@ -87,7 +87,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
         }
 
         // Every clock is still in Q3 after the last disbursement: every entry so far was stamped in Q3.
-        foreach (AzureSiloProcess silo in silos)
+        foreach (ServerProcess silo in silos)
         {
             Assert.True(
                 await QuarterToDateAsync(silo) == Quarter,
@@ -96,7 +96,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
         }
 
         long setUpMs = clock.ElapsedMilliseconds;
-        foreach (AzureSiloProcess silo in silos)
+        foreach (ServerProcess silo in silos)
         {
             await WaitForQuarterAsync(silo, NextQuarter, ClockLead + TimeSpan.FromSeconds(30));
         }
@@ -113,7 +113,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
 
             // Exactly one silo logged the publication (the one its publisher grain ran on), with the grain's identity;
             // exactly one run of the job published, and logged it outside any grain.
-            (AzureSiloProcess publisher, JsonElement published) = Assert.Single(await LoggedAsync(silos, PublishedTemplate));
+            (ServerProcess publisher, JsonElement published) = Assert.Single(await LoggedAsync(silos, PublishedTemplate));
             Assert.Equal($"reportpublisher/{Quarter}", published.Property("GrainId"));
             Assert.Equal("OversightLedger.Grains.Reports.ReportPublisherGrain", published.Property("SourceContext"));
             (_, JsonElement jobPublished) = Assert.Single(await LoggedAsync(silos, JobPublishedTemplate));
@@ -121,9 +121,9 @@ public sealed class ClusterReportTests(AzureTestComponents components)
 
             // The publisher dies; the survivors run the job again once their cluster has let the dead silo go.
             publisher.Kill();
-            AzureSiloProcess[] survivors = [.. silos.Where(silo => !ReferenceEquals(silo, publisher))];
+            ServerProcess[] survivors = [.. silos.Where(silo => !ReferenceEquals(silo, publisher))];
             HttpClient[] survivorAdmins = [.. admins.Where((_, i) => !ReferenceEquals(silos[i], publisher))];
-            foreach (AzureSiloProcess survivor in survivors)
+            foreach (ServerProcess survivor in survivors)
             {
                 await WaitForIndexAsync(survivor, cluster);
             }
@@ -133,10 +133,10 @@ public sealed class ClusterReportTests(AzureTestComponents components)
             await Task.WhenAll(again.Select(run => run.Admin.WaitUntilSucceededAsync(RecurringJobNames.QuarterlyReport, run.RunId, RunWithin, Ct)));
 
             // A fresh silo joins after the quarter's end (its clock starts there): its start-up catch-up runs the job too.
-            AzureSiloProcess joined = await cluster.StartSiloAsync(
+            ServerProcess joined = await cluster.StartSiloAsync(
                 new Dictionary<string, string> { ["Clock:StartAt"] = QuarterEnd.AddMinutes(1).ToString("O", CultureInfo.InvariantCulture) },
                 Ct);
-            AzureSiloProcess[] running = [.. survivors, joined];
+            ServerProcess[] running = [.. survivors, joined];
 
             // Every run of the job succeeded: one catch-up per silo start (four) and the eight triggers.
             await WaitForQuarterlyRunsAsync(cluster, SiloCount + 1 + (2 * SiloCount) + (SiloCount - 1));
@@ -152,7 +152,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
 
             // Every running silo lists the quarter once, with the entry's hashes, and serves the same files.
             byte[]? reportJson = null;
-            foreach (AzureSiloProcess silo in running)
+            foreach (ServerProcess silo in running)
             {
                 using HttpClient reader = silo.CreateClient();
                 JsonElement listed = Assert.Single((await reader.GetJsonAsync("reports/index.json", Ct)).EnumerateArray());
@@ -197,12 +197,12 @@ public sealed class ClusterReportTests(AzureTestComponents components)
     }
 
     /// <summary>The events of <paramref name="template"/> about the quarter in the silos' log files (polled: the file sink is asynchronous).</summary>
-    private static async Task<List<(AzureSiloProcess Silo, JsonElement Event)>> LoggedAsync(AzureSiloProcess[] silos, string template)
+    private static async Task<List<(ServerProcess Silo, JsonElement Event)>> LoggedAsync(ServerProcess[] silos, string template)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            List<(AzureSiloProcess, JsonElement)> events = [.. silos.SelectMany(silo => ServerLogEvents.Read(silo.DataDirectory)
+            List<(ServerProcess, JsonElement)> events = [.. silos.SelectMany(silo => ServerLogEvents.Read(silo.DataDirectory)
                 .Where(logged => logged.Property("@mt") == template && logged.Property("Quarter") == Quarter)
                 .Select(logged => (silo, logged)))];
             if (events.Count > 0 || clock.Elapsed > TimeSpan.FromSeconds(20))
@@ -223,13 +223,13 @@ public sealed class ClusterReportTests(AzureTestComponents components)
     }
 
     /// <summary>The quarter the silo's clock is in, as its quarter-to-date report names it.</summary>
-    private static async Task<string> QuarterToDateAsync(AzureSiloProcess silo)
+    private static async Task<string> QuarterToDateAsync(ServerProcess silo)
     {
         using HttpClient reader = silo.CreateClient();
         return (await reader.GetJsonAsync("reports/quarter-to-date.json", Ct)).Text("quarter");
     }
 
-    private static async Task WaitForQuarterAsync(AzureSiloProcess silo, string quarter, TimeSpan within)
+    private static async Task WaitForQuarterAsync(ServerProcess silo, string quarter, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         while (await QuarterToDateAsync(silo) != quarter)
@@ -240,7 +240,7 @@ public sealed class ClusterReportTests(AzureTestComponents components)
     }
 
     /// <summary>Polls <c>/reports/index.json</c> (the catalog grain) until the silo answers it: the cluster has let a dead silo go.</summary>
-    private static async Task WaitForIndexAsync(AzureSiloProcess silo, AzureTestCluster cluster)
+    private static async Task WaitForIndexAsync(ServerProcess silo, AzureTestCluster cluster)
     {
         using HttpClient reader = silo.CreateClient(timeout: TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();

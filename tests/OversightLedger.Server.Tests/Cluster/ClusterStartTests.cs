@@ -33,10 +33,10 @@ public sealed class ClusterStartTests(AzureTestComponents components)
         {
             await using var cluster = new AzureTestCluster(components, new Dictionary<string, string> { ["Hangfire:PostgreSql"] = postgres });
             var clock = Stopwatch.StartNew();
-            AzureSiloProcess[] silos = await Task.WhenAll(Enumerable.Range(0, SiloCount).Select(_ => cluster.StartSiloAsync(Ct)));
+            ServerProcess[] silos = await Task.WhenAll(Enumerable.Range(0, SiloCount).Select(_ => cluster.StartSiloAsync(Ct)));
             long readyMs = clock.ElapsedMilliseconds;
 
-            foreach (AzureSiloProcess silo in silos)
+            foreach (ServerProcess silo in silos)
             {
                 using HttpClient reader = silo.CreateClient();
                 using HttpResponseMessage ready = await reader.GetAsync(new Uri("health/ready", UriKind.Relative), Ct);
@@ -64,7 +64,7 @@ public sealed class ClusterStartTests(AzureTestComponents components)
             }
 
             // Every silo's Hangfire works on the shared storage: a job triggered on each one runs.
-            foreach (AzureSiloProcess silo in silos)
+            foreach (ServerProcess silo in silos)
             {
                 using HttpClient admin = silo.CreateClient(ServerProcess.AdminKey);
                 await admin.TriggerAndWaitAsync(RecurringJobNames.ExemptionSunset, Ct);

@@ -30,8 +30,8 @@ public sealed class ClusterWitnessingTests(AzureTestComponents components)
     public async Task A_cosignature_submitted_to_one_silo_is_served_by_the_other_and_two_silos_merge_their_witnesses_lines()
     {
         await using var cluster = new AzureTestCluster(components);
-        AzureSiloProcess first = await cluster.StartSiloAsync(Ct);
-        AzureSiloProcess second = await cluster.StartSiloAsync(Ct);
+        ServerProcess first = await cluster.StartSiloAsync(Ct);
+        ServerProcess second = await cluster.StartSiloAsync(Ct);
         var logVerifier = new NoteVerifier(cluster.VerifierKey);
         using HttpClient admin = first.CreateClient(ServerProcess.AdminKey);
         using HttpClient watchdog = first.CreateClient(await admin.CreateKeyAsync("watchdog", "cluster-witnessing-watchdog", Ct));

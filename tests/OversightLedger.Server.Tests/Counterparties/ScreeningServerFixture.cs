@@ -30,10 +30,14 @@ public sealed class ScreeningServerFixture : IAsyncLifetime
         string xml = await File.ReadAllTextAsync(SharedSanctionsData.Path("ofac-consolidated-xml", "consolidated.xml"), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(BrokenListPath, xml[..(xml.Length / 2)], TestContext.Current.CancellationToken);
         Server = await ServerProcess.StartAsync(
-            [
-                "--Sanctions:Lists:0:Path", SharedSanctionsData.Path("ofac-sdn-full", "sdn.csv"),
-                "--Sanctions:Lists:1:Path", BrokenListPath, "--Sanctions:Lists:1:Format", "ofac-xml", "--Sanctions:Lists:1:Source", "OFAC-CONSOLIDATED",
-            ],
+            new ServerProcessOptions
+            {
+                Arguments =
+                [
+                    "--Sanctions:Lists:0:Path", SharedSanctionsData.Path("ofac-sdn-full", "sdn.csv"),
+                    "--Sanctions:Lists:1:Path", BrokenListPath, "--Sanctions:Lists:1:Format", "ofac-xml", "--Sanctions:Lists:1:Source", "OFAC-CONSOLIDATED",
+                ],
+            },
             TestContext.Current.CancellationToken);
         Public = Track(Server.CreateClient());
         Admin = Track(Server.CreateClient(ServerProcess.AdminKey));

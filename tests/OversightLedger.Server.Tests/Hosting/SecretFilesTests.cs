@@ -9,14 +9,14 @@ namespace OversightLedger.Server.Tests.Hosting;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SecretFilesTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("oversight-secret-files-").FullName;
+    private readonly TemporaryDirectory _directory = new("oversight-secret-files-");
 
     [Fact]
     public void A_missing_directory_is_created_0700_and_an_open_one_of_ours_is_narrowed()
     {
-        string created = Path.Combine(_root, "keys");
+        string created = Path.Combine(_directory.Path, "keys");
         SecretFiles.EnsureDirectory(created);
-        string open = Path.Combine(_root, "data");
+        string open = Path.Combine(_directory.Path, "data");
         Directory.CreateDirectory(open);
         File.SetUnixFileMode(open, SecretFiles.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
@@ -32,7 +32,7 @@ public sealed class SecretFilesTests : IDisposable
     [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute)]
     public void A_directory_shared_by_design_keeps_its_mode(UnixFileMode mode)
     {
-        string shared = Path.Combine(_root, "shared");
+        string shared = Path.Combine(_directory.Path, "shared");
         Directory.CreateDirectory(shared);
         File.SetUnixFileMode(shared, mode);
 
@@ -41,5 +41,5 @@ public sealed class SecretFilesTests : IDisposable
         Assert.Equal(mode, File.GetUnixFileMode(shared));
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

@@ -41,7 +41,7 @@ public sealed class ConsequenceLadderHttpTests
     [Fact]
     public async Task A_failed_review_pauses_the_next_tranche_a_second_freezes_and_a_passed_review_lets_the_owner_lift_them()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(ClockAt(Start), Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ClockAt(Start) }, Ct);
         using HttpClient admin = server.CreateClient(ServerProcess.AdminKey);
         using HttpClient anyone = server.CreateClient();
         using HttpClient donor = server.CreateClient(await admin.CreateKeyAsync("donor", "donor-ladder", Ct));
@@ -121,7 +121,7 @@ public sealed class ConsequenceLadderHttpTests
         await admin.TriggerAndWaitAsync("benchmark-reviews", Ct);
 
         // A month on: review a failed; the job pauses the next tranche, t2.
-        await server.RestartAsync(ClockAt(Start.AddMonths(1).AddDays(1)), Ct);
+        await server.RestartAsync(server.Options with { Arguments = ClockAt(Start.AddMonths(1).AddDays(1)) }, Ct);
         await admin.TriggerAndWaitAsync("benchmark-reviews", Ct);
         await admin.TriggerAndWaitAsync("benchmark-reviews", Ct);
         JsonElement paused = await anyone.GetJsonAsync($"api/budgets/{B}", Ct);
@@ -143,7 +143,7 @@ public sealed class ConsequenceLadderHttpTests
         await HumanitarianPaymentFlowsAsync();
 
         // Two months on: review b was missed; the job freezes the unreleased non-humanitarian tranches.
-        await server.RestartAsync(ClockAt(Start.AddMonths(2).AddDays(1)), Ct);
+        await server.RestartAsync(server.Options with { Arguments = ClockAt(Start.AddMonths(2).AddDays(1)) }, Ct);
         await admin.TriggerAndWaitAsync("benchmark-reviews", Ct);
         JsonElement frozen = await anyone.GetJsonAsync($"api/budgets/{B}", Ct);
         Assert.Equal(["t2", "t3"], frozen.GetProperty("frozenTranches").EnumerateArray().Select(t => t.GetString()));
@@ -154,7 +154,7 @@ public sealed class ConsequenceLadderHttpTests
         await HumanitarianPaymentFlowsAsync();
 
         // The quarter over: review c passed; the owner lifts step 2 (once), t3 is released, then step 1.
-        await server.RestartAsync(ClockAt(Start.AddMonths(3).AddDays(1)), Ct);
+        await server.RestartAsync(server.Options with { Arguments = ClockAt(Start.AddMonths(3).AddDays(1)) }, Ct);
         await admin.TriggerAndWaitAsync("benchmark-reviews", Ct);
         JsonElement lifted = await donor.PostJsonAsync($"api/budgets/{B}/consequences/2/lift", new { reason = "review c passed" }, Ct).ExpectCreatedAsync(Ct);
         Assert.Equal(("ConsequenceLifted", "review-closed/budget-ladder/t2/c/1"), (lifted.GetProperty("entry").Text("kind"), lifted.GetProperty("entry").Text("review")));

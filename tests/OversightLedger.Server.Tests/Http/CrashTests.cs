@@ -43,7 +43,7 @@ public sealed class CrashTests
         Report($"Crash test seed {seed} (set OVERSIGHT_HTTP_CRASH_SEED to change it).");
 
         // The kills must land under load, not on a throttled trickle: this test is about durability, so no rate limit.
-        await using ServerProcess server = await ServerProcess.StartAsync(["--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"], Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
         string agencyKey;
         FundedProgram setup;
         using (HttpClient admin = server.CreateClient(ServerProcess.AdminKey))

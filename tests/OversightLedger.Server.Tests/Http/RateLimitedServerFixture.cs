@@ -18,7 +18,7 @@ public sealed class RateLimitedServerFixture : IAsyncLifetime
     /// <inheritdoc/>
     public async ValueTask InitializeAsync() =>
         Server = await ServerProcess.StartAsync(
-            ["--RateLimits:PerKeyPerSecond", PerKey.ToString(CultureInfo.InvariantCulture), "--RateLimits:PerAddressPerSecond", PerAddress.ToString(CultureInfo.InvariantCulture)],
+            new ServerProcessOptions { Arguments = ["--RateLimits:PerKeyPerSecond", PerKey.ToString(CultureInfo.InvariantCulture), "--RateLimits:PerAddressPerSecond", PerAddress.ToString(CultureInfo.InvariantCulture)] },
             TestContext.Current.CancellationToken);
 
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OversightLedger.Server.Jobs;
@@ -53,10 +51,7 @@ public sealed class HangfireSchemaLockTests(AzureTestComponents components)
     [Fact]
     public void Without_an_answering_PostgreSQL_the_silo_goes_on_without_the_lock()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int closed = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int closed = FreePorts.One();
         string unreachable = new NpgsqlConnectionStringBuilder(components.PostgresConnectionString) { Port = closed, Timeout = 5 }.ConnectionString;
 
         using HangfireSchemaLock none = HangfireSchemaLock.Acquire(unreachable, "hangfire", NullLogger.Instance);

@@ -14,9 +14,9 @@ internal sealed class SqliteTestDirectory : IDisposable
         .AddSerializer(serializer => serializer.AddAssembly(typeof(SqliteProbeState).Assembly))
         .BuildServiceProvider();
 
-    public SqliteTestDirectory() => Root = Directory.CreateTempSubdirectory("oversightledger-sqlite-").FullName;
+    private readonly TemporaryDirectory _directory = new("oversightledger-sqlite-");
 
-    public string Root { get; }
+    public string Root => _directory.Path;
 
     public string DatabasePath => Path.Combine(Root, "grains.db");
 
@@ -34,15 +34,5 @@ internal sealed class SqliteTestDirectory : IDisposable
             Serialization.GetRequiredService<IActivatorProvider>(),
             NullLogger<SqliteGrainStorage>.Instance);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A child process may still be exiting; the temp directory is only litter.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -34,10 +34,14 @@ public sealed class CounterpartyRescreeningTests : IAsyncLifetime
             Path.Combine(RepositoryFolders.Root, "tests", "OversightLedger.Sanctions.Tests", "Data", "un", "consolidated.xml"), Ct);
         await File.WriteAllBytesAsync(ListPath, WithoutEntity(_full, ListedEntityId), Ct);
         _server = await ServerProcess.StartAsync(
-            [
-                "--Sanctions:Lists:0:Path", ListPath, "--Sanctions:Lists:0:Format", "un-xml",
-                "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never",
-            ],
+            new ServerProcessOptions
+            {
+                Arguments =
+                [
+                    "--Sanctions:Lists:0:Path", ListPath, "--Sanctions:Lists:0:Format", "un-xml",
+                    "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never",
+                ],
+            },
             Ct);
     }
 

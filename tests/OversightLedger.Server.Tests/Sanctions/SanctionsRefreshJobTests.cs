@@ -30,11 +30,15 @@ public sealed class SanctionsRefreshJobTests : IAsyncLifetime
         _un = await File.ReadAllBytesAsync(SanctionsTestData("un", "consolidated.xml"), Ct);
         _feed.Serve(_un);
         _server = await ServerProcess.StartAsync(
-            [
-                "--Sanctions:Lists:0:Url", _feed.Address + "consolidated.xml", "--Sanctions:Lists:0:Format", "un-xml",
-                "--Sanctions:Lists:1:Path", SanctionsTestData("eu", "sample_eu_fsf.xml"), "--Sanctions:Lists:1:Format", "eu-xml",
-                "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never",
-            ],
+            new ServerProcessOptions
+            {
+                Arguments =
+                [
+                    "--Sanctions:Lists:0:Url", _feed.Address + "consolidated.xml", "--Sanctions:Lists:0:Format", "un-xml",
+                    "--Sanctions:Lists:1:Path", SanctionsTestData("eu", "sample_eu_fsf.xml"), "--Sanctions:Lists:1:Format", "eu-xml",
+                    "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never",
+                ],
+            },
             Ct);
     }
 

@@ -26,7 +26,7 @@ public sealed class GrainSnapshotRestartTests
     [Fact]
     public async Task After_a_restart_from_snapshots_ids_before_and_after_the_snapshot_replay_and_the_cap_holds()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(["--Snapshots:EveryEntries", "10"], Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "10"] }, Ct);
         (FundedProgram setup, string agencyKey) = await SetUpAsync(server);
         using HttpClient agency = server.CreateClient(agencyKey);
         string capped = setup.Beneficiaries[0];
@@ -63,7 +63,7 @@ public sealed class GrainSnapshotRestartTests
     [Fact]
     public async Task A_corrupted_or_stale_snapshot_is_discarded_and_the_grain_replays_the_log()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(["--Snapshots:EveryEntries", "5"], Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "5"] }, Ct);
         (FundedProgram setup, string agencyKey) = await SetUpAsync(server);
         using (HttpClient agency = server.CreateClient(agencyKey))
         {
@@ -107,7 +107,7 @@ public sealed class GrainSnapshotRestartTests
     {
         // A snapshot after every batch: while the clients disburse, the grains are writing one most of the time.
         await using ServerProcess server = await ServerProcess.StartAsync(
-            ["--Snapshots:EveryEntries", "1", "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"], Ct);
+            new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "1", "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
         (FundedProgram setup, string agencyKey) = await SetUpAsync(server);
         var acknowledged = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
         var inDoubt = new ConcurrentQueue<string>();

@@ -13,14 +13,15 @@ public sealed class LedgerClusterDirectory : IDisposable
 {
     public const string Origin = "ledger-tests.oversightledger.local/log";
 
+    private readonly TemporaryDirectory _directory = new("oversightledger-ledger-");
+
     public LedgerClusterDirectory()
     {
-        Root = Directory.CreateTempSubdirectory("oversightledger-ledger-").FullName;
         (SignerKey, VerifierKey) = NoteSigner.Generate(Origin);
         Directory.CreateDirectory(LogDirectory);
     }
 
-    public string Root { get; }
+    public string Root => _directory.Path;
 
     public string LogDirectory => Path.Combine(Root, "log");
 
@@ -56,15 +57,5 @@ public sealed class LedgerClusterDirectory : IDisposable
     public LedgerLogFiles OpenLogFiles() =>
         new(new AuditLogStore(new FileSystemLogStorage(LogDirectory), new NoteSigner(SignerKey), Origin));
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A silo may still hold the database open while the process exits; the temp directory is only litter.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

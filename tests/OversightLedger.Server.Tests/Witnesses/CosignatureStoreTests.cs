@@ -19,7 +19,7 @@ namespace OversightLedger.Server.Tests.Witnesses;
 [Collection(LedgerClusterCollection.Name)]
 public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDisposable
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("oversightledger-cosignatures-").FullName;
+    private readonly TemporaryDirectory _directory = new("oversightledger-cosignatures-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -53,7 +53,7 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
         SignedCheckpoint opened = SignedCheckpoint.Open(served, LogVerifier);
         new CosignatureVerifier(witness.VerifierKey).Verify(opened);
         new CosignatureVerifier(other.VerifierKey).Verify(opened);
-        Assert.Single(Directory.GetFiles(Path.Combine(_data, "witness")));
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory.Path, "witness")));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
 
         CosignedCheckpoint fresh = await store.AddAsync(witness.Cosign(current, LogVerifier), Ct);
         Assert.Equal(fresh.Format(), (await store.LatestCosignedAsync(Ct))!.Format());
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(_data, "witness")).Length); // the old checkpoint's cosignatures are kept
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_directory.Path, "witness")).Length); // the old checkpoint's cosignatures are kept
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
         Assert.Contains(registered.Name, invalid.Message, StringComparison.Ordinal);
 
         Assert.Null(await store.LatestCosignedAsync(Ct));
-        Assert.False(Directory.Exists(Path.Combine(_data, "witness")));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "witness")));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
         // A line for another checkpoint, or of another key, is refused and nothing is stored.
         await Assert.ThrowsAsync<NoteVerificationException>(() => store.AddWitnessCosignatureAsync(old, witness.Cosigner.Sign(now.Checkpoint, timestamp), key, Ct));
         await Assert.ThrowsAsync<NoteVerificationException>(() => store.AddWitnessCosignatureAsync(old, another.Cosigner.Sign(old.Checkpoint, timestamp), key, Ct));
-        Assert.False(Directory.Exists(Path.Combine(_data, "witness")));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "witness")));
 
         // The older checkpoint's line is kept (it is the latest cosigned) but /log/checkpoint's current note does not carry it.
         CosignedCheckpoint kept = await store.AddWitnessCosignatureAsync(old, witness.Cosigner.Sign(old.Checkpoint, timestamp), key, Ct);
@@ -165,19 +165,9 @@ public sealed class CosignatureStoreTests(LedgerClusterFixture fixture) : IDispo
         Assert.Equal(fresh.Format(), await store.WithCosignaturesAsync(current, Ct));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Litter in the temp folder at worst.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
-    private CosignatureStore NewStore() => new(new ServerOptions { Data = _data }, Log, fixture.Client);
+    private CosignatureStore NewStore() => new(new ServerOptions { Data = _directory.Path }, Log, fixture.Client);
 
     private async Task<byte[]> CurrentCheckpointAsync() => (await fixture.AuditLog.GetTreeHeadAsync()).Checkpoint;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using OversightLedger.Storage.Azure;
 
 namespace OversightLedger.Storage.Azure.Tests.TestSupport;
@@ -51,7 +50,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         Directory.CreateDirectory(_workDirectory);
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreePort();
+            int port = FreePorts.One();
             BlobEndpoint = $"http://127.0.0.1:{port}/devstoreaccount1";
             _azurite = Start(azurite, port);
             try
@@ -204,13 +203,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"No OversightLedger.sln above {AppContext.BaseDirectory}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Remember(string? line)

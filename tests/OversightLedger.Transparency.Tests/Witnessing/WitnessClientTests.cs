@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
@@ -148,10 +147,7 @@ public sealed class WitnessClientTests : IDisposable
     public async Task A_witness_nobody_listens_for_is_unreachable()
     {
         GrowingTileLog log = await GrowingTileLog.CreateAsync(Path.Combine(_temp.Path, "log"), Origin);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        int port = FreePorts.One();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var client = new WitnessClient("down", _cosigner.VerifierKey, new Uri($"http://127.0.0.1:{port}/"), http);
 
