@@ -90,10 +90,14 @@ public static class EuConsolidatedXmlParser
     }
 
     // "IRAN (ISLAMIC REPUBLIC OF)" also as "IRAN", so that a query's "Iran" agrees.
-    private static IEnumerable<string> Countries(XElement element)
+    private static IEnumerable<string> Countries(XElement element) =>
+        Countries(Attribute(element, "countryIso2Code"), Attribute(element, "countryDescription"));
+
+    /// <summary>A country as the export states it (ISO code and description): its description, also without its parenthesis; nothing for <c>00</c> / <c>UNKNOWN</c>.</summary>
+    internal static IEnumerable<string> Countries(string isoCode, string countryDescription)
     {
-        string code = Attribute(element, "countryIso2Code").Trim();
-        string description = ListXml.Clean(Attribute(element, "countryDescription"));
+        string code = isoCode.Trim();
+        string description = ListXml.Clean(countryDescription);
         if (code == UnknownCountryCode || description.Length == 0 || description.Equals("UNKNOWN", StringComparison.OrdinalIgnoreCase))
         {
             yield break;
@@ -119,7 +123,8 @@ public static class EuConsolidatedXmlParser
     private static long LogicalIdOrder(XElement alias, int index) =>
         long.TryParse(Attribute(alias, "logicalId"), NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : long.MaxValue - 1_000_000 + index;
 
-    private static bool IsLatin(string name) => name.Any(c => char.IsLetter(c) && c < '\u0250');
+    /// <summary>Whether a name has a Latin letter (the primary name is the first recorded Latin-script one).</summary>
+    internal static bool IsLatin(string name) => name.Any(c => char.IsLetter(c) && c < '\u0250');
 
     private static int? SmallNumber(string text, int maximum) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= 1 && value <= maximum ? value : null;

@@ -2,7 +2,7 @@ namespace OversightLedger.Sanctions;
 
 /// <summary>
 /// The file formats a sanctions list is read from. Each has a configuration name (<see cref="SanctionsListReader.FormatName"/>):
-/// <c>ofac-csv</c>, <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>.
+/// <c>ofac-csv</c>, <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>, <c>eu-csv</c>.
 /// </summary>
 public enum SanctionsListFormat
 {
@@ -17,4 +17,7 @@ public enum SanctionsListFormat
 
     /// <summary>The EU Consolidated Financial Sanctions List, XML export (<c>export</c> / <c>sanctionEntity</c>).</summary>
     EuXml,
+
+    /// <summary>The EU Consolidated Financial Sanctions List, CSV export (<c>csvFullSanctionsList_1_1</c>: <c>;</c>-separated, one row per entity and detail).</summary>
+    EuCsv,
 }

@@ -2,7 +2,7 @@ namespace OversightLedger.Sanctions;
 
 /// <summary>
 /// Picks the parser by format: reads a list's bytes or file in the format a configuration names (<c>ofac-csv</c>,
-/// <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>). Every parser refuses a malformed or truncated file with
+/// <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>, <c>eu-csv</c>). Every parser refuses a malformed or truncated file with
 /// <see cref="SanctionsListFormatException"/>.
 /// </summary>
 public static class SanctionsListReader
@@ -10,13 +10,14 @@ public static class SanctionsListReader
     /// <summary>The configuration names of the formats, in <see cref="SanctionsListFormat"/> order.</summary>
     public static IReadOnlyList<string> FormatNames { get; } = [.. Enum.GetValues<SanctionsListFormat>().Select(FormatName)];
 
-    /// <summary>The configuration name of a format (<c>ofac-csv</c>, <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>).</summary>
+    /// <summary>The configuration name of a format (<c>ofac-csv</c>, <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c>, <c>eu-csv</c>).</summary>
     public static string FormatName(SanctionsListFormat format) => format switch
     {
         SanctionsListFormat.OfacCsv => "ofac-csv",
         SanctionsListFormat.OfacXml => "ofac-xml",
         SanctionsListFormat.UnXml => "un-xml",
         SanctionsListFormat.EuXml => "eu-xml",
+        SanctionsListFormat.EuCsv => "eu-csv",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a sanctions list format"),
     };
 
@@ -48,6 +49,7 @@ public static class SanctionsListReader
         SanctionsListFormat.OfacCsv or SanctionsListFormat.OfacXml => OfacSdnCsvParser.SourceName,
         SanctionsListFormat.UnXml => UnConsolidatedXmlParser.SourceName,
         SanctionsListFormat.EuXml => EuConsolidatedXmlParser.SourceName,
+        SanctionsListFormat.EuCsv => EuConsolidatedCsvParser.SourceName,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a sanctions list format"),
     };
 
@@ -58,6 +60,7 @@ public static class SanctionsListReader
         SanctionsListFormat.OfacXml => "sdn.xml",
         SanctionsListFormat.UnXml => "consolidated.xml",
         SanctionsListFormat.EuXml => "xmlFullSanctionsList_1_1.xml",
+        SanctionsListFormat.EuCsv => EuConsolidatedCsvParser.DefaultFileName,
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a sanctions list format"),
     };
 
@@ -77,6 +80,7 @@ public static class SanctionsListReader
             SanctionsListFormat.OfacXml => OfacXmlParser.Parse(bytes, list, file),
             SanctionsListFormat.UnXml => UnConsolidatedXmlParser.Parse(bytes, list, file),
             SanctionsListFormat.EuXml => EuConsolidatedXmlParser.Parse(bytes, list, file),
+            SanctionsListFormat.EuCsv => EuConsolidatedCsvParser.Parse(bytes, list, file),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a sanctions list format"),
         };
     }

@@ -36,6 +36,12 @@ public sealed class Counterparty(string counterpartyId)
         _ => ScreeningStatus.Hit,
     };
 
+    /// <summary>
+    /// The source of the list (e.g. <c>OFAC-SDN</c>) its latest screening's hit is on — whether unreviewed, cleared or
+    /// confirmed — or null when that screening is no hit. A licence excluding that list does not cover payments naming it.
+    /// </summary>
+    public string? HitList => LatestScreening is { } screening ? HitListOf(screening) : null;
+
     /// <summary>Whether payments to it are refused: never screened, an unreviewed hit, or a confirmed one.</summary>
     public bool IsBlocked => Status is not (ScreeningStatus.Clear or ScreeningStatus.Cleared);
 
@@ -118,6 +124,33 @@ public sealed class Counterparty(string counterpartyId)
                 LatestReview ??= confirmed;
                 break;
         }
+    }
+
+    /// <summary>
+    /// The list source a screening's hit is on: the source of the version in <see cref="CounterpartyScreened.Lists"/>
+    /// (<c>&lt;source&gt;:&lt;sha256&gt;</c>) its matched entry (<c>&lt;source&gt;:&lt;list uid&gt;</c>) belongs to; null for no hit.
+    /// </summary>
+    public static string? HitListOf(CounterpartyScreened screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        if (screening is not { Hit: true, MatchedEntry: { } matched })
+        {
+            return null;
+        }
+
+        string? best = null;
+        foreach (string version in screening.Lists)
+        {
+            int colon = version.LastIndexOf(':');
+            string source = colon > 0 ? version[..colon] : version;
+            if (matched.Length > source.Length && matched[source.Length] == ':' && matched.StartsWith(source, StringComparison.Ordinal)
+                && (best is null || source.Length > best.Length))
+            {
+                best = source;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>The counterparty an entry concerns, or null for every other kind.</summary>

@@ -2,7 +2,7 @@ namespace OversightLedger.Domain.Entries;
 
 /// <summary>
 /// A logged change to a licence, from the entry's time on: <c>amendment, by, licence, reference</c> and at least one of
-/// <c>counterpartyKinds, countries, excludedCounterparties, expires, sectors</c>, each replacing the licence's value (an
+/// <c>counterpartyKinds, countries, excludedCounterparties, excludedLists, expires, sectors</c>, each replacing the licence's value (an
 /// absent field is unchanged). The id is <see cref="EntryIds.LicenceAmended"/>: an amendment id is used once per licence.
 /// </summary>
 public sealed record LicenceAmended : LedgerEntry
@@ -14,7 +14,8 @@ public sealed record LicenceAmended : LedgerEntry
     /// <exception cref="ArgumentException">A field is malformed, or nothing changes; the parameter name is the JSON field.</exception>
     public LicenceAmended(
         string id, DateTimeOffset time, string licence, string amendment, string reference, string by, DateTimeOffset? expires = null,
-        NameSet? countries = null, NameSet? sectors = null, NameSet? counterpartyKinds = null, NameSet? excludedCounterparties = null)
+        NameSet? countries = null, NameSet? sectors = null, NameSet? counterpartyKinds = null, NameSet? excludedCounterparties = null,
+        NameSet? excludedLists = null)
         : base(id, time)
     {
         Licence = FieldFormat.Identifier(licence, nameof(licence));
@@ -26,9 +27,11 @@ public sealed record LicenceAmended : LedgerEntry
         Sectors = sectors is null ? null : FieldFormat.SectorCodes(sectors, nameof(sectors));
         CounterpartyKinds = counterpartyKinds is null ? null : LicenceFields.CounterpartyKindNames(counterpartyKinds, nameof(counterpartyKinds));
         ExcludedCounterparties = excludedCounterparties is null ? null : FieldFormat.Identifiers(excludedCounterparties, nameof(excludedCounterparties));
-        if (Expires is null && Countries is null && Sectors is null && CounterpartyKinds is null && ExcludedCounterparties is null)
+        ExcludedLists = excludedLists is null ? null : FieldFormat.Identifiers(excludedLists, nameof(excludedLists));
+        if (Expires is null && Countries is null && Sectors is null && CounterpartyKinds is null && ExcludedCounterparties is null && ExcludedLists is null)
         {
-            throw new ArgumentException("an amendment changes at least one of expires, countries, sectors, counterpartyKinds, excludedCounterparties", nameof(amendment));
+            throw new ArgumentException(
+                "an amendment changes at least one of expires, countries, sectors, counterpartyKinds, excludedCounterparties, excludedLists", nameof(amendment));
         }
     }
 
@@ -58,6 +61,9 @@ public sealed record LicenceAmended : LedgerEntry
 
     /// <summary>The new excluded counterparties, or null when unchanged.</summary>
     public NameSet? ExcludedCounterparties { get; }
+
+    /// <summary>The new excluded sanctions lists (empty: none), or null when unchanged.</summary>
+    public NameSet? ExcludedLists { get; }
 
     /// <inheritdoc/>
     public override string Kind => KindName;
@@ -92,10 +98,16 @@ public sealed record LicenceAmended : LedgerEntry
         {
             json.WriteStringArray("excludedCounterparties", ExcludedCounterparties);
         }
+
+        if (ExcludedLists is not null)
+        {
+            json.WriteStringArray("excludedLists", ExcludedLists);
+        }
     }
 
     internal static LicenceAmended Read(EntryFieldReader fields) => new(
         fields.Id, fields.Time, fields.ReadString("licence"), fields.ReadString("amendment"), fields.ReadString("reference"), fields.ReadString("by"),
         fields.ReadOptionalTime("expires"), fields.ReadOptionalNames("countries"), fields.ReadOptionalNames("sectors"),
-        fields.ReadOptionalNames("counterpartyKinds"), fields.ReadOptionalNames("excludedCounterparties"));
+        fields.ReadOptionalNames("counterpartyKinds"), fields.ReadOptionalNames("excludedCounterparties"),
+        fields.ReadOptionalNames("excludedLists"));
 }

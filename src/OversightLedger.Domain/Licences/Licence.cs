@@ -21,6 +21,7 @@ public sealed class Licence
         Sectors = recorded.Sectors;
         CounterpartyKinds = recorded.CounterpartyKinds;
         ExcludedCounterparties = recorded.ExcludedCounterparties;
+        ExcludedLists = recorded.ExcludedLists;
         Expires = recorded.Expires;
     }
 
@@ -42,6 +43,12 @@ public sealed class Licence
     /// <summary>The counterparties no covered payment may name, as amended.</summary>
     public NameSet ExcludedCounterparties { get; private set; }
 
+    /// <summary>
+    /// The sanctions list sources (e.g. <c>OFAC-SDN</c>) whose screening hits it excludes, as amended: no covered payment may
+    /// name a counterparty whose latest screening is a hit on one of them, whether or not a reviewer cleared it.
+    /// </summary>
+    public NameSet ExcludedLists { get; private set; }
+
     /// <summary>From when it covers payments.</summary>
     public DateTimeOffset Issued => Recorded.Issued;
 
@@ -62,9 +69,10 @@ public sealed class Licence
 
     /// <summary>
     /// Why it does not cover a payment into <paramref name="country"/> for <paramref name="sector"/> at <paramref name="at"/>
-    /// naming <paramref name="counterparty"/> (of <paramref name="kind"/>, null when unknown), or null when it covers it.
+    /// naming <paramref name="counterparty"/> (of <paramref name="kind"/>, null when unknown; whose latest screening is a hit
+    /// on the list <paramref name="hitList"/>, null when it is not a hit), or null when it covers it.
     /// </summary>
-    public string? Excludes(string country, string sector, string? counterparty, CounterpartyKind? kind, DateTimeOffset at)
+    public string? Excludes(string country, string sector, string? counterparty, CounterpartyKind? kind, DateTimeOffset at, string? hitList = null)
     {
         if (!InForceAt(at))
         {
@@ -91,6 +99,11 @@ public sealed class Licence
             return $"'{Id}' excludes the counterparty '{counterparty}'";
         }
 
+        if (hitList is not null && ExcludedLists.Contains(hitList))
+        {
+            return $"'{Id}' excludes counterparties screened as a hit on the list {hitList}, as '{counterparty}' was";
+        }
+
         if (CounterpartyKinds.Count > 0 && (kind is not { } known || !CounterpartyKinds.Contains(Counterparties.CounterpartyKinds.Format(known))))
         {
             return $"'{Id}' does not cover payments naming a counterparty of kind {(kind is { } k ? Counterparties.CounterpartyKinds.Format(k) : "unknown")}";
@@ -106,6 +119,7 @@ public sealed class Licence
         Sectors = amendment.Sectors ?? Sectors;
         CounterpartyKinds = amendment.CounterpartyKinds ?? CounterpartyKinds;
         ExcludedCounterparties = amendment.ExcludedCounterparties ?? ExcludedCounterparties;
+        ExcludedLists = amendment.ExcludedLists ?? ExcludedLists;
         if (amendment.Expires is { } expires && expires != Expires)
         {
             Expires = expires;

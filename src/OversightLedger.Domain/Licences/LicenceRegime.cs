@@ -42,9 +42,11 @@ public sealed class LicenceRegime
     /// <summary>
     /// The rule: a payment from <paramref name="budget"/> (recipient <paramref name="country"/>) for <paramref name="sector"/>
     /// at <paramref name="at"/>, naming <paramref name="counterparty"/> of <paramref name="kind"/> (null when it names none
-    /// or its kind is unknown).
+    /// or its kind is unknown) whose latest screening is a hit on the list <paramref name="hitList"/> (null when it is not a
+    /// hit; see <see cref="Counterparty.HitList"/>).
     /// </summary>
-    public LicenceCover CheckDisbursement(string budget, string country, string sector, string? counterparty, CounterpartyKind? kind, DateTimeOffset at)
+    public LicenceCover CheckDisbursement(
+        string budget, string country, string sector, string? counterparty, CounterpartyKind? kind, DateTimeOffset at, string? hitList = null)
     {
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(country);
@@ -58,7 +60,7 @@ public sealed class LicenceRegime
         var reasons = new List<string>();
         foreach (string id in LicencesOf(budget))
         {
-            if (_licences[id].Excludes(country, sector, counterparty, kind, second) is { } reason)
+            if (_licences[id].Excludes(country, sector, counterparty, kind, second, hitList) is { } reason)
             {
                 reasons.Add(reason);
             }
@@ -124,22 +126,24 @@ public sealed class LicenceRegime
     /// <summary>Records a licence; the same licence again is the one recorded, another with its id a duplicate.</summary>
     public Decision<LicenceRecorded> DecideRecord(
         DateTimeOffset now, string licence, string authority, string reference, NameSet countries, NameSet sectors, NameSet counterpartyKinds,
-        NameSet excludedCounterparties, DateTimeOffset issued, DateTimeOffset expires, string by) =>
+        NameSet excludedCounterparties, DateTimeOffset issued, DateTimeOffset expires, string by, NameSet? excludedLists = null) =>
         IdempotentDecision.Decide(
             () => new LicenceRecorded(
-                EntryIds.LicenceRecorded(licence), now, licence, authority, reference, countries, sectors, counterpartyKinds, excludedCounterparties, issued, expires, by),
+                EntryIds.LicenceRecorded(licence), now, licence, authority, reference, countries, sectors, counterpartyKinds, excludedCounterparties, issued, expires, by,
+                excludedLists),
             id => _licences.TryGetValue(licence, out Licence? known) && known.Recorded.Id == id ? known.Recorded : null,
             _ => null);
 
     /// <summary>Amends a recorded licence from now; an amendment id is used once.</summary>
     public Decision<LicenceAmended> DecideAmend(
         DateTimeOffset now, string licence, string amendment, string reference, string by, DateTimeOffset? expires, NameSet? countries,
-        NameSet? sectors, NameSet? counterpartyKinds, NameSet? excludedCounterparties)
+        NameSet? sectors, NameSet? counterpartyKinds, NameSet? excludedCounterparties, NameSet? excludedLists = null)
     {
         Licence? known = _licences.GetValueOrDefault(licence ?? string.Empty);
         return IdempotentDecision.Decide(
             () => new LicenceAmended(
-                EntryIds.LicenceAmended(licence!, amendment!), now, licence!, amendment!, reference, by, expires, countries, sectors, counterpartyKinds, excludedCounterparties),
+                EntryIds.LicenceAmended(licence!, amendment!), now, licence!, amendment!, reference, by, expires, countries, sectors, counterpartyKinds, excludedCounterparties,
+                excludedLists),
             id => known?.FindAmendment(id),
             entry => CheckAmendment(entry, known));
     }

@@ -327,10 +327,10 @@ public sealed partial class LedgerReplay
             return null;
         }
 
-        CounterpartyKind? kind = disbursed.Counterparty is { } id && _counterparties.TryGetValue(id, out Counterparty? counterparty)
-            ? counterparty.Registration?.CounterpartyKind
-            : null;
-        return _licences.CheckDisbursement(disbursed.Budget, budget.Terms!.Country, disbursed.Sector, disbursed.Counterparty, kind, disbursed.Time).Rejection;
+        Counterparty? counterparty = disbursed.Counterparty is { } id ? _counterparties.GetValueOrDefault(id) : null;
+        return _licences.CheckDisbursement(
+            disbursed.Budget, budget.Terms!.Country, disbursed.Sector, disbursed.Counterparty, counterparty?.Registration?.CounterpartyKind, disbursed.Time,
+            counterparty?.HitList).Rejection;
     }
 
     private static bool IsCountable(DomainRejection? violation) =>

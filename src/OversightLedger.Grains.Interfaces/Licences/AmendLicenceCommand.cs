@@ -10,4 +10,5 @@ public sealed record AmendLicenceCommand(
     [property: Id(3)] string[]? Countries,
     [property: Id(4)] string[]? Sectors,
     [property: Id(5)] string[]? CounterpartyKinds,
-    [property: Id(6)] string[]? ExcludedCounterparties);
+    [property: Id(6)] string[]? ExcludedCounterparties,
+    [property: Id(7)] string[]? ExcludedLists = null);

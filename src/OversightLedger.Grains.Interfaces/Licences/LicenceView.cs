@@ -19,4 +19,5 @@ public sealed record LicenceView(
     [property: Id(9)] string Status,
     [property: Id(10)] string[] Budgets,
     [property: Id(11)] string[] Amendments,
-    [property: Id(12)] bool ExpiryLogged);
+    [property: Id(12)] bool ExpiryLogged,
+    [property: Id(13)] string[] ExcludedLists);

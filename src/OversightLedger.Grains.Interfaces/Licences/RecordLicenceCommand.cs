@@ -12,4 +12,5 @@ public sealed record RecordLicenceCommand(
     [property: Id(5)] string[] CounterpartyKinds,
     [property: Id(6)] string[] ExcludedCounterparties,
     [property: Id(7)] DateTimeOffset Issued,
-    [property: Id(8)] DateTimeOffset Expires);
+    [property: Id(8)] DateTimeOffset Expires,
+    [property: Id(9)] string[]? ExcludedLists = null);

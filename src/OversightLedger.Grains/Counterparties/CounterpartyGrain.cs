@@ -140,7 +140,11 @@ public sealed class CounterpartyGrain(
         await ScreenIfDueAsync();
         return _counterparty.Status switch
         {
-            ScreeningStatus.Clear or ScreeningStatus.Cleared => CounterpartyPaymentCheck.Payable with { Kind = CounterpartyKinds.Format(registration.CounterpartyKind) },
+            ScreeningStatus.Clear or ScreeningStatus.Cleared => CounterpartyPaymentCheck.Payable with
+            {
+                Kind = CounterpartyKinds.Format(registration.CounterpartyKind),
+                HitList = _counterparty.HitList,
+            },
             ScreeningStatus.Unscreened => Blocked($"The counterparty '{id}' is not screened yet (no sanctions list is loaded); it cannot be paid."),
             ScreeningStatus.Hit => Blocked($"The counterparty '{id}' has a sanctions screening hit that no compliance reviewer has cleared; it cannot be paid."),
             _ => Blocked($"The counterparty '{id}' has a confirmed sanctions hit; it cannot be paid."),

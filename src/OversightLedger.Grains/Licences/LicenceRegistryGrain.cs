@@ -64,7 +64,7 @@ public sealed class LicenceRegistryGrain(LedgerLog log, TimeProvider time, Grain
             decision = _regime.DecideRecord(
                 time.GetUtcNow(), command.Licence, command.Authority, command.Reference, Names(command.Countries, "countries"), Names(command.Sectors, "sectors"),
                 Names(command.CounterpartyKinds, "counterpartyKinds"), Names(command.ExcludedCounterparties, "excludedCounterparties"),
-                command.Issued, command.Expires, actor.Principal);
+                command.Issued, command.Expires, actor.Principal, OptionalNames(command.ExcludedLists, "excludedLists"));
         }
         catch (ArgumentException e)
         {
@@ -84,7 +84,8 @@ public sealed class LicenceRegistryGrain(LedgerLog log, TimeProvider time, Grain
             decision = _regime.DecideAmend(
                 time.GetUtcNow(), licence, command.Amendment, command.Reference, actor.Principal, command.Expires,
                 OptionalNames(command.Countries, "countries"), OptionalNames(command.Sectors, "sectors"),
-                OptionalNames(command.CounterpartyKinds, "counterpartyKinds"), OptionalNames(command.ExcludedCounterparties, "excludedCounterparties"));
+                OptionalNames(command.CounterpartyKinds, "counterpartyKinds"), OptionalNames(command.ExcludedCounterparties, "excludedCounterparties"),
+                OptionalNames(command.ExcludedLists, "excludedLists"));
         }
         catch (ArgumentException e)
         {
@@ -130,7 +131,7 @@ public sealed class LicenceRegistryGrain(LedgerLog log, TimeProvider time, Grain
         {
             LicenceCheck check = checks[i];
             CounterpartyKind? kind = CounterpartyKinds.TryParse(check.CounterpartyKind, out CounterpartyKind parsed) ? parsed : null;
-            LicenceCover cover = _regime.CheckDisbursement(check.Budget, check.Country, check.Sector, check.Counterparty, kind, at);
+            LicenceCover cover = _regime.CheckDisbursement(check.Budget, check.Country, check.Sector, check.Counterparty, kind, at, check.HitList);
             outcomes[i] = cover.Rejection is { } refused
                 ? new LicenceCheckOutcome(false, null, refused.Code, refused.Message)
                 : new LicenceCheckOutcome(true, cover.Licence, null, null);
@@ -182,7 +183,8 @@ public sealed class LicenceRegistryGrain(LedgerLog log, TimeProvider time, Grain
         licence.InForceAt(now) ? "in-force" : now < licence.Issued ? "not-yet-in-force" : "expired",
         [.. licence.Budgets],
         [.. licence.Amendments.Select(a => a.Amendment)],
-        licence.ExpiryRecorded is not null);
+        licence.ExpiryRecorded is not null,
+        [.. licence.ExcludedLists]);
 
     private static NameSet Names(string[]? names, string field) =>
         names is null ? throw new ArgumentException($"'{field}' is required", field) : new NameSet(names.Select(n => n ?? throw new ArgumentException($"'{field}' holds a null", field)));

@@ -468,7 +468,8 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         }
 
         LicenceCheck[] checks = [.. drafted.Select(d => new LicenceCheck(
-            d.Draft.Budget, _budgetCountries[d.Draft.Budget], d.Draft.Sector, d.Draft.Counterparty, d.Draft.Counterparty is { } c ? counterparties[c].Kind : null))];
+            d.Draft.Budget, _budgetCountries[d.Draft.Budget], d.Draft.Sector, d.Draft.Counterparty, d.Draft.Counterparty is { } c ? counterparties[c].Kind : null,
+            d.Draft.Counterparty is { } h ? counterparties[h].HitList : null))];
         LicenceCheckOutcome[] outcomes = await grains.Get<ILicenceRegistryGrain>(LicenceRegistryKeys.Ledger).CheckAsync(checks, now);
         var allowed = new List<(Row Row, DisbursementDraft Draft)>(drafted.Count);
         for (int i = 0; i < drafted.Count; i++)

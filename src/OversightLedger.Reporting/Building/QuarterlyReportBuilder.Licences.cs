@@ -15,9 +15,12 @@ public sealed partial class QuarterlyReportBuilder
 {
     private readonly LicenceRegime _licenceRegime = new();
     private readonly Dictionary<string, CounterpartyKind> _counterpartyKinds = new(StringComparer.Ordinal);
+
+    // Only counterparties whose latest screening is a hit: the list it is on, which a licence's excluded lists judge.
+    private readonly Dictionary<string, string> _counterpartyHitLists = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Licence, Currency Currency), (long Payments, long Units)> _paidUnderLicence = [];
 
-    /// <summary>What the licence rule needs from an entry before the quarter's end: licence entries and counterparty kinds.</summary>
+    /// <summary>What the licence rule needs from an entry before the quarter's end: licence entries, counterparty kinds and hits.</summary>
     private void NoteLicenceFacts(LedgerEntry entry)
     {
         if (LicenceRegime.Concerns(entry))
@@ -27,6 +30,17 @@ public sealed partial class QuarterlyReportBuilder
         else if (entry is CounterpartyRegistered registered)
         {
             _counterpartyKinds.TryAdd(registered.Counterparty, registered.CounterpartyKind);
+        }
+        else if (entry is CounterpartyScreened screened)
+        {
+            if (Counterparty.HitListOf(screened) is { } hitList)
+            {
+                _counterpartyHitLists[screened.Counterparty] = hitList;
+            }
+            else
+            {
+                _counterpartyHitLists.Remove(screened.Counterparty);
+            }
         }
     }
 
@@ -39,7 +53,9 @@ public sealed partial class QuarterlyReportBuilder
         }
 
         CounterpartyKind? kind = disbursed.Counterparty is { } id && _counterpartyKinds.TryGetValue(id, out CounterpartyKind known) ? known : null;
-        if (_licenceRegime.CheckDisbursement(disbursed.Budget, budget.Terms.Country, disbursed.Sector, disbursed.Counterparty, kind, disbursed.Time).Licence is { } licence)
+        string? hitList = disbursed.Counterparty is { } named ? _counterpartyHitLists.GetValueOrDefault(named) : null;
+        if (_licenceRegime.CheckDisbursement(disbursed.Budget, budget.Terms.Country, disbursed.Sector, disbursed.Counterparty, kind, disbursed.Time, hitList).Licence
+            is { } licence)
         {
             (long payments, long units) = _paidUnderLicence.GetValueOrDefault((licence, disbursed.Amount.Currency));
             _paidUnderLicence[(licence, disbursed.Amount.Currency)] = (payments + 1, checked(units + disbursed.Amount.MinorUnits));

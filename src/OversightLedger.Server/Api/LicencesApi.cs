@@ -4,6 +4,7 @@ using OversightLedger.Grains.Access;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Licences;
 using OversightLedger.Server.Access;
+using OversightLedger.Server.Sanctions;
 
 namespace OversightLedger.Server.Api;
 
@@ -14,6 +15,9 @@ namespace OversightLedger.Server.Api;
 /// </summary>
 internal static class LicencesApi
 {
+    /// <summary>As many as an entry's name list holds.</summary>
+    private const int MaxExcludedLists = 64;
+
     public static IEndpointRouteBuilder MapLicencesApi(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder jurisdictions = routes.MapGroup("/api/jurisdictions").WithTags("Licences");
@@ -53,7 +57,7 @@ internal static class LicencesApi
     private static async Task<IResult> GetAsync(string id, GrainReferenceCache grains, TimeProvider time) =>
         Identifiers.IsValid(id) && await Registry(grains).GetAsync(id, time.GetUtcNow()) is { } view ? TypedResults.Ok(view) : Problems.NotFound("licence", id);
 
-    private static async Task<IResult> RecordAsync(RecordLicenceRequest request, ClaimsPrincipal user, GrainReferenceCache grains)
+    private static async Task<IResult> RecordAsync(RecordLicenceRequest request, ClaimsPrincipal user, GrainReferenceCache grains, SanctionsOptions sanctions)
     {
         if (LedgerWide(user) is { } refused)
         {
@@ -65,13 +69,18 @@ internal static class LicencesApi
             return Problems.Validation("id", Identifiers.Rule);
         }
 
+        if (UnknownList(request.ExcludedLists, sanctions) is { } unknownList)
+        {
+            return unknownList;
+        }
+
         var command = new RecordLicenceCommand(
             request.Id, request.Authority, request.Reference, request.Countries, request.Sectors ?? [], request.CounterpartyKinds ?? [],
-            request.ExcludedCounterparties ?? [], request.Issued, request.Expires);
+            request.ExcludedCounterparties ?? [], request.Issued, request.Expires, request.ExcludedLists);
         return LedgerResponses.ToHttp(await Registry(grains).RecordAsync(LedgerResponses.ActorOf(user), command));
     }
 
-    private static async Task<IResult> AmendAsync(string id, AmendLicenceRequest request, ClaimsPrincipal user, GrainReferenceCache grains)
+    private static async Task<IResult> AmendAsync(string id, AmendLicenceRequest request, ClaimsPrincipal user, GrainReferenceCache grains, SanctionsOptions sanctions)
     {
         if (LedgerWide(user) is { } refused)
         {
@@ -88,8 +97,14 @@ internal static class LicencesApi
             return Problems.Validation("amendment", Identifiers.Rule);
         }
 
+        if (UnknownList(request.ExcludedLists, sanctions) is { } unknownList)
+        {
+            return unknownList;
+        }
+
         var command = new AmendLicenceCommand(
-            request.Amendment, request.Reference, request.Expires, request.Countries, request.Sectors, request.CounterpartyKinds, request.ExcludedCounterparties);
+            request.Amendment, request.Reference, request.Expires, request.Countries, request.Sectors, request.CounterpartyKinds, request.ExcludedCounterparties,
+            request.ExcludedLists);
         return LedgerResponses.ToHttp(await Registry(grains).AmendAsync(LedgerResponses.ActorOf(user), id, command));
     }
 
@@ -103,6 +118,32 @@ internal static class LicencesApi
         return !Identifiers.IsValid(request.Budget)
             ? Problems.NotFound("budget", request.Budget)
             : LedgerResponses.ToHttp(await Registry(grains).AttachAsync(LedgerResponses.ActorOf(user), id, request.Budget));
+    }
+
+    /// <summary>400 when an excluded list is not one this server knows (<see cref="SanctionsListFormats.KnownSources"/>); null when all are.</summary>
+    private static IResult? UnknownList(string[]? lists, SanctionsOptions sanctions)
+    {
+        if (lists is null)
+        {
+            return null;
+        }
+
+        if (lists.Length > MaxExcludedLists)
+        {
+            return Problems.Validation("excludedLists", $"at most {MaxExcludedLists} lists may be excluded");
+        }
+
+        IReadOnlySet<string> known = SanctionsListFormats.KnownSources(sanctions);
+        foreach (string? list in lists)
+        {
+            if (list is null || !known.Contains(list))
+            {
+                string what = list is null ? "null" : Identifiers.IsValid(list) ? $"'{list}'" : "that name";
+                return Problems.Validation("excludedLists", $"{what} is not a sanctions list this server knows; expected one of {string.Join(", ", known)}");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A compliance key scoped to one agency may not act for the whole ledger: 403; null for admins and ledger-wide compliance.</summary>

@@ -14,7 +14,7 @@ internal sealed class SanctionsListFile
     /// <summary>An http or https address the list is downloaded from at start and by the <c>sanctions-refresh</c> job.</summary>
     public string? Url { get; set; }
 
-    /// <summary><c>ofac-csv</c> (default; <c>ofac-sdn-csv</c> is the same), <c>ofac-xml</c>, <c>un-xml</c> or <c>eu-xml</c>.</summary>
+    /// <summary><c>ofac-csv</c> (default; <c>ofac-sdn-csv</c> is the same), <c>ofac-xml</c>, <c>un-xml</c>, <c>eu-xml</c> or <c>eu-csv</c>.</summary>
     public string Format { get; set; } = SanctionsListFormats.OfacCsv;
 
     /// <summary>

@@ -27,6 +27,30 @@ internal static class SanctionsListFormats
         SanctionsListFormat format => file.Source?.Trim() is { Length: > 0 } source ? source : SanctionsListReader.DefaultSource(format),
     };
 
+    /// <summary>
+    /// The list sources a licence may exclude: every configured list's source, and each format's default source (so a licence
+    /// can name a list before this server loads it). Ordinal: <c>OFAC-SDN</c>, not <c>ofac-sdn</c>.
+    /// </summary>
+    public static IReadOnlySet<string> KnownSources(SanctionsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sources = new SortedSet<string>(StringComparer.Ordinal) { OfacConsolidatedSource };
+        foreach (SanctionsListFormat format in Enum.GetValues<SanctionsListFormat>())
+        {
+            sources.Add(SanctionsListReader.DefaultSource(format));
+        }
+
+        foreach (SanctionsListFile file in options.Lists)
+        {
+            if (SanctionsListReader.TryParseFormat(file.Format, out _) || string.Equals(file.Format?.Trim(), OfacSdnCsv, StringComparison.OrdinalIgnoreCase))
+            {
+                sources.Add(SourceOf(file));
+            }
+        }
+
+        return sources;
+    }
+
     /// <summary>Reads (or downloads) the list <paramref name="file"/> names.</summary>
     /// <exception cref="SanctionsListFormatException">The file is malformed or truncated.</exception>
     /// <exception cref="SanctionsListDownloadException">The address is not http(s), or the download failed or was refused.</exception>

@@ -337,6 +337,27 @@ public class LedgerEntryGoldenTests
             "\"id\":\"licence-amended/ofac-gl-25/gl-25b\",\"kind\":\"LicenceAmended\",\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25B\",\"sectors\":[]," + T + ",\"v\":1}"
         },
         {
+            "LicenceRecorded excluding lists",
+            new LicenceRecorded(
+                EntryIds.LicenceRecorded("eu-derogation-7"), Time, "eu-derogation-7", "EU", "EU 2025/1000 art. 7", ["SY"], [], [], [], Samples.Noon.AddDays(-30),
+                new DateTimeOffset(2027, 5, 23, 4, 1, 0, TimeSpan.Zero), "admin", ["UN-SC-CONSOLIDATED", "EU-FSF"]),
+            "{\"authority\":\"EU\",\"by\":\"admin\",\"counterpartyKinds\":[],\"countries\":[\"SY\"],\"excludedCounterparties\":[]," +
+            "\"excludedLists\":[\"EU-FSF\",\"UN-SC-CONSOLIDATED\"],\"expires\":\"2027-05-23T04:01:00Z\",\"id\":\"licence-recorded/eu-derogation-7\"," +
+            "\"issued\":\"2026-10-26T12:00:00Z\",\"kind\":\"LicenceRecorded\",\"licence\":\"eu-derogation-7\",\"reference\":\"EU 2025/1000 art. 7\",\"sectors\":[]," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceAmended excluded lists",
+            new LicenceAmended(EntryIds.LicenceAmended("ofac-gl-25", "gl-25c"), Time, "ofac-gl-25", "gl-25c", "OFAC GL 25C", "admin", excludedLists: ["OFAC-SDN"]),
+            "{\"amendment\":\"gl-25c\",\"by\":\"admin\",\"excludedLists\":[\"OFAC-SDN\"],\"id\":\"licence-amended/ofac-gl-25/gl-25c\",\"kind\":\"LicenceAmended\"," +
+            "\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25C\"," + T + ",\"v\":1}"
+        },
+        {
+            "LicenceAmended clearing the excluded lists",
+            new LicenceAmended(EntryIds.LicenceAmended("ofac-gl-25", "gl-25d"), Time, "ofac-gl-25", "gl-25d", "OFAC GL 25D", "admin", excludedLists: []),
+            "{\"amendment\":\"gl-25d\",\"by\":\"admin\",\"excludedLists\":[],\"id\":\"licence-amended/ofac-gl-25/gl-25d\",\"kind\":\"LicenceAmended\"," +
+            "\"licence\":\"ofac-gl-25\",\"reference\":\"OFAC GL 25D\"," + T + ",\"v\":1}"
+        },
+        {
             "LicenceAttached",
             new LicenceAttached(EntryIds.LicenceAttached("budget-1", "ofac-gl-25"), Time, "ofac-gl-25", "budget-1", "donor-key-1"),
             "{\"budget\":\"budget-1\",\"by\":\"donor-key-1\",\"id\":\"licence-attached/budget-1/ofac-gl-25\",\"kind\":\"LicenceAttached\",\"licence\":\"ofac-gl-25\"," + T + ",\"v\":1}"

@@ -231,16 +231,18 @@ public class ParserStrictnessTests
         from t in Times from licence in Identifiers from authority in Texts from reference in Texts from countries in CountrySets
         from sectors in Gen.ListOf(Sectors).Select(l => new NameSet(l.Take(5))) from kinds in KindSets from excluded in NameSets
         from a in Times from b in Times.Where(b => EntryTimeSecond(b) != EntryTimeSecond(a)) from author in Identifiers
+        from lists in Gen.OneOf(Gen.Constant<NameSet?>(null), NameSets.Select(n => (NameSet?)n))
         select (LedgerEntry)new LicenceRecorded(
-            EntryIds.LicenceRecorded(licence), t, licence, authority, reference, countries, sectors, kinds, excluded, a < b ? a : b, a < b ? b : a, author),
+            EntryIds.LicenceRecorded(licence), t, licence, authority, reference, countries, sectors, kinds, excluded, a < b ? a : b, a < b ? b : a, author, lists),
         from t in Times from licence in Identifiers from amendment in Identifiers from reference in Texts from author in Identifiers
         from expires in Gen.OneOf(Gen.Constant<DateTimeOffset?>(null), Times.Select(x => (DateTimeOffset?)x))
         from countries in Gen.OneOf(Gen.Constant<NameSet?>(null), CountrySets.Select(c => (NameSet?)c))
         from kinds in Gen.OneOf(Gen.Constant<NameSet?>(null), KindSets.Select(k => (NameSet?)k))
         from excluded in Gen.OneOf(Gen.Constant<NameSet?>(null), NameSets.Select(n => (NameSet?)n))
+        from lists in Gen.OneOf(Gen.Constant<NameSet?>(null), NameSets.Select(n => (NameSet?)n))
         select (LedgerEntry)new LicenceAmended(
             EntryIds.LicenceAmended(licence, amendment), t, licence, amendment, reference, author,
-            expires ?? (countries is null && kinds is null && excluded is null ? t : null), countries, null, kinds, excluded),
+            expires ?? (countries is null && kinds is null && excluded is null && lists is null ? t : null), countries, null, kinds, excluded, lists),
         from t in Times from licence in Identifiers from budget in Identifiers from author in Identifiers
         select (LedgerEntry)new LicenceAttached(EntryIds.LicenceAttached(budget, licence), t, licence, budget, author),
         from t in Times from licence in Identifiers from expires in Times

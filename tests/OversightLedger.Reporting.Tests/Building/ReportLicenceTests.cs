@@ -1,6 +1,11 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Counterparties;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+using OversightLedger.Domain.Programs;
 using OversightLedger.Reporting.Csv;
 using OversightLedger.Reporting.Figures;
 using OversightLedger.Reporting.Json;
@@ -82,6 +87,38 @@ public sealed class ReportLicenceTests : IDisposable
         Assert.Contains("<section id=\"licences\"", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"#licences\">Licences</a>", html, StringComparison.Ordinal);
         Assert.Contains("OFAC GL 25", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_payment_to_a_cleared_hit_on_an_excluded_list_counts_under_a_licence_without_that_exclusion()
+    {
+        ScenarioLedger ledger = Funded();
+        DateTimeOffset q3 = Utc(2026, 9, 1);
+        NameSet lists = new(["OFAC-SDN:" + new string('a', 64)]);
+        ledger.History.Add(new JurisdictionSanctioned(EntryIds.JurisdictionSanctioned("SY", 0), q3, "SY", "31 CFR part 542", "admin"));
+        ledger.History.Add(new LicenceRecorded(
+            EntryIds.LicenceRecorded("gl-a"), q3, "gl-a", "OFAC", "OFAC GL A", ["SY"], [], [], [], q3, Utc(2027, 6, 1), "admin", ["OFAC-SDN"]));
+        ledger.History.Add(new LicenceRecorded(EntryIds.LicenceRecorded("gl-b"), q3, "gl-b", "OFAC", "OFAC GL B", ["SY"], [], [], [], q3, Utc(2027, 6, 1), "admin"));
+        ledger.History.Add(new LicenceAttached(EntryIds.LicenceAttached("b-sy", "gl-a"), q3, "gl-a", "b-sy", "donor-1"));
+        ledger.History.Add(new LicenceAttached(EntryIds.LicenceAttached("b-sy", "gl-b"), q3, "gl-b", "b-sy", "donor-1"));
+        ledger.History.Add(new CounterpartyRegistered(
+            EntryIds.CounterpartyRegistered("cp-1"), q3, "cp-1", "agency:a1", CounterpartyKind.Vendor, CounterpartyPseudonym.Derive(ProgramSecret.FromBytes(new byte[32]), "cp-1")));
+        ledger.History.Add(new CounterpartyScreened(EntryIds.CounterpartyScreened("cp-1", lists), q3, "cp-1", lists, 0.93m, true, "OFAC-SDN:306"));
+        ledger.History.Add(new ScreeningCleared(
+            EntryIds.ScreeningReviewed("cp-1", lists), q3, "cp-1", "compliance:c1", lists, 0.93m, Convert.ToHexStringLower(SHA256.HashData("namesake"u8))));
+        ledger.Disburse("d-plain", "p-cash", "b-sy", "t1", "household-1", 10_00, "72010", Utc(2026, 10, 5));
+        DateTimeOffset paidAt = Utc(2026, 10, 6);
+        ledger.History.Add(new Disbursed(
+            "d-named", paidAt, "p-cash", "b-sy", "t1", ScenarioLedger.Pseudonym("household-1"), new Money(Currency.Parse("EUR"), 30_00), "72010", "cash",
+            PaymentPeriod.Of(CapPeriod.Month, paidAt), "cp-1"));
+        WrittenLog log = await ledger.History.WriteAsync(_temp.File("log"));
+
+        QuarterlyReport report = await LogReportSource.BuildReportAsync(log.Storage, Q4, log.Checkpoint, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(report.Licences);
+        Assert.Equal(["gl-a", "gl-b"], report.Licences.Select(l => l.Licence));
+        Assert.Equal((1L, "10.00"), (Assert.Single(report.Licences[0].Paid).Payments, report.Licences[0].Paid[0].Amount.ToDecimalString()));
+        Assert.Equal((1L, "30.00"), (Assert.Single(report.Licences[1].Paid).Payments, report.Licences[1].Paid[0].Amount.ToDecimalString()));
     }
 
     [Fact]

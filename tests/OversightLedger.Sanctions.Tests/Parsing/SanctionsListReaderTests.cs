@@ -10,6 +10,7 @@ public sealed class SanctionsListReaderTests
     [InlineData("ofac-xml", SanctionsListFormat.OfacXml)]
     [InlineData("UN-XML", SanctionsListFormat.UnXml)]
     [InlineData(" eu-xml ", SanctionsListFormat.EuXml)]
+    [InlineData("EU-CSV", SanctionsListFormat.EuCsv)]
     public void FormatNamesRoundTrip(string name, SanctionsListFormat expected)
     {
         Assert.True(SanctionsListReader.TryParseFormat(name, out SanctionsListFormat format));
@@ -51,6 +52,9 @@ public sealed class SanctionsListReaderTests
         Assert.Equal("consolidated.xml", ofacXml.Version.Files[0].FileName);
         Assert.Equal(OfacSdnCsvParser.ParseDirectory(SanctionsData.Path("ofac-sdn-csv-sample")).Entries.Count, ofacCsv.Entries.Count);
         Assert.True(ofacCsv.Version.Files.Count > 1, "the side files beside sdn.csv are read too");
+        SanctionsList euCsv = SanctionsListReader.ReadFile(SanctionsListFormat.EuCsv, ListFiles.Path("eu", "sample_eu_fsf.csv"));
+        Assert.Equal(("EU-FSF", "sample_eu_fsf.csv"), (euCsv.Version.Source, euCsv.Version.Files[0].FileName));
+        Assert.Equal(eu.Entries.Count, euCsv.Entries.Count);
     }
 
     [Fact]
@@ -70,5 +74,7 @@ public sealed class SanctionsListReaderTests
         Assert.Throws<SanctionsListFormatException>(() => SanctionsListReader.Read(SanctionsListFormat.OfacXml, ListFiles.EuExcerpt));
         Assert.Throws<SanctionsListFormatException>(() => SanctionsListReader.Read(SanctionsListFormat.OfacCsv, ListFiles.EuExcerpt));
         Assert.Throws<SanctionsListFormatException>(() => SanctionsListReader.Read(SanctionsListFormat.UnXml, Encoding.UTF8.GetBytes("not xml at all")));
+        Assert.Throws<SanctionsListFormatException>(() => SanctionsListReader.Read(SanctionsListFormat.EuCsv, ListFiles.EuExcerpt));
+        Assert.Throws<SanctionsListFormatException>(() => SanctionsListReader.Read(SanctionsListFormat.EuXml, ListFiles.EuCsvExcerpt));
     }
 }

@@ -16,6 +16,9 @@ internal static class ListFiles
     /// <summary>The excerpt of the EU FSF XML export of 2026-08-05 (five entities).</summary>
     public static byte[] EuExcerpt => File.ReadAllBytes(Path("eu", "sample_eu_fsf.xml"));
 
+    /// <summary>The same five entities in the EU FSF CSV export's layout (<c>Data/eu/sample_eu_fsf.csv</c>, derived from <see cref="EuExcerpt"/>).</summary>
+    public static byte[] EuCsvExcerpt => File.ReadAllBytes(Path("eu", "sample_eu_fsf.csv"));
+
     /// <summary>A file under <c>tests/OversightLedger.Sanctions.Tests/Data</c>.</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
 
