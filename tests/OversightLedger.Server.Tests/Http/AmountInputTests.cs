@@ -55,11 +55,11 @@ public sealed class AmountInputTests(LedgerServerFixture fixture)
         get
         {
             var cases = new TheoryData<string, string>();
-            foreach (string field in Fields.Keys)
+            foreach (string name in Fields.Keys)
             {
                 foreach (string text in NotAmounts)
                 {
-                    cases.Add(field, text);
+                    cases.Add(name, text);
                 }
             }
 
@@ -70,7 +70,7 @@ public sealed class AmountInputTests(LedgerServerFixture fixture)
     public static TheoryData<string> FieldNames => [.. Fields.Keys];
 
     /// <summary>The fields where an amount is required (a reversal without one reverses all that is left).</summary>
-    public static TheoryData<string> RequiredFieldNames => [.. Fields.Keys.Where(f => f != "reversal: amount")];
+    public static TheoryData<string> RequiredFieldNames => [.. Fields.Keys.Where(name => name != "reversal: amount")];
 
     [Theory]
     [MemberData(nameof(Cases))]
