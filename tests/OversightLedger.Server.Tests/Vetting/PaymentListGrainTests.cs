@@ -105,7 +105,7 @@ public sealed class PaymentListGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(RejectionCode.PaymentListTooLarge, await List(scenario, "huge").SubmitAsync(
             LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, [.. Enumerable.Repeat("1.00", PaymentListSubmitted.MaxRows + 1)]))));
         LedgerAssert.Refused(RejectionCode.InvalidRequest, await List(scenario, "bad-amount").SubmitAsync(
-            LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, "ten"))));
+            LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, "10.001"))));
         LedgerAssert.Refused(RejectionCode.UnknownPaymentList, await List(scenario, "bad-amount").VetAsync(Vetter, null, []));
         LedgerAssert.Accepted(await list.SubmitAsync(LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, rows)));
         ulong size = await fixture.TreeSizeAsync();
