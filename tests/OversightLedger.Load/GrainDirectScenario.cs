@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OversightLedger.Domain.Money;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
 
@@ -49,6 +50,7 @@ internal static class GrainDirectScenario
                 async () =>
                 {
                     IBeneficiaryProgramGrain program = cluster.GetGrain<IBeneficiaryProgramGrain>(ledger.Programs[worker % ledger.Programs.Length]);
+                    DecimalAmount amount = DecimalAmount.Parse(ledger.Amount, Currency.Parse("USD"));
                     for (long call = 0; Stopwatch.GetTimestamp() < measureTo; call++)
                     {
                         DisburseCommand[] rows = new DisburseCommand[rowsPerCall];
@@ -57,7 +59,7 @@ internal static class GrainDirectScenario
                             long n = (call * rowsPerCall) + r;
                             string pseudonym = ledger.Pseudonyms[(int)((n + worker) % ledger.Pseudonyms.Length)];
                             rows[r] = new DisburseCommand(
-                                string.Create(CultureInfo.InvariantCulture, $"g-{ledger.RunId}-{worker}-{n}"), ledger.Budget, null, pseudonym, ledger.Amount, null, null, null);
+                                string.Create(CultureInfo.InvariantCulture, $"g-{ledger.RunId}-{worker}-{n}"), ledger.Budget, null, pseudonym, amount, null, null, null);
                         }
 
                         long sent = Stopwatch.GetTimestamp();

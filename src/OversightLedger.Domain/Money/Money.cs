@@ -51,8 +51,7 @@ public sealed record Money : IComparable<Money>
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(currency);
-        string? error = TryParseCore(text, currency, out long minorUnits);
-        return error is null ? new Money(currency, minorUnits) : throw new FormatException($"'{text}' is not a {currency.Code} amount: {error}");
+        return TryParseCore(text, currency, out Money? money, out string? error) ? money : throw new FormatException(DecimalAmount.Refusal(text, currency, error));
     }
 
     /// <summary>Like <see cref="Parse"/>, returning false instead of throwing.</summary>
@@ -67,14 +66,7 @@ public sealed record Money : IComparable<Money>
     internal static bool TryParse(ReadOnlySpan<char> text, Currency currency, [NotNullWhen(true)] out Money? money)
     {
         ArgumentNullException.ThrowIfNull(currency);
-        money = null;
-        if (TryParseCore(text, currency, out long minorUnits) is not null)
-        {
-            return false;
-        }
-
-        money = new Money(currency, minorUnits);
-        return true;
+        return TryParseCore(text, currency, out money, out _);
     }
 
     /// <summary>The amount with exactly the currency's number of decimals and no code: "12.50", "-0.05", "1000" (JPY).</summary>
@@ -188,87 +180,11 @@ public sealed record Money : IComparable<Money>
             : throw new ArgumentException($"cannot combine {Currency.Code} with {other.Currency.Code}", nameof(other));
     }
 
-    /// <summary>Returns null on success, else why the text was refused.</summary>
-    private static string? TryParseCore(ReadOnlySpan<char> text, Currency currency, out long minorUnits)
+    /// <summary>The currency-free grammar (<see cref="DecimalAmount"/>), then the currency's rules; else why the text was refused.</summary>
+    private static bool TryParseCore(ReadOnlySpan<char> text, Currency currency, [NotNullWhen(true)] out Money? money, [NotNullWhen(false)] out string? error)
     {
-        minorUnits = 0;
-        ReadOnlySpan<char> rest = text;
-        bool negative = rest.StartsWith('-');
-        if (negative)
-        {
-            rest = rest[1..];
-        }
-
-        int dot = rest.IndexOf('.');
-        ReadOnlySpan<char> whole = dot < 0 ? rest : rest[..dot];
-        ReadOnlySpan<char> fraction = dot < 0 ? [] : rest[(dot + 1)..];
-        if (whole.IsEmpty)
-        {
-            return "digits are required before the decimal point";
-        }
-
-        if (!IsAsciiDigits(whole) || !IsAsciiDigits(fraction))
-        {
-            return "only ASCII digits, one leading '-' and one '.' are allowed";
-        }
-
-        if (whole.Length > 1 && whole[0] == '0')
-        {
-            return "leading zeros are not allowed";
-        }
-
-        if (dot >= 0 && fraction.IsEmpty)
-        {
-            return "digits are required after the decimal point";
-        }
-
-        if (fraction.Length > currency.MinorUnitExponent)
-        {
-            return $"{currency.Code} allows at most {currency.MinorUnitExponent} decimals";
-        }
-
-        ulong magnitude = 0;
-        try
-        {
-            foreach (char digit in whole)
-            {
-                magnitude = checked((magnitude * 10) + (ulong)(digit - '0'));
-            }
-
-            for (int i = 0; i < currency.MinorUnitExponent; i++)
-            {
-                magnitude = checked((magnitude * 10) + (ulong)(i < fraction.Length ? fraction[i] - '0' : 0));
-            }
-        }
-        catch (OverflowException)
-        {
-            return "the amount does not fit in 64 bits";
-        }
-
-        if (negative && magnitude == 0)
-        {
-            return "negative zero is not an amount";
-        }
-
-        if (magnitude > (negative ? (ulong)long.MaxValue + 1 : long.MaxValue))
-        {
-            return "the amount does not fit in 64 bits";
-        }
-
-        minorUnits = negative ? unchecked((long)(0UL - magnitude)) : (long)magnitude;
-        return null;
-    }
-
-    private static bool IsAsciiDigits(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (c is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return true;
+        money = null;
+        error = DecimalAmount.TryParseCore(text, out DecimalAmount amount);
+        return error is null && amount.TryIn(currency, out money, out error);
     }
 }

@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Budgets;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace OversightLedger.Grains.Budgets;
 public sealed record AddTrancheCommand(
     [property: Id(0)] string EntryId,
     [property: Id(1)] string Tranche,
-    [property: Id(2)] string Amount,
+    [property: Id(6)] DecimalAmount Amount,
     [property: Id(3)] bool Humanitarian,
     [property: Id(4)] string[] Benchmarks,
     [property: Id(5)] BenchmarkDefinition[]? Definitions = null);

@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Budgets;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed record DisbursementDraft(
     [property: Id(2)] string Budget,
     [property: Id(3)] string? Tranche,
     [property: Id(4)] string Beneficiary,
-    [property: Id(5)] string Amount,
+    [property: Id(12)] DecimalAmount Amount,
     [property: Id(6)] string Currency,
     [property: Id(7)] string Sector,
     [property: Id(8)] string Modality,

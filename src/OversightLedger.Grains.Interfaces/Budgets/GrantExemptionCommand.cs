@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Budgets;
 
 /// <summary>Grants a humanitarian exemption with a precise scope and a sunset.</summary>
@@ -8,5 +10,5 @@ public sealed record GrantExemptionCommand(
     [property: Id(1)] string Exemption,
     [property: Id(2)] string[] Sectors,
     [property: Id(3)] string[] Modalities,
-    [property: Id(4)] string MaxAmount,
+    [property: Id(6)] DecimalAmount MaxAmount,
     [property: Id(5)] DateTimeOffset Sunset);

@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Budgets;
 
 /// <summary>
@@ -12,6 +14,6 @@ public sealed record OpenBudgetCommand(
     [property: Id(2)] string Purpose,
     [property: Id(3)] string Country,
     [property: Id(4)] string Currency,
-    [property: Id(5)] string Pledged,
+    [property: Id(7)] DecimalAmount Pledged,
     [property: Id(6)] string[] SnapBackClasses,
     [property: Id(40)] string[]? ConsequenceLadder = null);

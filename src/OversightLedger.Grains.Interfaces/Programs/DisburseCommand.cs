@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Programs;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace OversightLedger.Grains.Programs;
 /// <remarks>
 /// <see cref="DisbursementId"/> is the agency's own id; the program grain records the disbursement under the entry id
 /// <c>disbursement/&lt;program&gt;/&lt;id&gt;</c> (<c>EntryIds.Disbursement</c>), so two programs may use the same id.
+/// <see cref="Amount"/> is read at the edge and made money in the program's currency by the grains. Its id is 9: id 4
+/// held the amount's text before issue 12 and is never used again (a payment list waiting for its vetting keeps its rows
+/// in grain storage).
 /// </remarks>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Programs.DisburseCommand")]
@@ -17,7 +22,7 @@ public sealed record DisburseCommand(
     [property: Id(1)] string Budget,
     [property: Id(2)] string? Tranche,
     [property: Id(3)] string Beneficiary,
-    [property: Id(4)] string Amount,
+    [property: Id(9)] DecimalAmount Amount,
     [property: Id(5)] string? Sector,
     [property: Id(6)] string? Modality,
     [property: Id(7)] string? Period,

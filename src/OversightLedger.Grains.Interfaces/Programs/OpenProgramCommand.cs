@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Programs;
 
 /// <summary>Opens a beneficiary program run by the acting agency, with a cap per beneficiary per period.</summary>
@@ -6,5 +8,5 @@ namespace OversightLedger.Grains.Programs;
 public sealed record OpenProgramCommand(
     [property: Id(0)] string EntryId,
     [property: Id(1)] string Currency,
-    [property: Id(2)] string CapPerPeriod,
+    [property: Id(4)] DecimalAmount CapPerPeriod,
     [property: Id(3)] string Period);

@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Programs;
 
 /// <summary>
@@ -6,12 +8,12 @@ namespace OversightLedger.Grains.Programs;
 /// </summary>
 /// <param name="EntryId">The Reversed entry's id: the caller's request id scoped to it, or <c>EntryIds.Reversal</c>.</param>
 /// <param name="DisbursementId">The agency's own disbursement id (the grain scopes it to the program, as <c>EntryIds.Disbursement</c>).</param>
-/// <param name="Amount">A decimal string in the program's currency, or null for all that is left of the payment.</param>
+/// <param name="Amount">The amount as the request wrote it, in the program's currency, or null for all that is left of the payment.</param>
 /// <param name="Reason">One of <c>failed</c>, <c>returned</c>, <c>recovered</c> (<c>ReversalReason</c>).</param>
 [GenerateSerializer, Immutable]
 [Alias("OversightLedger.Grains.Programs.ReverseCommand")]
 public sealed record ReverseCommand(
     [property: Id(0)] string EntryId,
     [property: Id(1)] string DisbursementId,
-    [property: Id(2)] string? Amount,
+    [property: Id(4)] DecimalAmount? Amount,
     [property: Id(3)] string Reason);

@@ -1,3 +1,5 @@
+using OversightLedger.Domain.Money;
+
 namespace OversightLedger.Grains.Vetting;
 
 /// <summary>What the budget logs of a submitted list: never its rows.</summary>
@@ -9,4 +11,4 @@ public sealed record PaymentListSubmission(
     [property: Id(2)] string List,
     [property: Id(3)] string Sha256,
     [property: Id(4)] int Rows,
-    [property: Id(5)] string Total);
+    [property: Id(6)] DecimalAmount Total);

@@ -3,7 +3,6 @@ using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Vetting;
-using DomainMoney = OversightLedger.Domain.Money.Money;
 
 namespace OversightLedger.Grains.Budgets;
 
@@ -12,7 +11,7 @@ public sealed partial class ReliefBudgetGrain : IBudgetVettingGrain
 {
     /// <inheritdoc/>
     public Task<LedgerResult> RequireVettingAsync(Actor actor, RequireVettingCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideRequireVetting(command.EntryId, Now(), _budget.Owner, DomainMoney.Parse(command.Threshold, _budget.Currency), command.MaxWaitDays));
+        _budget.DecideRequireVetting(command.EntryId, Now(), _budget.Owner, command.Threshold.In(_budget.Currency), command.MaxWaitDays));
 
     /// <inheritdoc/>
     public Task<LedgerResult> RegisterVetterAsync(Actor actor, RegisterVetterCommand command) => RunOwnedAsync(actor, () =>
@@ -36,7 +35,7 @@ public sealed partial class ReliefBudgetGrain : IBudgetVettingGrain
 
         return _budget.DecideSubmitPaymentList(
             EntryIds.PaymentListSubmitted(submission.Program, submission.List), Now(), submission.Program, submission.Agency, submission.List,
-            submission.Sha256, submission.Rows, DomainMoney.Parse(submission.Total, _budget.Currency));
+            submission.Sha256, submission.Rows, submission.Total.In(_budget.Currency));
     });
 
     /// <inheritdoc/>

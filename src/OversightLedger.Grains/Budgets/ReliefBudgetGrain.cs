@@ -9,7 +9,6 @@ using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
-using DomainMoney = OversightLedger.Domain.Money.Money;
 
 namespace OversightLedger.Grains.Budgets;
 
@@ -41,12 +40,12 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         var currency = Domain.Money.Currency.Parse(command.Currency);
         ConsequenceLadder? ladder = command.ConsequenceLadder is { } steps ? ConsequenceLadder.Parse(steps) : null;
         return _budget.DecideOpen(
-            command.EntryId, Now(), command.Donor, command.Purpose, command.Country, DomainMoney.Parse(command.Pledged, currency), command.SnapBackClasses, actor.Principal, ladder);
+            command.EntryId, Now(), command.Donor, command.Purpose, command.Country, command.Pledged.In(currency), command.SnapBackClasses, actor.Principal, ladder);
     });
 
     /// <inheritdoc/>
     public Task<LedgerResult> ReceiveFundsAsync(Actor actor, ReceiveFundsCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideReceiveFunds(command.EntryId, Now(), DomainMoney.Parse(command.Amount, _budget.Currency), command.Reference));
+        _budget.DecideReceiveFunds(command.EntryId, Now(), command.Amount.In(_budget.Currency), command.Reference));
 
     /// <inheritdoc/>
     public Task<LedgerResult> AddTrancheAsync(Actor actor, AddTrancheCommand command)
@@ -54,7 +53,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
         if (command.Definitions is not { Length: > 0 } definitions)
         {
             return RunOwnedAsync(actor, () =>
-                _budget.DecideAddTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian, command.Benchmarks));
+                _budget.DecideAddTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, command.Amount.In(_budget.Currency), command.Humanitarian, command.Benchmarks));
         }
 
         if (_budget.IsOpen && !actor.IsAdmin && _budget.Owner != actor.Principal)
@@ -92,7 +91,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
 
     /// <inheritdoc/>
     public Task<LedgerResult> ReleaseTrancheAsync(Actor actor, ReleaseTrancheCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideReleaseTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency)));
+        _budget.DecideReleaseTranche(command.EntryId, Now(), _budget.Owner, command.Tranche, command.Amount.In(_budget.Currency)));
 
     /// <inheritdoc/>
     /// <remarks>
@@ -136,7 +135,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
 
     /// <inheritdoc/>
     public Task<LedgerResult> GrantExemptionAsync(Actor actor, GrantExemptionCommand command) => RunOwnedAsync(actor, () =>
-        _budget.DecideGrantExemption(command.EntryId, Now(), _budget.Owner, command.Exemption, command.Sectors, command.Modalities, DomainMoney.Parse(command.MaxAmount, _budget.Currency), command.Sunset));
+        _budget.DecideGrantExemption(command.EntryId, Now(), _budget.Owner, command.Exemption, command.Sectors, command.Modalities, command.MaxAmount.In(_budget.Currency), command.Sunset));
 
     /// <inheritdoc/>
     public Task<LedgerResult> RenewExemptionAsync(Actor actor, RenewExemptionCommand command) => RunOwnedAsync(actor, () =>
@@ -328,7 +327,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
 
             request = new DisbursementRequest(
                 draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, draft.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
-                DomainMoney.Parse(draft.Amount, currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
+                draft.Amount.In(currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
@@ -468,7 +467,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
                 }
 
                 trancheDecision = _budget.DecideAddTranche(
-                    command.EntryId, now, _budget.Owner, command.Tranche, DomainMoney.Parse(command.Amount, _budget.Currency), command.Humanitarian,
+                    command.EntryId, now, _budget.Owner, command.Tranche, command.Amount.In(_budget.Currency), command.Humanitarian,
                     command.Benchmarks.Concat(definitions.Select(d => d.Benchmark)).Distinct(StringComparer.Ordinal));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)

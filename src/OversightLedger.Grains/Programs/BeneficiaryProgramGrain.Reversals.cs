@@ -18,7 +18,7 @@ public sealed partial class BeneficiaryProgramGrain
     /// <inheritdoc/>
     public Task<LedgerResult> ReverseAsync(Actor actor, ReverseCommand command) => RunPaymentCommandAsync(actor, () =>
     {
-        DomainMoney? amount = command.Amount is null ? null : DomainMoney.Parse(command.Amount, _program.Currency);
+        DomainMoney? amount = command.Amount?.In(_program.Currency);
         return _program.DecideReversal(
             command.EntryId, time.GetUtcNow(), EntryIds.Disbursement(_program.ProgramId, command.DisbursementId), amount, command.Reason);
     });

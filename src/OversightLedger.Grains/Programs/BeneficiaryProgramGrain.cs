@@ -65,7 +65,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                     return LedgerResult.Rejected(RejectionCode.InvalidPeriod, $"The period must be 'month' or 'quarter', not '{command.Period}'.");
                 }
 
-                decision = _program.DecideOpen(command.EntryId, time.GetUtcNow(), actor.Principal, DomainMoney.Parse(command.CapPerPeriod, currency), period);
+                decision = _program.DecideOpen(command.EntryId, time.GetUtcNow(), actor.Principal, command.CapPerPeriod.In(currency), period);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
             {
@@ -278,7 +278,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                 {
                     var request = new DisbursementRequest(
                         draft.DisbursementId, draft.Program, draft.Agency, draft.Budget, outcome.Tranche, BeneficiaryPseudonym.Parse(draft.Beneficiary),
-                        DomainMoney.Parse(draft.Amount, _program.Currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
+                        draft.Amount.In(_program.Currency), draft.Sector, draft.Modality, draft.Period, draft.Counterparty);
                     decision = _program.DecideDisbursement(request, outcome.Tranche!, now);
                 }
                 catch (Exception e) when (e is ArgumentException or FormatException)
@@ -556,7 +556,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         && (command.Sector is null || command.Sector == entry.Sector)
         && (command.Modality is null || command.Modality == entry.Modality)
         && (command.Period is null || command.Period == entry.Period)
-        && DomainMoney.TryParse(command.Amount, entry.Amount.Currency, out DomainMoney? amount) && amount == entry.Amount;
+        && command.Amount.TryIn(entry.Amount.Currency, out DomainMoney? amount) && amount == entry.Amount;
 
     private async Task<LedgerResult> AppendDecisionAsync<TEntry>(Decision<TEntry> decision)
         where TEntry : LedgerEntry

@@ -51,7 +51,7 @@ public sealed class PaymentListGrain(
             return LedgerResult.Rejected(RejectionCode.VettingNotRequired, $"The budget '{command.Budget}' does not require vetting (or is not open).");
         }
 
-        string total;
+        Money total;
         try
         {
             total = TotalOf(command.Rows, Currency.Parse(terms.Currency));
@@ -68,12 +68,12 @@ public sealed class PaymentListGrain(
             state.State.Agency = program.Agency;
             state.State.Sha256 = command.Sha256;
             state.State.Rows = command.Rows;
-            state.State.Total = total;
+            state.State.Total = total.ToDecimalString();
             await state.WriteStateAsync();
         }
 
         LedgerResult result = await budget.SubmitPaymentListAsync(
-            new PaymentListSubmission(Program, program.Agency, List, command.Sha256, command.Rows.Length, total));
+            new PaymentListSubmission(Program, program.Agency, List, command.Sha256, command.Rows.Length, DecimalAmount.Of(total)));
         if (!result.Accepted && !state.State.Logged)
         {
             // Refused: the id stays free and no private rows are left behind.
@@ -215,15 +215,15 @@ public sealed class PaymentListGrain(
         return logged;
     }
 
-    private static string TotalOf(VettingRow[] rows, Currency currency)
+    private static Money TotalOf(VettingRow[] rows, Currency currency)
     {
         long units = 0;
         foreach (VettingRow row in rows)
         {
-            Money amount = Money.Parse(row.Command.Amount, currency);
+            Money amount = row.Command.Amount.In(currency);
             units = checked(units + amount.MinorUnits);
         }
 
-        return new Money(currency, units).ToDecimalString();
+        return new Money(currency, units);
     }
 }

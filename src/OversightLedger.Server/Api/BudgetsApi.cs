@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
 using OversightLedger.Grains.Budgets;
 using OversightLedger.Server.Access;
 
@@ -48,9 +49,14 @@ internal static class BudgetsApi
             return badLadder;
         }
 
+        if (!DecimalAmount.TryParse(request.Pledged, out DecimalAmount pledged, out string? reason))
+        {
+            return AmountFields.Refused("pledged", request.Pledged, reason, request.Currency);
+        }
+
         var command = new OpenBudgetCommand(
             LedgerResponses.EntryId(user, request.RequestId, EntryIds.BudgetOpened(request.Id)), request.Donor, request.Purpose, request.Country,
-            request.Currency, request.Pledged, request.SnapBackClasses ?? [], ladder);
+            request.Currency, pledged, request.SnapBackClasses ?? [], ladder);
         return LedgerResponses.ToHttp(await Budget(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
 
@@ -62,26 +68,31 @@ internal static class BudgetsApi
         !Identifiers.IsValid(id) ? Problems.NotFound("budget", id)
         : await Budget(grains, id).GetAsync() is { } view ? TypedResults.Ok(view.EligiblePrograms) : Problems.NotFound("budget", id);
 
-    private static Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> ReceiveFundsAsync(string id, ReceiveFundsRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         // The transfer reference keys the entry: " TRF-1" and "TRF-1" are one transfer, not two.
         if (!AgencyReference.TryNormalize(request.Reference, out string? reference, out string? error))
         {
-            return Task.FromResult(Problems.Validation("reference", $"the transfer reference {error} (at most {AgencyReference.MaxLength} characters, trimmed)."));
+            return Problems.Validation("reference", $"the transfer reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).");
         }
 
-        return RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, reference)), request.Amount, reference)));
+        if (!DecimalAmount.TryParse(request.Amount, out DecimalAmount amount, out string? reason))
+        {
+            return await AmountFields.RefusedInBudgetAsync(Budget(grains, id), id, "amount", request.Amount, reason);
+        }
+
+        return await RunAsync(id, grains, b => b.ReceiveFundsAsync(LedgerResponses.ActorOf(user), new ReceiveFundsCommand(
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.FundsReceived(id, reference)), amount, reference)));
     }
 
-    private static Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> AddTrancheAsync(string id, AddTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         BenchmarkDefinition[]? definitions = null;
         if (request.BenchmarkDefinitions is { } requested)
         {
             if (requested.Length > MaxBenchmarkDefinitions || Array.Exists(requested, d => d is null))
             {
-                return Task.FromResult(Problems.Validation("benchmarkDefinitions", $"'benchmarkDefinitions' must be an array of at most {MaxBenchmarkDefinitions} objects, none null."));
+                return Problems.Validation("benchmarkDefinitions", $"'benchmarkDefinitions' must be an array of at most {MaxBenchmarkDefinitions} objects, none null.");
             }
 
             definitions = Array.ConvertAll(requested, d => new BenchmarkDefinition(
@@ -89,8 +100,13 @@ internal static class BudgetsApi
                 d.ReviewCadence, d.ReviewCount, d.ReviewsUntil));
         }
 
-        return RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheAdded(id, request.Tranche)), request.Tranche, request.Amount, request.Humanitarian,
+        if (!DecimalAmount.TryParse(request.Amount, out DecimalAmount amount, out string? reason))
+        {
+            return await AmountFields.RefusedInBudgetAsync(Budget(grains, id), id, "amount", request.Amount, reason);
+        }
+
+        return await RunAsync(id, grains, b => b.AddTrancheAsync(LedgerResponses.ActorOf(user), new AddTrancheCommand(
+            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheAdded(id, request.Tranche)), request.Tranche, amount, request.Humanitarian,
             request.Benchmarks ?? [], definitions)));
     }
 
@@ -134,9 +150,11 @@ internal static class BudgetsApi
             : RunAsync(id, grains, b => b.DecideBenchmarkAsync(LedgerResponses.ActorOf(user), new DecideBenchmarkCommand(
                 request.RequestId is null ? null : LedgerResponses.EntryId(user, request.RequestId), tranche, benchmark, request.Outcome, request.Reason)));
 
-    private static Task<IResult> ReleaseTrancheAsync(string id, string tranche, ReleaseTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.ReleaseTrancheAsync(LedgerResponses.ActorOf(user), new ReleaseTrancheCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheReleased(id, tranche)), tranche, request.Amount)));
+    private static async Task<IResult> ReleaseTrancheAsync(string id, string tranche, ReleaseTrancheRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        !DecimalAmount.TryParse(request.Amount, out DecimalAmount amount, out string? reason)
+            ? await AmountFields.RefusedInBudgetAsync(Budget(grains, id), id, "amount", request.Amount, reason)
+            : await RunAsync(id, grains, b => b.ReleaseTrancheAsync(LedgerResponses.ActorOf(user), new ReleaseTrancheCommand(
+                LedgerResponses.EntryId(user, request.RequestId, EntryIds.TrancheReleased(id, tranche)), tranche, amount)));
 
     private static Task<IResult> ListProgramAsync(string id, ListProgramRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         RunAsync(id, grains, b => b.ListProgramAsync(LedgerResponses.ActorOf(user), new ListProgramCommand(
@@ -152,9 +170,12 @@ internal static class BudgetsApi
         RunAsync(id, grains, b => b.RenewExemptionAsync(LedgerResponses.ActorOf(user), new RenewExemptionCommand(
             LedgerResponses.EntryId(user, request.RequestId, EntryIds.ExemptionRenewed(id, exemption, request.Sunset)), exemption, request.Sunset)));
 
-    private static Task<IResult> GrantExemptionAsync(string id, GrantExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        RunAsync(id, grains, b => b.GrantExemptionAsync(LedgerResponses.ActorOf(user), new GrantExemptionCommand(
-            LedgerResponses.EntryId(user, request.RequestId, EntryIds.ExemptionGranted(id, request.Exemption)), request.Exemption, request.Sectors, request.Modalities, request.MaxAmount, request.Sunset)));
+    private static async Task<IResult> GrantExemptionAsync(string id, GrantExemptionRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        !DecimalAmount.TryParse(request.MaxAmount, out DecimalAmount maxAmount, out string? reason)
+            ? await AmountFields.RefusedInBudgetAsync(Budget(grains, id), id, "maxAmount", request.MaxAmount, reason)
+            : await RunAsync(id, grains, b => b.GrantExemptionAsync(LedgerResponses.ActorOf(user), new GrantExemptionCommand(
+                LedgerResponses.EntryId(user, request.RequestId, EntryIds.ExemptionGranted(id, request.Exemption)), request.Exemption, request.Sectors, request.Modalities, maxAmount,
+                request.Sunset)));
 
     private static async Task<IResult> RunAsync(string id, IGrainFactory grains, Func<IReliefBudgetGrain, Task<Grains.Ledger.LedgerResult>> act) =>
         Identifiers.IsValid(id) ? LedgerResponses.ToHttp(await act(Budget(grains, id))) : Problems.NotFound("budget", id);

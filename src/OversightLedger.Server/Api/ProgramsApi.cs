@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
 using OversightLedger.Grains;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
@@ -16,6 +17,7 @@ internal static class ProgramsApi
 {
     private const int RowsPerGrainCall = 2_000;
     private const int ParallelChunks = 4;
+
 
     public static IEndpointRouteBuilder MapProgramsApi(this IEndpointRouteBuilder routes)
     {
@@ -39,7 +41,12 @@ internal static class ProgramsApi
             return Problems.Validation("id", Identifiers.Rule);
         }
 
-        var command = new OpenProgramCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.ProgramOpened(request.Id)), request.Currency, request.CapPerPeriod, request.Period);
+        if (!DecimalAmount.TryParse(request.CapPerPeriod, out DecimalAmount cap, out string? reason))
+        {
+            return AmountFields.Refused("capPerPeriod", request.CapPerPeriod, reason, request.Currency);
+        }
+
+        var command = new OpenProgramCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.ProgramOpened(request.Id)), request.Currency, cap, request.Period);
         return LedgerResponses.ToHttp(await Program(grains, request.Id).OpenAsync(LedgerResponses.ActorOf(user), command));
     }
 
@@ -75,10 +82,12 @@ internal static class ProgramsApi
             return Problems.NotFound("program", id);
         }
 
-        (DisburseCommand? command, string? field, string? error) = ToCommand(request, pseudonyms);
+        (DisburseCommand? command, string? field, string? error, bool amountRefused) = ToCommand(request, pseudonyms);
         if (command is null)
         {
-            return Problems.Validation(field!, error!);
+            return amountRefused
+                ? await AmountFields.RefusedInProgramAsync(Program(grains, id), id, field!, request.Amount, error!)
+                : Problems.Validation(field!, error!);
         }
 
         LedgerResult result = await Program(grains, id).DisburseAsync(LedgerResponses.ActorOf(user), command);
@@ -123,14 +132,17 @@ internal static class ProgramsApi
             return Problems.Validation("body", error!);
         }
 
+        var currency = Currency.Parse(view.Currency);
         var results = new RowResult[rows.Count];
         var valid = new List<(int Row, DisburseCommand Command)>(rows.Count);
         for (int i = 0; i < rows.Count; i++)
         {
-            (DisburseCommand? command, string? field, string? message) = ToCommand(rows[i], pseudonyms);
+            (DisburseCommand? command, string? field, string? message, bool amountRefused) = ToCommand(rows[i], pseudonyms);
             if (command is null)
             {
-                results[i] = new RowResult(i + 1, rows[i].Id ?? string.Empty, "rejected", null, RejectionCode.InvalidRequest, $"{field}: {message}");
+                results[i] = new RowResult(
+                    i + 1, rows[i].Id ?? string.Empty, "rejected", null, RejectionCode.InvalidRequest,
+                    amountRefused ? DecimalAmount.Refusal(rows[i].Amount, currency, message!) : $"{field}: {message}");
             }
             else
             {
@@ -160,40 +172,47 @@ internal static class ProgramsApi
         return TypedResults.Ok(new PaymentListReport(id, rows.Count, results.Count(r => r.Status == "accepted"), results.Count(r => r.Status == "rejected"), results));
     }
 
-    private static (DisburseCommand? Command, string? Field, string? Error) ToCommand(DisbursementRequestBody row, PseudonymKey pseudonyms)
+    /// <summary>The row as a command, or which field is wrong and why; <c>AmountRefused</c>: the amount is no decimal string (the reason is to be worded in the program's currency).</summary>
+    private static (DisburseCommand? Command, string? Field, string? Error, bool AmountRefused) ToCommand(DisbursementRequestBody row, PseudonymKey pseudonyms)
     {
         if (!Identifiers.IsValid(row.Id))
         {
-            return (null, "id", Identifiers.Rule);
+            return (null, "id", Identifiers.Rule, false);
         }
 
         if (!Identifiers.IsValid(row.Budget))
         {
-            return (null, "budget", Identifiers.Rule);
+            return (null, "budget", Identifiers.Rule, false);
         }
 
         if (row.Tranche is not null && !Identifiers.IsValid(row.Tranche))
         {
-            return (null, "tranche", Identifiers.Rule);
+            return (null, "tranche", Identifiers.Rule, false);
         }
 
         if (row.Counterparty is not null && !Identifiers.IsValid(row.Counterparty))
         {
-            return (null, "counterparty", "a counterparty id as POST /api/counterparties gave it (cpty-…).");
+            return (null, "counterparty", "a counterparty id as POST /api/counterparties gave it (cpty-…).", false);
         }
 
         if (string.IsNullOrWhiteSpace(row.Amount))
         {
-            return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".");
+            return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".", false);
         }
 
         if (!AgencyReference.TryNormalize(row.Beneficiary, out string? reference, out string? error))
         {
-            return (null, "beneficiary", $"the beneficiary reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).");
+            return (null, "beneficiary", $"the beneficiary reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).", false);
+        }
+
+        // Read once: the amount crosses every grain call as it is read here (a refusal is worded in the program's currency).
+        if (!DecimalAmount.TryParse(row.Amount, out DecimalAmount amount, out string? reason))
+        {
+            return (null, "amount", reason, true);
         }
 
         string pseudonym = pseudonyms.Derive(reference).Value;
-        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, row.Amount, row.Sector, row.Modality, row.Period, row.Counterparty), null, null);
+        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, amount, row.Sector, row.Modality, row.Period, row.Counterparty), null, null, false);
     }
 
     private static IBeneficiaryProgramGrain Program(GrainReferenceCache grains, string id) => grains.Get<IBeneficiaryProgramGrain>(id);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Grains;
 using OversightLedger.Grains.Ledger;
@@ -54,9 +55,20 @@ internal static class ReversalsApi
             return Problems.Validation("amount", "the amount is a decimal string, e.g. \"25.00\", or left out for all that is left of the payment.");
         }
 
+        DecimalAmount? amount = null;
+        if (request.Amount is { } text)
+        {
+            if (!DecimalAmount.TryParse(text, out DecimalAmount read, out string? reason))
+            {
+                return await AmountFields.RefusedInProgramAsync(grains.Get<IBeneficiaryProgramGrain>(program), program, "amount", text, reason);
+            }
+
+            amount = read;
+        }
+
         string entryId = LedgerResponses.EntryId(user, request.RequestId, EntryIds.Reversal(program, id, request.Reason));
         LedgerResult result = await grains.Get<IBeneficiaryProgramGrain>(program)
-            .ReverseAsync(LedgerResponses.ActorOf(user), new ReverseCommand(entryId, id, request.Amount, request.Reason));
+            .ReverseAsync(LedgerResponses.ActorOf(user), new ReverseCommand(entryId, id, amount, request.Reason));
         return LedgerResponses.ToHttp(result);
     }
 

@@ -3,6 +3,7 @@ using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
+using OversightLedger.Grains.Budgets;
 using OversightLedger.Grains.Ledger;
 using OversightLedger.Grains.Programs;
 using OversightLedger.Grains.Vetting;
@@ -60,7 +61,7 @@ internal static class VettingApi
             long units = 0;
             foreach (DisburseCommand command in commands.OfType<DisburseCommand>().Where(c => c.Budget == budget))
             {
-                if (!Money.TryParse(command.Amount, currency, out Money? amount))
+                if (!command.Amount.TryIn(currency, out Money? amount))
                 {
                     return Problems.Validation("body", $"Row '{command.DisbursementId}': the amount is not a decimal string in {currency.Code}.");
                 }
@@ -127,8 +128,13 @@ internal static class VettingApi
             return Problems.Validation("maxWaitDays", $"a list waits from 1 to {VettingRequired.MaxWaitDaysLimit} days for its vetting.");
         }
 
+        if (!DecimalAmount.TryParse(request.Threshold, out DecimalAmount threshold, out string? reason))
+        {
+            return await AmountFields.RefusedInBudgetAsync(grains.GetGrain<IReliefBudgetGrain>(id), id, "threshold", request.Threshold, reason);
+        }
+
         return LedgerResponses.ToHttp(await grains.GetGrain<IBudgetVettingGrain>(id).RequireVettingAsync(
-            LedgerResponses.ActorOf(user), new RequireVettingCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.VettingRequired(id)), request.Threshold, maxWaitDays)));
+            LedgerResponses.ActorOf(user), new RequireVettingCommand(LedgerResponses.EntryId(user, request.RequestId, EntryIds.VettingRequired(id)), threshold, maxWaitDays)));
     }
 
     private static async Task<IResult> GetVettingAsync(string id, IGrainFactory grains) =>

@@ -26,6 +26,6 @@ internal sealed record PaymentListRowBody(
     string Id, string Budget, string Beneficiary, string Amount, string? Tranche, string? Sector, string? Modality, string? Period, string? Counterparty)
 {
     public static PaymentListRowBody From(VettingRow row) => new(
-        row.Command.DisbursementId, row.Command.Budget, row.Reference, row.Command.Amount, row.Command.Tranche, row.Command.Sector, row.Command.Modality,
+        row.Command.DisbursementId, row.Command.Budget, row.Reference, row.Command.Amount.ToString(), row.Command.Tranche, row.Command.Sector, row.Command.Modality,
         row.Command.Period, row.Command.Counterparty);
 }

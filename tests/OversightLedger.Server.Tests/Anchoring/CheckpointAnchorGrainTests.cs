@@ -53,7 +53,7 @@ public sealed class CheckpointAnchorGrainTests : IAsyncLifetime
         _node.Fund(new Key(_wallet.ToBytes()).PubKey.GetAddress(ScriptPubKeyType.Segwit, Network.RegTest), Money.Coins(0.01m));
         Assert.Equal("skipped", (await Anchors(entries[0]).RunAsync()).Outcome);
         Assert.True((await entries[1].GetGrain<IReliefBudgetGrain>("budget-anchor").OpenAsync(
-            LedgerActors.Donor, new OpenBudgetCommand("anchor:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", "USD", "10.00", []))).Accepted);
+            LedgerActors.Donor, new OpenBudgetCommand("anchor:budget-opened", "donor-org-1", LedgerScenario.Purpose, "SD", "USD", Amounts.Of("10.00"), []))).Accepted);
 
         AnchorRun[] runs = await Task.WhenAll(entries.Select(e => Anchors(e).RunAsync()));
 

@@ -28,7 +28,7 @@ public sealed class BenchmarkIndicatorGrainTests(LedgerClusterFixture fixture)
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, name).BuildAsync();
         IReliefBudgetGrain budget = scenario.Budget;
         LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t2", "500.00", false, ["bare"], [Detainees()])));
+            scenario.NewId("tranche"), "t2", Amounts.Of("500.00"), false, ["bare"], [Detainees()])));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(LedgerActors.Donor, new RegisterVerifierCommand(scenario.NewId("verifier"), DomesticAuditor.Principal, "domestic")));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(LedgerActors.Donor, new RegisterVerifierCommand(scenario.NewId("verifier"), UnPanel.Principal, "international")));
         LedgerAssert.Accepted(await budget.VerifyBenchmarkAsync(LedgerActors.Watchdog, new VerifyBenchmarkCommand(scenario.NewId("verify"), "t2", "bare", LedgerScenario.Evidence, Today)));
@@ -48,9 +48,9 @@ public sealed class BenchmarkIndicatorGrainTests(LedgerClusterFixture fixture)
 
         LedgerAssert.Accepted(await VerifyAsync(scenario, budget, DomesticAuditor, "82.50"));
         Assert.Equal("pending", (await DetaineesAsync(budget)).Status);
-        LedgerAssert.Refused(RejectionCode.BenchmarkNotVerified, await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00")));
+        LedgerAssert.Refused(RejectionCode.BenchmarkNotVerified, await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"))));
         LedgerAssert.Accepted(await VerifyAsync(scenario, budget, UnPanel, "81"));
-        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00")));
+        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"))));
 
         BudgetView view = (await budget.GetAsync())!;
         BenchmarkView detainees = await DetaineesAsync(budget);
@@ -71,7 +71,7 @@ public sealed class BenchmarkIndicatorGrainTests(LedgerClusterFixture fixture)
         (LedgerScenario scenario, IReliefBudgetGrain budget) = await DefinedAsync("bm-contest");
         LedgerAssert.Accepted(await VerifyAsync(scenario, budget, DomesticAuditor, "90"));
         LedgerAssert.Accepted(await VerifyAsync(scenario, budget, UnPanel, "55"));
-        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00");
+        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"));
         var decision = new DecideBenchmarkCommand(null, "t2", "detainees", "met", "the panel counted the 2025 list; evidence sha256 9f86d0");
 
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.BenchmarkContested, () => budget.ReleaseTrancheAsync(LedgerActors.Donor, release));
@@ -100,7 +100,7 @@ public sealed class BenchmarkIndicatorGrainTests(LedgerClusterFixture fixture)
         BenchmarkView detainees = await DetaineesAsync(budget);
         Assert.Equal("met", detainees.Status);
         Assert.Equal([true, false, true], detainees.Verifications.Select(v => v.Counted));
-        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00")));
+        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(LedgerActors.Donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"))));
     }
 
     [Fact]
@@ -122,17 +122,17 @@ public sealed class BenchmarkIndicatorGrainTests(LedgerClusterFixture fixture)
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.AlreadyRegistered, () => budget.RegisterVerifierAsync(LedgerActors.Donor, new RegisterVerifierCommand(scenario.NewId("v"), UnPanel.Principal, "domestic")));
 
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.InvalidRequest, () => budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees() with { Direction = "0" }])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees() with { Direction = "0" }])));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.InvalidRequest, () => budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees(groups: 3)])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees(groups: 3)])));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.InvalidRequest, () => budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees(), Detainees()])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees(), Detainees()])));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.InvalidRequest, () => budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees() with { Target = "NaN" }])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees() with { Target = "NaN" }])));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.InvalidDueDate, () => budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees() with { DueOn = Today.AddDays(-2) }])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees() with { DueOn = Today.AddDays(-2) }])));
         await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.AddTrancheAsync(LedgerActors.OtherDonor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t3", "10.00", false, [], [Detainees()])));
+            scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [Detainees()])));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class BenchmarkReviewGrainTests(LedgerClusterFixture fixture)
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, name).BuildAsync();
         IReliefBudgetGrain budget = scenario.Budget;
-        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", "500.00", false, [], [Reviewed()])));
+        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", Amounts.Of("500.00"), false, [], [Reviewed()])));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(LedgerActors.Donor, new RegisterVerifierCommand(scenario.NewId("verifier"), DomesticAuditor.Principal, "domestic")));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(LedgerActors.Donor, new RegisterVerifierCommand(scenario.NewId("verifier"), UnPanel.Principal, "international")));
         return (scenario, budget);
@@ -116,13 +116,13 @@ public sealed class BenchmarkReviewGrainTests(LedgerClusterFixture fixture)
         foreach ((string code, BenchmarkDefinition definition) in bad)
         {
             ulong size = await fixture.TreeSizeAsync();
-            LedgerAssert.Refused(code, await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", "10.00", false, [], [definition])));
+            LedgerAssert.Refused(code, await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [], [definition])));
             Assert.Equal(size, await fixture.TreeSizeAsync());
         }
 
         // A horizon as an end date becomes the number of whole reviews closing on or before it.
         LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t4", "10.00", false, [], [Reviewed(count: null, until: Today.AddYears(1), cadence: ReviewCadences.Quarterly)])));
+            scenario.NewId("tranche"), "t4", Amounts.Of("10.00"), false, [], [Reviewed(count: null, until: Today.AddYears(1), cadence: ReviewCadences.Quarterly)])));
         BenchmarkView t4 = Assert.Single(Assert.Single((await budget.GetAsync())!.Tranches, t => t.Tranche == "t4").BenchmarkDetails);
         Assert.Equal((ReviewCadences.Quarterly, 4), (t4.ReviewCadence, t4.ReviewCount));
 

@@ -53,7 +53,7 @@ public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
         Assert.Equal([singleResult.Entry!, listResults[0].Entry!], logged);
 
         // Other content under a committed id is refused, on the program and on the budget.
-        LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, single with { Amount = "26.00" }));
+        LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, single with { Amount = Amounts.Of("26.00") }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, single with { Beneficiary = scenario.Beneficiaries[1] }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[0] with { Tranche = "t1" }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, list[1] with { Modality = "cash" }));
@@ -61,7 +61,7 @@ public sealed class CompactLedgerStateTests(LedgerClusterFixture fixture)
             scenario.EntryIdOf(single), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, null, single.Beneficiary, single.Amount, scenario.Currency,
             LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
         Assert.Equal(new ReservationOutcome("t1", true, null, null), await scenario.Budget.ReserveAsync(draft, DateTimeOffset.UtcNow));
-        Assert.Equal(RejectionCode.Duplicate, (await scenario.Budget.ReserveAsync(draft with { Amount = "26.00" }, DateTimeOffset.UtcNow)).RejectionCode);
+        Assert.Equal(RejectionCode.Duplicate, (await scenario.Budget.ReserveAsync(draft with { Amount = Amounts.Of("26.00") }, DateTimeOffset.UtcNow)).RejectionCode);
 
         // Nothing was appended and no money moved.
         Assert.Equal(size, await fixture.TreeSizeAsync());

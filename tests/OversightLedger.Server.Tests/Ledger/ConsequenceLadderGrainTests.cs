@@ -63,14 +63,14 @@ public sealed class ConsequenceLadderGrainTests(LedgerClusterFixture fixture)
         IReliefBudgetGrain budget = scenario.Budget;
         Actor donor = LedgerActors.Donor;
         LedgerAssert.Accepted(await budget.GrantExemptionAsync(donor, new GrantExemptionCommand(
-            scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], "50.00", DateTimeOffset.UtcNow.AddDays(1))));
+            scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], Amounts.Of("50.00"), DateTimeOffset.UtcNow.AddDays(1))));
 
         // t2 carries three reviewed benchmarks: a-missed and b-failed close after a month, c-passed after a quarter.
         LedgerAssert.Accepted(await budget.AddTrancheAsync(donor, new AddTrancheCommand(
-            scenario.NewId("tranche"), "t2", "500.00", false, [], [Reviewed("a-missed", ReviewCadences.Monthly), Reviewed("b-failed", ReviewCadences.Monthly), Reviewed("c-passed", ReviewCadences.Quarterly)])));
-        LedgerAssert.Accepted(await budget.AddTrancheAsync(donor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", "500.00", false, ["b3"])));
+            scenario.NewId("tranche"), "t2", Amounts.Of("500.00"), false, [], [Reviewed("a-missed", ReviewCadences.Monthly), Reviewed("b-failed", ReviewCadences.Monthly), Reviewed("c-passed", ReviewCadences.Quarterly)])));
+        LedgerAssert.Accepted(await budget.AddTrancheAsync(donor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", Amounts.Of("500.00"), false, ["b3"])));
         LedgerAssert.Accepted(await budget.VerifyBenchmarkAsync(LedgerActors.Watchdog, new VerifyBenchmarkCommand(scenario.NewId("verify"), "t3", "b3", LedgerScenario.Evidence, Today)));
-        LedgerAssert.Accepted(await budget.AddTrancheAsync(donor, new AddTrancheCommand(scenario.NewId("tranche"), "t4", "500.00", true, [])));
+        LedgerAssert.Accepted(await budget.AddTrancheAsync(donor, new AddTrancheCommand(scenario.NewId("tranche"), "t4", Amounts.Of("500.00"), true, [])));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(donor, new RegisterVerifierCommand(scenario.NewId("verifier"), DomesticAuditor.Principal, "domestic")));
         LedgerAssert.Accepted(await budget.RegisterVerifierAsync(donor, new RegisterVerifierCommand(scenario.NewId("verifier"), UnPanel.Principal, "international")));
         foreach ((string benchmark, string value) in new[] { ("b-failed", "40"), ("c-passed", "90") })
@@ -107,8 +107,8 @@ public sealed class ConsequenceLadderGrainTests(LedgerClusterFixture fixture)
         Assert.Equal(["t2", "t3"], stepped.FrozenTranches!);
 
         // The frozen tranche refuses its release; the humanitarian t4 is never held, and exempt payments flow.
-        await AssertRefusedWithoutEntryAsync(RejectionCode.ConsequenceInForce, () => budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t3", "500.00")));
-        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t4", "500.00")));
+        await AssertRefusedWithoutEntryAsync(RejectionCode.ConsequenceInForce, () => budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t3", Amounts.Of("500.00"))));
+        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t4", Amounts.Of("500.00"))));
         await AssertHumanitarianPaymentFlowsAsync(scenario, 1);
 
         // No lift before a passed review, none by another donor, none of a step never applied, none of a malformed step.
@@ -126,7 +126,7 @@ public sealed class ConsequenceLadderGrainTests(LedgerClusterFixture fixture)
         await AssertRefusedWithoutEntryAsync(RejectionCode.AlreadyLifted, () => budget.LiftConsequenceAsync(donor, Lift(scenario, 2, scenario.NewId("lift"))));
         Assert.Equal(["t2"], (await budget.GetAsync())!.PausedTranches!);
         Assert.Empty((await budget.GetAsync())!.FrozenTranches!);
-        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t3", "500.00")));
+        LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand(scenario.NewId("release"), "t3", Amounts.Of("500.00"))));
         await AssertHumanitarianPaymentFlowsAsync(scenario, 2);
         LedgerAssert.Accepted(await budget.LiftConsequenceAsync(donor, Lift(scenario, 1)));
 
@@ -164,7 +164,7 @@ public sealed class ConsequenceLadderGrainTests(LedgerClusterFixture fixture)
         {
             string id = $"ladder-bad-{Guid.NewGuid():N}";
             await AssertRefusedWithoutEntryAsync(RejectionCode.InvalidRequest, () => fixture.Client.GetGrain<IReliefBudgetGrain>(id).OpenAsync(
-                LedgerActors.Donor, new OpenBudgetCommand(id, "donor-org-1", LedgerScenario.Purpose, "SD", "EUR", "100.00", [], ladder)));
+                LedgerActors.Donor, new OpenBudgetCommand(id, "donor-org-1", LedgerScenario.Purpose, "SD", "EUR", Amounts.Of("100.00"), [], ladder)));
             Assert.Null(await fixture.Client.GetGrain<IReliefBudgetGrain>(id).GetAsync());
         }
 

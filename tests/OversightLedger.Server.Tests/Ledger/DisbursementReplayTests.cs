@@ -75,13 +75,13 @@ public sealed class DisbursementReplayTests(LedgerClusterFixture fixture)
         LedgerAssert.Accepted(first);
         ulong size = await fixture.TreeSizeAsync();
 
-        LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, command with { Amount = "31.00" }));
+        LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, command with { Amount = Amounts.Of("31.00") }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, command with { Beneficiary = scenario.Beneficiaries[1] }));
         LedgerAssert.Refused(RejectionCode.Duplicate, await scenario.Program().DisburseAsync(LedgerActors.Agency, command with { Modality = "voucher" }));
 
         // In one payment list, a second row with the id of the first but another amount is not the first's receipt.
         DisburseCommand listed = scenario.Payment(2, "10.00");
-        LedgerResult[] rows = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, [listed, listed with { Amount = "20.00" }]);
+        LedgerResult[] rows = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, [listed, listed with { Amount = Amounts.Of("20.00") }]);
         LedgerAssert.Accepted(rows[0]);
         LedgerAssert.Refused(RejectionCode.Duplicate, rows[1]);
 

@@ -50,7 +50,7 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
 
         // The program opened afterwards by any agency is not on the budget: its payments are outside the ring-fence.
         IBeneficiaryProgramGrain program = fixture.Client.GetGrain<IBeneficiaryProgramGrain>(later);
-        LedgerAssert.Accepted(await program.OpenAsync(LedgerActors.OtherAgency, new OpenProgramCommand(scenario.NewId("open"), scenario.Currency, scenario.Cap, "month")));
+        LedgerAssert.Accepted(await program.OpenAsync(LedgerActors.OtherAgency, new OpenProgramCommand(scenario.NewId("open"), scenario.Currency, Amounts.Of(scenario.Cap), "month")));
         LedgerAssert.Accepted(await program.EnrollAsync(LedgerActors.OtherAgency, new EnrollCommand(scenario.NewId("enrol"), scenario.Beneficiaries[0])));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.RingFence, () => program.DisburseAsync(LedgerActors.OtherAgency, scenario.Payment(0, "20.00")));
 
@@ -67,7 +67,7 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "pinned").BuildAsync();
         string before = JsonSerializer.Serialize(await scenario.Budget.GetAsync());
         var draft = new DisbursementDraft(
-            scenario.NewId("d"), scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], "10.00",
+            scenario.NewId("d"), scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], Amounts.Of("10.00"),
             scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
 
         ReservationOutcome outcome = await scenario.Budget.ReserveAsync(draft, DateTimeOffset.UtcNow);
@@ -98,8 +98,8 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "benchmark").BuildAsync();
         IReliefBudgetGrain budget = scenario.Budget;
-        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", "500.00", false, ["bm-t2"])));
-        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00");
+        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", Amounts.Of("500.00"), false, ["bm-t2"])));
+        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"));
 
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.BenchmarkNotVerified, () => budget.ReleaseTrancheAsync(LedgerActors.Donor, release));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.TrancheNotReleased, () => scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "10.00", tranche: "t2")));
@@ -120,18 +120,18 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, "owner").BuildAsync();
         IReliefBudgetGrain budget = scenario.Budget;
-        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", "500.00", false, ["bm-t2"])));
+        LedgerAssert.Accepted(await budget.AddTrancheAsync(LedgerActors.Donor, new AddTrancheCommand(scenario.NewId("tranche"), "t2", Amounts.Of("500.00"), false, ["bm-t2"])));
         LedgerAssert.Accepted(await budget.VerifyBenchmarkAsync(
             LedgerActors.Watchdog, new VerifyBenchmarkCommand(scenario.NewId("verify"), "t2", "bm-t2", LedgerScenario.Evidence, new DateOnly(2026, 2, 1))));
-        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", "500.00");
+        var release = new ReleaseTrancheCommand(scenario.NewId("release"), "t2", Amounts.Of("500.00"));
 
         await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.ReleaseTrancheAsync(LedgerActors.OtherDonor, release));
         await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.ReleaseTrancheAsync(LedgerActors.Agency, release));
-        await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.ReceiveFundsAsync(LedgerActors.OtherDonor, new ReceiveFundsCommand(scenario.NewId("funds"), "10.00", "wire-2")));
-        await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.AddTrancheAsync(LedgerActors.OtherDonor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", "10.00", false, [])));
+        await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.ReceiveFundsAsync(LedgerActors.OtherDonor, new ReceiveFundsCommand(scenario.NewId("funds"), Amounts.Of("10.00"), "wire-2")));
+        await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.AddTrancheAsync(LedgerActors.OtherDonor, new AddTrancheCommand(scenario.NewId("tranche"), "t3", Amounts.Of("10.00"), false, [])));
         await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.ListProgramAsync(LedgerActors.OtherDonor, new ListProgramCommand(scenario.NewId("eligible"), "p-elsewhere")));
         await AssertRefusedWithoutEntryAsync(scenario, LedgerResult.Forbidden, () => budget.GrantExemptionAsync(LedgerActors.OtherDonor, new GrantExemptionCommand(
-            scenario.NewId("exemption"), "x1", [LedgerScenario.Purpose], ["cash"], "50.00", DateTimeOffset.UtcNow.AddDays(1))));
+            scenario.NewId("exemption"), "x1", [LedgerScenario.Purpose], ["cash"], Amounts.Of("50.00"), DateTimeOffset.UtcNow.AddDays(1))));
         Assert.False(Assert.Single((await budget.GetAsync())!.Tranches, t => t.Tranche == "t2").IsReleased);
 
         LedgerAssert.Accepted(await budget.ReleaseTrancheAsync(LedgerActors.Donor, release));
@@ -148,7 +148,7 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
         IReliefBudgetGrain budget = scenario.Budget;
         IBeneficiaryProgramGrain program = scenario.Program();
         LedgerAssert.Accepted(await budget.GrantExemptionAsync(LedgerActors.Donor, new GrantExemptionCommand(
-            scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], "50.00", DateTimeOffset.UtcNow.AddHours(1))));
+            scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], Amounts.Of("50.00"), DateTimeOffset.UtcNow.AddHours(1))));
         LedgerAssert.Accepted(await budget.FreezeAsync(LedgerActors.Admin, new FreezeCommand(scenario.NewId("freeze"), "confirmed diversion finding", "finding-1")));
         Assert.True((await budget.GetAsync())!.Frozen);
 
@@ -188,7 +188,7 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
         DateTimeOffset now = DateTimeOffset.UtcNow;
         DateTimeOffset sunset = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(3);
         LedgerAssert.Accepted(await budget.GrantExemptionAsync(LedgerActors.Donor, new GrantExemptionCommand(
-            scenario.NewId("exemption"), "x-short", [LedgerScenario.Purpose], ["cash"], "50.00", sunset)));
+            scenario.NewId("exemption"), "x-short", [LedgerScenario.Purpose], ["cash"], Amounts.Of("50.00"), sunset)));
         LedgerAssert.Accepted(await budget.FreezeAsync(LedgerActors.Admin, new FreezeCommand(scenario.NewId("freeze"), "snap-back", null)));
 
         LedgerAssert.Accepted(await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "20.00")));
@@ -274,7 +274,7 @@ public sealed class DomainRuleTests(LedgerClusterFixture fixture)
         IReliefBudgetGrain budget = fixture.Client.GetGrain<IReliefBudgetGrain>(missing);
 
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownBudget, () => scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "10.00", budget: missing)));
-        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownBudget, () => budget.ReceiveFundsAsync(LedgerActors.Donor, new ReceiveFundsCommand(scenario.NewId("funds"), "10.00", "wire-3")));
+        await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownBudget, () => budget.ReceiveFundsAsync(LedgerActors.Donor, new ReceiveFundsCommand(scenario.NewId("funds"), Amounts.Of("10.00"), "wire-3")));
         await AssertRefusedWithoutEntryAsync(scenario, RejectionCode.UnknownBudget, () => budget.FreezeAsync(LedgerActors.Admin, new FreezeCommand(scenario.NewId("freeze"), "snap-back", null)));
         Assert.Null(await budget.GetAsync());
     }

@@ -32,7 +32,7 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
         Assert.Equal(new ReservationOutcome("t1", false, null, null), held);
         await AssertBalancesAsync(budget, reserved: "30.00", disbursed: "0.00", available: "70.00");
         Assert.Equal(held, await budget.ReserveAsync(d1, now));
-        Assert.Equal(RejectionCode.Duplicate, (await budget.ReserveAsync(d1 with { Amount = "31.00" }, now)).RejectionCode);
+        Assert.Equal(RejectionCode.Duplicate, (await budget.ReserveAsync(d1 with { Amount = Amounts.Of("31.00") }, now)).RejectionCode);
         await AssertBalancesAsync(budget, reserved: "30.00", disbursed: "0.00", available: "70.00");
 
         await budget.ReleaseAsync(d1.DisbursementId);
@@ -172,12 +172,12 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
     }
 
     private static DisbursementDraft Draft(LedgerScenario scenario, string amount) =>
-        new(scenario.NewId("draft"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], amount, scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
+        new(scenario.NewId("draft"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, null, scenario.Beneficiaries[0], Amounts.Of(amount), scenario.Currency, LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod);
 
     private static byte[] DisbursedEntry(LedgerScenario scenario, DisbursementDraft draft, DateTimeOffset now) =>
         new Disbursed(
             draft.DisbursementId, now, draft.Program, draft.Budget, "t1", BeneficiaryPseudonym.Parse(draft.Beneficiary),
-            Money.Parse(draft.Amount, Currency.Parse(scenario.Currency)), draft.Sector, draft.Modality, draft.Period).ToCanonicalJson();
+            draft.Amount.In(Currency.Parse(scenario.Currency)), draft.Sector, draft.Modality, draft.Period).ToCanonicalJson();
 
     private static async Task AssertBalancesAsync(IReliefBudgetGrain budget, string reserved, string disbursed, string available)
     {

@@ -56,7 +56,7 @@ public sealed class LogRebuildTests : IDisposable
             LedgerAssert.Accepted(singleResult);
             Assert.All(listResults, result => LedgerAssert.Accepted(result));
             LedgerAssert.Accepted(await budget.GrantExemptionAsync(LedgerActors.Donor, new GrantExemptionCommand(
-                scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], "50.00", DateTimeOffset.UtcNow.AddDays(30))));
+                scenario.NewId("exemption"), "x-cash", [LedgerScenario.Purpose], ["cash"], Amounts.Of("50.00"), DateTimeOffset.UtcNow.AddDays(30))));
             LedgerAssert.Accepted(await budget.FreezeAsync(LedgerActors.Admin, new FreezeCommand(scenario.NewId("freeze"), "snap-back", "finding-7")));
             await first.Client.GetGrain<IAccessKeyRegistryGrain>(registryKey).RegisterAsync("k-agency", agencyKeyHash, AccessRole.Agency, "agency:a1");
 
@@ -68,7 +68,7 @@ public sealed class LogRebuildTests : IDisposable
 
             // A reservation is not in the log: the rebuilt budget must not have it, which shows it was rebuilt.
             Assert.True((await budget.ReserveAsync(
-                new DisbursementDraft(scenario.NewId("held"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, "t-humanitarian", scenario.Beneficiaries[0], "5.00", "EUR", LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod),
+                new DisbursementDraft(scenario.NewId("held"), scenario.ProgramIds[0], LedgerActors.Agency.Principal, scenario.BudgetId, "t-humanitarian", scenario.Beneficiaries[0], Amounts.Of("5.00"), "EUR", LedgerScenario.Purpose, "cash", LedgerScenario.CurrentPeriod),
                 DateTimeOffset.UtcNow)).IsReserved);
             Assert.Equal("5.00", (await budget.GetAsync())!.Reserved);
 
@@ -127,7 +127,7 @@ public sealed class LogRebuildTests : IDisposable
         LedgerResult[] replayedList = await grains.GetGrain<IBeneficiaryProgramGrain>(scenario.ProgramIds[1]).DisburseManyAsync(LedgerActors.Agency, list);
         Assert.Equal(listResults.Select(r => r.LeafIndex), replayedList.Select(r => r.LeafIndex));
         Assert.Equal(listResults.Select(r => r.Entry), replayedList.Select(r => r.Entry));
-        LedgerAssert.Refused(RejectionCode.Duplicate, await grains.GetGrain<IBeneficiaryProgramGrain>(scenario.ProgramIds[0]).DisburseAsync(LedgerActors.Agency, single with { Amount = "26.00" }));
+        LedgerAssert.Refused(RejectionCode.Duplicate, await grains.GetGrain<IBeneficiaryProgramGrain>(scenario.ProgramIds[0]).DisburseAsync(LedgerActors.Agency, single with { Amount = Amounts.Of("26.00") }));
         Assert.Equal(singleResult.LeafIndex, await log.FindAsync(scenario.EntryIdOf(single)));
         Assert.Equal(size, (await log.GetTreeHeadAsync()).TreeSize);
     }

@@ -26,7 +26,7 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(RejectionCode.InsufficientReleasedFunds, await program.DisburseAsync(LedgerActors.Agency, scenario.Payment(1, "40.00")));
         LedgerAssert.Refused(RejectionCode.InsufficientReleasedFunds, await program.DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "40.00")));
 
-        LedgerResult reversed = await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "40.00", "returned"));
+        LedgerResult reversed = await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("40.00"), "returned"));
 
         LedgerAssert.Accepted(reversed);
         var entry = Assert.IsType<Reversed>(LedgerEntryParser.Parse(reversed.Entry!));
@@ -44,16 +44,16 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         IBeneficiaryProgramGrain program = scenario.Program();
         DisburseCommand paid = scenario.Payment(0, "50.00");
         LedgerAssert.Accepted(await program.DisburseAsync(LedgerActors.Agency, paid));
-        var first = new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "20.00", "failed");
+        var first = new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("20.00"), "failed");
 
         ulong leaf = LedgerAssert.Accepted(await program.ReverseAsync(LedgerActors.Agency, first));
 
         Assert.Equal(leaf, (await program.ReverseAsync(LedgerActors.Agency, first)).LeafIndex);
-        LedgerAssert.Refused(RejectionCode.Duplicate, await program.ReverseAsync(LedgerActors.Agency, first with { Amount = "21.00" }));
-        LedgerAssert.Refused(RejectionCode.ReversalExceedsPaid, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "30.01", "failed")));
-        LedgerAssert.Refused(RejectionCode.InvalidRequest, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "abc", "failed")));
-        LedgerAssert.Refused(RejectionCode.InvalidRequest, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "1.00", "0")));
-        LedgerAssert.Refused(RejectionCode.UnknownDisbursement, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), "no-such-payment", "1.00", "failed")));
+        LedgerAssert.Refused(RejectionCode.Duplicate, await program.ReverseAsync(LedgerActors.Agency, first with { Amount = Amounts.Of("21.00") }));
+        LedgerAssert.Refused(RejectionCode.ReversalExceedsPaid, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("30.01"), "failed")));
+        LedgerAssert.Refused(RejectionCode.InvalidRequest, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("1.001"), "failed")));
+        LedgerAssert.Refused(RejectionCode.InvalidRequest, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("1.00"), "0")));
+        LedgerAssert.Refused(RejectionCode.UnknownDisbursement, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), "no-such-payment", Amounts.Of("1.00"), "failed")));
         LedgerAssert.Accepted(await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, null, "recovered")));
         LedgerAssert.Refused(RejectionCode.AlreadyReversed, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, null, "recovered")));
         Assert.Equal("1000.00", (await scenario.Budget.GetAsync())!.Available);
@@ -67,8 +67,8 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         DisburseCommand paid = scenario.Payment(0, "50.00");
         LedgerAssert.Accepted(await program.DisburseAsync(LedgerActors.Agency, paid));
 
-        LedgerResult known = await program.ReverseAsync(LedgerActors.OtherAgency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "1.00", "failed"));
-        LedgerResult unknown = await program.ReverseAsync(LedgerActors.OtherAgency, new ReverseCommand(scenario.NewId("rev"), "no-such-payment", "1.00", "failed"));
+        LedgerResult known = await program.ReverseAsync(LedgerActors.OtherAgency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("1.00"), "failed"));
+        LedgerResult unknown = await program.ReverseAsync(LedgerActors.OtherAgency, new ReverseCommand(scenario.NewId("rev"), "no-such-payment", Amounts.Of("1.00"), "failed"));
         LedgerResult delivery = await program.ConfirmDeliveryAsync(LedgerActors.OtherAgency, new ConfirmDeliveryCommand(scenario.NewId("del"), paid.DisbursementId));
 
         LedgerAssert.Refused(LedgerResult.Forbidden, known);
@@ -89,7 +89,7 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Accepted(await program.DisburseAsync(LedgerActors.Agency, paid));
 
         LedgerResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "80.00", "returned"))));
+            program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("80.00"), "returned"))));
 
         Assert.Single(results, r => r.Accepted);
         Assert.All(results.Where(r => !r.Accepted), r => Assert.Equal(RejectionCode.AlreadyReversed, r.RejectionCode));
@@ -127,7 +127,7 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         IBeneficiaryProgramGrain program = scenario.Program();
         DisburseCommand paid = scenario.Payment(0, "90.00");
         LedgerAssert.Accepted(await program.DisburseAsync(LedgerActors.Agency, paid));
-        LedgerAssert.Accepted(await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "60.00", "returned")));
+        LedgerAssert.Accepted(await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("60.00"), "returned")));
         LedgerAssert.Accepted(await program.ConfirmDeliveryAsync(LedgerActors.Agency, new ConfirmDeliveryCommand(scenario.NewId("del"), paid.DisbursementId)));
 
         await fixture.Cluster.DeactivateAsync(program);
@@ -135,7 +135,7 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
 
         Assert.Equal(("30.00", "970.00"), ((await scenario.Budget.GetAsync())!.Disbursed, (await scenario.Budget.GetAsync())!.Available));
         Assert.Equal("30.00", (await program.GetAsync())!.Disbursed);
-        LedgerAssert.Refused(RejectionCode.ReversalExceedsPaid, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "30.01", "returned")));
+        LedgerAssert.Refused(RejectionCode.ReversalExceedsPaid, await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("30.01"), "returned")));
         LedgerAssert.Refused(RejectionCode.AlreadyDelivered, await program.ConfirmDeliveryAsync(LedgerActors.Agency, new ConfirmDeliveryCommand(scenario.NewId("del"), paid.DisbursementId)));
     }
 
@@ -146,7 +146,7 @@ public sealed class ReversalGrainTests(LedgerClusterFixture fixture)
         IBeneficiaryProgramGrain program = scenario.Program();
         DisburseCommand paid = scenario.Payment(0, "70.00");
         LedgerResult disbursed = await program.DisburseAsync(LedgerActors.Agency, paid);
-        LedgerResult reversed = await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, "20.00", "recovered"));
+        LedgerResult reversed = await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), paid.DisbursementId, Amounts.Of("20.00"), "recovered"));
         LedgerAssert.Accepted(reversed);
 
         await scenario.Budget.ApplyProgramEntryAsync(reversed.Entry!);

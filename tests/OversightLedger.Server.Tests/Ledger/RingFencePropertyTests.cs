@@ -74,7 +74,7 @@ public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
                 switch (random.Next(20))
                 {
                     case < 3:
-                        acts.Add(Task.Run(() => grains.GetGrain<IBeneficiaryProgramGrain>(program).OpenAsync(agency, new OpenProgramCommand(NewId("open"), currency, "1000.00", "month")), cancellationToken));
+                        acts.Add(Task.Run(() => grains.GetGrain<IBeneficiaryProgramGrain>(program).OpenAsync(agency, new OpenProgramCommand(NewId("open"), currency, Amounts.Of("1000.00"), "month")), cancellationToken));
                         break;
                     case < 7:
                         Task<LedgerResult> listing = Task.Run(() => grains.GetGrain<IReliefBudgetGrain>(budget).ListProgramAsync(donor, new ListProgramCommand(NewId("list"), program)), cancellationToken);
@@ -85,7 +85,7 @@ public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
                         acts.Add(Task.Run(() => grains.GetGrain<IBeneficiaryProgramGrain>(program).EnrollAsync(agency, new EnrollCommand(NewId("enrol"), beneficiary)), cancellationToken));
                         break;
                     default:
-                        var payment = new DisburseCommand(NewId("pay"), budget, Tranche: null, beneficiary, amount, Sector: null, Modality: null, Period: null);
+                        var payment = new DisburseCommand(NewId("pay"), budget, Tranche: null, beneficiary, Amounts.Of(amount), Sector: null, Modality: null, Period: null);
                         acts.Add(Task.Run(() => grains.GetGrain<IBeneficiaryProgramGrain>(program).DisburseAsync(agency, payment), cancellationToken));
                         break;
                 }
@@ -153,10 +153,10 @@ public sealed class RingFencePropertyTests(LedgerClusterFixture fixture)
 
     private static async Task OpenBudgetAsync(IReliefBudgetGrain budget, Actor owner, string currency, string prefix)
     {
-        LedgerScenarioBuilder.Require(await budget.OpenAsync(owner, new OpenBudgetCommand($"{prefix}:open", "donor-org", LedgerScenario.Purpose, "SD", currency, "5000.00", [])));
-        LedgerScenarioBuilder.Require(await budget.ReceiveFundsAsync(owner, new ReceiveFundsCommand($"{prefix}:funds", "5000.00", "wire-1")));
-        LedgerScenarioBuilder.Require(await budget.AddTrancheAsync(owner, new AddTrancheCommand($"{prefix}:tranche", "t1", "5000.00", false, [])));
-        LedgerScenarioBuilder.Require(await budget.ReleaseTrancheAsync(owner, new ReleaseTrancheCommand($"{prefix}:release", "t1", "5000.00")));
+        LedgerScenarioBuilder.Require(await budget.OpenAsync(owner, new OpenBudgetCommand($"{prefix}:open", "donor-org", LedgerScenario.Purpose, "SD", currency, Amounts.Of("5000.00"), [])));
+        LedgerScenarioBuilder.Require(await budget.ReceiveFundsAsync(owner, new ReceiveFundsCommand($"{prefix}:funds", Amounts.Of("5000.00"), "wire-1")));
+        LedgerScenarioBuilder.Require(await budget.AddTrancheAsync(owner, new AddTrancheCommand($"{prefix}:tranche", "t1", Amounts.Of("5000.00"), false, [])));
+        LedgerScenarioBuilder.Require(await budget.ReleaseTrancheAsync(owner, new ReleaseTrancheCommand($"{prefix}:release", "t1", Amounts.Of("5000.00"))));
     }
 
     /// <summary>The run's own entries: ids it chose (a disbursement's entry id is scoped to its program) or its programs' payments.</summary>

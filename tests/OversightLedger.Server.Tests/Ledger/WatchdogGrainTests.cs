@@ -38,7 +38,7 @@ public sealed class WatchdogGrainTests(LedgerClusterFixture fixture)
             .WithBeneficiaries(2)
             .BuildAsync();
         LedgerAssert.Accepted(await scenario.Budget.GrantExemptionAsync(LedgerActors.Donor, new GrantExemptionCommand(
-            scenario.NewId("exemption"), "e1", [LedgerScenario.Purpose], ["cash"], "500.00", DateTimeOffset.UtcNow.AddDays(90))));
+            scenario.NewId("exemption"), "e1", [LedgerScenario.Purpose], ["cash"], Amounts.Of("500.00"), DateTimeOffset.UtcNow.AddDays(90))));
         IWatchdogGrain watchdog = fixture.Client.GetGrain<IWatchdogGrain>($"wd-{scenario.Key}");
         WatchdogView registered = (await watchdog.RegisterAsync(LedgerActors.Watchdog, new RegisterWatchdogCommand("Sudan Budget Watch", [scenario.BudgetId], []))).View!;
         Assert.Equal(LedgerActors.Watchdog.Principal, registered.Owner);

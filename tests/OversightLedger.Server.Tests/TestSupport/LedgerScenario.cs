@@ -91,7 +91,7 @@ public sealed class LedgerScenario
 
     /// <summary>A disbursement from the scenario's budget to beneficiary <paramref name="beneficiary"/>, with a new id unless one is given.</summary>
     public DisburseCommand Payment(int beneficiary, string amount, string? tranche = null, string? modality = null, string? id = null, string? budget = null) =>
-        new(id ?? NewId("d"), budget ?? BudgetId, tranche, Beneficiaries[beneficiary], amount, Sector: null, modality, Period: null);
+        new(id ?? NewId("d"), budget ?? BudgetId, tranche, Beneficiaries[beneficiary], Amounts.Of(amount), Sector: null, modality, Period: null);
 
     /// <summary>
     /// Opens a program for <paramref name="agency"/> in <paramref name="currency"/>, lists it on the budget when asked, and
@@ -109,7 +109,7 @@ public sealed class LedgerScenario
     {
         string programId = $"p-{Key}-{suffix}";
         IBeneficiaryProgramGrain program = Grains.GetGrain<IBeneficiaryProgramGrain>(programId);
-        LedgerScenarioBuilder.Require(await program.OpenAsync(agency, new OpenProgramCommand($"{Key}:program-opened:{programId}", currency, Cap, "month")));
+        LedgerScenarioBuilder.Require(await program.OpenAsync(agency, new OpenProgramCommand($"{Key}:program-opened:{programId}", currency, Amounts.Of(Cap), "month")));
         if (listOnBudget)
         {
             LedgerScenarioBuilder.Require(await Budget.ListProgramAsync(LedgerActors.Donor, new ListProgramCommand($"{Key}:program-eligible:{programId}", programId)));

@@ -104,15 +104,15 @@ public sealed class LedgerScenarioBuilder(IGrainFactory grains, string name)
         IReliefBudgetGrain budget = scenario.Budget;
         Actor donor = LedgerActors.Donor;
         Require(await budget.OpenAsync(donor, new OpenBudgetCommand(
-            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, _country, _currency, _funds, _snapBackClasses, _consequenceLadder)));
-        Require(await budget.ReceiveFundsAsync(donor, new ReceiveFundsCommand($"{key}:funds-received", _funds, "wire-1")));
+            $"{key}:budget-opened", "donor-org-1", LedgerScenario.Purpose, _country, _currency, Amounts.Of(_funds), _snapBackClasses, _consequenceLadder)));
+        Require(await budget.ReceiveFundsAsync(donor, new ReceiveFundsCommand($"{key}:funds-received", Amounts.Of(_funds), "wire-1")));
         foreach (ScenarioTranche tranche in tranches)
         {
             Require(await budget.AddTrancheAsync(donor, new AddTrancheCommand(
-                $"{key}:tranche-added:{tranche.Id}", tranche.Id, tranche.Amount, tranche.Humanitarian, [tranche.Benchmark])));
+                $"{key}:tranche-added:{tranche.Id}", tranche.Id, Amounts.Of(tranche.Amount), tranche.Humanitarian, [tranche.Benchmark])));
             Require(await budget.VerifyBenchmarkAsync(LedgerActors.Watchdog, new VerifyBenchmarkCommand(
                 $"{key}:benchmark-verified:{tranche.Id}", tranche.Id, tranche.Benchmark, LedgerScenario.Evidence, new DateOnly(2026, 1, 15))));
-            Require(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand($"{key}:tranche-released:{tranche.Id}", tranche.Id, tranche.Amount)));
+            Require(await budget.ReleaseTrancheAsync(donor, new ReleaseTrancheCommand($"{key}:tranche-released:{tranche.Id}", tranche.Id, Amounts.Of(tranche.Amount))));
         }
 
         scenario.Register(await Task.WhenAll(Enumerable.Range(0, _programs).Select(i =>

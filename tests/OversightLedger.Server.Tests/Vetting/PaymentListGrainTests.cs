@@ -25,7 +25,7 @@ public sealed class PaymentListGrainTests(LedgerClusterFixture fixture)
     {
         LedgerScenario scenario = await new LedgerScenarioBuilder(fixture.Client, name).BuildAsync();
         IBudgetVettingGrain budget = fixture.Client.GetGrain<IBudgetVettingGrain>(scenario.BudgetId);
-        LedgerAssert.Accepted(await budget.RequireVettingAsync(LedgerActors.Donor, new RequireVettingCommand(EntryIds.VettingRequired(scenario.BudgetId), threshold, 7)));
+        LedgerAssert.Accepted(await budget.RequireVettingAsync(LedgerActors.Donor, new RequireVettingCommand(EntryIds.VettingRequired(scenario.BudgetId), Amounts.Of(threshold), 7)));
         LedgerAssert.Accepted(await budget.RegisterVetterAsync(LedgerActors.Donor, new RegisterVetterCommand(EntryIds.VetterRegistered(scenario.BudgetId, Vetter.Principal), Vetter.Principal)));
         return (scenario, budget);
     }
@@ -105,7 +105,7 @@ public sealed class PaymentListGrainTests(LedgerClusterFixture fixture)
         LedgerAssert.Refused(RejectionCode.PaymentListTooLarge, await List(scenario, "huge").SubmitAsync(
             LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, [.. Enumerable.Repeat("1.00", PaymentListSubmitted.MaxRows + 1)]))));
         LedgerAssert.Refused(RejectionCode.InvalidRequest, await List(scenario, "bad-amount").SubmitAsync(
-            LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, "ten"))));
+            LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, Rows(scenario, "10.001"))));
         LedgerAssert.Refused(RejectionCode.UnknownPaymentList, await List(scenario, "bad-amount").VetAsync(Vetter, null, []));
         LedgerAssert.Accepted(await list.SubmitAsync(LedgerActors.Agency, new SubmitPaymentListCommand(scenario.BudgetId, LedgerScenario.Evidence, rows)));
         ulong size = await fixture.TreeSizeAsync();
@@ -164,15 +164,15 @@ public sealed class PaymentListGrainTests(LedgerClusterFixture fixture)
 
         LedgerAssert.Accepted(await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "50.00")));
         LedgerAssert.Refused(RejectionCode.VettingRequired, await scenario.Program().DisburseAsync(LedgerActors.Agency, scenario.Payment(1, "50.01")));
-        LedgerAssert.Refused(RejectionCode.Duplicate, await budget.RequireVettingAsync(LedgerActors.Donor, new RequireVettingCommand(EntryIds.VettingRequired(scenario.BudgetId), "0", 7)));
-        LedgerAssert.Refused(LedgerResult.Forbidden, await budget.RequireVettingAsync(LedgerActors.OtherDonor, new RequireVettingCommand("x", "0", 7)));
+        LedgerAssert.Refused(RejectionCode.Duplicate, await budget.RequireVettingAsync(LedgerActors.Donor, new RequireVettingCommand(EntryIds.VettingRequired(scenario.BudgetId), Amounts.Of("0"), 7)));
+        LedgerAssert.Refused(LedgerResult.Forbidden, await budget.RequireVettingAsync(LedgerActors.OtherDonor, new RequireVettingCommand("x", Amounts.Of("0"), 7)));
         LedgerAssert.Refused(LedgerResult.Forbidden, await budget.RegisterVetterAsync(LedgerActors.Agency, new RegisterVetterCommand("y", "watchdog:z")));
         LedgerAssert.Refused(RejectionCode.VetterNotIndependent, await budget.RegisterVetterAsync(LedgerActors.Donor, new RegisterVetterCommand("z", LedgerActors.Donor.Principal)));
         Assert.Null(await budget.GetPaymentListAsync(scenario.ProgramIds[0], "none"));
         // The budget's own methods, called directly (every argument and result crosses the wire): another agency's
         // submission is outside the ring-fence, a vetting of a list never submitted is unknown.
         LedgerAssert.Refused(RejectionCode.RingFence, await budget.SubmitPaymentListAsync(
-            new PaymentListSubmission(scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, "direct", LedgerScenario.Evidence, 1, "10.00")));
+            new PaymentListSubmission(scenario.ProgramIds[0], LedgerActors.OtherAgency.Principal, "direct", LedgerScenario.Evidence, 1, Amounts.Of("10.00"))));
         LedgerAssert.Refused(RejectionCode.UnknownPaymentList, await budget.VetPaymentListAsync(
             Vetter, new VetPaymentListCommand(scenario.ProgramIds[0], "direct", ["row-1"], [new RowRefusal("row-2", RowRefusalReasons.SanctionsConcern)])));
         Assert.Null(await fixture.Client.GetGrain<IBudgetVettingGrain>("no-such-budget").GetVettingAsync());
