@@ -28,7 +28,10 @@ public sealed class EuCsvListRefreshTests : IAsyncLifetime
         _csv = await File.ReadAllBytesAsync(Path.Combine([RepositoryFolders.Root, "tests", "OversightLedger.Sanctions.Tests", "Data", "eu", "sample_eu_fsf.csv"]), Ct);
         await File.WriteAllBytesAsync(_path, _csv, Ct);
         _server = await ServerProcess.StartAsync(
-            ["--Sanctions:Lists:0:Path", _path, "--Sanctions:Lists:0:Format", "eu-csv", "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never"],
+            new ServerProcessOptions
+            {
+                Arguments = ["--Sanctions:Lists:0:Path", _path, "--Sanctions:Lists:0:Format", "eu-csv", "--Sanctions:RefreshCron", "never", "--Jobs:WatchdogScanCron", "never"],
+            },
             Ct);
     }
 
