@@ -1,0 +1,112 @@
+using System.Globalization;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+using OversightLedger.Domain.Programs;
+
+namespace OversightLedger.Benchmarks;
+
+/// <summary>
+/// Issue 17, item 2: what one committed disbursement costs the state a program grain and a budget grain hold
+/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>) and their snapshots. Applies N monthly disbursements to
+/// B enrolled beneficiaries over N / B months, as a grain's replay does, and prints the managed heap each state holds after
+/// a full collection, per disbursement, and the size of each snapshot. Run with
+/// <c>dotnet run -c Release --project tests/OversightLedger.Benchmarks -- grain-state-size 200000 20000</c>.
+/// </summary>
+internal static class GrainStateSize
+{
+    private const string BudgetId = "budget-1";
+    private const string ProgramId = "program-1";
+    private const string Owner = "donor-key-1";
+    private const string Agency = "agency-9";
+    private static readonly DateTimeOffset Start = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    public static int Run(TextWriter output, int disbursements, int beneficiaries)
+    {
+        Currency eur = Currency.Parse("EUR");
+        byte[] secret = new byte[32];
+        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+
+        long before = Heap();
+        (ReliefBudget budget, BeneficiaryProgram program, ulong leaf) = Open(eur, people);
+        long opened = Heap();
+        for (int i = 0; i < disbursements; i++)
+        {
+            int month = i / beneficiaries;
+            DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % beneficiaries);
+            var entry = new Disbursed(
+                string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % beneficiaries],
+                new Money(eur, 2_500 + (i % 1000)), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, time));
+            program.Apply(entry, leaf);
+            budget.Apply(entry);
+            leaf++;
+        }
+
+        long filled = Heap();
+        byte[] programSnapshot = program.ToSnapshot();
+        byte[] budgetSnapshot = budget.ToSnapshot();
+        output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
+        output.WriteLine($"heap of both states, opened and enrolled: {(opened - before) / 1048576.0:F1} MiB");
+        output.WriteLine($"heap per disbursement, program + budget: {(double)(filled - opened) / disbursements:F1} B");
+        output.WriteLine($"program snapshot: {programSnapshot.Length:N0} B ({(double)programSnapshot.Length / disbursements:F1} B per disbursement)");
+        output.WriteLine($"budget snapshot: {budgetSnapshot.Length:N0} B ({(double)budgetSnapshot.Length / disbursements:F1} B per disbursement)");
+
+        // Each state alone: drop one, measure what is freed.
+        GC.KeepAlive(budget);
+        budget = null!;
+        long withoutBudget = Heap();
+        output.WriteLine($"budget heap: {(filled - withoutBudget) / 1048576.0:F1} MiB");
+        GC.KeepAlive(program);
+        program = null!;
+        long withoutEither = Heap();
+        output.WriteLine($"program heap: {(withoutBudget - withoutEither) / 1048576.0:F1} MiB");
+        return 0;
+    }
+
+    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people)
+    {
+        var budget = new ReliefBudget(BudgetId);
+        var program = new BeneficiaryProgram(ProgramId);
+        ulong leaf = 0;
+        DateTimeOffset now = Start.AddDays(-1);
+        int id = 0;
+        string Next() => string.Create(CultureInfo.InvariantCulture, $"req-{++id}");
+        void ToBudget<TEntry>(Decision<TEntry> decision)
+            where TEntry : LedgerEntry
+        {
+            budget.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()));
+            leaf++;
+        }
+
+        void ToProgram<TEntry>(Decision<TEntry> decision)
+            where TEntry : LedgerEntry
+        {
+            program.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()), leaf);
+            leaf++;
+        }
+
+        Money plenty = new(eur, 1_000_000_000_000_00);
+        ToBudget(budget.DecideOpen(Next(), now, "XM-DAC-41114", "72010", "SS", plenty, ["diversion"], Owner));
+        ToBudget(budget.DecideReceiveFunds(Next(), now, plenty, "wire 1"));
+        ToBudget(budget.DecideAddTranche(Next(), now, Owner, "t-1", plenty, true, []));
+        ToBudget(budget.DecideReleaseTranche(Next(), now, Owner, "t-1", plenty));
+        ToProgram(program.DecideOpen(Next(), now, Agency, new Money(eur, 1_000_000), CapPeriod.Month));
+        ToBudget(budget.DecideListProgram(Next(), now, Owner, ProgramId, new ListedProgram(ProgramId, Agency, eur)));
+        foreach (BeneficiaryPseudonym person in people)
+        {
+            ToProgram(program.DecideEnroll(Next(), now, person));
+        }
+
+        return (budget, program, leaf);
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
