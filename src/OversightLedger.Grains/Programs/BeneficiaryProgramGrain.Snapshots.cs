@@ -26,7 +26,10 @@ public sealed partial class BeneficiaryProgramGrain
         string subject = LogSubjects.Program(id);
         if (ServiceProvider.GetService<GrainSnapshots>() is not { } snapshots)
         {
-            return Replay(BeneficiaryProgram.LogBacked(id), 0, await log.ReadSubjectAsync(subject));
+            // No snapshots: nothing asks which entries are applied, so the replayed disbursements need not be held.
+            BeneficiaryProgram replayed = Replay(BeneficiaryProgram.LogBacked(id), 0, await log.ReadSubjectAsync(subject));
+            replayed.ForgetDisbursementsBefore(replayed.AppliedBelow);
+            return replayed;
         }
 
         GrainRestore<BeneficiaryProgram> restore = await snapshots.RestoreAsync(
