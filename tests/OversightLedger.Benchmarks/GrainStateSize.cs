@@ -28,47 +28,52 @@ internal static class GrainStateSize
         Currency eur = Currency.Parse("EUR");
         byte[] secret = new byte[32];
         BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+        output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
+        Measure(output, "program (keeps every disbursement)", disbursements, eur, people, logBacked: false);
+        Measure(output, "program (log-backed, after a snapshot)", disbursements, eur, people, logBacked: true);
+        return 0;
+    }
 
-        long before = Heap();
-        (ReliefBudget budget, BeneficiaryProgram program, ulong leaf) = Open(eur, people);
+    /// <summary>Fills a budget and a program; prints what each holds after the disbursements beyond what it held before.</summary>
+    private static void Measure(TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
+    {
+        (ReliefBudget budget, BeneficiaryProgram program, ulong leaf) = Open(eur, people, logBacked);
         long opened = Heap();
         for (int i = 0; i < disbursements; i++)
         {
-            int month = i / beneficiaries;
-            DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % beneficiaries);
+            int month = i / people.Length;
+            DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % people.Length);
             var entry = new Disbursed(
-                string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % beneficiaries],
+                string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % people.Length],
                 new Money(eur, 2_500 + (i % 1000)), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, time));
             program.Apply(entry, leaf);
             budget.Apply(entry);
             leaf++;
         }
 
+        program.MarkAppliedBelow(leaf);
+        program.ForgetDisbursementsBefore(leaf); // what a written snapshot lets go of (nothing, for a program that keeps them)
         long filled = Heap();
-        byte[] programSnapshot = program.ToSnapshot();
+        byte[] programSnapshot = program.ToSnapshot(leaf);
         byte[] budgetSnapshot = budget.ToSnapshot();
-        output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
-        output.WriteLine($"heap of both states, opened and enrolled: {(opened - before) / 1048576.0:F1} MiB");
-        output.WriteLine($"heap per disbursement, program + budget: {(double)(filled - opened) / disbursements:F1} B");
-        output.WriteLine($"program snapshot: {programSnapshot.Length:N0} B ({(double)programSnapshot.Length / disbursements:F1} B per disbursement)");
-        output.WriteLine($"budget snapshot: {budgetSnapshot.Length:N0} B ({(double)budgetSnapshot.Length / disbursements:F1} B per disbursement)");
-
-        // Each state alone: drop one, measure what is freed.
         GC.KeepAlive(budget);
         budget = null!;
         long withoutBudget = Heap();
-        output.WriteLine($"budget heap: {(filled - withoutBudget) / 1048576.0:F1} MiB");
         GC.KeepAlive(program);
         program = null!;
         long withoutEither = Heap();
-        output.WriteLine($"program heap: {(withoutBudget - withoutEither) / 1048576.0:F1} MiB");
-        return 0;
+        long budgetHeld = filled - withoutBudget;
+        long programHeld = withoutBudget - withoutEither;
+        output.WriteLine($"{label}:");
+        output.WriteLine($"  heap of both after the disbursements, beyond opened and enrolled: {(double)(filled - opened) / disbursements:F1} B per disbursement");
+        output.WriteLine($"  program heap (enrolments included) {programHeld / 1048576.0:F1} MiB, snapshot {programSnapshot.Length:N0} B ({(double)programSnapshot.Length / disbursements:F1} B per disbursement)");
+        output.WriteLine($"  budget heap {budgetHeld / 1048576.0:F1} MiB, snapshot {budgetSnapshot.Length:N0} B ({(double)budgetSnapshot.Length / disbursements:F1} B per disbursement)");
     }
 
-    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people)
+    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
     {
         var budget = new ReliefBudget(BudgetId);
-        var program = new BeneficiaryProgram(ProgramId);
+        BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
         ulong leaf = 0;
         DateTimeOffset now = Start.AddDays(-1);
         int id = 0;

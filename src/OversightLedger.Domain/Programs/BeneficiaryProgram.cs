@@ -22,7 +22,9 @@ using OversightLedger.Domain.Money;
 /// <para>
 /// Memory: per committed disbursement it keeps only the id (packed) and its <see cref="ProgramDisbursement"/> (about a
 /// hundred bytes), and an equal Disbursed entry is rebuilt from them on the rare paths that need one (a replayed id, a
-/// reversal, <see cref="FindDisbursement"/>). Totals are kept per (pseudonym, period), never lists of payments.
+/// reversal, <see cref="FindDisbursement"/>). Totals are kept per (pseudonym, period), never lists of payments. A
+/// log-backed program (<see cref="LogBacked"/>, what the grain holds) keeps not even that: an id filter, the disbursements
+/// since its last snapshot, and the few its grain recalled from the log.
 /// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
