@@ -68,8 +68,9 @@ public sealed class LogBackedProgramGrainTests(LedgerClusterFixture fixture)
         DisburseCommand fresh = scenario.Payment(0, "5.00");
         LedgerResult[] again = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, [first[2], fresh, first[0], first[1] with { Amount = "21.00" }]);
 
-        Assert.Equal((committed[2].LeafIndex, committed[2].Entry), (again[0].LeafIndex, again[0].Entry));
-        Assert.Equal((committed[0].LeafIndex, committed[0].Entry), (again[2].LeafIndex, again[2].Entry));
+        Assert.Equal([committed[2].LeafIndex, committed[0].LeafIndex], [again[0].LeafIndex, again[2].LeafIndex]);
+        Assert.Equal(committed[2].Entry, again[0].Entry);
+        Assert.Equal(committed[0].Entry, again[2].Entry);
         Assert.True(LedgerAssert.Accepted(again[1]) >= size);
         LedgerAssert.Refused(RejectionCode.Duplicate, again[3]);
         Assert.Equal(size + 1, await fixture.TreeSizeAsync());
