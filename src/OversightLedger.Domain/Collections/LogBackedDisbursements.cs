@@ -117,6 +117,11 @@ internal sealed class LogBackedDisbursements<TValue>
             _sinceSnapshot.Remove(id);
         }
 
+        if (_sinceSnapshot.Count < _sinceSnapshot.Capacity / 4)
+        {
+            _sinceSnapshot.TrimExcess(); // a dictionary keeps its arrays when emptied: let go of them too
+        }
+
         MarkAppliedBelow(position);
     }
 
