@@ -42,6 +42,7 @@ internal static class GrainStateSize
     private static void Measure(TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program)
     {
         (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
+        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot()).Length;
         long opened = Heap();
         for (int i = 0; i < disbursements; i++)
         {
@@ -69,7 +70,7 @@ internal static class GrainStateSize
         GC.KeepAlive(budget);
         GC.KeepAlive(state);
         output.WriteLine(
-            $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)snapshot.Length / disbursements:F1} B per disbursement");
+            $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement");
     }
 
     private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
