@@ -14,5 +14,12 @@ if (args is ["report-log", string count])
     return 0;
 }
 
+// `grain-state-size N B` prints what N disbursements to B beneficiaries cost a program's and a budget's state (issue 17, item 2).
+if (args is ["grain-state-size", string disbursements, string beneficiaries])
+{
+    return GrainStateSize.Run(
+        Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture), int.Parse(beneficiaries, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -22,7 +22,9 @@ using OversightLedger.Domain.Money;
 /// <para>
 /// Memory: per committed disbursement it keeps only the id (packed) and its <see cref="ProgramDisbursement"/> (about a
 /// hundred bytes), and an equal Disbursed entry is rebuilt from them on the rare paths that need one (a replayed id, a
-/// reversal, <see cref="FindDisbursement"/>). Totals are kept per (pseudonym, period), never lists of payments.
+/// reversal, <see cref="FindDisbursement"/>). Totals are kept per (pseudonym, period), never lists of payments. A
+/// log-backed program (<see cref="LogBacked"/>, what the grain holds) keeps not even that: an id filter, the disbursements
+/// since its last snapshot, and the few its grain recalled from the log.
 /// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
@@ -38,6 +40,7 @@ public sealed partial class BeneficiaryProgram
     private readonly Dictionary<string, Delivered> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Disbursed> _reservations = new(StringComparer.Ordinal);
     private readonly LoggedEntries? _logged;
+    private LogBackedDisbursements<ProgramDisbursement>? _held;
     private DateTimeOffset _latestTime = DateTimeOffset.MinValue;
     private string? _firstOpenPeriod;
 
@@ -90,9 +93,13 @@ public sealed partial class BeneficiaryProgram
 
     /// <summary>The committed disbursements (each record is made when enumerated).</summary>
     /// <exception cref="InvalidOperationException">The state is a bounded replay's, which does not keep them.</exception>
-    public IReadOnlyCollection<DisbursementRecord> Disbursements => _logged is null
+    public IReadOnlyCollection<DisbursementRecord> Disbursements => _logged is null && _held is null
         ? new DisbursementRecords(this)
         : throw new InvalidOperationException($"A bounded replay does not keep the disbursements of '{ProgramId}'; the log holds them.");
+
+    /// <summary>The number of committed disbursements.</summary>
+    /// <exception cref="InvalidOperationException">The state is a bounded replay's, which does not count them.</exception>
+    public long DisbursementCount => _held?.Count ?? Disbursements.Count;
 
     /// <summary>The Disbursed entries decided but not yet applied (their caps are held).</summary>
     public IReadOnlyCollection<Disbursed> Reservations => _reservations.Values;
@@ -130,7 +137,8 @@ public sealed partial class BeneficiaryProgram
 
     /// <summary>Whether an entry of this program with this id is applied: <see cref="FindEntry"/> without rebuilding it.</summary>
     public bool HasEntry(string entryId) =>
-        _entries.ContainsKey(entryId) || (_logged is null ? _disbursements.ContainsKey(entryId) : LoggedEntryOf(entryId) is not null);
+        _entries.ContainsKey(entryId)
+        || (_held is not null ? _held.TryGet(entryId, out _) : _logged is null ? _disbursements.ContainsKey(entryId) : LoggedEntryOf(entryId) is not null);
 
     /// <summary>Decides opening this program.</summary>
     public Decision<ProgramOpened> DecideOpen(string entryId, DateTimeOffset now, string agency, Money capPerPeriod, CapPeriod period) =>
@@ -323,9 +331,10 @@ public sealed partial class BeneficiaryProgram
                 }
 
                 Release(disbursed.Id);
-                if (_logged is not null)
+                if (_logged is not null || _held is not null)
                 {
                     Add(_paid, disbursed.Beneficiary, disbursed.Period, disbursed.Amount.MinorUnits);
+                    _held?.Add(disbursed.Id, new ProgramDisbursement(DisbursementFacts.Of(disbursed), leafIndex), leafIndex);
                     return;
                 }
 
@@ -575,6 +584,11 @@ public sealed partial class BeneficiaryProgram
     /// <summary>A committed disbursement of this program: kept, or in a bounded replay read back from the log.</summary>
     private bool TryGetDisbursement(string disbursementId, out ProgramDisbursement recorded)
     {
+        if (_held is not null)
+        {
+            return _held.TryGet(disbursementId, out recorded);
+        }
+
         if (_logged is null)
         {
             return _disbursements.TryGetValue(disbursementId, out recorded);

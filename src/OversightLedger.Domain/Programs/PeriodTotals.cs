@@ -68,6 +68,53 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
         Sum = checked(Sum + units);
     }
 
+    /// <summary>Writes every period's totals in memory (a grain's snapshot: it keeps every period in memory).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write7BitEncodedInt(_byPeriod.Count);
+        foreach ((string period, Dictionary<PseudonymBits, long> totals) in _byPeriod)
+        {
+            writer.Write(period);
+            writer.Write7BitEncodedInt(totals.Count);
+            foreach ((PseudonymBits bits, long total) in totals)
+            {
+                writer.Write(bits.W0);
+                writer.Write(bits.W1);
+                writer.Write(bits.W2);
+                writer.Write(bits.W3);
+                writer.Write7BitEncodedInt64(total);
+            }
+        }
+    }
+
+    /// <summary>Adds the totals <see cref="Write"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">A period is written twice, or a total is zero.</exception>
+    public void Read(BinaryReader reader)
+    {
+        int periods = reader.Read7BitEncodedInt();
+        for (int p = 0; p < periods; p++)
+        {
+            string period = reader.ReadString();
+            if (_byPeriod.ContainsKey(period))
+            {
+                throw new InvalidDataException($"The snapshot holds the totals of the period '{period}' twice.");
+            }
+
+            int count = reader.Read7BitEncodedInt();
+            for (int i = 0; i < count; i++)
+            {
+                var bits = new PseudonymBits(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64());
+                long total = reader.Read7BitEncodedInt64();
+                if (total == 0 || Get(bits, period) != 0)
+                {
+                    throw new InvalidDataException($"The snapshot holds a zero or repeated total in the period '{period}'.");
+                }
+
+                Add(bits, period, total);
+            }
+        }
+    }
+
     /// <summary>The tables, with <paramref name="period"/>'s read back from the file if it was closed.</summary>
     private Dictionary<string, Dictionary<PseudonymBits, long>> Reopened(string period)
     {

@@ -30,9 +30,9 @@ public sealed partial class LedgerReplay
     {
         ArgumentNullException.ThrowIfNull(restored);
         LedgerReplay replay = ForProgram(restored.ProgramId);
-        if (restored.IsOpen)
+        if (restored.IsOpen || restored.IsLogBacked)
         {
-            replay._programs.Add(restored.ProgramId, restored);
+            replay._programs.Add(restored.ProgramId, restored); // a log-backed state is filled even from before its opening
         }
 
         return replay;

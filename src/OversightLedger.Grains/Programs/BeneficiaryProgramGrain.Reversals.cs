@@ -16,7 +16,7 @@ namespace OversightLedger.Grains.Programs;
 public sealed partial class BeneficiaryProgramGrain
 {
     /// <inheritdoc/>
-    public Task<LedgerResult> ReverseAsync(Actor actor, ReverseCommand command) => RunPaymentCommandAsync(actor, () =>
+    public Task<LedgerResult> ReverseAsync(Actor actor, ReverseCommand command) => RunPaymentCommandAsync(actor, command.DisbursementId, () =>
     {
         DomainMoney? amount = command.Amount?.In(_program.Currency);
         return _program.DecideReversal(
@@ -24,10 +24,10 @@ public sealed partial class BeneficiaryProgramGrain
     });
 
     /// <inheritdoc/>
-    public Task<LedgerResult> ConfirmDeliveryAsync(Actor actor, ConfirmDeliveryCommand command) => RunPaymentCommandAsync(actor, () =>
+    public Task<LedgerResult> ConfirmDeliveryAsync(Actor actor, ConfirmDeliveryCommand command) => RunPaymentCommandAsync(actor, command.DisbursementId, () =>
         _program.DecideDelivery(command.EntryId, time.GetUtcNow(), EntryIds.Disbursement(_program.ProgramId, command.DisbursementId)));
 
-    private async Task<LedgerResult> RunPaymentCommandAsync<TEntry>(Actor actor, Func<Decision<TEntry>> decide)
+    private async Task<LedgerResult> RunPaymentCommandAsync<TEntry>(Actor actor, string disbursementId, Func<Decision<TEntry>> decide)
         where TEntry : LedgerEntry
     {
         if (Refusal(actor) is { } refusal)
@@ -38,6 +38,9 @@ public sealed partial class BeneficiaryProgramGrain
         await _commands.WaitAsync();
         try
         {
+            // The disbursement may be one the program no longer holds: read it back from the log, then decide without an await.
+            string[] disbursement = NamedDisbursement(disbursementId);
+            await RecallAsync(_program, disbursement);
             Decision<TEntry> decision;
             try
             {
@@ -50,7 +53,14 @@ public sealed partial class BeneficiaryProgramGrain
 
             // Appended and applied on the program as every program act is; then the budget counts it. Telling the budget
             // again on a replayed request is harmless (it applies an entry once, by id) and heals a budget that missed it.
-            LedgerResult result = await AppendDecisionAsync(decision);
+            (TEntry Entry, ulong LeafIndex)? appended = null;
+            LedgerResult result = await LedgerResults.AppendAsync(log, decision, (entry, leaf) => appended = (entry, leaf));
+            if (appended is { } logged)
+            {
+                await RecallAsync(_program, disbursement); // let go of during the append? read back again before applying
+                _program.Apply(logged.Entry, logged.LeafIndex);
+            }
+
             if (result.Accepted)
             {
                 await Budget(ReliefBudgetOf(decision.Entry!)).ApplyProgramEntryAsync(result.Entry!);
@@ -61,6 +71,19 @@ public sealed partial class BeneficiaryProgramGrain
         finally
         {
             _commands.Release();
+        }
+    }
+
+    /// <summary>The entry id of the disbursement a command names, or none when the id is malformed (the decision refuses it).</summary>
+    private string[] NamedDisbursement(string? disbursementId)
+    {
+        try
+        {
+            return [EntryIds.Disbursement(_program.ProgramId, disbursementId!)];
+        }
+        catch (ArgumentException)
+        {
+            return [];
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
@@ -6,29 +7,102 @@ using OversightLedger.Grains.Snapshots;
 
 namespace OversightLedger.Grains.Programs;
 
-/// <summary>The program's state snapshots (issue 17): restore at activation, write in the background as entries are applied.</summary>
+/// <summary>
+/// The program's state snapshots (issue 17): restore at activation, write in the background as entries are applied. The
+/// state is log-backed (issue 17, item 2): it keeps no disbursement's facts but those applied since its last snapshot and
+/// the few recalled from the log (<see cref="RecallAsync"/>) for a decision that names one.
+/// </summary>
 public sealed partial class BeneficiaryProgramGrain
 {
     private GrainSnapshotSchedule? _snapshots;
 
     /// <summary>
     /// The program's state: its latest snapshot that agrees with the log, plus its entries after the snapshot's position;
-    /// or, without one, all of its entries (<see cref="LedgerReplay.ForProgram(string)"/>).
+    /// or, without one, all of its entries. The disbursements that the replayed reversals and deliveries name from before
+    /// the snapshot are recalled from the log first.
     /// </summary>
     private async Task<BeneficiaryProgram> RestoreAsync(string id)
     {
         string subject = LogSubjects.Program(id);
         if (ServiceProvider.GetService<GrainSnapshots>() is not { } snapshots)
         {
-            return LedgerReplay.ForProgram(id).ApplyAll(await log.ReadSubjectAsync(subject)).Programs.GetValueOrDefault(id) ?? new BeneficiaryProgram(id);
+            // No snapshots: nothing asks which entries are applied, so the replayed disbursements need not be held.
+            BeneficiaryProgram replayed = Replay(BeneficiaryProgram.LogBacked(id), 0, await log.ReadSubjectAsync(subject));
+            replayed.ForgetDisbursementsBefore(replayed.AppliedBelow);
+            return replayed;
         }
 
         GrainRestore<BeneficiaryProgram> restore = await snapshots.RestoreAsync(
-            BeneficiaryProgram.SnapshotKind, id, subject, body => BeneficiaryProgram.FromSnapshot(id, body));
-        LedgerReplay replay = restore.State is { } state ? LedgerReplay.ForProgram(state) : LedgerReplay.ForProgram(id);
-        BeneficiaryProgram program = replay.ApplyAll(restore.Tail).Programs.GetValueOrDefault(id) ?? restore.State ?? new BeneficiaryProgram(id);
-        _snapshots = snapshots.Schedule(BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied, program.ToSnapshot);
+            BeneficiaryProgram.SnapshotKind, id, subject, body => BeneficiaryProgram.FromLogBackedSnapshot(id, body));
+        BeneficiaryProgram state = restore.State ?? BeneficiaryProgram.LogBacked(id);
+        state.MarkAppliedBelow(restore.Position);
+        await RecallAsync(state, NamedBefore(restore.Tail));
+        BeneficiaryProgram program = Replay(state, restore.Position, restore.Tail);
+        _snapshots = snapshots.Schedule(
+            BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied, program.ToSnapshot, program.ForgetDisbursementsBefore);
         return program;
+    }
+
+    /// <summary>Replays <paramref name="tail"/> onto <paramref name="state"/>; every disbursement up to its last leaf is then applied.</summary>
+    private static BeneficiaryProgram Replay(BeneficiaryProgram state, ulong position, List<(ulong LeafIndex, byte[] Entry)> tail)
+    {
+        BeneficiaryProgram program = LedgerReplay.ForProgram(state).ApplyAll(tail).Programs.GetValueOrDefault(state.ProgramId) ?? state;
+        program.MarkAppliedBelow(tail.Count > 0 ? Math.Max(position, tail[^1].LeafIndex + 1) : position);
+        return program;
+    }
+
+    /// <summary>The disbursements that reversals and deliveries in <paramref name="tail"/> name and that are not in it.</summary>
+    private static List<string> NamedBefore(List<(ulong LeafIndex, byte[] Entry)> tail)
+    {
+        var inTail = new HashSet<string>(StringComparer.Ordinal);
+        var named = new List<string>();
+        foreach ((_, byte[] bytes) in tail)
+        {
+            if (!LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
+            {
+                continue;
+            }
+
+            switch (entry)
+            {
+                case Disbursed disbursed:
+                    inTail.Add(disbursed.Id);
+                    break;
+                case Reversed reversed:
+                    named.Add(reversed.Disbursement);
+                    break;
+                case Delivered delivered:
+                    named.Add(delivered.Disbursement);
+                    break;
+            }
+        }
+
+        return [.. named.Where(id => !inTail.Contains(id)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Reads back from the log the committed disbursements among <paramref name="disbursementIds"/> whose facts the program
+    /// does not hold (the sequencer's id index, then the entry) and hands them to the program, all at once after the
+    /// reads: the caller decides on them with no await in between. An id the log does not have, or whose entry the program
+    /// has not applied, is left out (the program then does not know it, as before).
+    /// </summary>
+    private async Task RecallAsync(BeneficiaryProgram program, IEnumerable<string> disbursementIds)
+    {
+        var found = new List<(Disbursed Entry, ulong LeafIndex)>();
+        foreach (string id in disbursementIds.Where(program.MustRecallDisbursement).Distinct(StringComparer.Ordinal).ToList())
+        {
+            if (await log.FindAsync(id) is not { } leaf)
+            {
+                continue;
+            }
+
+            if (LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? entry, out _) && entry is Disbursed disbursed && disbursed.Id == id)
+            {
+                found.Add((disbursed, leaf));
+            }
+        }
+
+        program.RecallDisbursements([.. found.Where(f => program.IsDisbursementApplied(f.Entry, f.LeafIndex))]);
     }
 
     /// <summary>Counts applied rows toward the next snapshot.</summary>

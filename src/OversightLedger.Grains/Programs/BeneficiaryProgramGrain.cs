@@ -123,6 +123,9 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             return results;
         }
 
+        // Ids the program may have committed long ago are read back from the log first (issue 17, item 2); the loop
+        // below then runs without an await.
+        await RecallAsync(_program, commands.Select(c => EntryIds.Disbursement(_program.ProgramId, c.DisbursementId)));
         var mine = new List<Row>(commands.Length);
         var waits = new List<(int Index, Row Running)>();
         for (int i = 0; i < commands.Length; i++)
@@ -199,7 +202,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             _program.CapPerPeriod.ToDecimalString(),
             PaymentPeriod.ToText(_program.CapPeriod),
             _program.Beneficiaries.Count,
-            _program.Disbursements.Count,
+            (int)_program.DisbursementCount,
             _program.Disbursed.ToDecimalString())
         : null);
 
@@ -271,6 +274,11 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                 {
                     Finish(row, LedgerResult.Rejected(outcome.RejectionCode!, outcome.Message!));
                     continue;
+                }
+
+                if (_program.MustRecallDisbursement(draft.DisbursementId))
+                {
+                    await RecallAsync(_program, [draft.DisbursementId]); // no await from here to the decision
                 }
 
                 Decision<Disbursed> decision;
@@ -529,7 +537,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             return LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' is already used by another entry of the log.");
         }
 
-        if (_program.FindDisbursementLeafIndex(entry.Id) is null)
+        if (!_program.IsDisbursementApplied(entry, leaf))
         {
             _program.Apply(entry, leaf);
             await Budget(entry.Budget).CommitAsync(bytes);

@@ -14,7 +14,8 @@ internal sealed class GrainSnapshotSchedule
     private readonly string _id;
     private readonly string _subject;
     private readonly Func<LedgerEntry, bool> _hasApplied;
-    private readonly Func<byte[]> _capture;
+    private readonly Func<ulong, byte[]> _capture;
+    private readonly Action<ulong>? _taken;
     private readonly TimeProvider _time;
     private ulong _position;
     private long _pending;
@@ -22,7 +23,8 @@ internal sealed class GrainSnapshotSchedule
     private Task? _running;
 
     public GrainSnapshotSchedule(
-        GrainSnapshots snapshots, string kind, string id, string subject, ulong position, long replayed, Func<LedgerEntry, bool> hasApplied, Func<byte[]> capture, TimeProvider time)
+        GrainSnapshots snapshots, string kind, string id, string subject, ulong position, long replayed, Func<LedgerEntry, bool> hasApplied, Func<ulong, byte[]> capture,
+        Action<ulong>? taken, TimeProvider time)
     {
         _snapshots = snapshots;
         _kind = kind;
@@ -32,6 +34,7 @@ internal sealed class GrainSnapshotSchedule
         _pending = replayed;
         _hasApplied = hasApplied;
         _capture = capture;
+        _taken = taken;
         _time = time;
         _last = time.GetUtcNow();
         Applied(0);
@@ -62,6 +65,7 @@ internal sealed class GrainSnapshotSchedule
         {
             await Task.Yield(); // out of the caller's turn: a snapshot is never on a request's path
             _position = await _snapshots.TakeAsync(_kind, _id, _subject, _position, _hasApplied, _capture);
+            _taken?.Invoke(_position); // on the grain's turn: the state lets go of what the snapshot now holds
             _pending -= counted;
             _last = _time.GetUtcNow();
         }

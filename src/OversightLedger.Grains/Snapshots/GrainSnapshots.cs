@@ -53,7 +53,15 @@ public sealed partial class GrainSnapshots(
 
     /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
     internal GrainSnapshotSchedule Schedule(string kind, string id, string subject, ulong position, long replayed, Func<LedgerEntry, bool> hasApplied, Func<byte[]> capture) =>
-        new(this, kind, id, subject, position, replayed, hasApplied, capture, time);
+        new(this, kind, id, subject, position, replayed, hasApplied, _ => capture(), taken: null, time);
+
+    /// <summary>
+    /// A schedule whose capture is given the snapshot's position, and which tells <paramref name="taken"/> the position of
+    /// each snapshot once it is written (the state may then let go of what the snapshot holds below it).
+    /// </summary>
+    internal GrainSnapshotSchedule Schedule(
+        string kind, string id, string subject, ulong position, long replayed, Func<LedgerEntry, bool> hasApplied, Func<ulong, byte[]> capture, Action<ulong> taken) =>
+        new(this, kind, id, subject, position, replayed, hasApplied, capture, taken, time);
 
     /// <summary>
     /// Writes a snapshot of the grain's state and returns its position: the log's size now, or the first of the grain's
@@ -61,7 +69,7 @@ public sealed partial class GrainSnapshots(
     /// still on its way), so the snapshot never claims an entry it lacks. Must run on the grain's turn: between checking
     /// the entries and <paramref name="capture"/> nothing awaits, so nothing is applied in between.
     /// </summary>
-    internal async Task<ulong> TakeAsync(string kind, string id, string subject, ulong from, Func<LedgerEntry, bool> hasApplied, Func<byte[]> capture)
+    internal async Task<ulong> TakeAsync(string kind, string id, string subject, ulong from, Func<LedgerEntry, bool> hasApplied, Func<ulong, byte[]> capture)
     {
         LogTreeHead head = await Sequencer.GetTreeHeadAsync();
         ulong size = head.TreeSize;
@@ -80,7 +88,7 @@ public sealed partial class GrainSnapshots(
             }
         }
 
-        byte[] body = capture();
+        byte[] body = capture(position);
         MerkleHash root = await RootAtAsync(position, size);
         byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);

@@ -91,7 +91,7 @@ public class StateSnapshotPropertyTests
     }
 
     /// <summary>A random history decided the way the grains decide it (refused acts leave no entry).</summary>
-    private static List<(ulong LeafIndex, byte[] Entry)> RandomHistory((byte Operation, byte Pick, ushort Amount)[] operations)
+    internal static List<(ulong LeafIndex, byte[] Entry)> RandomHistory((byte Operation, byte Pick, ushort Amount)[] operations)
     {
         LedgerScenario s = LedgerScenario.Funded(cap: "400");
         s.Append(s.Program.DecideEnroll(s.NextId(), s.Now, Samples.Bob));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Tests.TestSupport;
@@ -58,6 +59,55 @@ public sealed class GrainSnapshotRestartTests
         Assert.Contains($"Restored budget {setup.Budget} from its snapshot", server.RecentOutput(), StringComparison.Ordinal);
 
         await AssertBalancesEqualTheLogAsync(server, setup, expectedDisbursements: 27);
+    }
+
+    [Fact]
+    public async Task Ids_reversals_and_deliveries_of_disbursements_the_program_let_go_of_are_answered_from_the_log()
+    {
+        // Issue 17, item 2: once a snapshot holds them, the program grain keeps no disbursement's facts; whatever names
+        // one (a replayed id, a reversal, a delivery) reads it back from the log, before and after a restart.
+        await using ServerProcess server = await ServerProcess.StartAsync(["--Snapshots:EveryEntries", "5"], Ct);
+        (FundedProgram setup, string agencyKey) = await SetUpAsync(server);
+        using HttpClient agency = server.CreateClient(agencyKey);
+        string capped = setup.Beneficiaries[0];
+        JsonElement reversedLater = await DisburseAsync(agency, setup, "old-rev", capped, "100.00");
+        JsonElement deliveredLater = await DisburseAsync(agency, setup, "old-del", setup.Beneficiaries[1], "20.00");
+        JsonElement last = default;
+        for (int i = 0; i < 12; i++)
+        {
+            last = await DisburseAsync(agency, setup, $"fill-{i}", setup.Beneficiaries[1 + (i % 2)], "1.00");
+        }
+
+        await WaitForSnapshotsAsync(server, setup, minimumSize: deliveredLater.GetProperty("leafIndex").GetUInt64() + 1);
+        Assert.True(last.GetProperty("leafIndex").GetUInt64() > deliveredLater.GetProperty("leafIndex").GetUInt64());
+
+        // The same activation, the disbursements below its snapshot let go of.
+        Assert.Equal(reversedLater.GetProperty("leafIndex").GetUInt64(), (await DisburseAsync(agency, setup, "old-rev", capped, "100.00")).GetProperty("leafIndex").GetUInt64());
+        HttpResponseMessage otherContent = await agency.PostJsonAsync(
+            $"api/programs/{setup.Program}/disbursements", new { id = "old-rev", budget = setup.Budget, beneficiary = capped, amount = "99.00" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, otherContent.StatusCode);
+        string reversalPath = $"api/programs/{setup.Program}/disbursements/old-rev/reversal";
+        JsonElement reversal = await agency.PostJsonAsync(reversalPath, new { amount = "40.00", reason = "returned", requestId = "rev-1" }, Ct).ExpectCreatedAsync(Ct);
+        await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements/old-del/delivery", new { requestId = "del-1" }, Ct).ExpectCreatedAsync(Ct);
+
+        server.Kill();
+        await server.RestartAsync(Ct);
+        using HttpClient restarted = server.CreateClient(agencyKey);
+        Assert.Equal(
+            reversal.GetProperty("leafIndex").GetUInt64(),
+            (await restarted.PostJsonAsync(reversalPath, new { amount = "40.00", reason = "returned", requestId = "rev-1" }, Ct).ExpectCreatedAsync(Ct)).GetProperty("leafIndex").GetUInt64());
+        HttpResponseMessage tooMuch = await restarted.PostJsonAsync(reversalPath, new { amount = "60.01", reason = "returned", requestId = "rev-2" }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMuch.StatusCode);
+        HttpResponseMessage deliveredTwice = await restarted.PostJsonAsync($"api/programs/{setup.Program}/disbursements/old-del/delivery", new { requestId = "del-2" }, Ct);
+        Assert.Contains(RejectionCode.AlreadyDelivered, await deliveredTwice.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // The cap given back in the period of the payment: 60 of 100 paid to this beneficiary.
+        HttpResponseMessage over = await restarted.PostJsonAsync(
+            $"api/programs/{setup.Program}/disbursements", new { id = "over", budget = setup.Budget, beneficiary = capped, amount = "40.01" }, Ct);
+        Assert.Contains(RejectionCode.CapExceeded, await over.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await DisburseAsync(restarted, setup, "back-to-cap", capped, "40.00");
+        using HttpClient reader = server.CreateClient();
+        Assert.Equal(132.00m, (await reader.GetJsonAsync($"api/programs/{setup.Program}", Ct)).Amount("disbursed"));
     }
 
     [Fact]

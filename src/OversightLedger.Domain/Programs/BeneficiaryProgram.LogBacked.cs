@@ -1,0 +1,178 @@
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Collections;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Snapshots;
+
+namespace OversightLedger.Domain.Programs;
+
+/// <summary>
+/// The program as its grain holds it (issue 17, item 2): its committed disbursements stay in the log. It keeps a filter
+/// of their ids, the ones applied since its last snapshot, and the few its grain recalled from the log for a rule that
+/// names them; the grain recalls, before deciding, every disbursement <see cref="MustRecallDisbursement"/> names.
+/// </summary>
+public sealed partial class BeneficiaryProgram
+{
+    /// <summary>The kind named in the body of a log-backed program's snapshot.</summary>
+    public const string LogBackedSnapshotKind = "program/log-backed";
+
+    /// <summary>Whether this program keeps its disbursements in the log rather than in memory (<see cref="LogBacked"/>).</summary>
+    public bool IsLogBacked => _held is not null;
+
+    /// <summary>How many disbursements the state holds with their facts (applied since its last snapshot, and recalled).</summary>
+    public int HeldDisbursements => _held?.Held ?? _disbursements.Count;
+
+    /// <summary>Below this leaf of the log, every disbursement of the program is applied (log-backed; 0 otherwise).</summary>
+    public ulong AppliedBelow => _held?.AppliedBelow ?? 0;
+
+    /// <summary>
+    /// An empty program state, before its ProgramOpened entry, that keeps its disbursements in the log: a replay
+    /// (<see cref="Replay.LedgerReplay.ForProgram(BeneficiaryProgram)"/>) and the grain's decisions fill it.
+    /// </summary>
+    public static BeneficiaryProgram LogBacked(string programId) => new(programId) { _held = new() };
+
+    /// <summary>
+    /// Whether <paramref name="disbursementId"/> may be a committed disbursement of the program whose facts are not held:
+    /// before deciding anything that names it, the grain reads it back from the log and hands it to
+    /// <see cref="RecallDisbursements"/>. False for a program that keeps its disbursements.
+    /// </summary>
+    public bool MustRecallDisbursement(string disbursementId) => _held?.MustRecall(disbursementId) ?? false;
+
+    /// <summary>
+    /// Whether the Disbursed entry the log holds at <paramref name="leafIndex"/> is applied to this program (log-backed),
+    /// exactly: held, or below <see cref="AppliedBelow"/> and in the filter. One that is not (an append in doubt that
+    /// landed) is for the grain to apply.
+    /// </summary>
+    public bool IsDisbursementApplied(Disbursed entry, ulong leafIndex)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Program == ProgramId
+            && (_held is null ? TryGetDisbursement(entry.Id, out _) : _held.IsApplied(entry.Id, leafIndex));
+    }
+
+    /// <summary>
+    /// Holds disbursements read back from the log, each applied (<see cref="IsDisbursementApplied"/>), so the decisions
+    /// and applies that follow without an await find them. Nothing for a program that keeps its disbursements.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry is another program's, or not applied.</exception>
+    public void RecallDisbursements(IReadOnlyList<(Disbursed Entry, ulong LeafIndex)> found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        if (_held is null)
+        {
+            return;
+        }
+
+        var batch = new List<(string, ProgramDisbursement)>(found.Count);
+        foreach ((Disbursed entry, ulong leaf) in found)
+        {
+            if (!IsDisbursementApplied(entry, leaf))
+            {
+                throw new ArgumentException($"The disbursement '{entry.Id}' at leaf {leaf} is not one the program '{ProgramId}' applied.", nameof(found));
+            }
+
+            batch.Add((entry.Id, new ProgramDisbursement(DisbursementFacts.Of(entry), leaf)));
+        }
+
+        _held.Recall(batch);
+    }
+
+    /// <summary>A snapshot at <paramref name="position"/> is written: the disbursements below it are no longer held.</summary>
+    public void ForgetDisbursementsBefore(ulong position) => _held?.ForgetBefore(position);
+
+    /// <summary>Every disbursement of the program below <paramref name="position"/> is applied (its restore replayed them).</summary>
+    public void MarkAppliedBelow(ulong position) => _held?.MarkAppliedBelow(position);
+
+    /// <summary>
+    /// The snapshot of a log-backed program taken at <paramref name="position"/>: its entries other than disbursements,
+    /// its totals per pseudonym and period, the id filter and count of its disbursements, and the facts of those applied
+    /// at or after the position (ahead of one not applied yet). For a program that keeps its disbursements,
+    /// <see cref="ToSnapshot()"/>.
+    /// </summary>
+    public byte[] ToSnapshot(ulong position) => _held is not { } held ? ToSnapshot() : StateSnapshotCodec.Write(writer =>
+    {
+        StateSnapshotCodec.WriteHeader(writer, LogBackedSnapshotKind, ProgramId, _entries.Values, _entries.Count);
+        _paid.Write(writer);
+        held.Write(writer, position, after => StateSnapshotCodec.WriteDisbursements(
+            writer, after.Select(d => (d.Id, d.Value.Facts, d.LeafIndex)), after.Count, withLeaves: true));
+    }, expectedBytes: (64L * _entries.Count) + (held.Count * 3));
+
+    /// <summary>The log-backed program <see cref="ToSnapshot(ulong)"/> was taken of.</summary>
+    /// <exception cref="InvalidDataException">The snapshot is malformed, of another version or kind, or of another program.</exception>
+    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, ReadOnlySpan<byte> snapshot)
+    {
+        BeneficiaryProgram program = LogBacked(programId);
+        return StateSnapshotCodec.Read(snapshot, reader =>
+        {
+            foreach (LedgerEntry entry in StateSnapshotCodec.ReadHeader(reader, LogBackedSnapshotKind, program.ProgramId))
+            {
+                program.RestoreEntry(entry);
+            }
+
+            program._paid.Read(reader);
+            LogBackedDisbursements<ProgramDisbursement> held = LogBackedDisbursements<ProgramDisbursement>.Read(reader);
+            StateSnapshotCodec.ReadDisbursements(reader, withLeaves: true, (id, facts, leaf) =>
+            {
+                if (facts.Terms.Program != program.ProgramId)
+                {
+                    throw new InvalidDataException($"The snapshot holds the disbursement '{id}' of another program.");
+                }
+
+                held.Hold(id, new ProgramDisbursement(facts, leaf), leaf);
+            });
+            program._held = held;
+            if ((held.Count > 0 || program._entries.Count > 0) && !program.IsOpen)
+            {
+                throw new InvalidDataException($"The snapshot holds entries of the program '{program.ProgramId}' but not its opening.");
+            }
+
+            return program;
+        });
+    }
+
+    /// <summary>
+    /// Takes back an entry of a log-backed snapshot: its effect on the totals is already in them and the disbursement it
+    /// names is in the log, so it is only recorded (enrolment, reversal, delivery).
+    /// </summary>
+    private void RestoreEntry(LedgerEntry entry)
+    {
+        if (entry is Disbursed || ProgramOf(entry) != ProgramId || _entries.ContainsKey(entry.Id))
+        {
+            throw new InvalidDataException($"The snapshot lists the {entry.Kind} entry '{entry.Id}' among the program's entries, or twice.");
+        }
+
+        switch (entry)
+        {
+            case ProgramOpened opened:
+                Terms = Terms is null ? opened : throw new InvalidDataException($"The snapshot opens the program '{ProgramId}' twice.");
+                break;
+            case BeneficiaryEnrolled enrolled:
+                _beneficiaries.Add(PseudonymBits.Of(enrolled.Beneficiary));
+                break;
+            case Reversed reversed:
+                if (_reversals.TryGetValue(reversed.Disbursement, out List<Reversed>? earlier))
+                {
+                    earlier.Add(reversed);
+                }
+                else
+                {
+                    _reversals.Add(reversed.Disbursement, [reversed]);
+                }
+
+                break;
+            case Delivered delivered:
+                if (!_deliveries.TryAdd(delivered.Disbursement, delivered))
+                {
+                    throw new InvalidDataException($"The snapshot confirms the delivery of '{delivered.Disbursement}' twice.");
+                }
+
+                break;
+        }
+
+        if (!IsOpen)
+        {
+            throw new InvalidDataException($"The snapshot lists the {entry.Kind} entry '{entry.Id}' before the program's opening.");
+        }
+
+        _entries.Add(entry.Id, entry);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Budgets;
+using OversightLedger.Domain.Decisions;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+using OversightLedger.Domain.Programs;
+
+namespace OversightLedger.Benchmarks;
+
+/// <summary>
+/// Issue 17, item 2: what one committed disbursement costs the state a program grain and a budget grain hold
+/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>) and their snapshots. Applies N monthly disbursements to
+/// B enrolled beneficiaries over N / B months, as a grain's replay does, and prints the managed heap each state holds after
+/// a full collection, per disbursement, and the size of each snapshot. Run with
+/// <c>dotnet run -c Release --project tests/OversightLedger.Benchmarks -- grain-state-size 200000 20000</c>.
+/// </summary>
+internal static class GrainStateSize
+{
+    private const string BudgetId = "budget-1";
+    private const string ProgramId = "program-1";
+    private const string Owner = "donor-key-1";
+    private const string Agency = "agency-9";
+    private static readonly DateTimeOffset Start = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    public static int Run(TextWriter output, int disbursements, int beneficiaries)
+    {
+        Currency eur = Currency.Parse("EUR");
+        byte[] secret = new byte[32];
+        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+        output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
+        Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
+        Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
+        Measure(output, "budget", disbursements, eur, people, logBacked: false, program: false);
+        return 0;
+    }
+
+    /// <summary>
+    /// Fills a budget and a program, applying the disbursements to one of them only; prints what that one holds after them
+    /// beyond what it held before (managed heap after a full collection) and its snapshot.
+    /// </summary>
+    private static void Measure(TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program)
+    {
+        (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
+        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot()).Length;
+        long opened = Heap();
+        for (int i = 0; i < disbursements; i++)
+        {
+            int month = i / people.Length;
+            DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % people.Length);
+            var entry = new Disbursed(
+                string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % people.Length],
+                new Money(eur, 2_500 + (i % 1000)), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, time));
+            if (program)
+            {
+                state.Apply(entry, leaf);
+            }
+            else
+            {
+                budget.Apply(entry);
+            }
+
+            leaf++;
+        }
+
+        state.MarkAppliedBelow(leaf);
+        state.ForgetDisbursementsBefore(leaf); // what a written snapshot lets go of (nothing, for a program that keeps them)
+        long filled = Heap();
+        byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot();
+        GC.KeepAlive(budget);
+        GC.KeepAlive(state);
+        output.WriteLine(
+            $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement");
+    }
+
+    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
+    {
+        var budget = new ReliefBudget(BudgetId);
+        BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
+        ulong leaf = 0;
+        DateTimeOffset now = Start.AddDays(-1);
+        int id = 0;
+        string Next() => string.Create(CultureInfo.InvariantCulture, $"req-{++id}");
+        void ToBudget<TEntry>(Decision<TEntry> decision)
+            where TEntry : LedgerEntry
+        {
+            budget.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()));
+            leaf++;
+        }
+
+        void ToProgram<TEntry>(Decision<TEntry> decision)
+            where TEntry : LedgerEntry
+        {
+            program.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()), leaf);
+            leaf++;
+        }
+
+        Money plenty = new(eur, 1_000_000_000_000_00);
+        ToBudget(budget.DecideOpen(Next(), now, "XM-DAC-41114", "72010", "SS", plenty, ["diversion"], Owner));
+        ToBudget(budget.DecideReceiveFunds(Next(), now, plenty, "wire 1"));
+        ToBudget(budget.DecideAddTranche(Next(), now, Owner, "t-1", plenty, true, []));
+        ToBudget(budget.DecideReleaseTranche(Next(), now, Owner, "t-1", plenty));
+        ToProgram(program.DecideOpen(Next(), now, Agency, new Money(eur, 1_000_000), CapPeriod.Month));
+        ToBudget(budget.DecideListProgram(Next(), now, Owner, ProgramId, new ListedProgram(ProgramId, Agency, eur)));
+        foreach (BeneficiaryPseudonym person in people)
+        {
+            ToProgram(program.DecideEnroll(Next(), now, person));
+        }
+
+        return (budget, program, leaf);
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
