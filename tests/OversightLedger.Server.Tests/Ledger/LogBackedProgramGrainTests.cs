@@ -27,11 +27,11 @@ public sealed class LogBackedProgramGrainTests(LedgerClusterFixture fixture)
 
         IBeneficiaryProgramGrain program = scenario.Program();
         LedgerAssert.Refused(RejectionCode.CapExceeded, await program.DisburseAsync(LedgerActors.Agency, scenario.Payment(0, "0.01")));
-        var reversal = new ReverseCommand(scenario.NewId("rev"), reversedLater.DisbursementId, "40.00", "returned");
+        var reversal = new ReverseCommand(scenario.NewId("rev"), reversedLater.DisbursementId, Amounts.Of("40.00"), "returned");
         ulong reversalLeaf = LedgerAssert.Accepted(await program.ReverseAsync(LedgerActors.Agency, reversal));
         LedgerAssert.Refused(
             RejectionCode.ReversalExceedsPaid,
-            await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), reversedLater.DisbursementId, "60.01", "returned")));
+            await program.ReverseAsync(LedgerActors.Agency, new ReverseCommand(scenario.NewId("rev"), reversedLater.DisbursementId, Amounts.Of("60.01"), "returned")));
         var delivery = new ConfirmDeliveryCommand(scenario.NewId("del"), deliveredLater.DisbursementId);
         LedgerResult delivered = await program.ConfirmDeliveryAsync(LedgerActors.Agency, delivery);
         LedgerAssert.Accepted(delivered);
@@ -66,7 +66,7 @@ public sealed class LogBackedProgramGrainTests(LedgerClusterFixture fixture)
         ulong size = await fixture.TreeSizeAsync();
 
         DisburseCommand fresh = scenario.Payment(0, "5.00");
-        LedgerResult[] again = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, [first[2], fresh, first[0], first[1] with { Amount = "21.00" }]);
+        LedgerResult[] again = await scenario.Program().DisburseManyAsync(LedgerActors.Agency, [first[2], fresh, first[0], first[1] with { Amount = Amounts.Of("21.00") }]);
 
         Assert.Equal([committed[2].LeafIndex, committed[0].LeafIndex], [again[0].LeafIndex, again[2].LeafIndex]);
         Assert.Equal(committed[2].Entry, again[0].Entry);

@@ -66,7 +66,7 @@ public sealed class GrainSnapshotRestartTests
     {
         // Issue 17, item 2: once a snapshot holds them, the program grain keeps no disbursement's facts; whatever names
         // one (a replayed id, a reversal, a delivery) reads it back from the log, before and after a restart.
-        await using ServerProcess server = await ServerProcess.StartAsync(["--Snapshots:EveryEntries", "5"], Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "5"] }, Ct);
         (FundedProgram setup, string agencyKey) = await SetUpAsync(server);
         using HttpClient agency = server.CreateClient(agencyKey);
         string capped = setup.Beneficiaries[0];
