@@ -40,7 +40,7 @@ public static class EuConsolidatedCsvParser
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        string text = Text(csv, fileName);
+        string text = ListFileText.Decode(csv, fileName);
         var entities = new Dictionary<string, EntityRows>(StringComparer.Ordinal);
         var order = new List<EntityRows>();
         DateOnly? published = null;
@@ -94,26 +94,6 @@ public static class EuConsolidatedCsvParser
         SanctionsEntry[] entries = [.. order.Select(e => e.ToEntry(fileName))];
         var digest = new SourceFileDigest(fileName, csv.LongLength, Convert.ToHexStringLower(SHA256.HashData(csv)));
         return new SanctionsList(new SanctionsListVersion(source, published, entries.Length, digest.Sha256, [digest], 0), entries);
-    }
-
-    private static string Text(byte[] bytes, string fileName)
-    {
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file is not text (invalid UTF-8)", e);
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file is not text (it holds NUL bytes)");
-        }
-
-        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
     // "05/08/2026" in the exports seen; an ISO date is taken too.

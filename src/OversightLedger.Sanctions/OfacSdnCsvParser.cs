@@ -138,20 +138,7 @@ public static class OfacSdnCsvParser
     /// <summary>The file's rows, each with exactly <paramref name="columns"/> fields, nulls as empty strings.</summary>
     private static List<(long Line, string[] Fields)> ReadRows(string fileName, byte[] bytes, int columns)
     {
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file is not text (invalid UTF-8)", e);
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new SanctionsListFormatException(fileName, null, "the file is not text (it holds NUL bytes)");
-        }
+        string text = ListFileText.Decode(bytes, fileName);
 
         var rows = new List<(long, string[])>();
         try
