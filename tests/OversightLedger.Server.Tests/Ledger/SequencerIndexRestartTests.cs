@@ -59,7 +59,7 @@ public sealed class SequencerIndexRestartTests : IDisposable
             }
 
             size = (await log.GetTreeHeadAsync()).TreeSize;
-            await cluster.StopAllSilosAsync();
+            await cluster.StopAllSilosAsync(Ct);
             if (half == 0)
             {
                 CopyIndex(IndexPath, behindCopy);

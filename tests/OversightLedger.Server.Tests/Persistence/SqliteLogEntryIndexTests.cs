@@ -62,7 +62,7 @@ public sealed class SqliteLogEntryIndexTests : IDisposable
                 reference.Add(entries, last);
             }
 
-            index.Dispose();
+            index?.Dispose();
             index = new SqliteLogEntryIndex(IndexPath, NullLogger<SqliteLogEntryIndex>.Instance);
             Assert.Equal(last, index.Open());
             foreach (string id in ids.Append("never-logged").Append(""))
