@@ -64,6 +64,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
         {
             _writer = await TileLogWriter.CreateAsync(storage, store.Signer, cancellationToken);
             _treeHead = new LogTreeHead(0, _writer.Root.ToBase64(), (await storage.ReadAsync(TilePath.Checkpoint, cancellationToken))!);
+            index.Clear(); // a new log: whatever an index file holds is of another one
             LogCreated(logger, store.Origin, storage.Location);
             return;
         }
