@@ -17,9 +17,9 @@ public static class LedgerGrainServices
         services.AddSingleton(createStore);
         services.AddSingleton<LogEntryReader>();
 
-        // The sequencer's index, one per activation: in memory unless the host registered another before (the embedded
+        // The sequencer's index, one per silo, opened by each activation of the sequencer and closed when it goes: in memory unless the host registered another before (the embedded
         // server keeps it in SQLite).
-        services.TryAddTransient<ILogEntryIndex, InMemoryLogEntryIndex>();
+        services.TryAddSingleton<ILogEntryIndex, InMemoryLogEntryIndex>();
         services.AddSingleton<LedgerLog>();
         services.AddSingleton<GrainReferenceCache>();
         services.TryAddSingleton<Sanctions.SanctionsLists>();

@@ -9,7 +9,9 @@ namespace OversightLedger.Grains.AuditLog;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One instance per activation of the sequencer, which owns it and disposes it when it deactivates. Every member is
+/// One instance per silo (a singleton): each activation of the sequencer opens it (<see cref="Open"/> or
+/// <see cref="Clear"/>) and closes it (<see cref="IDisposable.Dispose"/>) when it deactivates; a closed index can be
+/// opened again. Every member is
 /// synchronous on purpose: the sequencer looks ids up and enqueues appends in one turn, with no await in between for
 /// another append to slip into. Implementations answer from memory or local disk.
 /// </para>

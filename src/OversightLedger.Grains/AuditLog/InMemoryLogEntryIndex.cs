@@ -30,8 +30,6 @@ public sealed class InMemoryLogEntryIndex : ILogEntryIndex
     /// <inheritdoc/>
     public ulong[] SubjectEntries(string subject, ulong fromIndex) => _index.SubjectEntries(subject, fromIndex);
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    /// <summary>Closes the index: what it held is dropped (the next activation indexes the log again).</summary>
+    public void Dispose() => Clear();
 }

@@ -16,9 +16,9 @@ internal static class SiloSetup
         builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
         if (builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.IndexOnDisk ?? true)
         {
-            // The sequencer's index on disk (issue 17), one instance per activation; registered before the ledger services,
+            // The sequencer's index on disk (issue 17), one per silo, opened by each activation of the sequencer; registered before the ledger services,
             // which register the in-memory one only when none is.
-            builder.Services.AddTransient<ILogEntryIndex>(services => new SqliteLogEntryIndex(
+            builder.Services.AddSingleton<ILogEntryIndex>(services => new SqliteLogEntryIndex(
                 Path.Combine(options.DataDirectory, SqliteLogEntryIndex.FileName), services.GetRequiredService<ILogger<SqliteLogEntryIndex>>()));
         }
 

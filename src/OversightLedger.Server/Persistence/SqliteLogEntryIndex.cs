@@ -20,7 +20,7 @@ namespace OversightLedger.Server.Persistence;
 /// of another schema version, is deleted and created empty; <see cref="Clear"/> does the same. The sequencer checks the
 /// position against the log and rebuilds from it when they disagree.
 /// </para>
-/// <para>One connection, owned by one activation of the sequencer; not thread-safe.</para>
+/// <para>One per silo; one connection, opened and closed by each activation of the sequencer; not thread-safe.</para>
 /// </remarks>
 public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
 {
@@ -34,6 +34,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     private readonly string _databasePath;
     private readonly ILogger<SqliteLogEntryIndex> _logger;
     private SqliteConnection? _connection;
+    private int _closes;
     private byte[] _fingerprintKey = [];
     private SqliteCommand? _findLeaf;
     private SqliteCommand? _putLeaf;
@@ -177,10 +178,10 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
         return [.. leaves];
     }
 
-    /// <inheritdoc/>
+    /// <summary>Closes the file; <see cref="Open"/> opens it again.</summary>
     public void Dispose() => Close();
 
-    private SqliteConnection Connection => _connection ?? throw new InvalidOperationException("The index is not open.");
+    private SqliteConnection Connection => _connection ?? throw new InvalidOperationException($"The index {_databasePath} is not open (closed: {_closes} times).");
 
     /// <summary>Opens (creating it when missing) the file and reads its position.</summary>
     private LogIndexPosition OpenFile()
@@ -340,6 +341,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
 
     private void Close()
     {
+        _closes++;
         foreach (SqliteCommand? command in (SqliteCommand?[])[_findLeaf, _putLeaf, _lastRun, _extendRun, _insertRun, _runsFrom, _writePosition])
         {
             command?.Dispose();

@@ -35,7 +35,7 @@ public sealed class LedgerSiloConfigurator : ISiloConfigurator
 
         siloBuilder.Services.Configure<AuditLogOptions>(options => options.Origin = origin);
         // The sequencer's index on disk beside the log, as in the embedded server.
-        siloBuilder.Services.AddTransient<ILogEntryIndex>(services => new SqliteLogEntryIndex(
+        siloBuilder.Services.AddSingleton<ILogEntryIndex>(services => new SqliteLogEntryIndex(
             Path.Combine(Path.GetDirectoryName(logDirectory)!, SqliteLogEntryIndex.FileName), services.GetRequiredService<ILogger<SqliteLogEntryIndex>>()));
         siloBuilder.Services.AddLedgerGrainServices(_ => new AuditLogStore(new FileSystemLogStorage(logDirectory), new NoteSigner(signerKey), origin));
         siloBuilder.AddSqliteGrainStorage(GrainStorageNames.Ledger, options => options.DatabasePath = databasePath);
