@@ -16,8 +16,8 @@ namespace OversightLedger.Grains.AuditLog;
 /// another append to slip into. Implementations answer from memory or local disk.
 /// </para>
 /// <para>
-/// <see cref="InMemoryLogEntryIndex"/> keeps everything in memory and records no position (the azure profile and the
-/// test clusters: rebuilt from the log at every activation); the embedded server keeps it in SQLite under its data
+/// <see cref="InMemoryLogEntryIndex"/> keeps everything in memory and records no position (the azure profile: rebuilt
+/// from the log at every activation); the embedded server, and the test clusters, keep it in SQLite under the data
 /// directory.
 /// </para>
 /// </remarks>
