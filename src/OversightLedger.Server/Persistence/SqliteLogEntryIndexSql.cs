@@ -51,6 +51,9 @@ internal static class SqliteLogEntryIndexSql
     /// <summary>The leaf of an id's fingerprint.</summary>
     public const string FindLeaf = "SELECT leaf FROM entry_leaf WHERE fingerprint = $fingerprint;";
 
+    /// <summary>Every fingerprint, for the in-memory filter.</summary>
+    public const string AllFingerprints = "SELECT fingerprint FROM entry_leaf;";
+
     /// <summary>Indexes an id; a repeated id names the later leaf.</summary>
     public const string PutLeaf = "INSERT OR REPLACE INTO entry_leaf (fingerprint, leaf) VALUES ($fingerprint, $leaf);";
 

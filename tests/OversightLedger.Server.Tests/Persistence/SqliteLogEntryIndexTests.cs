@@ -72,6 +72,20 @@ public sealed class SqliteLogEntryIndexTests : IDisposable
                 Assert.Equal(expectedLeaf, actualLeaf);
             }
 
+            // Once the in-memory filter is filled from the file, a new id is answered without it: the same answers.
+            for (int wait = 0; wait < 200 && !index.FilterComplete; wait++)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.True(index.FilterComplete);
+            foreach (string id in ids.Append("never-logged").Append(""))
+            {
+                bool expected = reference.TryGetLeafIndex(id, out ulong expectedLeaf);
+                Assert.Equal(expected, index.TryGetLeafIndex(id, out ulong actualLeaf));
+                Assert.Equal(expectedLeaf, actualLeaf);
+            }
+
             foreach (string subject in subjects.Append(LogSubjects.Program("none")))
             {
                 for (int i = 0; i < 20; i++)
