@@ -9,13 +9,17 @@ namespace OversightLedger.Grains;
 public static class LedgerGrainServices
 {
     /// <summary>
-    /// Registers the log store (built by <paramref name="createStore"/>), its reader, the ledger's log access, the grain reference cache, the sanctions lists in force (empty until the host loads some) and the clock
+    /// Registers the log store (built by <paramref name="createStore"/>), its reader, the sequencer's index (in memory unless one is registered already), the ledger's log access, the grain reference cache, the sanctions lists in force (empty until the host loads some) and the clock
     /// the grains stamp entries with: <paramref name="clock"/>, or the system's when null.
     /// </summary>
     public static IServiceCollection AddLedgerGrainServices(this IServiceCollection services, Func<IServiceProvider, AuditLogStore> createStore, TimeProvider? clock = null)
     {
         services.AddSingleton(createStore);
         services.AddSingleton<LogEntryReader>();
+
+        // The sequencer's index, one per silo, opened by each activation of the sequencer and closed when it goes: in memory unless the host registered another before (the embedded
+        // server keeps it in SQLite).
+        services.TryAddSingleton<ILogEntryIndex, InMemoryLogEntryIndex>();
         services.AddSingleton<LedgerLog>();
         services.AddSingleton<GrainReferenceCache>();
         services.TryAddSingleton<Sanctions.SanctionsLists>();

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OversightLedger.Grains.Batching;
 using OversightLedger.Transparency.Checkpoints;
+using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Integration;
+using OversightLedger.Transparency.Proofs;
 using OversightLedger.Transparency.Storage;
 using OversightLedger.Transparency.Tiles;
 
@@ -13,14 +15,22 @@ namespace OversightLedger.Grains.AuditLog;
 /// The log's single writer. Appends queue while a batch is being made durable and go out together in
 /// the next one (group commit), so throughput grows with concurrency while each caller waits for one
 /// fsync round. Keeps an index of entry ids (for idempotency) and of subjects (for grains rebuilding
-/// their state from the log), both rebuilt from the log itself on activation and both compact
-/// (<see cref="LogEntryIndex"/>): an append that reuses an id the log has is compared with the entry read back from the
-/// log, not with a hash kept in memory.
+/// their state from the log), <see cref="ILogEntryIndex"/>: in memory, or on disk with the tree size and root it covers,
+/// checked against the log at activation, which then indexes only the entries after it (issue 17). The index is written
+/// after each batch is durable in the log, in the same turn. An append that reuses an id the log has is compared with
+/// the entry read back from the log, not with a hash kept in memory.
 /// </summary>
 [Reentrant]
-public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLogOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
+public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex index, IOptions<AuditLogOptions> options, ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
-    private readonly LogEntryIndex _index = new();
+    /// <summary>How many entry bundles the activation's catch-up indexes per write (each write records its position).</summary>
+    private const int BundlesPerCatchUpWrite = 16;
+
+    /// <summary>
+    /// Entries durable in the log that <c>index</c> failed to take (its write failed): looked up here until the activation
+    /// goes, and indexed again from the log by the next one. Empty in the usual case.
+    /// </summary>
+    private readonly LogEntryIndex _unindexed = new();
     private readonly LogEntryReader _reader = new(store);
     private readonly Dictionary<string, PendingEntry> _inFlight = new(StringComparer.Ordinal);
     private GroupCommitQueue<PendingEntry, LogAppendReceipt>? _appends;
@@ -54,6 +64,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         {
             _writer = await TileLogWriter.CreateAsync(storage, store.Signer, cancellationToken);
             _treeHead = new LogTreeHead(0, _writer.Root.ToBase64(), (await storage.ReadAsync(TilePath.Checkpoint, cancellationToken))!);
+            index.Clear(); // a new log: whatever an index file holds is of another one
             LogCreated(logger, store.Origin, storage.Location);
             return;
         }
@@ -61,8 +72,8 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         SignedCheckpoint signed = SignedCheckpoint.Open(checkpoint, store.Verifier);
         _writer = await TileLogWriter.OpenAsync(storage, store.Signer, signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
         _treeHead = new LogTreeHead(signed.Checkpoint.Size, signed.Checkpoint.Root.ToBase64(), checkpoint);
-        await IndexExistingEntriesAsync(signed.Checkpoint.Size, cancellationToken);
-        LogOpened(logger, store.Origin, signed.Checkpoint.Size, storage.Location);
+        ulong indexed = await IndexExistingEntriesAsync(signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
+        LogOpened(logger, store.Origin, signed.Checkpoint.Size, storage.Location, indexed);
     }
 
     /// <summary>
@@ -93,6 +104,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             }
         }
 
+        index.Dispose();
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -137,18 +149,24 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
     /// <inheritdoc/>
     public Task<ulong?> FindAsync(string entryId) =>
-        Task.FromResult(_index.TryGetLeafIndex(entryId, out ulong index) ? index : (ulong?)null);
+        Task.FromResult(TryGetLeafIndex(entryId, out ulong leaf) ? leaf : (ulong?)null);
 
     /// <inheritdoc/>
-    public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex) =>
-        Task.FromResult(_index.SubjectEntries(subject, fromIndex));
+    public Task<ulong[]> GetSubjectEntriesAsync(string subject, ulong fromIndex)
+    {
+        ulong[] indexed = index.SubjectEntries(subject, fromIndex);
+        ulong[] unindexed = _unindexed.Count == 0 ? [] : _unindexed.SubjectEntries(subject, fromIndex);
+
+        // Every leaf the index failed to take is above every leaf it has.
+        return Task.FromResult(unindexed.Length == 0 ? indexed : [.. indexed, .. unindexed]);
+    }
 
     /// <inheritdoc/>
     public Task<LogTreeHead> GetTreeHeadAsync() => Task.FromResult(_treeHead!);
 
     private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry)
     {
-        if (_index.TryGetLeafIndex(envelope.Id, out ulong existing))
+        if (TryGetLeafIndex(envelope.Id, out ulong existing))
         {
             return Task.FromResult(new LogAppendReceipt(envelope.Id, existing, _treeHead!));
         }
@@ -192,13 +210,47 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
 
         var treeHead = new LogTreeHead(result.TreeSize, result.Root.ToBase64(), result.Checkpoint);
         _treeHead = treeHead;
+        var indexed = new IndexedLogEntry[batch.Count];
         for (int i = 0; i < batch.Count; i++)
         {
-            ulong index = result.FirstIndex + (ulong)i;
-            _index.Add(batch[i].Envelope, index);
-            receipts[i] = new LogAppendReceipt(batch[i].Envelope.Id, index, treeHead);
+            ulong leaf = result.FirstIndex + (ulong)i;
+            indexed[i] = new IndexedLogEntry(batch[i].Envelope.Id, [.. batch[i].Envelope.Subjects()], leaf);
+            receipts[i] = new LogAppendReceipt(batch[i].Envelope.Id, leaf, treeHead);
+        }
+
+        IndexDurableBatch(indexed, new LogIndexPosition(result.TreeSize, result.Root));
+    }
+
+    /// <summary>
+    /// Indexes a batch that is durable in the log. Should the index fail to take it, the batch is kept in memory
+    /// (<see cref="_unindexed"/>) so that its ids are still recognised, with every later batch, and the activation goes
+    /// when idle: the next one indexes them from the log. The callers' receipts stand either way.
+    /// </summary>
+    private void IndexDurableBatch(IndexedLogEntry[] entries, LogIndexPosition position)
+    {
+        if (_unindexed.Count == 0)
+        {
+            try
+            {
+                index.Add(entries, position);
+                return;
+            }
+            catch (Exception e)
+            {
+                LogIndexWriteFailed(logger, e, entries.Length, position.TreeSize);
+                DeactivateOnIdle();
+            }
+        }
+
+        foreach (IndexedLogEntry entry in entries)
+        {
+            _unindexed.Add(entry.Id, entry.Subjects, entry.LeafIndex);
         }
     }
+
+    /// <summary>The leaf of the entry with this id: the later one of the index's and of the batches it failed to take.</summary>
+    private bool TryGetLeafIndex(string entryId, out ulong leafIndex) =>
+        (_unindexed.Count > 0 && _unindexed.TryGetLeafIndex(entryId, out leafIndex)) || index.TryGetLeafIndex(entryId, out leafIndex);
 
     /// <summary>
     /// Appends are idempotent by id only for the same entry: an id that is in the log (or on its way there)
@@ -208,7 +260,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     /// <exception cref="InvalidOperationException">The id is taken by a different entry.</exception>
     private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, Dictionary<string, byte[]>? earlier, Dictionary<string, byte[]>? logged)
     {
-        bool same = _index.TryGetLeafIndex(envelope.Id, out _) ? logged![envelope.Id].AsSpan().SequenceEqual(entry)
+        bool same = TryGetLeafIndex(envelope.Id, out _) ? logged![envelope.Id].AsSpan().SequenceEqual(entry)
             : _inFlight.TryGetValue(envelope.Id, out PendingEntry? pending) ? pending.Entry.AsSpan().SequenceEqual(entry)
             : earlier is null || !earlier.TryGetValue(envelope.Id, out byte[]? previous) || previous.AsSpan().SequenceEqual(entry);
         earlier?.TryAdd(envelope.Id, entry);
@@ -231,9 +283,9 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             List<(string Id, ulong Index)>? unread = null;
             foreach (EntryEnvelope envelope in envelopes)
             {
-                if (_index.TryGetLeafIndex(envelope.Id, out ulong index) && logged?.ContainsKey(envelope.Id) != true)
+                if (TryGetLeafIndex(envelope.Id, out ulong leaf) && logged?.ContainsKey(envelope.Id) != true)
                 {
-                    (unread ??= []).Add((envelope.Id, index));
+                    (unread ??= []).Add((envelope.Id, leaf));
                 }
             }
 
@@ -251,9 +303,68 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
         }
     }
 
-    private async Task IndexExistingEntriesAsync(ulong size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the index up to the log's <paramref name="size"/> at activation: from the position it records when the log
+    /// confirms it (its root at that size is the one recorded), from leaf 0 otherwise (none recorded, beyond the log, a
+    /// root the log disagrees with, an index that fails while catching up). Answers how many entries it indexed.
+    /// </summary>
+    private async Task<ulong> IndexExistingEntriesAsync(ulong size, MerkleHash root, CancellationToken cancellationToken)
     {
-        for (ulong bundle = 0; bundle < TileLayout.TileCount(size, 0); bundle++)
+        ulong from = await ConfirmedIndexPositionAsync(size, root, cancellationToken);
+        try
+        {
+            await IndexEntriesAsync(from, size, root, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && from > 0)
+        {
+            LogIndexDiscarded(logger, $"catching up from {from} failed: {e.Message}");
+            index.Clear();
+            from = 0;
+            await IndexEntriesAsync(0, size, root, cancellationToken);
+        }
+
+        return size - from;
+    }
+
+    /// <summary>The size up to which the index is confirmed by the log; 0, with the index emptied, when it is not.</summary>
+    private async Task<ulong> ConfirmedIndexPositionAsync(ulong size, MerkleHash root, CancellationToken cancellationToken)
+    {
+        if (index.Open() is { TreeSize: > 0 } position)
+        {
+            if (position.TreeSize > size)
+            {
+                LogIndexDiscarded(logger, $"it covers {position.TreeSize} entries, the log has {size}");
+            }
+            else
+            {
+                MerkleHash logged = position.TreeSize == size
+                    ? root
+                    : await ProofBuilder.RootAsync(new TileNodeHashReader(store.Storage, size), position.TreeSize, cancellationToken);
+                if (logged == position.Root)
+                {
+                    return position.TreeSize;
+                }
+
+                LogIndexDiscarded(logger, $"the log's root at size {position.TreeSize} is {logged.ToBase64()}, the index recorded {position.Root.ToBase64()}");
+            }
+        }
+
+        index.Clear();
+        return 0;
+    }
+
+    /// <summary>Indexes the log's entries from leaf <paramref name="from"/> to <paramref name="size"/>, a few bundles per index write.</summary>
+    private async Task IndexEntriesAsync(ulong from, ulong size, MerkleHash root, CancellationToken cancellationToken)
+    {
+        if (from >= size)
+        {
+            return;
+        }
+
+        var nodes = new TileNodeHashReader(store.Storage, size);
+        var pending = new List<IndexedLogEntry>();
+        ulong bundles = TileLayout.TileCount(size, 0);
+        for (ulong bundle = from / TileLayout.Width; bundle < bundles; bundle++)
         {
             int width = TileLayout.TileWidth(size, 0, bundle);
             string path = TilePath.Entries(bundle, width);
@@ -262,7 +373,20 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
             List<ReadOnlyMemory<byte>> entries = EntryBundle.Decode(bytes);
             for (int i = 0; i < entries.Count; i++)
             {
-                _index.Add(EntryEnvelope.Read(entries[i].Span), (bundle * TileLayout.Width) + (ulong)i);
+                ulong leaf = (bundle * TileLayout.Width) + (ulong)i;
+                if (leaf >= from)
+                {
+                    EntryEnvelope envelope = EntryEnvelope.Read(entries[i].Span);
+                    pending.Add(new IndexedLogEntry(envelope.Id, [.. envelope.Subjects()], leaf));
+                }
+            }
+
+            if ((bundle + 1) % BundlesPerCatchUpWrite == 0 || bundle + 1 == bundles)
+            {
+                ulong end = (bundle * TileLayout.Width) + (ulong)width;
+                MerkleHash endRoot = end == size ? root : await ProofBuilder.RootAsync(nodes, end, cancellationToken);
+                index.Add(pending, new LogIndexPosition(end, endRoot));
+                pending.Clear();
             }
         }
     }
@@ -270,8 +394,14 @@ public sealed partial class AuditLogGrain(AuditLogStore store, IOptions<AuditLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the log {Origin} in {Location}")]
     private static partial void LogCreated(ILogger logger, string origin, string location);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Opened the log {Origin} at size {Size} in {Location}")]
-    private static partial void LogOpened(ILogger logger, string origin, ulong size, string location);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opened the log {Origin} at size {Size} in {Location}; indexed its last {Indexed} entries")]
+    private static partial void LogOpened(ILogger logger, string origin, ulong size, string location, ulong indexed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discarded the sequencer's index, rebuilding it from the log: {Reason}")]
+    private static partial void LogIndexDiscarded(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Indexing a durable batch of {Count} entries (log size {TreeSize}) failed; they are kept in memory and the sequencer restarts when idle to index them from the log")]
+    private static partial void LogIndexWriteFailed(ILogger logger, Exception exception, int count, ulong treeSize);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The log's sequencer was deactivated ({Reason}) with {Count} appends not yet durable; they were failed")]
     private static partial void LogDeactivatedWithPending(ILogger logger, int count, string reason);

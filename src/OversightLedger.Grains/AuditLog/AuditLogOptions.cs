@@ -8,4 +8,11 @@ public sealed class AuditLogOptions
 
     /// <summary>The most entries written in one batch (one checkpoint). Default: 4,096.</summary>
     public int MaxBatchSize { get; set; } = 4096;
+
+    /// <summary>
+    /// Embedded profile: whether the sequencer keeps its index of entry ids and subjects on disk (SQLite, under the data
+    /// directory), caught up from its recorded position at activation, rather than in memory, rebuilt from the whole log
+    /// at every activation. The azure profile's index is in memory. Default: true.
+    /// </summary>
+    public bool IndexOnDisk { get; set; } = true;
 }

@@ -19,10 +19,13 @@ internal sealed class LogEntryIndex
     public int Count => _leafOfId.Count;
 
     /// <summary>Indexes the entry at <paramref name="leafIndex"/>; leaves come in ascending order. A repeated id then names the later leaf.</summary>
-    public void Add(EntryEnvelope envelope, ulong leafIndex)
+    public void Add(EntryEnvelope envelope, ulong leafIndex) => Add(envelope.Id, envelope.Subjects(), leafIndex);
+
+    /// <summary>Indexes the entry at <paramref name="leafIndex"/>; leaves come in ascending order. A repeated id then names the later leaf.</summary>
+    public void Add(string entryId, IEnumerable<string> subjects, ulong leafIndex)
     {
-        _leafOfId.AddOrReplace(envelope.Id, leafIndex);
-        foreach (string subject in envelope.Subjects())
+        _leafOfId.AddOrReplace(entryId, leafIndex);
+        foreach (string subject in subjects)
         {
             if (!_subjects.TryGetValue(subject, out LeafIndexRuns? leaves))
             {

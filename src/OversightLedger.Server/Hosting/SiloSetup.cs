@@ -15,6 +15,14 @@ internal static class SiloSetup
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options, TimeProvider clock)
     {
         builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
+        if (builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.IndexOnDisk ?? true)
+        {
+            // The sequencer's index on disk (issue 17), one per silo, opened by each activation of the sequencer; registered before the ledger services,
+            // which register the in-memory one only when none is.
+            builder.Services.AddSingleton<ILogEntryIndex>(services => new SqliteLogEntryIndex(
+                Path.Combine(options.DataDirectory, SqliteLogEntryIndex.FileName), services.GetRequiredService<ILogger<SqliteLogEntryIndex>>()));
+        }
+
         builder.Services.AddLedgerGrainServices(_ =>
         {
             string origin = builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.Origin ?? new AuditLogOptions().Origin;

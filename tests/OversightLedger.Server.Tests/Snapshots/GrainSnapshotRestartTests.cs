@@ -203,7 +203,7 @@ public sealed class GrainSnapshotRestartTests
         await AssertBalancesEqualTheLogAsync(server, setup, expectedDisbursements: null);
     }
 
-    private static async Task<(FundedProgram Setup, string AgencyKey)> SetUpAsync(ServerProcess server)
+    internal static async Task<(FundedProgram Setup, string AgencyKey)> SetUpAsync(ServerProcess server)
     {
         using HttpClient admin = server.CreateClient(ServerProcess.AdminKey);
         using HttpClient donor = server.CreateClient(await admin.CreateKeyAsync("donor", "snapshot-donor", Ct));
@@ -213,7 +213,7 @@ public sealed class GrainSnapshotRestartTests
         return (await FundedProgram.CreateAsync(donor, watchdog, agency, 3, "1000000.00", Cap, Ct), agencyKey);
     }
 
-    private static async Task<JsonElement> DisburseAsync(HttpClient agency, FundedProgram setup, string id, string beneficiary, string amount) =>
+    internal static async Task<JsonElement> DisburseAsync(HttpClient agency, FundedProgram setup, string id, string beneficiary, string amount) =>
         await (await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements", new { id, budget = setup.Budget, beneficiary, amount }, CancellationToken.None))
             .ExpectJsonAsync(HttpStatusCode.Created, CancellationToken.None);
 
@@ -238,7 +238,7 @@ public sealed class GrainSnapshotRestartTests
     }
 
     /// <summary>The restarted server's budget and program hold exactly what the log's Disbursed entries add up to.</summary>
-    private static async Task AssertBalancesEqualTheLogAsync(ServerProcess server, FundedProgram setup, int? expectedDisbursements)
+    internal static async Task AssertBalancesEqualTheLogAsync(ServerProcess server, FundedProgram setup, int? expectedDisbursements)
     {
         using HttpClient reader = server.CreateClient();
         ulong size = await reader.LogSizeAsync(Ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using OversightLedger.Grains;
 using OversightLedger.Grains.AuditLog;
@@ -15,7 +16,7 @@ namespace OversightLedger.Server.Tests.TestSupport;
 
 /// <summary>
 /// Wires a test silo like the embedded server: the ledger grain services over a log directory shared by every silo
-/// (one signer key, one origin) and SQLite grain storage on one database file, all taken from the cluster's properties.
+/// (one signer key, one origin), the sequencer's index in SQLite beside it, and SQLite grain storage on one database file, all taken from the cluster's properties.
 /// </summary>
 public sealed class LedgerSiloConfigurator : ISiloConfigurator
 {
@@ -34,6 +35,9 @@ public sealed class LedgerSiloConfigurator : ISiloConfigurator
         string origin = Required(siloBuilder, OriginKey);
 
         siloBuilder.Services.Configure<AuditLogOptions>(options => options.Origin = origin);
+        // The sequencer's index on disk beside the log, as in the embedded server.
+        siloBuilder.Services.AddSingleton<ILogEntryIndex>(services => new SqliteLogEntryIndex(
+            Path.Combine(Path.GetDirectoryName(logDirectory)!, SqliteLogEntryIndex.FileName), services.GetRequiredService<ILogger<SqliteLogEntryIndex>>()));
         siloBuilder.Services.AddLedgerGrainServices(_ => new AuditLogStore(new FileSystemLogStorage(logDirectory), new NoteSigner(signerKey), origin));
         siloBuilder.AddSqliteGrainStorage(GrainStorageNames.Ledger, options => options.DatabasePath = databasePath);
         siloBuilder.Services.AddSingleton<IReportStore>(new FileSystemReportStore(Required(siloBuilder, ReportDirectoryKey)));

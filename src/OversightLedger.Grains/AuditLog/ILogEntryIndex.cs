@@ -1,0 +1,47 @@
+namespace OversightLedger.Grains.AuditLog;
+
+/// <summary>
+/// The sequencer's index of the log (issue 17): the leaf of each entry id, for idempotent appends and <c>FindAsync</c>,
+/// and the leaves of the entries that name each subject, for the grains that rebuild their state from the log. It is
+/// derived data: it records the tree size and root it covers (<see cref="LogIndexPosition"/>), the sequencer checks that
+/// position against the log at activation and indexes only the entries after it, and a position the log disagrees with
+/// (or an index that cannot be read) is discarded and the index rebuilt from the log.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One instance per silo (a singleton): each activation of the sequencer opens it (<see cref="Open"/> or
+/// <see cref="Clear"/>) and closes it (<see cref="IDisposable.Dispose"/>) when it deactivates; a closed index can be
+/// opened again. Every member is
+/// synchronous on purpose: the sequencer looks ids up and enqueues appends in one turn, with no await in between for
+/// another append to slip into. Implementations answer from memory or local disk.
+/// </para>
+/// <para>
+/// <see cref="InMemoryLogEntryIndex"/> keeps everything in memory and records no position (the azure profile: rebuilt
+/// from the log at every activation); the embedded server, and the test clusters, keep it in SQLite under the data
+/// directory.
+/// </para>
+/// </remarks>
+public interface ILogEntryIndex : IDisposable
+{
+    /// <summary>
+    /// Opens the index and answers the position it covers: every entry below <see cref="LogIndexPosition.TreeSize"/> is
+    /// indexed, none above it. Null when it records none (new, or not kept between activations); an index that cannot be
+    /// read is emptied and answers null.
+    /// </summary>
+    LogIndexPosition? Open();
+
+    /// <summary>Discards everything indexed: the next entries added start from leaf 0.</summary>
+    void Clear();
+
+    /// <summary>
+    /// Indexes <paramref name="entries"/> (their leaves ascending, above every leaf indexed before) and records
+    /// <paramref name="position"/> as covered, atomically. A repeated id names the later leaf.
+    /// </summary>
+    void Add(IReadOnlyList<IndexedLogEntry> entries, LogIndexPosition position);
+
+    /// <summary>The leaf index of the entry with this id; false when the index has none.</summary>
+    bool TryGetLeafIndex(string entryId, out ulong leafIndex);
+
+    /// <summary>The leaf indices, ascending and at or after <paramref name="fromIndex"/>, of the entries that name <paramref name="subject"/>.</summary>
+    ulong[] SubjectEntries(string subject, ulong fromIndex);
+}
