@@ -12,7 +12,9 @@ public sealed class AuditLogOptions
     /// <summary>
     /// Embedded profile: whether the sequencer keeps its index of entry ids and subjects on disk (SQLite, under the data
     /// directory), caught up from its recorded position at activation, rather than in memory, rebuilt from the whole log
-    /// at every activation. The azure profile's index is in memory. Default: true.
+    /// at every activation. The azure profile's index is in memory. Default: false — on disk, every id check that the
+    /// in-memory Bloom filter cannot answer and every batch's index write cost the HTTP write path about 30 % of its
+    /// throughput (docs/BENCHMARKS.md, "http-single and wrk"), so it is for logs whose restart time matters more.
     /// </summary>
-    public bool IndexOnDisk { get; set; } = true;
+    public bool IndexOnDisk { get; set; }
 }

@@ -22,7 +22,7 @@ public sealed class SequencerIndexCrashTests
     [Fact]
     public async Task Killing_the_server_under_load_leaves_its_index_correct_and_ids_committed_before_the_kill_idempotent()
     {
-        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--Log:IndexOnDisk", "true", "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
         (FundedProgram setup, string agencyKey) = await GrainSnapshotRestartTests.SetUpAsync(server);
         var acknowledged = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
         int next = 0;
