@@ -16,6 +16,14 @@ namespace OversightLedger.Grains.Vetting;
 public sealed class PaymentListGrain(
     [PersistentState("paymentList", GrainStorageNames.Ledger)] IPersistentState<PaymentListState> state) : Grain, IPaymentListGrain
 {
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Rows stored before issue 12 hold their amount as text (see DisburseCommand); read it once here.
+        state.State.Rows = [.. state.State.Rows.Select(row => row with { Command = row.Command.WithAmountStoredBeforeIssue12() })];
+        return base.OnActivateAsync(cancellationToken);
+    }
+
     private string Program => PaymentListKeys.Parse(this.GetPrimaryKeyString()).Program;
 
     private string List => PaymentListKeys.Parse(this.GetPrimaryKeyString()).List;
