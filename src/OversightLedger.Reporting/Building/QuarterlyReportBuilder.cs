@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
@@ -19,9 +17,12 @@ namespace OversightLedger.Reporting.Building;
 /// Each entry is classified by its time (see <see cref="QuarterlyReport"/>): before the quarter it moves balances only,
 /// within it flows and balances, at or after its end it is ignored. Nothing is kept per entry: memory grows with the
 /// number of budgets, tranches, programs, findings and exemptions, plus, per program, 16 bytes for each distinct
-/// beneficiary paid in the quarter, and 16 + 4 bytes (plus the dictionary's overhead, about 40 bytes in all) per
-/// unreversed disbursement up to the end of the quarter, so that a reversal is counted against the sector of the
-/// disbursement it reverses and only once.
+/// beneficiary paid in the quarter, and one total (about 30 bytes) per disbursement reversed up to the end of the
+/// quarter, so that partial reversals add up to at most what was paid. Nothing is kept per disbursement: a reversal or
+/// a delivery finds the disbursement it names again (its sector, its amount) through an id index and reads it back —
+/// in <c>oversight replay</c> the index of the replay run beside the builder, for the server's reports one of the
+/// builder's own (16–32 bytes per entry of a budget or program), the entry from the batch in hand or the log. A builder
+/// made with the public constructor, fed without a log, keeps every disbursement in memory instead.
 /// </para>
 /// <para>
 /// The builder counts what the log records; it does not judge. An entry that breaks a rule but can be counted (an
@@ -29,9 +30,10 @@ namespace OversightLedger.Reporting.Building;
 /// (<c>LedgerReplay</c>) would not count either — a leaf that is not a valid entry, money for a budget, tranche or
 /// program not opened before it, an amount in another currency than its budget's or program's or not above zero, a
 /// second opening, release or benchmark verification, a reversal of a disbursement not in the log or already
-/// reversed — is left out of every figure and listed as an <see cref="UncountedEntry"/>. One difference remains, for
-/// memory's sake: an entry id used twice is not noticed here (it takes every id of the log in memory); judging is
-/// <c>LedgerReplay</c>'s job, which <c>oversight replay</c> runs beside it and which reports it.
+/// reversed — is left out of every figure and listed as an <see cref="UncountedEntry"/>. One difference remains: an
+/// entry id used twice is not noticed here (judging is <c>LedgerReplay</c>'s job, which <c>oversight replay</c> runs
+/// beside it and which reports it), except that a reversal or delivery names, as in <c>LedgerReplay</c>, the first
+/// entry of a budget or program with the disbursement's id.
 /// </para>
 /// </remarks>
 public sealed partial class QuarterlyReportBuilder
@@ -45,7 +47,8 @@ public sealed partial class QuarterlyReportBuilder
     private readonly Dictionary<(string Sector, Currency Currency), FlowCounter> _sectors = [];
     private readonly Dictionary<(string Country, Currency Currency), FlowCounter> _countries = [];
     private readonly Dictionary<(int Month, Currency Currency), FlowCounter> _months = [];
-    private readonly Dictionary<UInt128, (int Sector, long LeftUnits)> _disbursementSectors = [];
+    private readonly EarlierEntries _earlier;
+    private readonly Dictionary<ulong, long> _reversedUnitsByLeaf = [];
     private readonly Dictionary<(string Budget, string Program, int Month, ReportTransactionKind Kind), TransactionAggregate> _aggregates = [];
     private readonly List<ReportTransaction> _singleTransactions = [];
     private readonly List<SnapBackEvent> _snapBacks = [];
@@ -63,9 +66,18 @@ public sealed partial class QuarterlyReportBuilder
     private ReportAnchor? _anchor;
 
     /// <summary>A builder of the report for <paramref name="quarter"/>, computed at <paramref name="checkpoint"/>.</summary>
+    /// <remarks>Fed without a log to read back from, it keeps every disbursement (see the class's remarks).</remarks>
     public QuarterlyReportBuilder(ReportQuarter quarter, ReportCheckpoint checkpoint)
+        : this(quarter, checkpoint, new EarlierEntriesInMemory())
+    {
+    }
+
+    /// <summary>A builder that finds earlier entries through <paramref name="earlier"/>.</summary>
+    internal QuarterlyReportBuilder(ReportQuarter quarter, ReportCheckpoint checkpoint, EarlierEntries earlier)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(earlier);
+        _earlier = earlier;
         Quarter = quarter;
         Checkpoint = checkpoint;
         _start = quarter.Start;
@@ -174,6 +186,12 @@ public sealed partial class QuarterlyReportBuilder
 
     private void Count(ulong leaf, LedgerEntry entry, ReadOnlySpan<byte> bytes)
     {
+        CountEntry(leaf, entry, bytes);
+        _earlier.Note(leaf, entry);
+    }
+
+    private void CountEntry(ulong leaf, LedgerEntry entry, ReadOnlySpan<byte> bytes)
+    {
         // An anchor covers the checkpoint whatever the time it was recorded at: it is not a figure of the quarter.
         if (entry is CheckpointAnchored anchored)
         {
@@ -203,7 +221,7 @@ public sealed partial class QuarterlyReportBuilder
         {
             BudgetOpened opened => CountBudgetOpened(opened, leaf),
             FundsReceived received => CountFundsReceived(received, leaf, inQuarter, bytes),
-            TrancheAdded added => CountTrancheAdded(added),
+            TrancheAdded added => CountTrancheAdded(added, leaf),
             BenchmarkVerified verified => CountBenchmarkVerified(verified, leaf),
             BenchmarkDefined defined => Tranche(defined.Budget, defined.Tranche, null, out _, out TrancheState? definedTranche)
                 ?? (definedTranche!.RecordDefinition(defined) ? null : $"the benchmark '{defined.Benchmark}' of tranche '{defined.Tranche}' cannot be defined (unknown, defined or verified before)"),
@@ -306,14 +324,14 @@ public sealed partial class QuarterlyReportBuilder
         return null;
     }
 
-    private string? CountTrancheAdded(TrancheAdded added)
+    private string? CountTrancheAdded(TrancheAdded added, ulong leaf)
     {
         if (Budget(added.Budget, added.Amount.Currency, out BudgetState? budget) is { } problem)
         {
             return problem;
         }
 
-        if (!budget!.TranchesById.TryAdd(added.Tranche, new TrancheState(added)))
+        if (!budget!.TranchesById.TryAdd(added.Tranche, new TrancheState(added, leaf)))
         {
             return $"the tranche '{added.Tranche}' of budget '{added.Budget}' was added before";
         }
@@ -384,8 +402,6 @@ public sealed partial class QuarterlyReportBuilder
         long amount = disbursed.Amount.MinorUnits;
         budget!.AtQuarterEnd.Flows.AddDisbursement(amount);
         tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits + amount);
-        int sector = int.Parse(disbursed.Sector, System.Globalization.CultureInfo.InvariantCulture);
-        _disbursementSectors[DisbursementKey(disbursed.Disbursement)] = (sector, amount);
         if (!inQuarter)
         {
             return null;
@@ -419,29 +435,19 @@ public sealed partial class QuarterlyReportBuilder
             return NotPositive;
         }
 
-        // Partial reversals add up to at most the amount paid: a disbursement's key leaves the map once nothing is left of it.
-        UInt128 key = DisbursementKey(reversed.Disbursement);
-        if (!_disbursementSectors.TryGetValue(key, out (int Sector, long LeftUnits) paid))
+        // Partial reversals add up to at most the amount paid.
+        if (!TryFindPaid(reversed.Disbursement, out ulong paidLeaf, out int sectorCode, out long leftUnits))
         {
             return $"the disbursement '{reversed.Disbursement}' is not in the log before it, or is already reversed in full";
         }
 
         long amount = reversed.Amount.MinorUnits;
-        if (amount > paid.LeftUnits)
+        if (amount > leftUnits)
         {
-            return $"the reversal is more than the {reversed.Amount.Currency.Code} {paid.LeftUnits} minor units left of the disbursement '{reversed.Disbursement}'";
+            return $"the reversal is more than the {reversed.Amount.Currency.Code} {leftUnits} minor units left of the disbursement '{reversed.Disbursement}'";
         }
 
-        if (amount == paid.LeftUnits)
-        {
-            _disbursementSectors.Remove(key);
-        }
-        else
-        {
-            _disbursementSectors[key] = (paid.Sector, paid.LeftUnits - amount);
-        }
-
-        int sectorCode = paid.Sector;
+        _reversedUnitsByLeaf[paidLeaf] = checked(_reversedUnitsByLeaf.GetValueOrDefault(paidLeaf) + amount);
         budget!.AtQuarterEnd.Flows.AddReversal(amount);
         tranche!.NetDisbursedUnits = checked(tranche.NetDisbursedUnits - amount);
         if (!inQuarter)
@@ -485,7 +491,7 @@ public sealed partial class QuarterlyReportBuilder
             return NotPositive;
         }
 
-        if (!_disbursementSectors.TryGetValue(DisbursementKey(delivered.Disbursement), out (int Sector, long LeftUnits) paid) || delivered.Amount.MinorUnits > paid.LeftUnits)
+        if (!TryFindPaid(delivered.Disbursement, out _, out int sectorCode, out long leftUnits) || delivered.Amount.MinorUnits > leftUnits)
         {
             return $"the disbursement '{delivered.Disbursement}' is not in the log before it, is reversed in full, or is less than the delivery";
         }
@@ -501,7 +507,7 @@ public sealed partial class QuarterlyReportBuilder
         budget.InQuarter.Flows.AddDelivery(amount);
         program.InQuarter.AddDelivery(amount);
         ProgramBudget(program, delivered.Budget, currency).AddDelivery(amount);
-        string sector = paid.Sector.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+        string sector = sectorCode.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
         Counter(_sectors, (sector, currency), currency).AddDelivery(amount);
         Counter(_countries, (budget.Terms.Country, currency), currency).AddDelivery(amount);
         Counter(_months, (MonthOf(delivered.Time), currency), currency).AddDelivery(amount);
@@ -701,14 +707,36 @@ public sealed partial class QuarterlyReportBuilder
     /// <summary>The month of the quarter, 0 to 2.</summary>
     private int MonthOf(DateTimeOffset time) => ((time.Year - _start.Year) * 12) + time.Month - _start.Month;
 
-    /// <summary>A disbursement id as 16 bytes: the first half of its SHA-256 (ids are up to 128 characters; this is fixed size).</summary>
-    private static UInt128 DisbursementKey(string disbursementId)
+    /// <summary>
+    /// The disbursement <paramref name="disbursementId"/> names, found again: the first indexed entry with the id, which
+    /// must be a disbursement this builder counted, with something left of it after the reversals counted so far.
+    /// </summary>
+    private bool TryFindPaid(string disbursementId, out ulong leaf, out int sector, out long leftUnits)
     {
-        Span<byte> utf8 = stackalloc byte[512];
-        int length = Encoding.UTF8.GetBytes(disbursementId, utf8);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], hash);
-        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        sector = 0;
+        leftUnits = 0;
+        if (!_earlier.TryGetLeafOfId(disbursementId, out leaf) || _earlier.EntryAt(leaf) is not Disbursed paid || paid.Id != disbursementId
+            || !WasCounted(paid, leaf))
+        {
+            return false;
+        }
+
+        sector = int.Parse(paid.Sector, System.Globalization.CultureInfo.InvariantCulture);
+        leftUnits = paid.Amount.MinorUnits - _reversedUnitsByLeaf.GetValueOrDefault(leaf);
+        return leftUnits > 0;
+    }
+
+    /// <summary>
+    /// Whether <see cref="CountDisbursed"/> counted <paramref name="disbursed"/> at <paramref name="leaf"/>: what it checks,
+    /// judged as it stood then (budgets, tranches and programs are never removed, so "then" is "opened before the leaf").
+    /// </summary>
+    private bool WasCounted(Disbursed disbursed, ulong leaf)
+    {
+        Currency currency = disbursed.Amount.Currency;
+        return disbursed.Time < _end && disbursed.Amount.IsPositive
+            && _budgets.TryGetValue(disbursed.Budget, out BudgetState? budget) && budget.OpenedLeaf < leaf && budget.Currency == currency
+            && budget.TranchesById.TryGetValue(disbursed.Tranche, out TrancheState? tranche) && tranche.AddedLeaf < leaf
+            && _programs.TryGetValue(disbursed.Program, out ProgramState? program) && program.OpenedLeaf < leaf && program.Terms.Currency == currency;
     }
 
     /// <summary>A pseudonym as the first 16 of its 32 HMAC bytes.</summary>

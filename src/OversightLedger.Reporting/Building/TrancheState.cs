@@ -6,12 +6,15 @@ using OversightLedger.Reporting.Model;
 namespace OversightLedger.Reporting.Building;
 
 /// <summary>A tranche as the builder follows it up to the end of the quarter.</summary>
-internal sealed class TrancheState(TrancheAdded added)
+internal sealed class TrancheState(TrancheAdded added, ulong addedLeaf)
 {
     private readonly Dictionary<string, BenchmarkVerificationReport> _latest = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, DefinedBenchmark> _defined = new(StringComparer.Ordinal);
 
     public TrancheAdded Added { get; } = added;
+
+    /// <summary>The leaf of <see cref="Added"/>.</summary>
+    public ulong AddedLeaf { get; } = addedLeaf;
 
     public TrancheReleased? Release { get; private set; }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Reporting.Building;
 using OversightLedger.Reporting.Model;
+using OversightLedger.Reporting.Replay;
 using OversightLedger.Transparency.Checkpoints;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Notes;
@@ -81,9 +82,12 @@ public static class LogReportSource
         ILogReader reader, ReportQuarter quarter, ReportCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var builder = new QuarterlyReportBuilder(quarter, checkpoint);
+        // The disbursement a reversal or a delivery names is found through an id index and read back, not kept.
+        var leaves = new LoggedLeafReader(reader, checkpoint.Size, cancellationToken);
+        var builder = new QuarterlyReportBuilder(quarter, checkpoint, new EarlierEntriesInLog(leaves));
         await foreach (ParsedLeaf[] batch in ReadParsedAsync(reader, checkpoint.Size, checkpoint.Root, cancellationToken).ConfigureAwait(false))
         {
+            leaves.Remember(batch);
             foreach (ParsedLeaf leaf in batch)
             {
                 if (leaf.Entry is not null)

@@ -14,10 +14,11 @@ namespace OversightLedger.Reporting.Replay;
 /// decide with), checking as it goes that the leaves hash to the checkpoint's root.
 /// </summary>
 /// <remarks>
-/// Memory: the builder's is bounded as its documentation says; the rules run in a bounded <see cref="LedgerReplay"/>
-/// (<see cref="LedgerReplay.OverLog"/>), which keeps no entry: the few a rule names again (the disbursement of a
-/// reversal or a delivery) are taken from the batch in hand or read back from the log (<see cref="LoggedLeafReader"/>,
-/// checked against a digest of each bundle taken on the first read).
+/// Memory: the rules run in a bounded <see cref="LedgerReplay"/> (<see cref="LedgerReplay.OverLog"/>), which keeps no
+/// entry: the few a rule names again (the disbursement of a reversal or a delivery) are taken from the batch in hand or
+/// read back from the log (<see cref="LoggedLeafReader"/>, checked against a digest of each bundle taken on the first
+/// read). The builder finds those disbursements the same way, through the replay's id index
+/// (<see cref="EarlierEntriesOfReplay"/>), so it keeps nothing per disbursement either.
 /// </remarks>
 public static class ReportReplay
 {
@@ -32,9 +33,9 @@ public static class ReportReplay
         ILogReader reader, ReportQuarter quarter, ReportCheckpoint checkpoint, IProgress<ulong>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var builder = new QuarterlyReportBuilder(quarter, checkpoint);
         var leaves = new LoggedLeafReader(reader, checkpoint.Size, cancellationToken);
         var replay = LedgerReplay.OverLog(leaves.EntryAt);
+        var builder = new QuarterlyReportBuilder(quarter, checkpoint, new EarlierEntriesOfReplay(replay, leaves));
         await foreach (ParsedLeaf[] batch in LogReportSource.ReadParsedAsync(reader, checkpoint.Size, checkpoint.Root, cancellationToken).ConfigureAwait(false))
         {
             leaves.Remember(batch);
