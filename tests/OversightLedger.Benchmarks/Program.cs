@@ -14,11 +14,14 @@ if (args is ["report-log", string count])
     return 0;
 }
 
-// `grain-state-size N B` prints what N disbursements to B beneficiaries cost a program's and a budget's state (issue 17, item 2).
+// `grain-state-size N B` prints what N disbursements to B beneficiaries cost a program's and a budget's state (issue 17, item 2),
+// then the sequencer's in-memory index (the load harness's former `retained-memory`).
 if (args is ["grain-state-size", string disbursements, string beneficiaries])
 {
-    return GrainStateSize.Run(
+    int exitCode = GrainStateSize.Run(
         Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture), int.Parse(beneficiaries, System.Globalization.CultureInfo.InvariantCulture));
+    SequencerIndexSize.Run(Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture));
+    return exitCode;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -40,13 +40,6 @@ var paymentList = new Command("payment-list", "One CSV payment list upload: tota
 var workers = new Option<int>("--workers") { Description = "Concurrent grain callers.", DefaultValueFactory = _ => 256 };
 var rowsPerCall = new Option<int>("--rows-per-call") { Description = "Disbursements per grain call (1 = single disbursements).", DefaultValueFactory = _ => 1 };
 var grainDirect = new Command("grain-direct", "Disbursements/s through grain calls (an Orleans client on the server's gateway), without HTTP.") { workers, rowsPerCall, seconds, warmup };
-var disbursements = new Option<int>("--disbursements") { Description = "Disbursements to commit.", DefaultValueFactory = _ => 200_000 };
-var retainedMemory = new Command(
-    "retained-memory",
-    "No server: commits N disbursements to the grains' domain states and the sequencer's index in this process and prints the heap growth per disbursement.")
-{
-    disbursements,
-};
 var kills = new Option<int>("--kills") { Description = "Times to kill the server with SIGKILL and restart it.", DefaultValueFactory = _ => 50 };
 var soakClients = new Option<int>("--clients") { Description = "Concurrent clients posting single disbursements (one more posts payment lists).", DefaultValueFactory = _ => 8 };
 var listRows = new Option<int>("--list-rows") { Description = "Rows in each payment list.", DefaultValueFactory = _ => 50 };
@@ -76,7 +69,7 @@ var rescreen = new Command(
 };
 var root = new RootCommand("OversightLedger load harness: prints a Markdown table row per scenario.")
 {
-    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, httpWrk, paymentList, grainDirect, retainedMemory, crashLoop, restartAtSize, rescreen,
+    server, adminKey, serverPid, alsoServers, programs, beneficiaries, keepData, httpSingle, httpWrk, paymentList, grainDirect, crashLoop, restartAtSize, rescreen,
 };
 
 LoadSettings Settings(ParseResult p) => new(
@@ -174,7 +167,5 @@ rescreen.SetAction(async (p, token) =>
         ServerUnderTest.AssemblyConfiguration,
         CommandLine(args)));
 });
-
-retainedMemory.SetAction(p => RetainedMemoryScenario.Run(Math.Max(1, p.GetValue(disbursements)), Math.Max(1, p.GetValue(beneficiaries))));
 
 return await root.Parse(args).InvokeAsync();
