@@ -20,7 +20,8 @@ if (args is ["grain-state-size", string disbursements, string beneficiaries])
 {
     int exitCode = GrainStateSize.Run(
         Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture), int.Parse(beneficiaries, System.Globalization.CultureInfo.InvariantCulture));
-    SequencerIndexSize.Run(Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture));
+    SequencerIndexSize.Run(
+        Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture), int.Parse(beneficiaries, System.Globalization.CultureInfo.InvariantCulture));
     return exitCode;
 }
 

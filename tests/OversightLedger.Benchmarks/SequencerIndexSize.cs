@@ -1,32 +1,39 @@
 using System.Globalization;
+using OversightLedger.Domain.Beneficiaries;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Money;
+using OversightLedger.Domain.Programs;
 using OversightLedger.Grains.AuditLog;
-using OversightLedger.Transparency.Hashing;
 
 namespace OversightLedger.Benchmarks;
 
 /// <summary>
 /// The row of <c>grain-state-size</c> for the sequencer (issue 17; before, the load harness's <c>retained-memory</c>): what
-/// one committed disbursement costs the sequencer's in-memory id and subject index (<see cref="InMemoryLogEntryIndex"/>,
-/// the azure profile's and the embedded one's with <c>Log:IndexOnDisk</c> off). Ids are shaped like the load harness's
-/// (<c>g-1a2b3c4d-{i % 16}-{i / 16}</c>), fresh strings as a deserialised command gives them, and each entry names its
-/// budget and program, as a disbursement does.
+/// one committed disbursement costs the sequencer's in-memory id and subject index (<see cref="LogEntryIndex"/>, which
+/// <c>InMemoryLogEntryIndex</c> holds: the azure profile's index, and the embedded one's with <c>Log:IndexOnDisk</c> off).
+/// As <c>retained-memory</c> did: ids shaped like the load harness's (<c>g-1a2b3c4d-{i % 16}-{i / 16}</c>), each entry's
+/// canonical bytes read the way the sequencer reads them (<see cref="EntryEnvelope.Read"/>), one entry at a time.
 /// </summary>
 internal static class SequencerIndexSize
 {
     private const string BudgetId = "load-budget-1a2b3c4d";
     private const string ProgramId = "load-program-1a2b3c4d-1";
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Indexes <paramref name="disbursements"/> disbursements one append at a time and prints the heap they hold.</summary>
-    public static void Run(TextWriter output, int disbursements)
+    /// <summary>Indexes <paramref name="disbursements"/> disbursements to <paramref name="beneficiaries"/> beneficiaries and prints the heap the index holds for them.</summary>
+    public static void Run(TextWriter output, int disbursements, int beneficiaries)
     {
-        var index = new InMemoryLogEntryIndex();
-        var position = new LogIndexPosition(0, MerkleHash.FromHex(new string('0', 64)));
+        Currency usd = Currency.Parse("USD");
+        BeneficiaryPseudonym[] people = [.. Enumerable.Range(1, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(new byte[32], $"load-household-{i:D6}"))];
+        var index = new LogEntryIndex();
         ulong leaf = 100;
         long before = Heap();
         for (int i = 0; i < disbursements; i++)
         {
             string id = string.Create(CultureInfo.InvariantCulture, $"g-1a2b3c4d-{i % 16}-{i / 16}");
-            index.Add([new IndexedLogEntry(id, [LogSubjects.Budget(BudgetId), LogSubjects.Program(ProgramId)], leaf)], position);
+            byte[] bytes = new Disbursed(
+                id, Now, ProgramId, BudgetId, "t1", people[i % people.Length], new Money(usd, 100), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, Now)).ToCanonicalJson();
+            index.Add(EntryEnvelope.Read(bytes), leaf);
             leaf++;
         }
 
