@@ -3,8 +3,10 @@ using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Budgets;
 using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Findings;
 using OversightLedger.Domain.Money;
 using OversightLedger.Domain.Programs;
+using OversightLedger.Domain.Watchdog;
 
 namespace OversightLedger.Benchmarks;
 
@@ -12,7 +14,7 @@ namespace OversightLedger.Benchmarks;
 /// Issue 17, item 2: what one committed disbursement costs the state a program grain and a budget grain hold
 /// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>) and their snapshots. Applies N monthly disbursements to
 /// B enrolled beneficiaries over N / B months, as a grain's replay does, and prints the managed heap each state holds after
-/// a full collection, per disbursement, and the size of each snapshot. Run with
+/// a full collection, per disbursement, and the size of each snapshot; then a watchdog's monitor reading the same log. Run with
 /// <c>dotnet run -c Release --project tests/OversightLedger.Benchmarks -- grain-state-size 200000 20000</c>.
 /// </summary>
 internal static class GrainStateSize
@@ -32,6 +34,7 @@ internal static class GrainStateSize
         Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
         Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
         Measure(output, "budget", disbursements, eur, people, logBacked: false, program: false);
+        MeasureWatchdog(output, disbursements, eur, people);
         return 0;
     }
 
@@ -73,7 +76,48 @@ internal static class GrainStateSize
             $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement");
     }
 
-    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
+    /// <summary>
+    /// A watchdog's monitor (issue 17, item 1) reading the same log: what it holds per disbursement beyond what it held
+    /// after the openings and enrolments, its snapshot, and the beneficiary shares its rules keep (two quarters' worth).
+    /// </summary>
+    private static void MeasureWatchdog(TextWriter output, int disbursements, Currency eur, BeneficiaryPseudonym[] people)
+    {
+        var log = new List<LedgerEntry>();
+        (ReliefBudget budget, BeneficiaryProgram program, ulong leaf) = Open(eur, people, logBacked: false, log);
+        var monitor = new WatchdogMonitor("watchdog-1", WatchdogRuleSettings.Default, WatchdogScope.Everything);
+        var findings = new FindingBook();
+        for (int i = 0; i < log.Count; i++)
+        {
+            monitor.Observe((ulong)i, log[i]);
+        }
+
+        int snapshotBefore = monitor.ToSnapshot(findings).Length;
+        long opened = Heap();
+        for (int i = 0; i < disbursements; i++)
+        {
+            monitor.Observe(leaf++, Payment(i, eur, people));
+        }
+
+        monitor.TakeNewFindings();
+        long filled = Heap();
+        byte[] snapshot = monitor.ToSnapshot(findings);
+        GC.KeepAlive(budget);
+        GC.KeepAlive(program);
+        output.WriteLine(
+            $"watchdog (whole-log replay inside): {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, " +
+            $"{(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement; beneficiary shares kept {monitor.BeneficiaryShares:N0}");
+    }
+
+    private static Disbursed Payment(int i, Currency eur, BeneficiaryPseudonym[] people)
+    {
+        int month = i / people.Length;
+        DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % people.Length);
+        return new Disbursed(
+            string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % people.Length],
+            new Money(eur, 2_500 + (i % 1000)), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, time));
+    }
+
+    private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked, List<LedgerEntry>? log = null)
     {
         var budget = new ReliefBudget(BudgetId);
         BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
@@ -85,6 +129,7 @@ internal static class GrainStateSize
             where TEntry : LedgerEntry
         {
             budget.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()));
+            log?.Add(decision.Entry);
             leaf++;
         }
 
@@ -92,6 +137,7 @@ internal static class GrainStateSize
             where TEntry : LedgerEntry
         {
             program.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()), leaf);
+            log?.Add(decision.Entry);
             leaf++;
         }
 

@@ -165,4 +165,13 @@ public sealed class FindingBook
         new(RejectionCode.UnknownFinding, $"no finding '{findingId}' is recorded");
 
     private static DomainRejection DuplicateOf(string id) => IdempotentDecision.DuplicateOf(id);
+
+    /// <summary>
+    /// The applied entries, in the order applied (entries are never removed, so the dictionary keeps that order): applying
+    /// them again to a new book gives this one (a watchdog's snapshot).
+    /// </summary>
+    public IEnumerable<LedgerEntry> AppliedEntries => _entries.Values;
+
+    /// <summary>The number of applied entries.</summary>
+    public int AppliedCount => _entries.Count;
 }

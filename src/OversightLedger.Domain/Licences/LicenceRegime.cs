@@ -21,6 +21,7 @@ public sealed class LicenceRegime
     private readonly Dictionary<string, JurisdictionLifted> _latestLift = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _budgetLicences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LedgerEntry> _attachments = new(StringComparer.Ordinal);
+    private readonly List<LedgerEntry> _applied = [];
 
     /// <summary>The licences recorded, by id in ordinal order.</summary>
     public IReadOnlyDictionary<string, Licence> Licences => _licences;
@@ -183,6 +184,9 @@ public sealed class LicenceRegime
         _ => null,
     };
 
+    /// <summary>The entries applied, in order: applying them again to a new regime gives this one (a watchdog's snapshot).</summary>
+    internal IReadOnlyList<LedgerEntry> AppliedEntries => _applied;
+
     /// <summary>Applies one of the regime's entries (others are ignored); an entry <see cref="Check"/> refuses is ignored too.</summary>
     public void Apply(LedgerEntry entry)
     {
@@ -190,6 +194,11 @@ public sealed class LicenceRegime
         if (Check(entry) is not null)
         {
             return;
+        }
+
+        if (Concerns(entry))
+        {
+            _applied.Add(entry);
         }
 
         switch (entry)

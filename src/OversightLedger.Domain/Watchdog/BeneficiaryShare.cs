@@ -57,4 +57,37 @@ internal sealed class BeneficiaryShare(string program, string budget, long first
             _furtherLeaves.Add(leaf);
         }
     }
+
+    /// <summary>Writes the share (not the shares after it).</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(Program);
+        writer.Write(budget);
+        writer.Write7BitEncodedInt64(firstLeaf);
+        WatchdogStateCodec.WriteLeaves(writer, _furtherLeaves ?? []);
+        WatchdogStateCodec.WriteStrings(writer, _furtherBudgets ?? []);
+        writer.Write(GrossUnits);
+        writer.Write(Reversals);
+        writer.Write(OverCapSettled);
+    }
+
+    /// <summary>The share <see cref="Write"/> wrote.</summary>
+    internal static BeneficiaryShare Read(BinaryReader reader)
+    {
+        string program = reader.ReadString(), budget = reader.ReadString();
+        var share = new BeneficiaryShare(program, budget, reader.Read7BitEncodedInt64());
+        List<long> leaves = WatchdogStateCodec.ReadLeaves(reader);
+        List<string> budgets = WatchdogStateCodec.ReadStrings(reader);
+        if (leaves.Count > MaxFurtherLeaves)
+        {
+            throw new InvalidDataException($"The snapshot holds {leaves.Count} further leaves of a share, above {MaxFurtherLeaves}.");
+        }
+
+        share._furtherLeaves = leaves.Count > 0 ? leaves : null;
+        share._furtherBudgets = budgets.Count > 0 ? budgets : null;
+        share.GrossUnits = reader.ReadInt64();
+        share.Reversals = reader.ReadInt32();
+        share.OverCapSettled = reader.ReadBoolean();
+        return share;
+    }
 }

@@ -14,4 +14,14 @@ internal sealed class BoundedLeaves(int capacity)
             _leaves.Add(leaf);
         }
     }
+
+    internal void Write(BinaryWriter writer) => WatchdogStateCodec.WriteLeaves(writer, _leaves);
+
+    internal void Read(BinaryReader reader)
+    {
+        foreach (long leaf in WatchdogStateCodec.ReadLeaves(reader))
+        {
+            Add(leaf);
+        }
+    }
 }

@@ -62,4 +62,61 @@ internal sealed class CounterpartyPayments(int maxLeaves)
         _openBySource[source] = _openBySource.GetValueOrDefault(source) - 1;
         _sample.RemoveAll(s => s.Program == paid.Program && s.Disbursement == paid.Id);
     }
+
+    /// <summary>Writes the totals and the sample.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(OpenPayments);
+        writer.Write7BitEncodedInt(_openBySource.Count);
+        foreach (KeyValuePair<(string Program, string Budget), int> source in _openBySource)
+        {
+            writer.Write(source.Key.Program);
+            writer.Write(source.Key.Budget);
+            writer.Write(source.Value);
+        }
+
+        writer.Write7BitEncodedInt(_netUnits.Count);
+        foreach (KeyValuePair<Currency, long> net in _netUnits)
+        {
+            writer.Write(net.Key.Code);
+            writer.Write(net.Value);
+        }
+
+        writer.Write7BitEncodedInt(_sample.Count);
+        foreach ((long leaf, string program, string disbursement) in _sample)
+        {
+            writer.Write7BitEncodedInt64(leaf);
+            writer.Write(program);
+            writer.Write(disbursement);
+        }
+    }
+
+    /// <summary>The payments <see cref="Write"/> wrote.</summary>
+    internal static CounterpartyPayments Read(BinaryReader reader, int maxLeaves)
+    {
+        var payments = new CounterpartyPayments(maxLeaves) { OpenPayments = reader.ReadInt32() };
+        int sources = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < sources; i++)
+        {
+            string program = reader.ReadString(), budget = reader.ReadString();
+            payments._openBySource[(program, budget)] = reader.ReadInt32();
+        }
+
+        int currencies = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < currencies; i++)
+        {
+            Currency currency = Currency.Parse(reader.ReadString());
+            payments._netUnits[currency] = reader.ReadInt64();
+        }
+
+        int sample = WatchdogStateCodec.ReadCount(reader, maxLeaves);
+        for (int i = 0; i < sample; i++)
+        {
+            long leaf = reader.Read7BitEncodedInt64();
+            string program = reader.ReadString(), disbursement = reader.ReadString();
+            payments._sample.Add((leaf, program, disbursement));
+        }
+
+        return payments;
+    }
 }

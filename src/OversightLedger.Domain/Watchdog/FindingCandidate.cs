@@ -28,6 +28,18 @@ public sealed class FindingCandidate
         Summary = summary.Length <= FieldFormat.MaxTextLength ? summary : string.Concat(summary.AsSpan(0, FieldFormat.MaxTextLength - 1), "…");
     }
 
+    /// <summary>A candidate as a snapshot holds it (<see cref="Write"/>): its id, leaves and summary as they were concluded.</summary>
+    private FindingCandidate(string id, string watchdog, string findingClass, NameSet budgets, NameSet programs, IReadOnlyList<long> leaves, string summary)
+    {
+        Id = id;
+        Watchdog = watchdog;
+        Class = findingClass;
+        Budgets = budgets;
+        Programs = programs;
+        Leaves = leaves;
+        Summary = summary;
+    }
+
     /// <summary>The finding id: <c>f-</c>, the watchdog name (made URL-safe, shortened if long), the class and 16 hex digits of a SHA-256 of the facts.</summary>
     public string Id { get; }
 
@@ -51,6 +63,28 @@ public sealed class FindingCandidate
 
     /// <summary>The FindingRaised entry that raises this finding, decided at <paramref name="time"/>.</summary>
     public FindingRaised ToEntry(DateTimeOffset time) => new(Id, time, Watchdog, Class, Budgets, Programs, Leaves, Summary);
+
+    /// <summary>Writes the candidate to a watchdog's snapshot, as its FindingRaised entry at time zero.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        byte[] bytes = ToEntry(DateTimeOffset.UnixEpoch).ToCanonicalJson();
+        writer.Write7BitEncodedInt(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    /// <summary>The candidate <see cref="Write"/> wrote, of <paramref name="watchdog"/>.</summary>
+    /// <exception cref="InvalidDataException">It is malformed or of another watchdog.</exception>
+    internal static FindingCandidate Read(BinaryReader reader, string watchdog)
+    {
+        int length = WatchdogStateCodec.ReadCount(reader);
+        byte[] bytes = reader.ReadBytes(length);
+        if (bytes.Length != length || !LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _) || entry is not FindingRaised raised || raised.Watchdog != watchdog)
+        {
+            throw new InvalidDataException($"The snapshot holds a finding that is not a FindingRaised of '{watchdog}'.");
+        }
+
+        return new FindingCandidate(raised.Finding, raised.Watchdog, raised.Class, raised.Budgets, raised.Programs, raised.Leaves, raised.Summary);
+    }
 
     /// <summary>A readable summary.</summary>
     public override string ToString() => $"{Id}: {Summary}";

@@ -3,12 +3,15 @@ namespace OversightLedger.Domain.Watchdog;
 /// <summary>
 /// Where the rules hand their conclusions: keeps the ids already raised (by this monitor, or found in the log as
 /// FindingRaised entries of this watchdog) so each finding is raised once, filters by scope, and holds the new
-/// candidates until <see cref="WatchdogMonitor.TakeNewFindings"/>.
+/// candidates until <see cref="WatchdogMonitor.TakeNewFindings"/>. A candidate taken stays known as taken until its
+/// FindingRaised entry is read from the log, so that a snapshot taken in between holds it as pending again (its raising
+/// may not have reached the log).
 /// </summary>
 internal sealed class FindingOutbox(string watchdog, ScopeTracker scope, int maxLeaves)
 {
     private readonly HashSet<string> _raised = new(StringComparer.Ordinal);
     private readonly List<FindingCandidate> _pending = [];
+    private readonly List<FindingCandidate> _taken = [];
 
     /// <summary>
     /// Raises the finding of <paramref name="findingClass"/> resting on <paramref name="factKey"/> unless it is out of
@@ -48,12 +51,45 @@ internal sealed class FindingOutbox(string watchdog, ScopeTracker scope, int max
         }
 
         _pending.RemoveAll(candidate => candidate.Id == findingId);
+        _taken.RemoveAll(candidate => candidate.Id == findingId);
     }
 
     internal IReadOnlyList<FindingCandidate> TakePending()
     {
         FindingCandidate[] taken = [.. _pending];
         _pending.Clear();
+        _taken.AddRange(taken);
         return taken;
+    }
+
+    /// <summary>
+    /// Writes the ids raised (in ordinal order) and the candidates not yet read back from the log: those taken, then those
+    /// pending — all pending again once read.
+    /// </summary>
+    internal void Write(BinaryWriter writer)
+    {
+        WatchdogStateCodec.WriteStrings(writer, [.. _raised.Order(StringComparer.Ordinal)]);
+        writer.Write7BitEncodedInt(_taken.Count + _pending.Count);
+        foreach (FindingCandidate candidate in _taken.Concat(_pending))
+        {
+            candidate.Write(writer);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote into this (empty) outbox.</summary>
+    internal void Read(BinaryReader reader)
+    {
+        _raised.UnionWith(WatchdogStateCodec.ReadStrings(reader));
+        int count = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < count; i++)
+        {
+            FindingCandidate candidate = FindingCandidate.Read(reader, watchdog);
+            if (!_raised.Contains(candidate.Id))
+            {
+                throw new InvalidDataException($"The snapshot holds the finding '{candidate.Id}' as pending but not as raised.");
+            }
+
+            _pending.Add(candidate);
+        }
     }
 }

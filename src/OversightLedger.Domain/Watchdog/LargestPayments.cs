@@ -25,4 +25,27 @@ internal sealed class LargestPayments(int capacity)
     /// <summary>The sampled leaves, largest payment first.</summary>
     internal IEnumerable<long> LargestFirst() =>
         _heap.UnorderedItems.OrderByDescending(item => item.Priority).Select(item => item.Element);
+
+    /// <summary>Writes the sample, largest first.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        (long Leaf, long Units)[] items = [.. _heap.UnorderedItems.OrderByDescending(item => item.Priority).Select(item => (item.Element, item.Priority.Units))];
+        writer.Write7BitEncodedInt(items.Length);
+        foreach ((long leaf, long units) in items)
+        {
+            writer.Write7BitEncodedInt64(leaf);
+            writer.Write7BitEncodedInt64(units);
+        }
+    }
+
+    /// <summary>Offers again what <see cref="Write"/> wrote.</summary>
+    internal void Read(BinaryReader reader)
+    {
+        int count = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < count; i++)
+        {
+            long leaf = reader.Read7BitEncodedInt64();
+            Offer(leaf, reader.Read7BitEncodedInt64());
+        }
+    }
 }

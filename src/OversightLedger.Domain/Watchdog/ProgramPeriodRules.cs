@@ -156,4 +156,32 @@ internal sealed class ProgramPeriodRules(WatchdogRuleSettings settings, FindingO
 
         return minor;
     }
+
+    /// <summary>Writes the tallies, in (program, period) order.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        var keys = _tallies.Keys.ToList();
+        keys.Sort((a, b) => string.CompareOrdinal(a.Program, b.Program) is var c and not 0 ? c : string.CompareOrdinal(a.Period, b.Period));
+        writer.Write7BitEncodedInt(keys.Count);
+        foreach ((string program, string period) in keys)
+        {
+            writer.Write(program);
+            writer.Write(period);
+            _tallies[(program, period)].Write(writer);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote into this (empty) state.</summary>
+    internal void Read(BinaryReader reader)
+    {
+        int count = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < count; i++)
+        {
+            string program = reader.ReadString(), period = reader.ReadString();
+            if (!_tallies.TryAdd((program, period), ProgramPeriodTally.Read(reader, settings.MaxLeavesCited)))
+            {
+                throw new InvalidDataException($"The snapshot holds the tally of '{program}' in {period} twice.");
+            }
+        }
+    }
 }

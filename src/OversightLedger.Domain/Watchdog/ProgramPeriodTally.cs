@@ -63,4 +63,42 @@ internal sealed class ProgramPeriodTally(Currency currency, int leavesCited)
     }
 
     internal Money Amount(long units) => new(Currency, units);
+
+    /// <summary>Writes the tally (its currency first, read by <see cref="Read"/>).</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(Currency.Code);
+        writer.Write(DisbursedUnits);
+        writer.Write(Payments);
+        writer.Write(ReversedUnits);
+        writer.Write(Reversals);
+        writer.Write(JustUnderPayments);
+        WatchdogStateCodec.WriteStrings(writer, _budgets);
+        Largest.Write(writer);
+        JustUnderLeaves.Write(writer);
+        ReversalLeaves.Write(writer);
+        writer.Write((byte)((VelocitySettled ? 1 : 0) | (StructuringSettled ? 2 : 0) | (ReversalsSettled ? 4 : 0)));
+    }
+
+    /// <summary>The tally <see cref="Write"/> wrote.</summary>
+    internal static ProgramPeriodTally Read(BinaryReader reader, int leavesCited)
+    {
+        var tally = new ProgramPeriodTally(Currency.Parse(reader.ReadString()), leavesCited)
+        {
+            DisbursedUnits = reader.ReadInt64(),
+            Payments = reader.ReadInt32(),
+            ReversedUnits = reader.ReadInt64(),
+            Reversals = reader.ReadInt32(),
+            JustUnderPayments = reader.ReadInt32(),
+        };
+        tally._budgets.UnionWith(WatchdogStateCodec.ReadStrings(reader));
+        tally.Largest.Read(reader);
+        tally.JustUnderLeaves.Read(reader);
+        tally.ReversalLeaves.Read(reader);
+        byte settled = reader.ReadByte();
+        tally.VelocitySettled = (settled & 1) != 0;
+        tally.StructuringSettled = (settled & 2) != 0;
+        tally.ReversalsSettled = (settled & 4) != 0;
+        return tally;
+    }
 }

@@ -67,4 +67,29 @@ internal sealed class SanctionedCounterpartyRule(int maxLeaves, FindingOutbox ou
                 $"payment(s) to it not reversed in full, {string.Join(" and ", payments.NetAmounts)} net, by program(s) {string.Join(", ", payments.Programs)} " +
                 $"from budget(s) {string.Join(", ", payments.Budgets)}. Funds may have reached a sanctioned party: account for each payment and recover what can be recovered."));
     }
+
+    /// <summary>Writes what was paid to each counterparty.</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write7BitEncodedInt(_paid.Count);
+        foreach ((string counterparty, CounterpartyPayments payments) in _paid)
+        {
+            writer.Write(counterparty);
+            payments.Write(writer);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote into this (empty) state.</summary>
+    internal void Read(BinaryReader reader)
+    {
+        int count = WatchdogStateCodec.ReadCount(reader);
+        for (int i = 0; i < count; i++)
+        {
+            string counterparty = reader.ReadString();
+            if (!_paid.TryAdd(counterparty, CounterpartyPayments.Read(reader, maxLeaves)))
+            {
+                throw new InvalidDataException($"The snapshot holds the payments to '{counterparty}' twice.");
+            }
+        }
+    }
 }

@@ -34,4 +34,10 @@ internal sealed class ScopeTracker(WatchdogScope scope)
     /// <summary>Whether a finding about these budgets and programs is the watchdog's business: any one of them in scope.</summary>
     internal bool Covers(IEnumerable<string> budgets, IEnumerable<string> programs) =>
         scope.IsEverything || budgets.Any(scope.OverseesBudget) || programs.Any(CoversProgram);
+
+    /// <summary>Writes the programs learnt from the log.</summary>
+    internal void Write(BinaryWriter writer) => WatchdogStateCodec.WriteStrings(writer, _programsDrawingOnOverseenBudgets);
+
+    /// <summary>Reads what <see cref="Write"/> wrote into this (empty) state.</summary>
+    internal void Read(BinaryReader reader) => _programsDrawingOnOverseenBudgets.UnionWith(WatchdogStateCodec.ReadStrings(reader));
 }

@@ -27,9 +27,9 @@ namespace OversightLedger.Domain.Watchdog;
 /// <para>Only entries the replay counted feed the rules; an entry it could not count is a ledger-integrity finding only.</para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
-public sealed class WatchdogMonitor
+public sealed partial class WatchdogMonitor
 {
-    private readonly LedgerReplay _replay = new();
+    private readonly LedgerReplay _replay;
     private readonly ScopeTracker _scope;
     private readonly FindingOutbox _outbox;
     private readonly BeneficiaryPeriodRules _beneficiaryRules;
@@ -43,9 +43,15 @@ public sealed class WatchdogMonitor
     /// <param name="scope">The budgets and programs overseen.</param>
     /// <exception cref="ArgumentException">The name is not a valid identifier, or a setting is out of range.</exception>
     public WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope)
+        : this(watchdog, settings, scope, new LedgerReplay())
+    {
+    }
+
+    private WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scope);
+        _replay = replay;
         Watchdog = FieldFormat.Identifier(watchdog, nameof(watchdog));
         Settings = settings.Validate();
         Scope = scope;

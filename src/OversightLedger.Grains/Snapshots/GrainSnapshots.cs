@@ -96,6 +96,31 @@ public sealed partial class GrainSnapshots(
         return position;
     }
 
+    /// <summary>
+    /// The grain's latest usable snapshot, restored with <paramref name="restore"/>, and its position; (null, 0) when there
+    /// is none or it disagrees with the log. For a grain that reads the whole log rather than its subject's entries (a
+    /// watchdog): it reads the tail itself.
+    /// </summary>
+    internal async Task<(TState? State, ulong Position)> RestoreStateAsync<TState>(string kind, string id, Func<byte[], TState> restore)
+        where TState : class =>
+        Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
+
+    /// <summary>
+    /// Writes a snapshot of a grain whose state holds exactly the log's leaves below <paramref name="position"/> (a watchdog
+    /// reads the log in order): named with the log's root at that size.
+    /// </summary>
+    internal async Task WriteAtAsync(string kind, string id, ulong position, byte[] body)
+    {
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        MerkleHash root = await RootAtAsync(position, head.TreeSize);
+        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
+        await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
+        LogWritten(logger, kind, id, position, encoded.Length);
+    }
+
+    /// <summary>Logs that a grain's snapshot was discarded (for a check its grain makes beyond the log's).</summary>
+    internal void Discarded(string kind, string id, string reason) => LogDiscarded(logger, kind, id, reason);
+
     private async Task<(TState? State, ulong Position)> LoadAsync<TState>(string kind, string id, Func<byte[], TState> restore)
         where TState : class
     {

@@ -15,7 +15,8 @@ namespace OversightLedger.Grains.Watchdogs;
 /// <summary>
 /// A watchdog organisation. Its registration (owner key, scope) is persisted; everything else — how far it has read,
 /// what its rules have seen, the findings and their lifecycle — is rebuilt from the public log, which it reads like any
-/// outside monitor would: entry by entry, in order, up to the latest checkpoint. It holds no witness key: a watchdog
+/// outside monitor would: entry by entry, in order, up to the latest checkpoint — from its latest snapshot on, when it has
+/// one that agrees with the log (<c>WatchdogGrain.Snapshots.cs</c>). It holds no witness key: a watchdog
 /// that witnesses the log registers a key it made itself under its reserved witness name (its id).
 /// </summary>
 public sealed partial class WatchdogGrain(
@@ -25,7 +26,7 @@ public sealed partial class WatchdogGrain(
     TimeProvider time,
     ILogger<WatchdogGrain> logger) : Grain, IWatchdogGrain
 {
-    private readonly FindingBook _book = new();
+    private FindingBook _book = new();
     private readonly List<string> _raisedOrder = [];
     private readonly Dictionary<string, List<string>> _snappedBack = new(StringComparer.Ordinal);
     private readonly HashSet<string> _snapBacksSettled = new(StringComparer.Ordinal);
@@ -267,10 +268,18 @@ public sealed partial class WatchdogGrain(
     /// <summary>Reads the log from where this activation stopped up to the latest checkpoint.</summary>
     private async Task CatchUpAsync()
     {
+        if (_monitor is null && !_restoreTried)
+        {
+            _restoreTried = true;
+            await RestoreAsync();
+        }
+
         _monitor ??= new WatchdogMonitor(Id, settings.Value, new WatchdogScope(state.State.Budgets, state.State.Programs));
         ulong size = (await log.GetTreeHeadAsync()).TreeSize;
+        long read = 0;
         await foreach ((ulong leaf, byte[] bytes) in log.ReadRangeAsync(_nextLeaf, size))
         {
+            read++;
             if (LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
             {
                 _monitor.Observe(leaf, entry);
@@ -286,6 +295,7 @@ public sealed partial class WatchdogGrain(
         }
 
         _nextLeaf = Math.Max(_nextLeaf, size);
+        CountForSnapshot(read);
     }
 
     private void Record(LedgerEntry entry)

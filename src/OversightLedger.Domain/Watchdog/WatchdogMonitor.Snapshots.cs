@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Findings;
+using OversightLedger.Domain.Replay;
+using OversightLedger.Domain.Snapshots;
+
+namespace OversightLedger.Domain.Watchdog;
+
+/// <summary>The watchdog's state snapshot (issue 17, item 1): what its grain restores from instead of reading the log from leaf 0.</summary>
+public sealed partial class WatchdogMonitor
+{
+    /// <summary>The kind named in a watchdog's snapshot.</summary>
+    public const string SnapshotKind = "watchdog";
+
+    /// <summary>
+    /// The monitor's state and the watchdog's <paramref name="findings"/> as a snapshot body, taken at
+    /// <see cref="NextLeafIndex"/>: the settings and scope it ran with (a restore under others is refused), the whole-log
+    /// replay inside it, what each rule keeps (scope learnt, findings raised and not yet read back, beneficiary shares of
+    /// the quarters kept, program tallies, payments per counterparty) and the finding entries applied to the book, in order.
+    /// </summary>
+    public byte[] ToSnapshot(FindingBook findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        return StateSnapshotCodec.Write(writer =>
+        {
+            writer.Write(StateSnapshotCodec.Version);
+            writer.Write(SnapshotKind);
+            writer.Write(Watchdog);
+            writer.Write(SettingsText(Settings));
+            WatchdogStateCodec.WriteStrings(writer, [.. Scope.Budgets]);
+            WatchdogStateCodec.WriteStrings(writer, [.. Scope.Programs]);
+            writer.Write(NextLeafIndex);
+            _replay.WriteWholeLog(writer);
+            _scope.Write(writer);
+            _outbox.Write(writer);
+            _beneficiaryRules.Write(writer);
+            _programRules.Write(writer);
+            _counterpartyRule.Write(writer);
+            writer.Write7BitEncodedInt(findings.AppliedCount);
+            foreach (LedgerEntry entry in findings.AppliedEntries)
+            {
+                byte[] bytes = entry.ToCanonicalJson();
+                writer.Write7BitEncodedInt(bytes.Length);
+                writer.Write(bytes);
+            }
+        }, expectedBytes: 64L * (long)NextLeafIndex);
+    }
+
+    /// <summary>
+    /// The monitor and finding book <see cref="ToSnapshot"/> was taken of, equal to what observing the same leaves gives;
+    /// go on observing at <see cref="NextLeafIndex"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The snapshot is malformed, of another version or watchdog, or was taken with other settings or another scope.
+    /// </exception>
+    public static (WatchdogMonitor Monitor, FindingBook Findings) FromSnapshot(
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ReadOnlySpan<byte> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scope);
+        return StateSnapshotCodec.Read(snapshot, reader =>
+        {
+            byte version = reader.ReadByte();
+            string kind = reader.ReadString(), id = reader.ReadString();
+            if (version != StateSnapshotCodec.Version || kind != SnapshotKind || id != watchdog)
+            {
+                throw new InvalidDataException($"The snapshot is of {kind} '{id}' (version {version}), not {SnapshotKind} '{watchdog}' (version {StateSnapshotCodec.Version}).");
+            }
+
+            if (reader.ReadString() != SettingsText(settings))
+            {
+                throw new InvalidDataException("The snapshot was taken with other rule settings.");
+            }
+
+            List<string> budgets = WatchdogStateCodec.ReadStrings(reader), programs = WatchdogStateCodec.ReadStrings(reader);
+            if (!budgets.SequenceEqual(scope.Budgets) || !programs.SequenceEqual(scope.Programs))
+            {
+                throw new InvalidDataException("The snapshot was taken with another scope.");
+            }
+
+            ulong next = reader.ReadUInt64();
+            var monitor = new WatchdogMonitor(watchdog, settings, scope, LedgerReplay.ReadWholeLog(reader)) { NextLeafIndex = next };
+            if (monitor._replay.LeavesRead != next)
+            {
+                throw new InvalidDataException($"The snapshot's replay read {monitor._replay.LeavesRead} leaves, its monitor {next}.");
+            }
+
+            monitor._scope.Read(reader);
+            monitor._outbox.Read(reader);
+            monitor._beneficiaryRules.Read(reader);
+            monitor._programRules.Read(reader);
+            monitor._counterpartyRule.Read(reader);
+            var book = new FindingBook();
+            int count = WatchdogStateCodec.ReadCount(reader);
+            for (int i = 0; i < count; i++)
+            {
+                int length = WatchdogStateCodec.ReadCount(reader);
+                byte[] bytes = reader.ReadBytes(length);
+                if (bytes.Length != length || !LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _) || !FindingBook.IsFindingEntry(entry)
+                    || book.Apply(entry) is not null)
+                {
+                    throw new InvalidDataException($"Finding entry {i} of the snapshot is malformed or not applicable.");
+                }
+            }
+
+            return (monitor, book);
+        });
+    }
+
+    /// <summary>The beneficiary shares the rules hold (the bulk of the rules' own state): for measuring.</summary>
+    public int BeneficiaryShares => _beneficiaryRules.ShareCount;
+
+    /// <summary>Every setting, in a fixed order and the invariant culture: a snapshot holds the rules' state under these only.</summary>
+    private static string SettingsText(WatchdogRuleSettings settings)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{settings.MaxLeavesCited}|{settings.OverCapRepayMinimumReversals}|{settings.VelocityFactor}|{settings.VelocityTrailingPeriods}|");
+        text.Append(CultureInfo.InvariantCulture, $"{settings.VelocityMinimumHistoryPeriods}|{settings.VelocityMinimumAmount}|{settings.StructuringThreshold}|");
+        foreach (KeyValuePair<string, decimal> threshold in settings.StructuringThresholdsByCurrency.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{threshold.Key}={threshold.Value};");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"|{settings.StructuringMarginPercent}|{settings.StructuringMinimumCount}|{settings.ReversalSharePercent}|{settings.ReversalMinimumVolume}");
+        return text.ToString();
+    }
+}

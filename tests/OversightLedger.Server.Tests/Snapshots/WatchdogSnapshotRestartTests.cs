@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json;
+using OversightLedger.Grains.Snapshots;
+using OversightLedger.Server.Tests.TestSupport;
+using OversightLedger.Transparency.Hashing;
+
+namespace OversightLedger.Server.Tests.Snapshots;
+
+/// <summary>
+/// Issue 17, item 1, for watchdogs, on the real server killed with SIGKILL: a watchdog restored from its snapshot
+/// (<c>data/snapshots/watchdog/</c>, written every few leaves here) shows the findings it had before the kill, still
+/// concludes a finding from entries logged after the snapshot (and raises nothing twice), and a snapshot with a flipped
+/// byte or whose root is not the log's is discarded with a warning, the watchdog reading the log from leaf 0 to the
+/// same findings.
+/// </summary>
+[Trait(TestCategories.Name, TestCategories.Slow)]
+public sealed class WatchdogSnapshotRestartTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_watchdog_restarted_from_its_snapshot_keeps_its_findings_and_raises_those_after_it()
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "5"] }, Ct);
+        using HttpClient admin = server.CreateClient(ServerProcess.AdminKey);
+        using HttpClient donor = server.CreateClient(await admin.CreateKeyAsync("donor", "wd-snapshot-donor", Ct));
+        string watchdogKey = await admin.CreateKeyAsync("watchdog", "wd-snapshot-watchdog", Ct);
+        using HttpClient watchdog = server.CreateClient(watchdogKey);
+        string agencyKey = await admin.CreateKeyAsync("agency", "wd-snapshot-agency", Ct);
+        using HttpClient agency = server.CreateClient(agencyKey);
+        FundedProgram setup = await FundedProgram.CreateAsync(donor, watchdog, agency, 3, "1000000.00", "100.00", Ct);
+        string second = LedgerHttp.UniqueId("program");
+        await agency.PostJsonAsync("api/programs", new { id = second, currency = "USD", capPerPeriod = "100.00", period = "month" }, Ct).ExpectCreatedAsync(Ct);
+        await donor.PostJsonAsync($"api/budgets/{setup.Budget}/programs", new { program = second }, Ct).ExpectCreatedAsync(Ct);
+        await FundedProgram.EnrollAsync(agency, second, setup.Beneficiaries, Ct);
+
+        string id = LedgerHttp.UniqueId("wd");
+        await watchdog.PostJsonAsync("api/watchdogs", new { id, name = "Snapshot Watch" }, Ct).ExpectCreatedAsync(Ct);
+
+        // Before the snapshot: one beneficiary paid by both programs in one month, raised and disputed.
+        await PayAsync(agency, setup.Program, setup.Budget, setup.Beneficiaries[0]);
+        await PayAsync(agency, second, setup.Budget, setup.Beneficiaries[0]);
+        string[] firstRaised = await ScanAsync(watchdog, id);
+        string duplicate = Assert.Single(firstRaised);
+        await agency.PostJsonAsync($"api/watchdogs/{id}/findings/{duplicate}/disputes", new { response = "One household, two registrations." }, Ct).ExpectCreatedAsync(Ct);
+        for (int i = 0; i < 6; i++)
+        {
+            await PayAsync(agency, setup.Program, setup.Budget, setup.Beneficiaries[1]);
+        }
+
+        using HttpClient reader = server.CreateClient();
+        ulong size = await reader.LogSizeAsync(Ct);
+        await WaitForSnapshotAsync(server, reader, id, size);
+        string before = await FindingsAsync(reader, id);
+
+        // After the snapshot: another beneficiary paid by both programs; the watchdog does not scan before the kill.
+        await PayAsync(agency, setup.Program, setup.Budget, setup.Beneficiaries[2]);
+        await PayAsync(agency, second, setup.Budget, setup.Beneficiaries[2]);
+        server.Kill();
+        await server.RestartAsync(Ct);
+
+        using HttpClient restartedReader = server.CreateClient();
+        Assert.Equal(before, await FindingsAsync(restartedReader, id));
+        Assert.Contains($"Watchdog {id} restored from its snapshot at log size", server.RecentOutput(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Discarded the snapshot of watchdog", server.RecentOutput(), StringComparison.Ordinal);
+
+        using HttpClient restartedWatchdog = server.CreateClient(watchdogKey);
+        string[] raisedAfter = await ScanAsync(restartedWatchdog, id);
+        string late = Assert.Single(raisedAfter);
+        Assert.NotEqual(duplicate, late);
+        JsonElement[] findings = [.. JsonDocument.Parse(await FindingsAsync(restartedReader, id)).RootElement.EnumerateArray()];
+        Assert.Equal([duplicate, late], findings.Select(f => f.Text("finding")));
+        Assert.All(findings, f => Assert.Equal("duplicate-beneficiary", f.Text("class")));
+        Assert.Equal("disputed", findings[0].Text("state"));
+        Assert.Empty(await ScanAsync(restartedWatchdog, id));
+        string afterScan = await FindingsAsync(restartedReader, id);
+
+        // A flipped byte: the checksum no longer holds. A root that is not the log's at its size: stale. Both discarded,
+        // the watchdog reads the log from leaf 0 and shows the same findings.
+        string file = SnapshotFile(server, id);
+        server.Kill();
+        byte[] bytes = await File.ReadAllBytesAsync(file, Ct);
+        bytes[bytes.Length / 2] ^= 0x40;
+        await File.WriteAllBytesAsync(file, bytes, Ct);
+        await server.RestartAsync(Ct);
+        using (HttpClient afterFlip = server.CreateClient())
+        {
+            Assert.Equal(afterScan, await FindingsAsync(afterFlip, id));
+            Assert.Contains($"Discarded the snapshot of watchdog {id}", server.RecentOutput(), StringComparison.Ordinal);
+            Assert.Contains("checksum", server.RecentOutput(), StringComparison.Ordinal);
+            await WaitForSnapshotAsync(server, afterFlip, id, await afterFlip.LogSizeAsync(Ct));
+        }
+
+        server.Kill();
+        GrainSnapshot snapshot = GrainSnapshot.Decode(await File.ReadAllBytesAsync(file, Ct));
+        await File.WriteAllBytesAsync(file, (snapshot with { Root = Rfc6962.HashLeaf("another log"u8) }).Encode(), Ct);
+        await server.RestartAsync(Ct);
+        using HttpClient afterStale = server.CreateClient();
+        Assert.Equal(afterScan, await FindingsAsync(afterStale, id));
+        Assert.Contains("the log's root at size", server.RecentOutput(), StringComparison.Ordinal);
+        using HttpClient lastWatchdog = server.CreateClient(watchdogKey);
+        Assert.Empty(await ScanAsync(lastWatchdog, id));
+    }
+
+    private static async Task PayAsync(HttpClient agency, string program, string budget, string beneficiary) =>
+        await agency.PostJsonAsync($"api/programs/{program}/disbursements", new { id = LedgerHttp.UniqueId("d"), budget, beneficiary, amount = "10.00" }, Ct)
+            .ExpectCreatedAsync(Ct);
+
+    private static async Task<string[]> ScanAsync(HttpClient watchdog, string id)
+    {
+        JsonElement scan = await (await watchdog.PostAsync(new Uri($"api/watchdogs/{id}/scan", UriKind.Relative), null, Ct)).ExpectJsonAsync(HttpStatusCode.OK, Ct);
+        return [.. scan.GetProperty("raisedFindings").EnumerateArray().Select(f => f.GetString()!)];
+    }
+
+    private static async Task<string> FindingsAsync(HttpClient reader, string id) =>
+        (await reader.GetJsonAsync($"api/watchdogs/{id}/findings", Ct)).GetRawText();
+
+    private static string SnapshotFile(ServerProcess server, string id) =>
+        Path.Combine(server.DataDirectory, "snapshots", "watchdog", Uri.EscapeDataString(id) + ".snapshot");
+
+    /// <summary>The snapshot's position; 0 while the file is still the corrupted one the test wrote.</summary>
+    private static ulong TreeSizeOf(byte[] bytes)
+    {
+        try
+        {
+            return GrainSnapshot.Decode(bytes).TreeSize;
+        }
+        catch (InvalidDataException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Reads the watchdog (it catches up, which schedules a snapshot) until its snapshot is at <paramref name="minimumSize"/> or beyond.</summary>
+    private static async Task WaitForSnapshotAsync(ServerProcess server, HttpClient reader, string id, ulong minimumSize)
+    {
+        string file = SnapshotFile(server, id);
+        for (int attempt = 0; attempt < 300; attempt++)
+        {
+            await reader.GetJsonAsync($"api/watchdogs/{id}", Ct);
+            if (File.Exists(file) && TreeSizeOf(await File.ReadAllBytesAsync(file, Ct)) >= minimumSize)
+            {
+                return;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Fail($"No snapshot of watchdog {id} at size {minimumSize} or beyond.\n{server.RecentOutput()}");
+    }
+}
