@@ -13,7 +13,7 @@ namespace OversightLedger.Domain.Programs;
 public sealed partial class BeneficiaryProgram
 {
     /// <summary>The kind named in the body of a log-backed program's snapshot.</summary>
-    public const string LogBackedSnapshotKind = "program/log-backed";
+    public const string LogBackedSnapshotKind = "program/log-backed/2";
 
     /// <summary>Whether this program keeps its disbursements in the log rather than in memory (<see cref="LogBacked"/>).</summary>
     public bool IsLogBacked => _held is not null;

@@ -567,14 +567,14 @@ public sealed partial class BeneficiaryProgram
     /// </summary>
     private void CloseOldPeriods(DateTimeOffset time)
     {
-        if (_logged is null || time <= _latestTime)
+        if (time <= _latestTime)
         {
             return;
         }
 
         _latestTime = time;
         string firstOpen = PaymentPeriod.Of(CapPeriod, time.AddMonths(CapPeriod == CapPeriod.Month ? -1 : -3));
-        if (firstOpen != _firstOpenPeriod)
+        if (_logged is not null && firstOpen != _firstOpenPeriod)
         {
             _firstOpenPeriod = firstOpen;
             _paid.CloseBefore(firstOpen);
