@@ -92,6 +92,8 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         await _commands.WaitAsync();
         try
         {
+            // An enrolment the program applied long ago is kept as its pseudonym only: read back from the log first (R7).
+            await RecallEnrolmentAsync(command.EntryId);
             Decision<BeneficiaryEnrolled> decision;
             try
             {
@@ -575,6 +577,20 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         LedgerResult result = await LedgerResults.AppendAsync(log, decision, (entry, leaf) => _program.Apply(entry, leaf));
         CloseOldPeriodsInBackground();
         return result;
+    }
+
+    /// <summary>Reads back from the log the enrolment under <paramref name="entryId"/>, when the program may have applied one and does not keep it.</summary>
+    private async Task RecallEnrolmentAsync(string? entryId)
+    {
+        if (entryId is null || !_program.MustRecallEntry(entryId) || await log.FindAsync(entryId) is not { } leaf)
+        {
+            return;
+        }
+
+        if (LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? entry, out _) && entry is BeneficiaryEnrolled enrolled && enrolled.Id == entryId)
+        {
+            _program.RecallEnrolment(enrolled);
+        }
     }
 
     private sealed class Row(int index, DisburseCommand command, string entryId)
