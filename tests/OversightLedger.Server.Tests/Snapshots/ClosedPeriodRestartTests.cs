@@ -28,6 +28,7 @@ public sealed class ClosedPeriodRestartTests
         string capped = setup.Beneficiaries[0];
         int fills = 0;
         string lastDigest;
+        JsonElement enrolment;
         using (HttpClient agency = server.CreateClient(agencyKey))
         {
             await DisburseAsync(agency, setup, "old-a", capped, "70.00", old);
@@ -41,12 +42,19 @@ public sealed class ClosedPeriodRestartTests
             await DisburseAsync(agency, setup, "late-ok", capped, "30.00", old);
             (paid, lastDigest) = await SettleAsync(agency, server, setup, old, "b", except: digest);
             fills += paid;
+
+            // An enrolment below the snapshot is kept as its pseudonym only: its replay is read back from the log.
+            enrolment = await EnrolAsync(agency, setup, setup.Beneficiaries[0]);
         }
 
         server.Kill();
         await server.RestartAsync(Ct);
         using (HttpClient agency = server.CreateClient(agencyKey))
         {
+            Assert.Equal(
+                enrolment.GetProperty("recorded").GetProperty("leafIndex").GetUInt64(),
+                (await EnrolAsync(agency, setup, setup.Beneficiaries[0])).GetProperty("recorded").GetProperty("leafIndex").GetUInt64());
+
             // After the restart: the cap of the closed period holds (100 paid), a reversal of a payment in it gives back 40.
             Assert.Contains(RejectionCode.CapExceeded, await RefusedAsync(agency, setup, "after-over", capped, "0.01", old), StringComparison.Ordinal);
             await agency.PostJsonAsync(
@@ -86,6 +94,9 @@ public sealed class ClosedPeriodRestartTests
     private static async Task<JsonElement> DisburseAsync(HttpClient agency, FundedProgram setup, string id, string beneficiary, string amount, string? period) =>
         await (await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements", new { id, budget = setup.Budget, beneficiary, amount, period }, Ct))
             .ExpectJsonAsync(HttpStatusCode.Created, Ct);
+
+    private static async Task<JsonElement> EnrolAsync(HttpClient agency, FundedProgram setup, string reference) =>
+        await (await agency.PostJsonAsync($"api/programs/{setup.Program}/beneficiaries", new { reference }, Ct)).ExpectJsonAsync(HttpStatusCode.Created, Ct);
 
     private static async Task<string> RefusedAsync(HttpClient agency, FundedProgram setup, string id, string beneficiary, string amount, string period)
     {
