@@ -33,6 +33,7 @@ internal static class GrainStateSize
         output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
         Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
         Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
+        Measure(output, "program, log-backed, closed periods in the store", disbursements, eur, people, logBacked: true, program: true, closePeriods: true);
         Measure(output, "budget", disbursements, eur, people, logBacked: false, program: false);
         MeasureWatchdog(output, disbursements, eur, people);
         return 0;
@@ -42,14 +43,21 @@ internal static class GrainStateSize
     /// Fills a budget and a program, applying the disbursements to one of them only; prints what that one holds after them
     /// beyond what it held before (managed heap after a full collection) and its snapshot.
     /// </summary>
-    private static void Measure(TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program)
+    private static void Measure(
+        TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program, bool closePeriods = false)
     {
         (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
         int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot()).Length;
         long opened = Heap();
+        long stored = 0;
         for (int i = 0; i < disbursements; i++)
         {
             int month = i / people.Length;
+            if (closePeriods && i % people.Length == 0)
+            {
+                stored += ClosePeriods(state); // what the grain does in the background as the months go by
+            }
+
             DateTimeOffset time = Start.AddMonths(month).AddSeconds(i % people.Length);
             var entry = new Disbursed(
                 string.Create(CultureInfo.InvariantCulture, $"{ProgramId}/disb-{i:00000000}"), time, ProgramId, BudgetId, "t-1", people[i % people.Length],
@@ -68,12 +76,58 @@ internal static class GrainStateSize
 
         state.MarkAppliedBelow(leaf);
         state.ForgetDisbursementsBefore(leaf); // what a written snapshot lets go of (nothing, for a program that keeps them)
+        stored += closePeriods ? ClosePeriods(state) : 0;
         long filled = Heap();
         byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot();
         GC.KeepAlive(budget);
         GC.KeepAlive(state);
         output.WriteLine(
-            $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement");
+            $"{label}: {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / disbursements:F1} B per disbursement"
+            + (closePeriods ? $"; closed periods stored {stored:N0} B ({state.ClosedPeriods.Count} periods closed)" : string.Empty));
+    }
+
+    /// <summary>
+    /// Issue 17, item 2: what one enrolment costs a log-backed program (what its grain holds) and its snapshot: B enrolled
+    /// beneficiaries, heap after a full collection beyond the opened program's, snapshot beyond the opened program's. Run
+    /// with <c>grain-state-size enrolments 1000000</c>.
+    /// </summary>
+    public static int RunEnrolments(TextWriter output, int beneficiaries)
+    {
+        Currency eur = Currency.Parse("EUR");
+        byte[] secret = new byte[32];
+        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+        (_, BeneficiaryProgram program, ulong leaf) = Open(eur, [], logBacked: true);
+        int snapshotBefore = program.ToSnapshot(leaf).Length;
+        long opened = Heap();
+        DateTimeOffset now = Start;
+        int id = 0;
+        foreach (BeneficiaryPseudonym person in people)
+        {
+            Decision<BeneficiaryEnrolled> decision = program.DecideEnroll(string.Create(CultureInfo.InvariantCulture, $"enrol-{++id:0000000}"), now, person);
+            program.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()), leaf++);
+        }
+
+        program.MarkAppliedBelow(leaf);
+        long filled = Heap();
+        byte[] snapshot = program.ToSnapshot(leaf);
+        GC.KeepAlive(program);
+        output.WriteLine(
+            $"program, log-backed, {beneficiaries:N0} enrolments: {(double)(filled - opened) / beneficiaries:F1} B of heap per enrolment; snapshot {snapshot.Length:N0} B, {(double)(snapshot.Length - snapshotBefore) / beneficiaries:F1} B per enrolment");
+        return 0;
+    }
+
+    /// <summary>Closes the periods the program may close, as its grain does (the stored bytes are counted, not kept).</summary>
+    private static long ClosePeriods(BeneficiaryProgram state)
+    {
+        long stored = 0;
+        foreach (string period in state.PeriodsToClose())
+        {
+            ClosingPeriod closing = state.EncodeClosingPeriod(period);
+            stored += closing.Content.Length;
+            state.ClosePeriod(closing);
+        }
+
+        return stored;
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ if (args is ["report-log", string count])
     return 0;
 }
 
+// `grain-state-size enrolments B` prints what B enrolled beneficiaries cost a program's state (issue 17, item 2).
+if (args is ["grain-state-size", "enrolments", string enrolled])
+{
+    return GrainStateSize.RunEnrolments(Console.Out, int.Parse(enrolled, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // `grain-state-size N B` prints what N disbursements to B beneficiaries cost a program's and a budget's state (issue 17, item 2),
 // then the sequencer's in-memory index (the load harness's former `retained-memory`).
 if (args is ["grain-state-size", string disbursements, string beneficiaries])

@@ -50,5 +50,24 @@ public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
         Assert.Contains(snapshots, snapshot => snapshot.AsSpan().SequenceEqual(stored));
     }
 
+    [Fact]
+    public async Task Closed_period_copies_sit_beside_the_snapshots_one_blob_per_digest_name()
+    {
+        // Issue 17, item 2: the program grain keeps closed periods' totals in the same container, named by program, period and digest.
+        string container = AzuriteFixture.NewContainerName();
+        string first = $"program-periods/p%2F1/2026-09-{new string('a', 64)}";
+        string second = $"program-periods/p%2F1/2026-09-{new string('b', 64)}";
+        byte[] totals = RandomNumberGenerator.GetBytes(40_000);
+        await Store(container).WriteAsync("program/p%2F1", new byte[] { 1 }, Ct);
+        await Store(container).WriteAsync(first, totals, Ct);
+        await Store(container).WriteAsync(second, new byte[] { 3, 3, 3 }, Ct);
+
+        Assert.Equal(new byte[] { 1 }, await Store(container).ReadAsync("program/p%2F1", Ct));
+        Assert.Equal(totals, await Store(container).ReadAsync(first, Ct));
+        Assert.Equal(new byte[] { 3, 3, 3 }, await Store(container).ReadAsync(second, Ct));
+        Assert.Null(await Store(container).ReadAsync($"program-periods/p%2F1/2026-08-{new string('a', 64)}", Ct));
+        Assert.True(await new BlobContainerClient(azurite.ConnectionString, container).GetBlobClient(first + ".snapshot").ExistsAsync(Ct));
+    }
+
     private BlobSnapshotStore Store(string container) => new(new BlobContainerClient(azurite.ConnectionString, container));
 }

@@ -35,6 +35,25 @@ public sealed class FileSystemGrainSnapshotStoreTests : IDisposable
         Assert.Null(await new FileSystemGrainSnapshotStore(Snapshots).ReadAsync("budget/b-2", Ct));
     }
 
+    [Fact]
+    public async Task Closed_period_copies_sit_beside_the_snapshots_one_file_per_digest_name()
+    {
+        // Issue 17, item 2: the program grain keeps closed periods' totals in the same store, named by program, period and digest.
+        var store = new FileSystemGrainSnapshotStore(Snapshots);
+        string first = $"program-periods/p%2F1/2026-09-{new string('a', 64)}";
+        string second = $"program-periods/p%2F1/2026-09-{new string('b', 64)}";
+        await store.WriteAsync("program/p%2F1", new byte[] { 1 }, Ct);
+        await store.WriteAsync(first, new byte[] { 2, 2 }, Ct);
+        await store.WriteAsync(second, new byte[] { 3, 3, 3 }, Ct);
+
+        var other = new FileSystemGrainSnapshotStore(Snapshots);
+        Assert.Equal(new byte[] { 1 }, await other.ReadAsync("program/p%2F1", Ct));
+        Assert.Equal(new byte[] { 2, 2 }, await other.ReadAsync(first, Ct));
+        Assert.Equal(new byte[] { 3, 3, 3 }, await other.ReadAsync(second, Ct));
+        Assert.Null(await other.ReadAsync($"program-periods/p%2F1/2026-08-{new string('a', 64)}", Ct));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(Snapshots, "program-periods", "p%2F1"), "2026-09-*.snapshot").Length);
+    }
+
     [Theory]
     [InlineData("../escaped")]
     [InlineData("budget/../../escaped")]

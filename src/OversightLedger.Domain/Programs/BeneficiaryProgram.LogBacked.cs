@@ -13,10 +13,13 @@ namespace OversightLedger.Domain.Programs;
 public sealed partial class BeneficiaryProgram
 {
     /// <summary>The kind named in the body of a log-backed program's snapshot.</summary>
-    public const string LogBackedSnapshotKind = "program/log-backed";
+    public const string LogBackedSnapshotKind = "program/log-backed/2";
 
     /// <summary>Whether this program keeps its disbursements in the log rather than in memory (<see cref="LogBacked"/>).</summary>
     public bool IsLogBacked => _held is not null;
+
+    private readonly Dictionary<string, BeneficiaryEnrolled> _recalledEnrolments = new(StringComparer.Ordinal);
+    private EntryIdFilter? _enrolmentIds;
 
     /// <summary>How many disbursements the state holds with their facts (applied since its last snapshot, and recalled).</summary>
     public int HeldDisbursements => _held?.Held ?? _disbursements.Count;
@@ -28,7 +31,37 @@ public sealed partial class BeneficiaryProgram
     /// An empty program state, before its ProgramOpened entry, that keeps its disbursements in the log: a replay
     /// (<see cref="Replay.LedgerReplay.ForProgram(BeneficiaryProgram)"/>) and the grain's decisions fill it.
     /// </summary>
-    public static BeneficiaryProgram LogBacked(string programId) => new(programId) { _held = new() };
+    public static BeneficiaryProgram LogBacked(string programId) => new(programId) { _held = new(), _enrolmentIds = new() };
+
+    /// <summary>
+    /// Whether <paramref name="entryId"/> may be an enrolment the program applied but does not keep (a log-backed program
+    /// keeps of its enrolments only the pseudonym set and a filter of their ids): before deciding anything under that id,
+    /// the grain reads it back from the log and hands it to <see cref="RecallEnrolment"/>.
+    /// </summary>
+    public bool MustRecallEntry(string entryId) =>
+        _enrolmentIds?.MightContain(entryId) == true && !_entries.ContainsKey(entryId) && !_recalledEnrolments.ContainsKey(entryId);
+
+    /// <summary>
+    /// Holds an enrolment read back from the log, when it is one the program applied (its pseudonym is enrolled: a program
+    /// enrols a pseudonym once), so a decision under its id finds it (R7: the same receipt). At most 1,024 are held.
+    /// </summary>
+    /// <returns>Whether it was held.</returns>
+    public bool RecallEnrolment(BeneficiaryEnrolled enrolled)
+    {
+        ArgumentNullException.ThrowIfNull(enrolled);
+        if (_enrolmentIds is null || enrolled.Program != ProgramId || !IsEnrolled(enrolled.Beneficiary) || !_enrolmentIds.MightContain(enrolled.Id))
+        {
+            return false;
+        }
+
+        if (_recalledEnrolments.Count >= LogBackedDisbursements<ProgramDisbursement>.RecalledCapacity)
+        {
+            _recalledEnrolments.Clear();
+        }
+
+        _recalledEnrolments[enrolled.Id] = enrolled;
+        return true;
+    }
 
     /// <summary>
     /// Whether <paramref name="disbursementId"/> may be a committed disbursement of the program whose facts are not held:
@@ -92,6 +125,7 @@ public sealed partial class BeneficiaryProgram
     {
         StateSnapshotCodec.WriteHeader(writer, LogBackedSnapshotKind, ProgramId, _entries.Values, _entries.Count);
         _paid.Write(writer);
+        WriteEnrolled(writer);
         held.Write(writer, position, after => StateSnapshotCodec.WriteDisbursements(
             writer, after.Select(d => (d.Id, d.Value.Facts, d.LeafIndex)), after.Count, withLeaves: true));
     }, expectedBytes: (64L * _entries.Count) + (held.Count * 3));
@@ -109,6 +143,7 @@ public sealed partial class BeneficiaryProgram
             }
 
             program._paid.Read(reader);
+            program.ReadEnrolled(reader);
             LogBackedDisbursements<ProgramDisbursement> held = LogBackedDisbursements<ProgramDisbursement>.Read(reader);
             StateSnapshotCodec.ReadDisbursements(reader, withLeaves: true, (id, facts, leaf) =>
             {
@@ -129,6 +164,40 @@ public sealed partial class BeneficiaryProgram
         });
     }
 
+    /// <summary>The enrolled pseudonyms (32 bytes each) and the filter of the enrolments' ids.</summary>
+    private void WriteEnrolled(BinaryWriter writer)
+    {
+        writer.Write7BitEncodedInt(_beneficiaries.Count);
+        foreach (PseudonymBits bits in _beneficiaries)
+        {
+            writer.Write(bits.W0);
+            writer.Write(bits.W1);
+            writer.Write(bits.W2);
+            writer.Write(bits.W3);
+        }
+
+        _enrolmentIds!.Write(writer);
+    }
+
+    private void ReadEnrolled(BinaryReader reader)
+    {
+        int count = reader.Read7BitEncodedInt();
+        _beneficiaries.EnsureCapacity(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (!_beneficiaries.Add(new PseudonymBits(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64())))
+            {
+                throw new InvalidDataException("The snapshot enrols a pseudonym twice.");
+            }
+        }
+
+        _enrolmentIds = EntryIdFilter.Read(reader);
+        if (_enrolmentIds.Count != _beneficiaries.Count)
+        {
+            throw new InvalidDataException($"The snapshot enrols {_beneficiaries.Count} pseudonyms but its filter holds {_enrolmentIds.Count} enrolment ids.");
+        }
+    }
+
     /// <summary>
     /// Takes back an entry of a log-backed snapshot: its effect on the totals is already in them and the disbursement it
     /// names is in the log, so it is only recorded (enrolment, reversal, delivery).
@@ -145,9 +214,8 @@ public sealed partial class BeneficiaryProgram
             case ProgramOpened opened:
                 Terms = Terms is null ? opened : throw new InvalidDataException($"The snapshot opens the program '{ProgramId}' twice.");
                 break;
-            case BeneficiaryEnrolled enrolled:
-                _beneficiaries.Add(PseudonymBits.Of(enrolled.Beneficiary));
-                break;
+            case BeneficiaryEnrolled:
+                throw new InvalidDataException($"The snapshot lists the enrolment '{entry.Id}' as an entry; a log-backed program keeps its enrolled pseudonyms.");
             case Reversed reversed:
                 if (_reversals.TryGetValue(reversed.Disbursement, out List<Reversed>? earlier))
                 {

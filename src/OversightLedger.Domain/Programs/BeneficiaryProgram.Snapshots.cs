@@ -68,6 +68,8 @@ public sealed partial class BeneficiaryProgram
     public bool HasApplied(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return ProgramOf(entry) != ProgramId || HasEntry(entry.Id);
+        // A log-backed program keeps no enrolment entry; a pseudonym is enrolled once, so its enrolment is applied exactly
+        // when the pseudonym is enrolled.
+        return ProgramOf(entry) != ProgramId || HasEntry(entry.Id) || (_enrolmentIds is not null && entry is BeneficiaryEnrolled e && IsEnrolled(e.Beneficiary));
     }
 }

@@ -132,12 +132,14 @@ public sealed partial class BeneficiaryProgram
     /// <summary>Any applied entry of this program with this id (Disbursed ones included), or null.</summary>
     public LedgerEntry? FindEntry(string entryId) =>
         _entries.TryGetValue(entryId, out LedgerEntry? entry) ? entry
+        : _recalledEnrolments.TryGetValue(entryId, out BeneficiaryEnrolled? enrolled) ? enrolled
         : _logged is not null ? LoggedEntryOf(entryId)
         : FindDisbursement(entryId)?.Entry;
 
     /// <summary>Whether an entry of this program with this id is applied: <see cref="FindEntry"/> without rebuilding it.</summary>
     public bool HasEntry(string entryId) =>
         _entries.ContainsKey(entryId)
+        || _recalledEnrolments.ContainsKey(entryId)
         || (_held is not null ? _held.TryGet(entryId, out _) : _logged is null ? _disbursements.ContainsKey(entryId) : LoggedEntryOf(entryId) is not null);
 
     /// <summary>Decides opening this program.</summary>
@@ -317,10 +319,20 @@ public sealed partial class BeneficiaryProgram
                 Terms = Terms is null ? opened : throw NotApplicable(entry, "the program is already open");
                 break;
             case BeneficiaryEnrolled enrolled:
-                _beneficiaries.Add(PseudonymBits.Of(enrolled.Beneficiary));
+                bool added = _beneficiaries.Add(PseudonymBits.Of(enrolled.Beneficiary));
                 if (_logged is not null)
                 {
                     return; // a bounded replay finds the enrolment in the log when its id is asked for
+                }
+
+                if (_enrolmentIds is not null)
+                {
+                    if (added)
+                    {
+                        _enrolmentIds.Add(enrolled.Id); // log-backed: the entry stays in the log (RecallEnrolment)
+                    }
+
+                    return;
                 }
 
                 break;
@@ -567,14 +579,14 @@ public sealed partial class BeneficiaryProgram
     /// </summary>
     private void CloseOldPeriods(DateTimeOffset time)
     {
-        if (_logged is null || time <= _latestTime)
+        if (time <= _latestTime)
         {
             return;
         }
 
         _latestTime = time;
         string firstOpen = PaymentPeriod.Of(CapPeriod, time.AddMonths(CapPeriod == CapPeriod.Month ? -1 : -3));
-        if (firstOpen != _firstOpenPeriod)
+        if (_logged is not null && firstOpen != _firstOpenPeriod)
         {
             _firstOpenPeriod = firstOpen;
             _paid.CloseBefore(firstOpen);

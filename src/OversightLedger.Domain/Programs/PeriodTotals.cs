@@ -11,17 +11,73 @@ namespace OversightLedger.Domain.Programs;
 /// <remarks>
 /// With a <see cref="ClosedPeriodFile"/> (a bounded replay), <see cref="CloseBefore"/> moves the tables of closed periods
 /// to the file; a late entry that names one brings its table back (exact, if slow), until the next closing.
+/// A log-backed program's grain instead stores closed periods itself (<see cref="Encode"/>, <see cref="CloseOutside"/>,
+/// <see cref="Reopen"/>): a period held outside is only named (<see cref="ClosedPeriodTotals"/>), and reading or changing
+/// its totals before it is reopened throws rather than answer zero.
 /// </remarks>
 internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
 {
     private readonly Dictionary<string, Dictionary<PseudonymBits, long>> _byPeriod = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Offset, int Count)> _closed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClosedPeriodTotals> _outside = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+    private long _changes;
 
     /// <summary>The sum of every total.</summary>
     public long Sum { get; private set; }
 
     /// <summary>The periods whose totals are in memory.</summary>
     public IEnumerable<string> PeriodsInMemory => _byPeriod.Keys;
+
+    /// <summary>The closed periods held outside memory, by what names their stored copy.</summary>
+    public IReadOnlyCollection<ClosedPeriodTotals> Outside => _outside.Values;
+
+    /// <summary>Whether <paramref name="period"/> is held outside memory (reopen it before reading or changing it).</summary>
+    public bool IsOutside(string period) => _outside.ContainsKey(period);
+
+    /// <summary>The named copy of a period held outside, or null.</summary>
+    public ClosedPeriodTotals? OutsideCopy(string period) => _outside.GetValueOrDefault(period);
+
+    /// <summary>The stored form of <paramref name="period"/>'s totals (in memory) for <paramref name="programId"/>.</summary>
+    public ClosingPeriod Encode(string programId, string period)
+    {
+        Dictionary<PseudonymBits, long> totals = _byPeriod[period];
+        (byte[] content, ClosedPeriodTotals named) = ClosedPeriodCodec.Encode(programId, period, totals);
+        return new ClosingPeriod(named, content, _changedAt.GetValueOrDefault(period));
+    }
+
+    /// <summary>
+    /// Lets go of a period's totals once their stored copy is written, keeping only its name; false (kept in memory) when
+    /// they changed since <see cref="Encode"/>.
+    /// </summary>
+    public bool CloseOutside(ClosingPeriod closing)
+    {
+        string period = closing.Totals.Period;
+        if (!_byPeriod.ContainsKey(period) || _changedAt.GetValueOrDefault(period) != closing.Stamp)
+        {
+            return false;
+        }
+
+        _byPeriod.Remove(period);
+        _outside.Add(period, closing.Totals);
+        return true;
+    }
+
+    /// <summary>Takes back a period held outside with its totals (read from its stored copy, or rebuilt from the log).</summary>
+    public void Reopen(string period, Dictionary<PseudonymBits, long> totals)
+    {
+        if (!_outside.Remove(period, out ClosedPeriodTotals? named))
+        {
+            throw new InvalidOperationException($"The period '{period}' is not held outside.");
+        }
+
+        Sum = checked(Sum - named.Sum + totals.Values.Sum());
+        _changedAt[period] = ++_changes;
+        if (totals.Count > 0)
+        {
+            _byPeriod.Add(period, totals);
+        }
+    }
 
     /// <summary>The total of <paramref name="beneficiary"/> in <paramref name="period"/> (zero when none).</summary>
     public long Get(PseudonymBits beneficiary, string period) =>
@@ -51,6 +107,7 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
             _byPeriod.Add(period, totals);
         }
 
+        _changedAt[period] = ++_changes;
         long total = checked(totals.GetValueOrDefault(beneficiary) + units);
         if (total == 0)
         {
@@ -68,7 +125,7 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
         Sum = checked(Sum + units);
     }
 
-    /// <summary>Writes every period's totals in memory (a grain's snapshot: it keeps every period in memory).</summary>
+    /// <summary>Writes every period's totals in memory, then the names of those held outside (a grain's snapshot).</summary>
     public void Write(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt(_byPeriod.Count);
@@ -84,6 +141,15 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
                 writer.Write(bits.W3);
                 writer.Write7BitEncodedInt64(total);
             }
+        }
+
+        writer.Write7BitEncodedInt(_outside.Count);
+        foreach (ClosedPeriodTotals named in _outside.Values)
+        {
+            writer.Write(named.Period);
+            writer.Write7BitEncodedInt(named.Count);
+            writer.Write7BitEncodedInt64(named.Sum);
+            writer.Write(named.Digest);
         }
     }
 
@@ -113,6 +179,18 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
                 Add(bits, period, total);
             }
         }
+
+        int outside = reader.Read7BitEncodedInt();
+        for (int p = 0; p < outside; p++)
+        {
+            var named = new ClosedPeriodTotals(reader.ReadString(), reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt64(), reader.ReadString());
+            if (_byPeriod.ContainsKey(named.Period) || !_outside.TryAdd(named.Period, named) || named.Digest.Length != 64 || named.Count <= 0)
+            {
+                throw new InvalidDataException($"The snapshot names the closed period '{named.Period}' wrongly or twice.");
+            }
+
+            Sum = checked(Sum + named.Sum);
+        }
     }
 
     /// <summary>The tables, with <paramref name="period"/>'s read back from the file if it was closed.</summary>
@@ -123,6 +201,8 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
             _byPeriod.Add(period, closedPeriods!.Read(where.Offset, where.Count));
         }
 
-        return _byPeriod;
+        return _outside.ContainsKey(period)
+            ? throw new InvalidOperationException($"The totals of the closed period '{period}' are held outside memory: reopen it first.")
+            : _byPeriod;
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class BeneficiaryProgramGrain
         {
             // The disbursement may be one the program no longer holds: read it back from the log, then decide without an await.
             string[] disbursement = NamedDisbursement(disbursementId);
-            await RecallAsync(_program, disbursement);
+            await PrepareAsync(_program, disbursement, []);
             Decision<TEntry> decision;
             try
             {
@@ -57,8 +57,10 @@ public sealed partial class BeneficiaryProgramGrain
             LedgerResult result = await LedgerResults.AppendAsync(log, decision, (entry, leaf) => appended = (entry, leaf));
             if (appended is { } logged)
             {
-                await RecallAsync(_program, disbursement); // let go of during the append? read back again before applying
+                // Let go of during the append (the payment, or its closed period)? Read back again before applying.
+                await PrepareAsync(_program, disbursement, []);
                 _program.Apply(logged.Entry, logged.LeafIndex);
+                CloseOldPeriodsInBackground();
             }
 
             if (result.Accepted)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
@@ -32,11 +33,20 @@ public sealed partial class BeneficiaryProgramGrain
             return replayed;
         }
 
+        _closedPeriodStore = snapshots.Options.Enabled ? snapshots.Store : null;
+        _logger = ServiceProvider.GetService<ILogger<BeneficiaryProgramGrain>>();
         GrainRestore<BeneficiaryProgram> restore = await snapshots.RestoreAsync(
             BeneficiaryProgram.SnapshotKind, id, subject, body => BeneficiaryProgram.FromLogBackedSnapshot(id, body));
         BeneficiaryProgram state = restore.State ?? BeneficiaryProgram.LogBacked(id);
         state.MarkAppliedBelow(restore.Position);
         await RecallAsync(state, NamedBefore(restore.Tail));
+        if (state.ClosedPeriods.Count > 0)
+        {
+            // The tail's late payments and reversals may name closed periods: their totals come back before the replay.
+            await ReopenAsync(state, state.ClosedPeriodsNamedBy(restore.Tail
+                .Select(t => LedgerEntryParser.TryParse(t.Entry, out LedgerEntry? entry, out _) ? entry : null).OfType<LedgerEntry>()));
+        }
+
         BeneficiaryProgram program = Replay(state, restore.Position, restore.Tail);
         _snapshots = snapshots.Schedule(
             BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied, program.ToSnapshot, program.ForgetDisbursementsBefore);

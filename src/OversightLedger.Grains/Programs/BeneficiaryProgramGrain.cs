@@ -48,6 +48,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _program = await RestoreAsync(this.GetPrimaryKeyString());
+        CloseOldPeriodsInBackground();
     }
 
     /// <inheritdoc/>
@@ -91,6 +92,8 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         await _commands.WaitAsync();
         try
         {
+            // An enrolment the program applied long ago is kept as its pseudonym only: read back from the log first (R7).
+            await RecallEnrolmentAsync(command.EntryId);
             Decision<BeneficiaryEnrolled> decision;
             try
             {
@@ -190,6 +193,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             }
 
             CountForSnapshot(batch.Count);
+            CloseOldPeriodsInBackground();
         }
     }
 
@@ -276,9 +280,9 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
                     continue;
                 }
 
-                if (_program.MustRecallDisbursement(draft.DisbursementId))
+                if (_program.MustRecallDisbursement(draft.DisbursementId) || _program.MustReopenPeriod(draft.Period))
                 {
-                    await RecallAsync(_program, [draft.DisbursementId]); // no await from here to the decision
+                    await PrepareAsync(_program, [draft.DisbursementId], [draft.Period]); // no await from here to the decision
                 }
 
                 Decision<Disbursed> decision;
@@ -537,6 +541,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             return LedgerResult.Rejected(RejectionCode.Duplicate, $"The disbursement id '{command.DisbursementId}' is already used by another entry of the log.");
         }
 
+        await PrepareAsync(_program, [], [entry.Period]); // a payment for a closed period: its totals come back first
         if (!_program.IsDisbursementApplied(entry, leaf))
         {
             _program.Apply(entry, leaf);
@@ -569,7 +574,23 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     private async Task<LedgerResult> AppendDecisionAsync<TEntry>(Decision<TEntry> decision)
         where TEntry : LedgerEntry
     {
-        return await LedgerResults.AppendAsync(log, decision, (entry, leaf) => _program.Apply(entry, leaf));
+        LedgerResult result = await LedgerResults.AppendAsync(log, decision, (entry, leaf) => _program.Apply(entry, leaf));
+        CloseOldPeriodsInBackground();
+        return result;
+    }
+
+    /// <summary>Reads back from the log the enrolment under <paramref name="entryId"/>, when the program may have applied one and does not keep it.</summary>
+    private async Task RecallEnrolmentAsync(string? entryId)
+    {
+        if (entryId is null || !_program.MustRecallEntry(entryId) || await log.FindAsync(entryId) is not { } leaf)
+        {
+            return;
+        }
+
+        if (LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? entry, out _) && entry is BeneficiaryEnrolled enrolled && enrolled.Id == entryId)
+        {
+            _program.RecallEnrolment(enrolled);
+        }
     }
 
     private sealed class Row(int index, DisburseCommand command, string entryId)

@@ -184,6 +184,9 @@ public sealed partial class GrainSnapshots(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the snapshot of {Kind} {Id} failed; the next one will be tried later")]
     internal static partial void LogWriteFailed(ILogger logger, Exception exception, string kind, string id);
 
+    /// <summary>The store the snapshots are kept in; the program grain keeps its closed periods' totals beside them.</summary>
+    internal IGrainSnapshotStore Store => store;
+
     /// <summary>The logger, for the schedule's failures.</summary>
     internal ILogger Logger => logger;
 }

@@ -183,6 +183,17 @@ public class LogBackedProgramTests
     /// <summary>What the grain does before a decision names <paramref name="id"/>: find it in the log and hand it over.</summary>
     private static void Recall(BeneficiaryProgram program, List<(ulong LeafIndex, byte[] Entry)> log, string id)
     {
+        if (program.MustRecallEntry(id))
+        {
+            foreach ((_, byte[] bytes) in log)
+            {
+                if (LedgerEntryParser.Parse(bytes) is BeneficiaryEnrolled enrolled && enrolled.Id == id)
+                {
+                    program.RecallEnrolment(enrolled);
+                }
+            }
+        }
+
         if (!program.MustRecallDisbursement(id))
         {
             return;
