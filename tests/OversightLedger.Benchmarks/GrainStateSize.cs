@@ -10,7 +10,8 @@ namespace OversightLedger.Benchmarks;
 
 /// <summary>
 /// Issue 17, item 2: what one committed disbursement costs the state a program grain and a budget grain hold
-/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>) and their snapshots. Applies N monthly disbursements to
+/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>, each as it keeps every disbursement and log-backed, as
+/// its grain holds it) and their snapshots. Applies N monthly disbursements to
 /// B enrolled beneficiaries over N / B months, as a grain's replay does, and prints the managed heap each state holds after
 /// a full collection, per disbursement, and the size of each snapshot. Run with
 /// <c>dotnet run -c Release --project tests/OversightLedger.Benchmarks -- grain-state-size 200000 20000</c>.
@@ -31,7 +32,8 @@ internal static class GrainStateSize
         output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
         Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
         Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
-        Measure(output, "budget", disbursements, eur, people, logBacked: false, program: false);
+        Measure(output, "budget, keeps every disbursement", disbursements, eur, people, logBacked: false, program: false);
+        Measure(output, "budget, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: false);
         return 0;
     }
 
@@ -42,7 +44,7 @@ internal static class GrainStateSize
     private static void Measure(TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program)
     {
         (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
-        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot()).Length;
+        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf)).Length;
         long opened = Heap();
         for (int i = 0; i < disbursements; i++)
         {
@@ -57,7 +59,7 @@ internal static class GrainStateSize
             }
             else
             {
-                budget.Apply(entry);
+                budget.Apply(entry, leaf);
             }
 
             leaf++;
@@ -65,8 +67,10 @@ internal static class GrainStateSize
 
         state.MarkAppliedBelow(leaf);
         state.ForgetDisbursementsBefore(leaf); // what a written snapshot lets go of (nothing, for a program that keeps them)
+        budget.MarkAppliedBelow(leaf);
+        budget.ForgetDisbursementsBefore(leaf); // likewise for the budget
         long filled = Heap();
-        byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot();
+        byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf);
         GC.KeepAlive(budget);
         GC.KeepAlive(state);
         output.WriteLine(
@@ -75,7 +79,7 @@ internal static class GrainStateSize
 
     private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked)
     {
-        var budget = new ReliefBudget(BudgetId);
+        ReliefBudget budget = logBacked ? ReliefBudget.LogBacked(BudgetId) : new ReliefBudget(BudgetId);
         BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
         ulong leaf = 0;
         DateTimeOffset now = Start.AddDays(-1);
