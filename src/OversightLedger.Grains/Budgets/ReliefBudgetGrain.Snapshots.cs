@@ -91,27 +91,35 @@ public sealed partial class ReliefBudgetGrain
     /// </summary>
     private async Task RecallAsync(ReliefBudget budget, IEnumerable<string?> disbursementIds)
     {
-        List<string> recall = [.. disbursementIds.OfType<string>().Where(id => id.Length > 0 && budget.MustRecallDisbursement(id)).Distinct(StringComparer.Ordinal)];
-        if (recall.Count == 0)
-        {
-            return;
-        }
+        string[] ids = [.. disbursementIds.OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal)];
+        var asked = new HashSet<string>(StringComparer.Ordinal);
 
-        var found = new List<(Disbursed Entry, ulong LeafIndex)>();
-        foreach (string id in recall)
+        // While this awaits, a snapshot may let go of an id that was held when the list was made: ask again for those.
+        for (int round = 0; round < 3; round++)
         {
-            if (await log.FindAsync(id) is not { } leaf)
+            List<string> recall = [.. ids.Where(id => !asked.Contains(id) && budget.MustRecallDisbursement(id))];
+            if (recall.Count == 0)
             {
-                continue;
+                return;
             }
 
-            if (LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? entry, out _) && entry is Disbursed disbursed && disbursed.Id == id)
+            var found = new List<(Disbursed Entry, ulong LeafIndex)>();
+            foreach (string id in recall)
             {
-                found.Add((disbursed, leaf));
-            }
-        }
+                asked.Add(id);
+                if (await log.FindAsync(id) is not { } leaf)
+                {
+                    continue;
+                }
 
-        budget.RecallDisbursements([.. found.Where(f => budget.IsDisbursementApplied(f.Entry, f.LeafIndex))]);
+                if (LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? entry, out _) && entry is Disbursed disbursed && disbursed.Id == id)
+                {
+                    found.Add((disbursed, leaf));
+                }
+            }
+
+            budget.RecallDisbursements([.. found.Where(f => budget.IsDisbursementApplied(f.Entry, f.LeafIndex))]);
+        }
     }
 
     /// <summary>Counts applied entries toward the next snapshot.</summary>
