@@ -12,7 +12,8 @@ namespace OversightLedger.Benchmarks;
 
 /// <summary>
 /// Issue 17, item 2: what one committed disbursement costs the state a program grain and a budget grain hold
-/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>) and their snapshots. Applies N monthly disbursements to
+/// (<see cref="BeneficiaryProgram"/>, <see cref="ReliefBudget"/>, each as it keeps every disbursement and log-backed, as
+/// its grain holds it) and their snapshots. Applies N monthly disbursements to
 /// B enrolled beneficiaries over N / B months, as a grain's replay does, and prints the managed heap each state holds after
 /// a full collection, per disbursement, and the size of each snapshot; then a watchdog's monitor reading the same log. Run with
 /// <c>dotnet run -c Release --project tests/OversightLedger.Benchmarks -- grain-state-size 200000 20000</c>.
@@ -34,7 +35,8 @@ internal static class GrainStateSize
         Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
         Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
         Measure(output, "program, log-backed, closed periods in the store", disbursements, eur, people, logBacked: true, program: true, closePeriods: true);
-        Measure(output, "budget", disbursements, eur, people, logBacked: false, program: false);
+        Measure(output, "budget, keeps every disbursement", disbursements, eur, people, logBacked: false, program: false);
+        Measure(output, "budget, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: false);
         MeasureWatchdog(output, disbursements, eur, people);
         return 0;
     }
@@ -47,7 +49,7 @@ internal static class GrainStateSize
         TextWriter output, string label, int disbursements, Currency eur, BeneficiaryPseudonym[] people, bool logBacked, bool program, bool closePeriods = false)
     {
         (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
-        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot()).Length;
+        int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf)).Length;
         long opened = Heap();
         long stored = 0;
         for (int i = 0; i < disbursements; i++)
@@ -68,7 +70,7 @@ internal static class GrainStateSize
             }
             else
             {
-                budget.Apply(entry);
+                budget.Apply(entry, leaf);
             }
 
             leaf++;
@@ -77,8 +79,10 @@ internal static class GrainStateSize
         state.MarkAppliedBelow(leaf);
         state.ForgetDisbursementsBefore(leaf); // what a written snapshot lets go of (nothing, for a program that keeps them)
         stored += closePeriods ? ClosePeriods(state) : 0;
+        budget.MarkAppliedBelow(leaf);
+        budget.ForgetDisbursementsBefore(leaf); // likewise for the budget
         long filled = Heap();
-        byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot();
+        byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf);
         GC.KeepAlive(budget);
         GC.KeepAlive(state);
         output.WriteLine(
@@ -173,7 +177,7 @@ internal static class GrainStateSize
 
     private static (ReliefBudget Budget, BeneficiaryProgram Program, ulong Leaf) Open(Currency eur, BeneficiaryPseudonym[] people, bool logBacked, List<LedgerEntry>? log = null)
     {
-        var budget = new ReliefBudget(BudgetId);
+        ReliefBudget budget = logBacked ? ReliefBudget.LogBacked(BudgetId) : new ReliefBudget(BudgetId);
         BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
         ulong leaf = 0;
         DateTimeOffset now = Start.AddDays(-1);

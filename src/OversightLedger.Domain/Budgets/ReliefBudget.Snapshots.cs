@@ -13,9 +13,12 @@ public sealed partial class ReliefBudget
     /// <summary>
     /// The applied state as a snapshot body (<see cref="StateSnapshotCodec"/>): the applied entries other than
     /// disbursements, in the order applied, and each committed disbursement's facts. In-flight reservations are not state
-    /// of the log and are left out.
+    /// of the log and are left out. A log-backed budget writes <see cref="ToSnapshot(ulong)"/> instead.
     /// </summary>
-    public byte[] ToSnapshot() => StateSnapshotCodec.Write(writer =>
+    /// <exception cref="InvalidOperationException">The budget is log-backed: it does not hold every disbursement's facts.</exception>
+    public byte[] ToSnapshot() => IsLogBacked
+        ? throw new InvalidOperationException($"The budget '{BudgetId}' is log-backed: its snapshot is taken at a position (ToSnapshot(position)).")
+        : StateSnapshotCodec.Write(writer =>
     {
         StateSnapshotCodec.WriteHeader(writer, SnapshotKind, BudgetId, _entries.Values, _entries.Count);
         StateSnapshotCodec.WriteDisbursements(writer, _disbursements.Select(d => (d.Key, d.Value, 0UL)), _disbursements.Count, withLeaves: false);
@@ -75,6 +78,6 @@ public sealed partial class ReliefBudget
     public bool HasApplied(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return BudgetOf(entry) != BudgetId || _entries.ContainsKey(entry.Id) || _disbursements.ContainsKey(entry.Id);
+        return BudgetOf(entry) != BudgetId || _entries.ContainsKey(entry.Id) || HasDisbursement(entry.Id);
     }
 }

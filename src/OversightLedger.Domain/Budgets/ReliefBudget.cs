@@ -27,6 +27,8 @@ using OversightLedger.Domain.Money;
 /// <para>
 /// Memory: per committed disbursement it keeps only the id (packed) and its facts (about a hundred bytes), and an equal
 /// Disbursed entry is rebuilt from them on the rare paths that need one (a replayed id, <see cref="FindDisbursement"/>).
+/// A log-backed budget (<see cref="LogBacked"/>, what the grain holds) keeps only an id filter of them, a few bytes each,
+/// besides those applied since its last snapshot and those its grain recalled from the log.
 /// </para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
 /// </remarks>
@@ -370,7 +372,15 @@ public sealed partial class ReliefBudget
     /// exemption or disbursement, or another currency). Entries this budget decided always apply; <see cref="Check"/>
     /// tells of the rest before.
     /// </exception>
-    public void Apply(LedgerEntry entry)
+    public void Apply(LedgerEntry entry) => ApplyAt(entry, leafIndex: null);
+
+    /// <summary>
+    /// <see cref="Apply(LedgerEntry)"/> of an entry that is in the log at <paramref name="leafIndex"/>: a log-backed budget
+    /// (<see cref="LogBacked"/>) knows by the leaf, exactly, whether it has applied a Disbursed entry it no longer holds.
+    /// </summary>
+    public void Apply(LedgerEntry entry, ulong leafIndex) => ApplyAt(entry, leafIndex);
+
+    private void ApplyAt(LedgerEntry entry, ulong? leafIndex)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (BudgetOf(entry) is not { } budget || budget != BudgetId)
@@ -378,7 +388,7 @@ public sealed partial class ReliefBudget
             throw new ArgumentException($"The {entry.Kind} entry '{entry.Id}' is not an entry of the budget '{BudgetId}'.", nameof(entry));
         }
 
-        if (_entries.ContainsKey(entry.Id) || HasDisbursement(entry.Id))
+        if (_entries.ContainsKey(entry.Id) || IsAppliedDisbursement(entry, leafIndex))
         {
             return;
         }
@@ -447,7 +457,7 @@ public sealed partial class ReliefBudget
                 _eligibleAgencies.TryAdd(eligible.Program, eligible.Agency);
                 break;
             case Disbursed disbursed:
-                ApplyDisbursed(disbursed);
+                ApplyDisbursed(disbursed, leafIndex);
                 return;
             case Reversed reversed:
                 ApplyReversed(reversed);
@@ -1038,7 +1048,7 @@ public sealed partial class ReliefBudget
         return null;
     }
 
-    private void ApplyDisbursed(Disbursed disbursed)
+    private void ApplyDisbursed(Disbursed disbursed, ulong? leafIndex)
     {
         Tranche tranche = TrancheToApply(disbursed, disbursed.Tranche);
         if (_reservations.Remove(disbursed.Id, out BudgetReservation? reservation))
@@ -1048,7 +1058,11 @@ public sealed partial class ReliefBudget
         }
 
         tranche.DisbursedUnits = checked(tranche.DisbursedUnits + disbursed.Amount.MinorUnits);
-        if (_logged is null)
+        if (_held is not null)
+        {
+            _held.Add(disbursed.Id, DisbursementFacts.Of(disbursed), leafIndex!.Value);
+        }
+        else if (_logged is null)
         {
             _disbursements.TryAdd(disbursed.Id, _facts.Of(disbursed));
         }
@@ -1077,6 +1091,11 @@ public sealed partial class ReliefBudget
     /// <summary>The facts of a committed disbursement of this budget: kept, or in a bounded replay read back from the log.</summary>
     private bool TryGetDisbursement(string disbursementId, out DisbursementFacts facts)
     {
+        if (_held is not null)
+        {
+            return _held.TryGet(disbursementId, out facts);
+        }
+
         if (_logged is null)
         {
             return _disbursements.TryGetValue(disbursementId, out facts);

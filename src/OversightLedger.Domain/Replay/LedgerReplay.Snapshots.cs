@@ -14,9 +14,9 @@ public sealed partial class LedgerReplay
     {
         ArgumentNullException.ThrowIfNull(restored);
         LedgerReplay replay = ForBudget(restored.BudgetId);
-        if (restored.IsOpen)
+        if (restored.IsOpen || restored.IsLogBacked)
         {
-            replay._budgets.Add(restored.BudgetId, restored);
+            replay._budgets.Add(restored.BudgetId, restored); // a log-backed state is filled even from before its opening
         }
 
         return replay;

@@ -254,7 +254,7 @@ public sealed partial class LedgerReplay
 
         if (budget is not null)
         {
-            budget.Apply(entry);
+            budget.Apply(entry, leafIndex);
             _budgets.TryAdd(budgetId!, budget);
         }
 

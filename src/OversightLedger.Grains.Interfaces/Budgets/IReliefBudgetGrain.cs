@@ -101,17 +101,20 @@ public interface IReliefBudgetGrain : IGrainWithStringKey
     [Alias("ReserveManyAsync")]
     Task<ReservationOutcome[]> ReserveManyAsync(DisbursementDraft[] drafts, DateTimeOffset now);
 
-    /// <summary>Commits several logged disbursements.</summary>
+    /// <summary>
+    /// Commits several logged disbursements, each with its leaf in the log (<paramref name="leafIndices"/>, in the same
+    /// order): the budget keeps only a filter of its disbursements' ids and knows by the leaf whether it applied one.
+    /// </summary>
     [Alias("CommitManyAsync")]
-    Task CommitManyAsync(byte[][] disbursedEntries);
+    Task CommitManyAsync(byte[][] disbursedEntries, ulong[] leafIndices);
 
     /// <summary>Drops several reservations.</summary>
     [Alias("ReleaseManyAsync")]
     Task ReleaseManyAsync(string[] disbursementIds);
 
-    /// <summary>Turns a reservation into a disbursement once its entry is in the log.</summary>
+    /// <summary>Turns a reservation into a disbursement once its entry is in the log, at <paramref name="leafIndex"/>.</summary>
     [Alias("CommitAsync")]
-    Task CommitAsync(byte[] disbursedEntry);
+    Task CommitAsync(byte[] disbursedEntry, ulong leafIndex);
 
     /// <summary>
     /// Counts a <c>Reversed</c> or <c>Delivered</c> entry of this budget that its program logged (a reversal gives the

@@ -251,26 +251,46 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     public Task<BudgetView?> GetAsync() => Task.FromResult(_budget.IsOpen ? BudgetViews.From(_budget, Now()) : null);
 
     /// <inheritdoc/>
-    public Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now) =>
-        Task.FromResult(Reserve(draft, now));
-
-    /// <inheritdoc/>
-    public Task<ReservationOutcome[]> ReserveManyAsync(DisbursementDraft[] drafts, DateTimeOffset now) =>
-        Task.FromResult(Array.ConvertAll(drafts, draft => Reserve(draft, now)));
-
-    /// <inheritdoc/>
-    public Task CommitAsync(byte[] disbursedEntry)
+    /// <remarks>A replayed id committed long ago is first read back from the log (<see cref="RecallAsync"/>).</remarks>
+    public async Task<ReservationOutcome> ReserveAsync(DisbursementDraft draft, DateTimeOffset now)
     {
-        _budget.Apply(LedgerEntryParser.Parse(disbursedEntry));
+        await RecallAsync(_budget, [draft.DisbursementId]);
+        return Reserve(draft, now);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The replayed ids among the drafts that were committed long ago are first read back from the log, all of them before
+    /// the first reservation; then every draft is reserved in one turn, with no await in between.
+    /// </remarks>
+    public async Task<ReservationOutcome[]> ReserveManyAsync(DisbursementDraft[] drafts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        await RecallAsync(_budget, drafts.Select(d => d.DisbursementId));
+        return Array.ConvertAll(drafts, draft => Reserve(draft, now));
+    }
+
+    /// <inheritdoc/>
+    public Task CommitAsync(byte[] disbursedEntry, ulong leafIndex)
+    {
+        ApplyDisbursed(disbursedEntry, leafIndex);
+        CountForSnapshot(1);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public Task CommitManyAsync(byte[][] disbursedEntries)
+    public Task CommitManyAsync(byte[][] disbursedEntries, ulong[] leafIndices)
     {
-        foreach (byte[] entry in disbursedEntries)
+        ArgumentNullException.ThrowIfNull(disbursedEntries);
+        ArgumentNullException.ThrowIfNull(leafIndices);
+        if (disbursedEntries.Length != leafIndices.Length)
         {
-            _budget.Apply(LedgerEntryParser.Parse(entry));
+            throw new ArgumentException($"{disbursedEntries.Length} entries were given with {leafIndices.Length} leaves.", nameof(leafIndices));
+        }
+
+        for (int i = 0; i < disbursedEntries.Length; i++)
+        {
+            ApplyDisbursed(disbursedEntries[i], leafIndices[i]);
         }
 
         CountForSnapshot(disbursedEntries.Length);
@@ -279,16 +299,27 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
     }
 
     /// <inheritdoc/>
-    public Task ApplyProgramEntryAsync(byte[] entry)
+    /// <remarks>The disbursement the entry names, when committed long ago, is first read back from the log (<see cref="RecallAsync"/>).</remarks>
+    public async Task ApplyProgramEntryAsync(byte[] entry)
     {
         LedgerEntry parsed = LedgerEntryParser.Parse(entry);
-        if (parsed is not (Reversed or Delivered))
+        string disbursement = parsed switch
         {
-            throw new ArgumentException($"A {parsed.Kind} entry is not a program's entry of a budget.", nameof(entry));
-        }
+            Reversed reversed => reversed.Disbursement,
+            Delivered delivered => delivered.Disbursement,
+            _ => throw new ArgumentException($"A {parsed.Kind} entry is not a program's entry of a budget.", nameof(entry)),
+        };
 
+        await RecallAsync(_budget, [disbursement]);
         _budget.Apply(parsed);
-        return Task.CompletedTask;
+        CountForSnapshot(1);
+    }
+
+    /// <summary>Applies a Disbursed entry the log holds at <paramref name="leafIndex"/> (anything else is refused).</summary>
+    private void ApplyDisbursed(byte[] disbursedEntry, ulong leafIndex)
+    {
+        LedgerEntry parsed = LedgerEntryParser.Parse(disbursedEntry);
+        _budget.Apply(parsed as Disbursed ?? throw new ArgumentException($"A {parsed.Kind} entry is not a disbursement to commit.", nameof(disbursedEntry)), leafIndex);
     }
 
     /// <inheritdoc/>
@@ -360,7 +391,7 @@ public sealed partial class ReliefBudgetGrain(LedgerLog log, TimeProvider time, 
             }
             else
             {
-                _budget.Apply(LedgerEntryParser.Parse(await log.ReadAsync(leaf.Value)));
+                _budget.Apply(LedgerEntryParser.Parse(await log.ReadAsync(leaf.Value)), leaf.Value);
                 LogCommittedStale(logger, stale.DisbursementId, leaf.Value);
             }
         }

@@ -380,7 +380,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
 
         foreach (IGrouping<string, int> group in Enumerable.Range(0, decided.Count).GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
         {
-            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])], [.. group.Select(i => receipts[i].LeafIndex)]);
         }
 
         for (int i = 0; i < decided.Count; i++)
@@ -399,6 +399,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     private async Task SettleAfterFailedAppendAsync(List<(Row Row, string Budget, Disbursed Entry)> decided, byte[][] entries)
     {
         var landed = new List<int>();
+        var landedAt = new Dictionary<int, ulong>();
         var refused = new List<int>();
         for (int i = 0; i < decided.Count; i++)
         {
@@ -418,6 +419,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
             {
                 _program.Apply(decided[i].Entry, found);
                 landed.Add(i);
+                landedAt[i] = found;
             }
             else
             {
@@ -431,7 +433,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
 
         foreach (IGrouping<string, int> group in landed.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
         {
-            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])]);
+            await Budget(group.Key).CommitManyAsync([.. group.Select(i => entries[i])], [.. group.Select(i => landedAt[i])]);
         }
 
         foreach (IGrouping<string, int> group in refused.GroupBy(i => decided[i].Budget, StringComparer.Ordinal))
@@ -545,7 +547,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         if (!_program.IsDisbursementApplied(entry, leaf))
         {
             _program.Apply(entry, leaf);
-            await Budget(entry.Budget).CommitAsync(bytes);
+            await Budget(entry.Budget).CommitAsync(bytes, leaf);
         }
 
         return SameRequest(entry, command)

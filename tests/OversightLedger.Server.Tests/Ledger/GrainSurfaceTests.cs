@@ -50,9 +50,9 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
         // Commit once the Disbursed entry is in the log; committing it again changes nothing.
         byte[] entry2 = DisbursedEntry(scenario, d2, now);
         LogAppendReceipt receipt2 = await fixture.AuditLog.AppendAsync(entry2);
-        await budget.CommitAsync(entry2);
+        await budget.CommitAsync(entry2, receipt2.LeafIndex);
         await AssertBalancesAsync(budget, reserved: "0.00", disbursed: "20.00", available: "80.00");
-        await budget.CommitAsync(entry2);
+        await budget.CommitAsync(entry2, receipt2.LeafIndex);
         await AssertBalancesAsync(budget, reserved: "0.00", disbursed: "20.00", available: "80.00");
         Assert.Equal(new ReservationOutcome("t1", true, null, null), await budget.ReserveAsync(d2, now));
         Assert.Equal(receipt2.LeafIndex, await fixture.AuditLog.FindAsync(d2.DisbursementId));
@@ -62,7 +62,7 @@ public sealed class GrainSurfaceTests(LedgerClusterFixture fixture)
         await AssertBalancesAsync(budget, reserved: "25.00", disbursed: "20.00", available: "55.00");
         byte[][] entries = [DisbursedEntry(scenario, d5, now), DisbursedEntry(scenario, d6, now)];
         LogAppendReceipt[] receipts = await fixture.AuditLog.AppendManyAsync(entries);
-        await budget.CommitManyAsync(entries);
+        await budget.CommitManyAsync(entries, [.. receipts.Select(r => r.LeafIndex)]);
         await AssertBalancesAsync(budget, reserved: "0.00", disbursed: "45.00", available: "55.00");
         Assert.Equal(receipts[0].LeafIndex + 1, receipts[1].LeafIndex);
     }
