@@ -16,8 +16,9 @@ namespace OversightLedger.Grains.AuditLog;
 /// the next one (group commit), so throughput grows with concurrency while each caller waits for one
 /// fsync round. Keeps an index of entry ids (for idempotency) and of subjects (for grains rebuilding
 /// their state from the log), <see cref="ILogEntryIndex"/>: in memory, or on disk with the tree size and root it covers,
-/// checked against the log at activation, which then indexes only the entries after it (issue 17). The index is written
-/// after each batch is durable in the log, in the same turn. An append that reuses an id the log has is compared with
+/// checked against the log at activation, which then indexes only the entries after it (issue 17). Each batch is given to
+/// the index once it is durable in the log, in the same turn; an index on disk answers it from memory at once and writes
+/// it in the background. Each id of a call is looked up once. An append that reuses an id the log has is compared with
 /// the entry read back from the log, not with a hash kept in memory.
 /// </summary>
 [Reentrant]
@@ -112,11 +113,11 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     public async Task<LogAppendReceipt> AppendAsync(byte[] entry)
     {
         EntryEnvelope[] envelopes = [EntryEnvelope.Read(entry)];
-        Dictionary<string, byte[]>? logged = await ReadLoggedEntriesAsync(envelopes);
+        (ulong?[] durable, Dictionary<string, byte[]>? logged) = await LookUpAsync(envelopes);
 
-        // No await between the read above and the check and enqueue below: nothing interleaves with them.
-        EnsureIdIsFree(envelopes[0], entry, null, logged);
-        return await Enqueue(envelopes[0], entry);
+        // No await between the lookup above and the check and enqueue below: nothing interleaves with them.
+        EnsureIdIsFree(envelopes[0], entry, durable[0], null, logged);
+        return await Enqueue(envelopes[0], entry, durable[0], null);
     }
 
     /// <inheritdoc/>
@@ -128,20 +129,21 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
             envelopes[i] = EntryEnvelope.Read(entries[i]);
         }
 
-        Dictionary<string, byte[]>? logged = await ReadLoggedEntriesAsync(envelopes);
+        (ulong?[] durable, Dictionary<string, byte[]>? logged) = await LookUpAsync(envelopes);
 
         // All or nothing: an id taken by a different entry refuses the call before anything is queued. No await
-        // between the read above and the checks and enqueues below: nothing interleaves with them.
+        // between the lookup above and the checks and enqueues below: nothing interleaves with them.
         var earlier = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         for (int i = 0; i < entries.Length; i++)
         {
-            EnsureIdIsFree(envelopes[i], entries[i], earlier, logged);
+            EnsureIdIsFree(envelopes[i], entries[i], durable[i], earlier, logged);
         }
 
         var receipts = new Task<LogAppendReceipt>[entries.Length];
+        var enqueued = new Dictionary<string, Task<LogAppendReceipt>>(StringComparer.Ordinal);
         for (int i = 0; i < entries.Length; i++)
         {
-            receipts[i] = Enqueue(envelopes[i], entries[i]);
+            receipts[i] = Enqueue(envelopes[i], entries[i], durable[i], enqueued);
         }
 
         return await Task.WhenAll(receipts);
@@ -164,9 +166,14 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     /// <inheritdoc/>
     public Task<LogTreeHead> GetTreeHeadAsync() => Task.FromResult(_treeHead!);
 
-    private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry)
+    /// <summary>
+    /// Queues an entry whose id <see cref="LookUpAsync"/> found <paramref name="durable"/> (its leaf) or not: a durable one
+    /// is answered with its leaf, one in flight with its pending receipt, one already queued by this call
+    /// (<paramref name="enqueued"/>) with that receipt, whether or not its write has settled meanwhile.
+    /// </summary>
+    private Task<LogAppendReceipt> Enqueue(EntryEnvelope envelope, byte[] entry, ulong? durable, Dictionary<string, Task<LogAppendReceipt>>? enqueued)
     {
-        if (TryGetLeafIndex(envelope.Id, out ulong existing))
+        if (durable is { } existing)
         {
             return Task.FromResult(new LogAppendReceipt(envelope.Id, existing, _treeHead!));
         }
@@ -176,18 +183,26 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
             return pending.Receipt!;
         }
 
+        if (enqueued is not null && enqueued.TryGetValue(envelope.Id, out Task<LogAppendReceipt>? queued))
+        {
+            return queued;
+        }
+
         pending = new PendingEntry(envelope, entry);
         _inFlight.Add(envelope.Id, pending);
         Task<LogAppendReceipt> receipt = Appends.Add(pending);
 
         // A write that completed without yielding has settled the entry (and taken it out of _inFlight) already.
         pending.Receipt = receipt;
+        enqueued?.TryAdd(envelope.Id, receipt);
         return receipt;
     }
 
     /// <summary>Writes one batch of <see cref="Appends"/> and indexes it; each entry's receipt is its caller's answer.</summary>
     private async Task WriteBatchAsync(IReadOnlyList<PendingEntry> batch, LogAppendReceipt?[] receipts)
     {
+        // Back-pressure: an index on disk that has fallen too far behind holds the next batch back until it catches up.
+        await index.WaitForRoomAsync(CancellationToken.None);
         LogAppendResult result;
         try
         {
@@ -222,7 +237,8 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     }
 
     /// <summary>
-    /// Indexes a batch that is durable in the log. Should the index fail to take it, the batch is kept in memory
+    /// Indexes a batch that is durable in the log (an index on disk answers it at once and writes it in the background).
+    /// Should the index fail to take it (or have failed to write an earlier one), the batch is kept in memory
     /// (<see cref="_unindexed"/>) so that its ids are still recognised, with every later batch, and the activation goes
     /// when idle: the next one indexes them from the log. The callers' receipts stand either way.
     /// </summary>
@@ -255,12 +271,13 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     /// <summary>
     /// Appends are idempotent by id only for the same entry: an id that is in the log (or on its way there)
     /// with other bytes is refused, so that no caller is ever answered with the leaf of someone else's entry.
-    /// An id the log has is compared with its entry as read back from the log (<paramref name="logged"/>).
+    /// An id the log has (<paramref name="durable"/>, from <see cref="LookUpAsync"/>) is compared with its entry as read back
+    /// from the log (<paramref name="logged"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The id is taken by a different entry.</exception>
-    private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, Dictionary<string, byte[]>? earlier, Dictionary<string, byte[]>? logged)
+    private void EnsureIdIsFree(EntryEnvelope envelope, byte[] entry, ulong? durable, Dictionary<string, byte[]>? earlier, Dictionary<string, byte[]>? logged)
     {
-        bool same = TryGetLeafIndex(envelope.Id, out _) ? logged![envelope.Id].AsSpan().SequenceEqual(entry)
+        bool same = durable is not null ? logged![envelope.Id].AsSpan().SequenceEqual(entry)
             : _inFlight.TryGetValue(envelope.Id, out PendingEntry? pending) ? pending.Entry.AsSpan().SequenceEqual(entry)
             : earlier is null || !earlier.TryGetValue(envelope.Id, out byte[]? previous) || previous.AsSpan().SequenceEqual(entry);
         earlier?.TryAdd(envelope.Id, entry);
@@ -271,27 +288,35 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     }
 
     /// <summary>
-    /// The entries the log already has under the ids of <paramref name="envelopes"/>, read back from the log by id (null
-    /// when it has none, the usual case, which reads nothing). Reads again until no id became durable meanwhile, so that
-    /// when it returns every id the index knows has its entry here.
+    /// Looks each id up once (the index is not asked about an id in flight, which is compared with its bytes in flight):
+    /// the leaf of each id the log already has (null for one in flight or new), and the entries the log has under those
+    /// ids, read back from the log (null when it has none, the usual case, which reads nothing and does not yield). After a
+    /// read it looks up again, until no id became durable meanwhile, so that when it returns every id found durable has
+    /// its entry here.
     /// </summary>
-    private async Task<Dictionary<string, byte[]>?> ReadLoggedEntriesAsync(EntryEnvelope[] envelopes)
+    private async Task<(ulong?[] Durable, Dictionary<string, byte[]>? Logged)> LookUpAsync(EntryEnvelope[] envelopes)
     {
         Dictionary<string, byte[]>? logged = null;
         while (true)
         {
+            var durable = new ulong?[envelopes.Length];
             List<(string Id, ulong Index)>? unread = null;
-            foreach (EntryEnvelope envelope in envelopes)
+            for (int i = 0; i < envelopes.Length; i++)
             {
-                if (TryGetLeafIndex(envelope.Id, out ulong leaf) && logged?.ContainsKey(envelope.Id) != true)
+                string id = envelopes[i].Id;
+                if (!_inFlight.ContainsKey(id) && TryGetLeafIndex(id, out ulong leaf))
                 {
-                    (unread ??= []).Add((envelope.Id, leaf));
+                    durable[i] = leaf;
+                    if (logged?.ContainsKey(id) != true)
+                    {
+                        (unread ??= []).Add((id, leaf));
+                    }
                 }
             }
 
             if (unread is null)
             {
-                return logged;
+                return (durable, logged);
             }
 
             byte[][] entries = await _reader.ReadAsync([.. unread.Select(u => u.Index)], _treeHead!.TreeSize);
@@ -385,6 +410,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
             {
                 ulong end = (bundle * TileLayout.Width) + (ulong)width;
                 MerkleHash endRoot = end == size ? root : await ProofBuilder.RootAsync(nodes, end, cancellationToken);
+                await index.WaitForRoomAsync(cancellationToken);
                 index.Add(pending, new LogIndexPosition(end, endRoot));
                 pending.Clear();
             }

@@ -11,7 +11,7 @@ namespace OversightLedger.Grains.AuditLog;
 /// <para>
 /// One instance per silo (a singleton): each activation of the sequencer opens it (<see cref="Open"/> or
 /// <see cref="Clear"/>) and closes it (<see cref="IDisposable.Dispose"/>) when it deactivates; a closed index can be
-/// opened again. Every member is
+/// opened again; closing writes what was added first. Every lookup and <see cref="Add"/> is
 /// synchronous on purpose: the sequencer looks ids up and enqueues appends in one turn, with no await in between for
 /// another append to slip into. Implementations answer from memory or local disk.
 /// </para>
@@ -35,9 +35,19 @@ public interface ILogEntryIndex : IDisposable
 
     /// <summary>
     /// Indexes <paramref name="entries"/> (their leaves ascending, above every leaf indexed before) and records
-    /// <paramref name="position"/> as covered, atomically. A repeated id names the later leaf.
+    /// <paramref name="position"/> as covered, atomically. A repeated id names the later leaf. The entries are answered
+    /// by the lookups at once; an index kept on disk may write them later, in the background and together with later
+    /// batches (its file then records the last batch's position), so a crash leaves it behind the log, never ahead.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The index failed to write earlier batches: the sequencer must catch up from the log.</exception>
     void Add(IReadOnlyList<IndexedLogEntry> entries, LogIndexPosition position);
+
+    /// <summary>
+    /// Back-pressure for an index written in the background: completes when the entries added but not yet written are
+    /// below the index's bound (at once for an index in memory, or one whose writer has failed), so that memory cannot
+    /// grow without bound when the disk is slower than the log.
+    /// </summary>
+    Task WaitForRoomAsync(CancellationToken cancellationToken);
 
     /// <summary>The leaf index of the entry with this id; false when the index has none.</summary>
     bool TryGetLeafIndex(string entryId, out ulong leafIndex);

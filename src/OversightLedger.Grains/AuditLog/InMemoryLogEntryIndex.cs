@@ -25,6 +25,9 @@ public sealed class InMemoryLogEntryIndex : ILogEntryIndex
     }
 
     /// <inheritdoc/>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
     public bool TryGetLeafIndex(string entryId, out ulong leafIndex) => _index.TryGetLeafIndex(entryId, out leafIndex);
 
     /// <inheritdoc/>

@@ -15,7 +15,7 @@ internal static class SiloSetup
     public static WebApplicationBuilder AddEmbeddedSilo(this WebApplicationBuilder builder, ServerOptions options, TimeProvider clock)
     {
         builder.Services.Configure<AuditLogOptions>(builder.Configuration.GetSection("Log"));
-        if (builder.Configuration.GetSection("Log").Get<AuditLogOptions>()?.IndexOnDisk ?? false)
+        if ((builder.Configuration.GetSection("Log").Get<AuditLogOptions>() ?? new AuditLogOptions()).IndexOnDisk)
         {
             // The sequencer's index on disk (issue 17), one per silo, opened by each activation of the sequencer; registered before the ledger services,
             // which register the in-memory one only when none is.

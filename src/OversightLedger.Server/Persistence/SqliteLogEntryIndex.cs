@@ -1,9 +1,7 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using OversightLedger.Grains.AuditLog;
+using OversightLedger.Server.Hosting;
 using OversightLedger.Transparency.Hashing;
 
 namespace OversightLedger.Server.Persistence;
@@ -12,21 +10,36 @@ namespace OversightLedger.Server.Persistence;
 /// The sequencer's index in one SQLite file under the embedded server's data directory (issue 17, item 2): ids and
 /// subjects on disk, so that neither a restart re-reads the log nor memory grows with it. An id is held as a 16-byte
 /// keyed fingerprint (HMAC-SHA-256 under a random key of the file's own, so that ids cannot be crafted to collide);
-/// a subject's leaves as runs of consecutive leaves. The tree size and root covered are written in the same
-/// transaction as the entries, so the file is always exactly the log up to that position.
+/// a subject's leaves as runs of consecutive leaves.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Derived data: WAL mode with <c>synchronous=NORMAL</c> (no fsync per commit). A file that cannot be opened or read, or
-/// of another schema version, is deleted and created empty; <see cref="Clear"/> does the same. The sequencer checks the
-/// position against the log and rebuilds from it when they disagree.
+/// Written behind (issue 17, "no throughput loss"): <see cref="Add"/> only puts a batch in memory, where its ids and
+/// subjects are answered at once (the unwritten set); a writer thread of the index's own writes everything added
+/// meanwhile in one transaction, with the position of the last batch it holds, so the file is always exactly the log up
+/// to the position it records, and then drops those entries from memory. A crash leaves the file behind the log, which
+/// the sequencer catches up at activation. <see cref="WaitForRoomAsync"/> holds the sequencer back while more than
+/// the bound given at construction are unwritten; should a write fail, what is unwritten stays answerable, the writer
+/// stops, and <see cref="Add"/> throws, so that the sequencer restarts and catches up from the log.
 /// </para>
-/// <para>One per silo; one connection, opened and closed by each activation of the sequencer; not thread-safe.</para>
+/// <para>
+/// Derived data: WAL mode with <c>synchronous=NORMAL</c> (no fsync per commit). A file that cannot be opened or read, or
+/// of another schema version, is deleted and created empty; <see cref="Clear"/> does the same. The file (so also its
+/// -wal and -shm, which SQLite gives its mode) is created 0600, like the server's other data files.
+/// </para>
+/// <para>
+/// One per silo; opened and closed by each activation of the sequencer. Lookups and <see cref="Add"/> come from one
+/// thread at a time (the sequencer's turns); the writer has a connection of its own, and lookups read the unwritten set
+/// before the file, which the writer leaves only after its commit, so that an id is never missed in between.
+/// </para>
 /// </remarks>
 public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
 {
     /// <summary>The file's name in the embedded server's data directory.</summary>
     public const string FileName = "log-index.db";
+
+    /// <summary>The default bound on entries added but not yet written: 16 of the sequencer's largest batches.</summary>
+    public const int DefaultMaxUnwrittenEntries = 65_536;
 
     private const int FingerprintLength = 16;
     private const int FingerprintKeyLength = 32;
@@ -34,26 +47,27 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
 
     private readonly string _databasePath;
     private readonly ILogger<SqliteLogEntryIndex> _logger;
+    private readonly int _maxUnwrittenEntries;
     private SqliteConnection? _connection;
     private int _closes;
     private FingerprintFilter? _filter;
     private CancellationTokenSource? _filterLoad;
-    private byte[] _fingerprintKey = [];
+    private EntryFingerprints? _fingerprints;
     private SqliteCommand? _findLeaf;
-    private SqliteCommand? _putLeaf;
-    private SqliteCommand? _lastRun;
-    private SqliteCommand? _extendRun;
-    private SqliteCommand? _insertRun;
     private SqliteCommand? _runsFrom;
-    private SqliteCommand? _writePosition;
 
     /// <summary>An index in <paramref name="databasePath"/>; nothing touches the disk until <see cref="Open"/>.</summary>
-    public SqliteLogEntryIndex(string databasePath, ILogger<SqliteLogEntryIndex> logger)
+    /// <param name="databasePath">The SQLite file.</param>
+    /// <param name="logger">Where it reports a file it discards and a write that fails.</param>
+    /// <param name="maxUnwrittenEntries">Above this many entries added but not yet written, <see cref="WaitForRoomAsync"/> waits for the writer.</param>
+    public SqliteLogEntryIndex(string databasePath, ILogger<SqliteLogEntryIndex> logger, int maxUnwrittenEntries = DefaultMaxUnwrittenEntries)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxUnwrittenEntries, 1);
         _databasePath = Path.GetFullPath(databasePath);
         _logger = logger;
+        _maxUnwrittenEntries = maxUnwrittenEntries;
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -62,7 +76,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     /// <inheritdoc/>
     public LogIndexPosition? Open()
     {
-        Close();
+        Close(writeUnwritten: true);
         try
         {
             return OpenFile();
@@ -78,7 +92,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     /// <inheritdoc/>
     public void Clear()
     {
-        Close();
+        Close(writeUnwritten: false);
         foreach (string suffix in FileSuffixes)
         {
             File.Delete(_databasePath + suffix);
@@ -88,72 +102,19 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     }
 
     /// <inheritdoc/>
-    public void Add(IReadOnlyList<IndexedLogEntry> entries, LogIndexPosition position)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        SqliteConnection connection = Connection;
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        SetTransaction(transaction);
-        try
-        {
-            AddInTransaction(entries, position);
-            transaction.Commit();
-        }
-        finally
-        {
-            SetTransaction(null);
-        }
-    }
-
-    private void AddInTransaction(IReadOnlyList<IndexedLogEntry> entries, LogIndexPosition position)
-    {
-        Span<byte> fingerprint = stackalloc byte[FingerprintLength];
-
-        // A subject's leaves in this batch, as runs (entries come with ascending leaves).
-        var runs = new Dictionary<string, List<(ulong First, ulong Count)>>(StringComparer.Ordinal);
-        foreach (IndexedLogEntry entry in entries)
-        {
-            Fingerprint(entry.Id, fingerprint);
-            _putLeaf!.Parameters["$fingerprint"].Value = fingerprint.ToArray();
-            _putLeaf.Parameters["$leaf"].Value = checked((long)entry.LeafIndex);
-            _putLeaf.ExecuteNonQuery();
-            _filter?.Add(fingerprint);
-            foreach (string subject in entry.Subjects)
-            {
-                if (!runs.TryGetValue(subject, out List<(ulong First, ulong Count)>? subjectRuns))
-                {
-                    subjectRuns = [];
-                    runs.Add(subject, subjectRuns);
-                }
-
-                if (subjectRuns.Count > 0 && subjectRuns[^1].First + subjectRuns[^1].Count == entry.LeafIndex)
-                {
-                    subjectRuns[^1] = (subjectRuns[^1].First, subjectRuns[^1].Count + 1);
-                }
-                else
-                {
-                    subjectRuns.Add((entry.LeafIndex, 1));
-                }
-            }
-        }
-
-        foreach ((string subject, List<(ulong First, ulong Count)> subjectRuns) in runs)
-        {
-            AddRuns(subject, subjectRuns);
-        }
-
-        _writePosition!.Parameters["$treeSize"].Value = checked((long)position.TreeSize);
-        _writePosition.Parameters["$root"].Value = position.Root.ToArray();
-        _writePosition.ExecuteNonQuery();
-    }
-
-    /// <inheritdoc/>
     public bool TryGetLeafIndex(string entryId, out ulong leafIndex)
     {
         ArgumentNullException.ThrowIfNull(entryId);
         _ = Connection;
+
+        // The unwritten set first: the writer leaves it only after its commit, so an id is in one or the other.
+        if (TryGetUnwrittenLeaf(entryId, out leafIndex))
+        {
+            return true;
+        }
+
         Span<byte> fingerprint = stackalloc byte[FingerprintLength];
-        Fingerprint(entryId, fingerprint);
+        _fingerprints!.Compute(entryId, fingerprint);
         if (_filter is { Complete: true } filter && !filter.MayContain(fingerprint))
         {
             // A new id, the usual case: no disk read.
@@ -172,15 +133,29 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     {
         ArgumentNullException.ThrowIfNull(subject);
         _ = Connection;
+
+        // The unwritten leaves first, then the file: a batch written in between is in both (and kept once), never in neither.
+        ulong[] unwritten = UnwrittenSubjectEntries(subject, fromIndex);
         _runsFrom!.Parameters["$subject"].Value = subject;
         _runsFrom.Parameters["$from"].Value = (long)Math.Min(fromIndex, long.MaxValue);
         var leaves = new List<ulong>();
-        using SqliteDataReader reader = _runsFrom.ExecuteReader();
-        while (reader.Read())
+        using (SqliteDataReader reader = _runsFrom.ExecuteReader())
         {
-            ulong first = (ulong)reader.GetInt64(0);
-            ulong end = first + (ulong)reader.GetInt64(1);
-            for (ulong leaf = Math.Max(first, fromIndex); leaf < end; leaf++)
+            while (reader.Read())
+            {
+                ulong first = (ulong)reader.GetInt64(0);
+                ulong end = first + (ulong)reader.GetInt64(1);
+                for (ulong leaf = Math.Max(first, fromIndex); leaf < end; leaf++)
+                {
+                    leaves.Add(leaf);
+                }
+            }
+        }
+
+        // Every unwritten leaf is above every leaf the file had before it; those written meanwhile are at the file's end.
+        foreach (ulong leaf in unwritten)
+        {
+            if (leaves.Count == 0 || leaf > leaves[^1])
             {
                 leaves.Add(leaf);
             }
@@ -189,21 +164,23 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
         return [.. leaves];
     }
 
-    /// <summary>Closes the file; <see cref="Open"/> opens it again.</summary>
-    public void Dispose() => Close();
+    /// <summary>Closes the file once what was added is written (or the writer has failed); <see cref="Open"/> opens it again.</summary>
+    public void Dispose() => Close(writeUnwritten: true);
 
     private SqliteConnection Connection => _connection ?? throw new InvalidOperationException($"The index {_databasePath} is not open (closed: {_closes} times).");
 
-    /// <summary>Opens (creating it when missing) the file and reads its position.</summary>
+    /// <summary>Opens (creating it mode 0600 when missing) the file, reads its position and starts its writer.</summary>
     private LogIndexPosition OpenFile()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        SecretFiles.PrepareDatabase(_databasePath);
+        string connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false, // Clear deletes the file: no pooled handle may keep it open.
-        }.ToString());
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        SqliteConnection? writerConnection = null;
         try
         {
             connection.Open();
@@ -213,7 +190,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
             {
                 using SqliteCommand create = connection.CreateCommand();
                 create.CommandText = SqliteLogEntryIndexSql.CreateSchema;
-                create.Parameters.AddWithValue("$key", RandomNumberGenerator.GetBytes(FingerprintKeyLength));
+                create.Parameters.AddWithValue("$key", System.Security.Cryptography.RandomNumberGenerator.GetBytes(FingerprintKeyLength));
                 create.ExecuteNonQuery();
             }
             else if (version != SqliteLogEntryIndexSql.SchemaVersion)
@@ -222,6 +199,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
             }
 
             LogIndexPosition position;
+            byte[] key;
             using (SqliteCommand read = connection.CreateCommand())
             {
                 read.CommandText = SqliteLogEntryIndexSql.ReadPosition;
@@ -231,7 +209,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
                     throw new InvalidDataException("it records no position");
                 }
 
-                byte[] key = reader.GetFieldValue<byte[]>(0);
+                key = reader.GetFieldValue<byte[]>(0);
                 long size = reader.GetInt64(1);
                 byte[] root = reader.GetFieldValue<byte[]>(2);
                 if (key.Length != FingerprintKeyLength || size < 0 || root.Length != MerkleHash.Size)
@@ -239,89 +217,28 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
                     throw new InvalidDataException("its recorded position is malformed");
                 }
 
-                _fingerprintKey = key;
                 position = new LogIndexPosition((ulong)size, new MerkleHash(root));
             }
 
+            writerConnection = new SqliteConnection(connectionString);
+            writerConnection.Open();
+            Execute(writerConnection, SqliteLogEntryIndexSql.ConnectionPragmas);
+
             _connection = connection;
-            PrepareCommands(connection);
+            _fingerprints = new EntryFingerprints(key);
+            _findLeaf = Command(connection, SqliteLogEntryIndexSql.FindLeaf, "$fingerprint");
+            _runsFrom = Command(connection, SqliteLogEntryIndexSql.RunsFrom, "$subject", "$from");
             StartFilter(position.TreeSize);
+            StartWriter(writerConnection, key, position.TreeSize);
             return position;
         }
         catch
         {
+            writerConnection?.Dispose();
             connection.Dispose();
             _connection = null;
             throw;
         }
-    }
-
-    private void PrepareCommands(SqliteConnection connection)
-    {
-        _findLeaf = Command(connection, SqliteLogEntryIndexSql.FindLeaf, "$fingerprint");
-        _putLeaf = Command(connection, SqliteLogEntryIndexSql.PutLeaf, "$fingerprint", "$leaf");
-        _lastRun = Command(connection, SqliteLogEntryIndexSql.LastRun, "$subject");
-        _extendRun = Command(connection, SqliteLogEntryIndexSql.ExtendRun, "$subject", "$firstLeaf", "$leafCount");
-        _insertRun = Command(connection, SqliteLogEntryIndexSql.InsertRun, "$subject", "$firstLeaf", "$leafCount");
-        _runsFrom = Command(connection, SqliteLogEntryIndexSql.RunsFrom, "$subject", "$from");
-        _writePosition = Command(connection, SqliteLogEntryIndexSql.WritePosition, "$treeSize", "$root");
-    }
-
-    private void SetTransaction(SqliteTransaction? transaction)
-    {
-        foreach (SqliteCommand? command in (SqliteCommand?[])[_findLeaf, _putLeaf, _lastRun, _extendRun, _insertRun, _runsFrom, _writePosition])
-        {
-            command!.Transaction = transaction;
-        }
-    }
-
-    /// <summary>Appends a subject's runs of one batch, the first lengthening the stored last run when they touch.</summary>
-    private void AddRuns(string subject, List<(ulong First, ulong Count)> runs)
-    {
-        _lastRun!.Parameters["$subject"].Value = subject;
-        int next = 0;
-        using (SqliteDataReader reader = _lastRun.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                ulong first = (ulong)reader.GetInt64(0);
-                ulong count = (ulong)reader.GetInt64(1);
-                if (runs[0].First < first + count)
-                {
-                    throw new ArgumentException($"Leaves are indexed in ascending order; {subject} has leaves up to {first + count - 1}, the batch adds {runs[0].First}.", nameof(runs));
-                }
-
-                if (runs[0].First == first + count)
-                {
-                    reader.Close();
-                    RunCommand(_extendRun!, subject, first, count + runs[0].Count);
-                    next = 1;
-                }
-            }
-        }
-
-        for (int i = next; i < runs.Count; i++)
-        {
-            RunCommand(_insertRun!, subject, runs[i].First, runs[i].Count);
-        }
-    }
-
-    private static void RunCommand(SqliteCommand command, string subject, ulong firstLeaf, ulong leafCount)
-    {
-        command.Parameters["$subject"].Value = subject;
-        command.Parameters["$firstLeaf"].Value = checked((long)firstLeaf);
-        command.Parameters["$leafCount"].Value = checked((long)leafCount);
-        command.ExecuteNonQuery();
-    }
-
-    private void Fingerprint(string entryId, Span<byte> fingerprint)
-    {
-        int length = Encoding.UTF8.GetByteCount(entryId);
-        Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
-        Encoding.UTF8.GetBytes(entryId, utf8);
-        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_fingerprintKey, utf8, hash);
-        hash[..FingerprintLength].CopyTo(fingerprint);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string text, params string[] parameters)
@@ -357,7 +274,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     /// <summary>
     /// A Bloom filter of the file's fingerprints, about 10 bits an id for up to twice the log's size at opening (1 % false
     /// positives; 25 MB at 10 million), filled from the file on a thread of its own so that opening does not wait for it.
-    /// Until it is complete every lookup reads the file; ids added meanwhile set their bits as they are added.
+    /// Until it is complete every lookup reads the file; ids written meanwhile set their bits before their commit.
     /// </summary>
     private void StartFilter(ulong treeSize)
     {
@@ -405,19 +322,20 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
         }, CancellationToken.None);
     }
 
-    private void Close()
+    /// <summary>Stops the writer (after it has written what was added, when <paramref name="writeUnwritten"/>) and closes the file.</summary>
+    private void Close(bool writeUnwritten)
     {
         _closes++;
+        StopWriter(writeUnwritten);
         _filterLoad?.Cancel();
         _filterLoad?.Dispose();
         _filterLoad = null;
         _filter = null;
-        foreach (SqliteCommand? command in (SqliteCommand?[])[_findLeaf, _putLeaf, _lastRun, _extendRun, _insertRun, _runsFrom, _writePosition])
-        {
-            command?.Dispose();
-        }
-
-        _findLeaf = _putLeaf = _lastRun = _extendRun = _insertRun = _runsFrom = _writePosition = null;
+        _findLeaf?.Dispose();
+        _runsFrom?.Dispose();
+        _findLeaf = _runsFrom = null;
+        _fingerprints?.Dispose();
+        _fingerprints = null;
         _connection?.Dispose();
         _connection = null;
     }
@@ -428,49 +346,6 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     [LoggerMessage(Level = LogLevel.Warning, Message = "The sequencer's index {Path} cannot be read ({Reason}); it is created empty and rebuilt from the log")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);
 
-    /// <summary>A Bloom filter over fingerprints (already keyed and uniform): 7 probes from their two 64-bit halves.</summary>
-    private sealed class FingerprintFilter(long bits)
-    {
-        private const int Probes = 7;
-        private readonly long[] _words = new long[(bits + 63) / 64];
-
-        private volatile bool _complete;
-
-        /// <summary>Whether every id of the file has been added.</summary>
-        public bool Complete
-        {
-            get => _complete;
-            set => _complete = value;
-        }
-
-        public void Add(ReadOnlySpan<byte> fingerprint)
-        {
-            (ulong first, ulong step) = Halves(fingerprint);
-            ulong size = (ulong)_words.Length * 64;
-            for (int i = 0; i < Probes; i++)
-            {
-                ulong bit = (first + ((ulong)i * step)) % size;
-                Interlocked.Or(ref _words[bit >> 6], 1L << (int)(bit & 63));
-            }
-        }
-
-        public bool MayContain(ReadOnlySpan<byte> fingerprint)
-        {
-            (ulong first, ulong step) = Halves(fingerprint);
-            ulong size = (ulong)_words.Length * 64;
-            for (int i = 0; i < Probes; i++)
-            {
-                ulong bit = (first + ((ulong)i * step)) % size;
-                if ((Volatile.Read(ref _words[bit >> 6]) & (1L << (int)(bit & 63))) == 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static (ulong First, ulong Step) Halves(ReadOnlySpan<byte> fingerprint) =>
-            (BinaryPrimitives.ReadUInt64LittleEndian(fingerprint), BinaryPrimitives.ReadUInt64LittleEndian(fingerprint[8..]) | 1);
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} entries to the sequencer's index {Path} failed; they stay in memory until the sequencer restarts and catches up from the log")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, string path);
 }
