@@ -21,5 +21,12 @@ if (args is ["grain-state-size", string disbursements, string beneficiaries])
         Console.Out, int.Parse(disbursements, System.Globalization.CultureInfo.InvariantCulture), int.Parse(beneficiaries, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// `tail-replay N B` prints what each stage of a grain's activation costs for N disbursements to B beneficiaries (issue 17).
+if (args is ["tail-replay", string tail, string paid])
+{
+    return TailReplayCost.Run(
+        Console.Out, int.Parse(tail, System.Globalization.CultureInfo.InvariantCulture), int.Parse(paid, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

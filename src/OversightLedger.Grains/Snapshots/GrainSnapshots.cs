@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Proofs;
@@ -30,25 +32,62 @@ public sealed partial class GrainSnapshots(
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(restore);
+        long started = Stopwatch.GetTimestamp();
         (TState? state, ulong position) = Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
-        ulong[] leaves = await Sequencer.GetSubjectEntriesAsync(subject, position);
-        var tail = new List<(ulong, byte[])>(leaves.Length);
-        if (leaves.Length > 0)
-        {
-            LogTreeHead head = await Sequencer.GetTreeHeadAsync();
-            byte[][] entries = await reader.ReadAsync(leaves, head.TreeSize);
-            for (int i = 0; i < leaves.Length; i++)
-            {
-                tail.Add((leaves[i], entries[i]));
-            }
-        }
-
+        TimeSpan loading = Stopwatch.GetElapsedTime(started);
+        started = Stopwatch.GetTimestamp();
+        ParsedLogEntry[] tail = await ReadTailAsync(subject, position);
+        TimeSpan reading = Stopwatch.GetElapsedTime(started);
         if (state is not null)
         {
-            LogRestored(logger, kind, id, position, tail.Count);
+            LogRestored(logger, kind, id, position, (long)loading.TotalMilliseconds, tail.Length, (long)reading.TotalMilliseconds);
         }
 
         return new GrainRestore<TState>(state, position, tail);
+    }
+
+    /// <summary>
+    /// The grain's entries at or after <paramref name="from"/> in the current tree, read and parsed off the grain's turn: the
+    /// leaves are split into contiguous runs, one per core, each read from the entry bundles and parsed on a thread of the
+    /// pool, so a long tail costs the activation its share of the cores rather than one thread's time.
+    /// </summary>
+    internal async Task<ParsedLogEntry[]> ReadTailAsync(string subject, ulong from)
+    {
+        ulong[] leaves = await Sequencer.GetSubjectEntriesAsync(subject, from);
+        if (leaves.Length == 0)
+        {
+            return [];
+        }
+
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        return await ReadParsedAsync(leaves, head.TreeSize);
+    }
+
+    /// <summary>The entries at <paramref name="leaves"/> (ascending) of the tree of <paramref name="treeSize"/> entries, parsed, read in parallel runs off the grain's turn.</summary>
+    internal async Task<ParsedLogEntry[]> ReadParsedAsync(ulong[] leaves, ulong treeSize)
+    {
+        const int MinimumRun = 4096; // below this, one run: a thread hand-off costs more than it saves
+        int runs = Math.Clamp(leaves.Length / MinimumRun, 1, Math.Max(1, Environment.ProcessorCount));
+        var parsed = new ParsedLogEntry[leaves.Length];
+        int length = (leaves.Length + runs - 1) / runs;
+        var work = new Task[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            int start = run * length;
+            int end = Math.Min(leaves.Length, start + length);
+            work[run] = Task.Run(async () =>
+            {
+                var slice = new ArraySegment<ulong>(leaves, start, end - start);
+                byte[][] entries = await reader.ReadAsync(slice, treeSize).ConfigureAwait(false);
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    parsed[start + i] = ParsedLogEntry.Parse(slice[i], entries[i]);
+                }
+            });
+        }
+
+        await Task.WhenAll(work);
+        return parsed;
     }
 
     /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
@@ -74,14 +113,13 @@ public sealed partial class GrainSnapshots(
         LogTreeHead head = await Sequencer.GetTreeHeadAsync();
         ulong size = head.TreeSize;
         ulong[] leaves = [.. (await Sequencer.GetSubjectEntriesAsync(subject, from)).Where(leaf => leaf < size)];
-        byte[][] bytes = leaves.Length == 0 ? [] : await reader.ReadAsync(leaves, size);
-        LedgerEntry?[] parsed = await Task.Run(() => Array.ConvertAll(bytes, b => LedgerEntryParser.TryParse(b, out LedgerEntry? entry, out _) ? entry : null));
+        ParsedLogEntry[] parsed = leaves.Length == 0 ? [] : await ReadParsedAsync(leaves, size);
 
         // From here to the capture, no await: the state cannot change in between.
         ulong position = size;
         for (int i = 0; i < parsed.Length; i++)
         {
-            if (parsed[i] is { } entry && !hasApplied(entry))
+            if (parsed[i].Entry is { } entry && !hasApplied(entry))
             {
                 position = leaves[i];
                 break;
@@ -150,8 +188,8 @@ public sealed partial class GrainSnapshots(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discarded the snapshot of {Kind} {Id}, replaying its whole history from the log: {Reason}")]
     private static partial void LogDiscarded(ILogger logger, string kind, string id, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Kind} {Id} from its snapshot at log size {Position}, then replayed {Replayed} entries")]
-    private static partial void LogRestored(ILogger logger, string kind, string id, ulong position, int replayed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Kind} {Id} from its snapshot at log size {Position} in {LoadMs} ms; read and parsed its {Replayed} entries after it in {TailMs} ms, to replay")]
+    private static partial void LogRestored(ILogger logger, string kind, string id, ulong position, long loadMs, int replayed, long tailMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the snapshot of {Kind} {Id} at log size {Position} ({Bytes} bytes)")]
     private static partial void LogWritten(ILogger logger, string kind, string id, ulong position, int bytes);
