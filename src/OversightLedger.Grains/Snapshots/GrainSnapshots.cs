@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,13 @@ namespace OversightLedger.Grains.Snapshots;
 public sealed partial class GrainSnapshots(
     IGrainSnapshotStore store, IGrainFactory grains, AuditLogStore log, LogEntryReader reader, IOptions<GrainSnapshotOptions> options, TimeProvider time, ILogger<GrainSnapshots> logger)
 {
+    private readonly ConcurrentDictionary<string, long> _sizes = new(StringComparer.Ordinal);
+
     /// <summary>When snapshots are written.</summary>
     public GrainSnapshotOptions Options => options.Value;
+
+    /// <summary>The size in bytes of the grain's last snapshot restored or written in this silo (0: none known).</summary>
+    internal long LastSize(string kind, string id) => _sizes.GetValueOrDefault(GrainSnapshot.NameOf(kind, id));
 
     private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(log.Origin);
 
@@ -130,6 +136,7 @@ public sealed partial class GrainSnapshots(
         MerkleHash root = await RootAtAsync(position, size);
         byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
+        _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
         LogWritten(logger, kind, id, position, encoded.Length);
         return position;
     }
@@ -173,7 +180,9 @@ public sealed partial class GrainSnapshots(
                 throw new InvalidDataException($"the log's root at size {snapshot.TreeSize} is {root.ToBase64()}, the snapshot names {snapshot.Root.ToBase64()}");
             }
 
-            return (restore(snapshot.Body), snapshot.TreeSize);
+            TState state = restore(snapshot.Body);
+            _sizes[GrainSnapshot.NameOf(kind, id)] = bytes.Length;
+            return (state, snapshot.TreeSize);
         }
         catch (InvalidDataException e)
         {
