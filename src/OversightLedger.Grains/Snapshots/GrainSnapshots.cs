@@ -39,14 +39,36 @@ public sealed partial class GrainSnapshots(
     {
         ArgumentNullException.ThrowIfNull(restore);
         long started = Stopwatch.GetTimestamp();
-        (TState? state, ulong position) = Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
-        TimeSpan loading = Stopwatch.GetElapsedTime(started);
-        started = Stopwatch.GetTimestamp();
-        ParsedLogEntry[] tail = await ReadTailAsync(subject, position);
-        TimeSpan reading = Stopwatch.GetElapsedTime(started);
+        (GrainSnapshot? snapshot, int size) = Options.Enabled ? await OpenAsync(kind, id) : (null, 0);
+        ulong position = snapshot?.TreeSize ?? 0;
+
+        // The state is decoded on the thread pool while the tail is read and parsed: neither needs the other.
+        Task<TState>? restoring = snapshot is null ? null : Task.Run(() => restore(snapshot.Body));
+        Task<ParsedLogEntry[]> reading = ReadTailAsync(subject, position);
+        TState? state = null;
+        TimeSpan loading = TimeSpan.Zero;
+        if (restoring is not null)
+        {
+            try
+            {
+                state = await restoring;
+                loading = Stopwatch.GetElapsedTime(started);
+                _sizes[GrainSnapshot.NameOf(kind, id)] = size;
+            }
+            catch (InvalidDataException e)
+            {
+                LogDiscarded(logger, kind, id, e.Message);
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                position = 0;
+                reading = ReadTailAsync(subject, 0);
+            }
+        }
+
+        ParsedLogEntry[] tail = await reading;
+        TimeSpan read = Stopwatch.GetElapsedTime(started);
         if (state is not null)
         {
-            LogRestored(logger, kind, id, position, (long)loading.TotalMilliseconds, tail.Length, (long)reading.TotalMilliseconds);
+            LogRestored(logger, kind, id, position, (long)loading.TotalMilliseconds, tail.Length, (long)read.TotalMilliseconds);
         }
 
         return new GrainRestore<TState>(state, position, tail);
@@ -141,8 +163,8 @@ public sealed partial class GrainSnapshots(
         return position;
     }
 
-    private async Task<(TState? State, ulong Position)> LoadAsync<TState>(string kind, string id, Func<byte[], TState> restore)
-        where TState : class
+    /// <summary>The grain's stored snapshot and its size in bytes, once it reads whole and the log agrees with it; null (and a warning) otherwise.</summary>
+    private async Task<(GrainSnapshot? Snapshot, int Bytes)> OpenAsync(string kind, string id)
     {
         byte[]? bytes;
         try
@@ -180,9 +202,7 @@ public sealed partial class GrainSnapshots(
                 throw new InvalidDataException($"the log's root at size {snapshot.TreeSize} is {root.ToBase64()}, the snapshot names {snapshot.Root.ToBase64()}");
             }
 
-            TState state = restore(snapshot.Body);
-            _sizes[GrainSnapshot.NameOf(kind, id)] = bytes.Length;
-            return (state, snapshot.TreeSize);
+            return (snapshot, bytes.Length);
         }
         catch (InvalidDataException e)
         {
