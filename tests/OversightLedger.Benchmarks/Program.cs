@@ -31,5 +31,12 @@ if (args is ["grain-state-size", string disbursements, string beneficiaries])
     return exitCode;
 }
 
+// `tail-replay N B` prints what each stage of a grain's activation costs for N disbursements to B beneficiaries (issue 17).
+if (args is ["tail-replay", string tail, string paid])
+{
+    return TailReplayCost.Run(
+        Console.Out, int.Parse(tail, System.Globalization.CultureInfo.InvariantCulture), int.Parse(paid, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

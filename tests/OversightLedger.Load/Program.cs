@@ -52,11 +52,12 @@ var crashLoop = new Command(
 };
 var entries = new Option<long>("--entries") { Description = "Entries to fill the log with before the restart.", DefaultValueFactory = _ => 1_000_000 };
 var fillRows = new Option<int>("--list-rows") { Description = "Rows in each payment list that fills the log (at most 100,000).", DefaultValueFactory = _ => 100_000 };
+var restarts = new Option<int>("--restarts") { Description = "Times to kill and restart the server after the fill (each restart measured).", DefaultValueFactory = _ => 1 };
 var restartAtSize = new Command(
     "restart-at-size",
     "Fills a log it starts to N entries with payment lists, kills the server (SIGKILL) and starts it on the same data: time to ready, to the first accepted disbursement, and RSS after it.")
 {
-    entries, fillRows,
+    entries, fillRows, restarts,
 };
 var counterparties = new Option<int>("--counterparties") { Description = "Counterparties to register before the list changes.", DefaultValueFactory = _ => 100_000 };
 var changedEntries = new Option<int>("--changed") { Description = "SDN entries the list in force at registration leaves out (the change adds them).", DefaultValueFactory = _ => 50 };
@@ -148,7 +149,8 @@ restartAtSize.SetAction(async (p, token) =>
     }
 
     return await ReportAsync(async () => MarkdownReport.Row(
-        await RestartAtSizeScenario.RunAsync(Settings(p), Math.Max(1, p.GetValue(entries)), Math.Clamp(p.GetValue(fillRows), 1, 100_000), token),
+        await RestartAtSizeScenario.RunAsync(
+            Settings(p), Math.Max(1, p.GetValue(entries)), Math.Clamp(p.GetValue(fillRows), 1, 100_000), Math.Clamp(p.GetValue(restarts), 1, 100), token),
         ServerUnderTest.AssemblyConfiguration,
         CommandLine(args)));
 });

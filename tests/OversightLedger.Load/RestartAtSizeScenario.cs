@@ -16,52 +16,63 @@ namespace OversightLedger.Load;
 /// </summary>
 internal static class RestartAtSizeScenario
 {
-    public static async Task<ScenarioResult> RunAsync(LoadSettings settings, long entries, int listRows, CancellationToken cancellationToken)
+    public static async Task<ScenarioResult> RunAsync(LoadSettings settings, long entries, int listRows, int restarts, CancellationToken cancellationToken)
     {
         ServerUnderTest server = await ServerUnderTest.StartAsync(settings.KeepData, cancellationToken).ConfigureAwait(false);
-        ServerUnderTest? restarted = null;
         try
         {
             LoadLedger ledger = await LedgerSetup.CreateAsync(server.Address, server.AdminKey, settings.Programs, settings.Beneficiaries, cancellationToken).ConfigureAwait(false);
             (long size, TimeSpan filling) = await FillAsync(server.Address, ledger, entries, listRows, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"restart-at-size: log at {size:N0} entries after {filling.TotalSeconds:0} s of payment lists; killing the server (SIGKILL)")).ConfigureAwait(false);
 
-            await server.KillAsync().ConfigureAwait(false);
-            long launched = Stopwatch.GetTimestamp();
-            restarted = await server.RestartAsync(cancellationToken).ConfigureAwait(false);
-            TimeSpan ready = Stopwatch.GetElapsedTime(launched);
+            var readies = new List<TimeSpan>();
+            var firsts = new List<TimeSpan>();
+            var seconds = new List<TimeSpan>();
+            (double rss, double highWater) = (double.NaN, double.NaN);
+            for (int restart = 0; restart < restarts; restart++)
+            {
+                await server.KillAsync().ConfigureAwait(false);
+                long launched = Stopwatch.GetTimestamp();
+                await server.RestartAsync(cancellationToken).ConfigureAwait(false);
+                readies.Add(Stopwatch.GetElapsedTime(launched));
 
-            long asked = Stopwatch.GetTimestamp();
-            await DisburseAsync(restarted.Address, ledger, ledger.Programs[0], $"r-{ledger.RunId}-first", cancellationToken).ConfigureAwait(false);
-            TimeSpan first = Stopwatch.GetElapsedTime(asked);
-            asked = Stopwatch.GetTimestamp();
-            await DisburseAsync(restarted.Address, ledger, ledger.Programs[0], $"r-{ledger.RunId}-second", cancellationToken).ConfigureAwait(false);
-            TimeSpan second = Stopwatch.GetElapsedTime(asked);
-            (double rss, double highWater) = ReadMemory(restarted.ProcessId);
+                long asked = Stopwatch.GetTimestamp();
+                await DisburseAsync(server.Address, ledger, ledger.Programs[0], $"r-{ledger.RunId}-{restart}-first", cancellationToken).ConfigureAwait(false);
+                firsts.Add(Stopwatch.GetElapsedTime(asked));
+                asked = Stopwatch.GetTimestamp();
+                await DisburseAsync(server.Address, ledger, ledger.Programs[0], $"r-{ledger.RunId}-{restart}-second", cancellationToken).ConfigureAwait(false);
+                seconds.Add(Stopwatch.GetElapsedTime(asked));
+                (rss, highWater) = ReadMemory(server.ProcessId);
+                await Console.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"restart-at-size: restart {restart + 1}: ready {readies[^1].TotalSeconds:0.00} s after start, first disbursement {firsts[^1].TotalMilliseconds:N0} ms after ready, the next {seconds[^1].TotalMilliseconds:N1} ms")).ConfigureAwait(false);
+            }
 
             return new ScenarioResult(
                 "restart-at-size",
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{size:N0} entries ({settings.Programs} program(s), {settings.Beneficiaries:N0} beneficiaries each): ready {ready.TotalSeconds:0.00} s after start, "
-                    + $"first disbursement {first.TotalMilliseconds:N0} ms after ready, the next {second.TotalMilliseconds:N1} ms (filled at {size / filling.TotalSeconds:N0} entries/s)"),
+                    $"{size:N0} entries ({settings.Programs} program(s), {settings.Beneficiaries:N0} beneficiaries each), {restarts} restart(s): ready {Span(readies, t => t.TotalSeconds, "0.00")} s after start, "
+                    + $"first disbursement {Span(firsts, t => t.TotalMilliseconds, "N0")} ms after ready, the next {Span(seconds, t => t.TotalMilliseconds, "N1")} ms (filled at {size / filling.TotalSeconds:N0} entries/s)"),
                 double.NaN,
                 double.NaN,
                 "0",
-                HttpSingleScenario.Memory(rss, highWater) + " after the first disbursement",
+                HttpSingleScenario.Memory(rss, highWater) + " after the last restart's first disbursement",
                 "—");
         }
         finally
         {
-            if (restarted is not null)
-            {
-                await restarted.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
+            await server.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One figure, or the fastest–slowest of several (median in brackets).</summary>
+    private static string Span(List<TimeSpan> times, Func<TimeSpan, double> unit, string format)
+    {
+        double[] sorted = [.. times.Select(unit).Order()];
+        return sorted.Length == 1
+            ? sorted[0].ToString(format, CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{sorted[0].ToString(format, CultureInfo.InvariantCulture)}–{sorted[^1].ToString(format, CultureInfo.InvariantCulture)} (median {sorted[sorted.Length / 2].ToString(format, CultureInfo.InvariantCulture)})");
     }
 
     private static async Task<(long Size, TimeSpan Elapsed)> FillAsync(Uri server, LoadLedger ledger, long entries, int listRows, CancellationToken cancellationToken)

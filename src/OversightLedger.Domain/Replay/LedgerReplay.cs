@@ -166,6 +166,32 @@ public sealed partial class LedgerReplay
         return this;
     }
 
+    /// <summary>Replays leaves parsed ahead (<see cref="ParsedLogEntry.Parse"/>) in order: the same as replaying their bytes.</summary>
+    public LedgerReplay ApplyAll(IEnumerable<ParsedLogEntry> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        foreach (ParsedLogEntry leaf in leaves)
+        {
+            Apply(leaf);
+        }
+
+        return this;
+    }
+
+    /// <summary>Replays one leaf parsed ahead; a malformed leaf is a <c>malformed-entry</c> violation, as with its bytes.</summary>
+    public void Apply(ParsedLogEntry leaf)
+    {
+        if (leaf.Entry is { } entry)
+        {
+            Apply(leaf.LeafIndex, entry);
+        }
+        else
+        {
+            LeavesRead++;
+            _violations.Add(new RuleViolation(leaf.LeafIndex, null, null, RejectionCode.MalformedEntry, leaf.Error ?? "the entry is malformed"));
+        }
+    }
+
     /// <summary>Parses and replays one leaf; a malformed leaf is a <c>malformed-entry</c> violation.</summary>
     public void Apply(ulong leafIndex, ReadOnlySpan<byte> entry)
     {

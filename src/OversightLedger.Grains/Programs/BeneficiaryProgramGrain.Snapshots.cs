@@ -28,7 +28,7 @@ public sealed partial class BeneficiaryProgramGrain
         if (ServiceProvider.GetService<GrainSnapshots>() is not { } snapshots)
         {
             // No snapshots: nothing asks which entries are applied, so the replayed disbursements need not be held.
-            BeneficiaryProgram replayed = Replay(BeneficiaryProgram.LogBacked(id), 0, await log.ReadSubjectAsync(subject));
+            BeneficiaryProgram replayed = Replay(BeneficiaryProgram.LogBacked(id), 0, ParsedLogEntry.ParseAll(await log.ReadSubjectAsync(subject)));
             replayed.ForgetDisbursementsBefore(replayed.AppliedBelow);
             return replayed;
         }
@@ -37,6 +37,7 @@ public sealed partial class BeneficiaryProgramGrain
         _logger = ServiceProvider.GetService<ILogger<BeneficiaryProgramGrain>>();
         GrainRestore<BeneficiaryProgram> restore = await snapshots.RestoreAsync(
             BeneficiaryProgram.SnapshotKind, id, subject, body => BeneficiaryProgram.FromLogBackedSnapshot(id, body));
+        WarmBudgets(restore.Tail);
         BeneficiaryProgram state = restore.State ?? BeneficiaryProgram.LogBacked(id);
         state.MarkAppliedBelow(restore.Position);
         await RecallAsync(state, NamedBefore(restore.Tail));
@@ -54,7 +55,7 @@ public sealed partial class BeneficiaryProgramGrain
     }
 
     /// <summary>Replays <paramref name="tail"/> onto <paramref name="state"/>; every disbursement up to its last leaf is then applied.</summary>
-    private static BeneficiaryProgram Replay(BeneficiaryProgram state, ulong position, List<(ulong LeafIndex, byte[] Entry)> tail)
+    private static BeneficiaryProgram Replay(BeneficiaryProgram state, ulong position, IReadOnlyList<ParsedLogEntry> tail)
     {
         BeneficiaryProgram program = LedgerReplay.ForProgram(state).ApplyAll(tail).Programs.GetValueOrDefault(state.ProgramId) ?? state;
         program.MarkAppliedBelow(tail.Count > 0 ? Math.Max(position, tail[^1].LeafIndex + 1) : position);
@@ -62,18 +63,13 @@ public sealed partial class BeneficiaryProgramGrain
     }
 
     /// <summary>The disbursements that reversals and deliveries in <paramref name="tail"/> name and that are not in it.</summary>
-    private static List<string> NamedBefore(List<(ulong LeafIndex, byte[] Entry)> tail)
+    private static List<string> NamedBefore(IReadOnlyList<ParsedLogEntry> tail)
     {
         var inTail = new HashSet<string>(StringComparer.Ordinal);
         var named = new List<string>();
-        foreach ((_, byte[] bytes) in tail)
+        foreach (ParsedLogEntry leaf in tail)
         {
-            if (!LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
-            {
-                continue;
-            }
-
-            switch (entry)
+            switch (leaf.Entry)
             {
                 case Disbursed disbursed:
                     inTail.Add(disbursed.Id);
@@ -88,6 +84,29 @@ public sealed partial class BeneficiaryProgramGrain
         }
 
         return [.. named.Where(id => !inTail.Contains(id)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Starts the activation of the budgets the replayed tail paid from (the last payment's budget, and any other the tail
+    /// names), without waiting: a budget restores its own snapshot and tail on another thread while this program replays,
+    /// instead of after it, when the first payment reserves on it.
+    /// </summary>
+    private void WarmBudgets(IReadOnlyList<ParsedLogEntry> tail)
+    {
+        var budgets = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = tail.Count - 1; i >= 0 && budgets.Count < 16; i--)
+        {
+            if (tail[i].Entry is Disbursed disbursed)
+            {
+                budgets.Add(disbursed.Budget);
+            }
+        }
+
+        foreach (string budget in budgets)
+        {
+            _ = Budget(budget).GetAsync().ContinueWith(
+                static warmed => _ = warmed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     /// <summary>

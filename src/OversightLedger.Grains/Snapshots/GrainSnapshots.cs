@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Transparency.Hashing;
 using OversightLedger.Transparency.Proofs;
@@ -17,8 +20,13 @@ namespace OversightLedger.Grains.Snapshots;
 public sealed partial class GrainSnapshots(
     IGrainSnapshotStore store, IGrainFactory grains, AuditLogStore log, LogEntryReader reader, IOptions<GrainSnapshotOptions> options, TimeProvider time, ILogger<GrainSnapshots> logger)
 {
+    private readonly ConcurrentDictionary<string, long> _sizes = new(StringComparer.Ordinal);
+
     /// <summary>When snapshots are written.</summary>
     public GrainSnapshotOptions Options => options.Value;
+
+    /// <summary>The size in bytes of the grain's last snapshot restored or written in this silo (0: none known).</summary>
+    internal long LastSize(string kind, string id) => _sizes.GetValueOrDefault(GrainSnapshot.NameOf(kind, id));
 
     private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(log.Origin);
 
@@ -30,25 +38,84 @@ public sealed partial class GrainSnapshots(
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(restore);
-        (TState? state, ulong position) = Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
-        ulong[] leaves = await Sequencer.GetSubjectEntriesAsync(subject, position);
-        var tail = new List<(ulong, byte[])>(leaves.Length);
-        if (leaves.Length > 0)
+        long started = Stopwatch.GetTimestamp();
+        (GrainSnapshot? snapshot, int size) = Options.Enabled ? await OpenAsync(kind, id) : (null, 0);
+        ulong position = snapshot?.TreeSize ?? 0;
+
+        // The state is decoded on the thread pool while the tail is read and parsed: neither needs the other.
+        Task<TState>? restoring = snapshot is null ? null : Task.Run(() => restore(snapshot.Body));
+        Task<ParsedLogEntry[]> reading = ReadTailAsync(subject, position);
+        TState? state = null;
+        TimeSpan loading = TimeSpan.Zero;
+        if (restoring is not null)
         {
-            LogTreeHead head = await Sequencer.GetTreeHeadAsync();
-            byte[][] entries = await reader.ReadAsync(leaves, head.TreeSize);
-            for (int i = 0; i < leaves.Length; i++)
+            try
             {
-                tail.Add((leaves[i], entries[i]));
+                state = await restoring;
+                loading = Stopwatch.GetElapsedTime(started);
+                _sizes[GrainSnapshot.NameOf(kind, id)] = size;
+            }
+            catch (InvalidDataException e)
+            {
+                LogDiscarded(logger, kind, id, e.Message);
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                position = 0;
+                reading = ReadTailAsync(subject, 0);
             }
         }
 
+        ParsedLogEntry[] tail = await reading;
+        TimeSpan read = Stopwatch.GetElapsedTime(started);
         if (state is not null)
         {
-            LogRestored(logger, kind, id, position, tail.Count);
+            LogRestored(logger, kind, id, position, (long)loading.TotalMilliseconds, tail.Length, (long)read.TotalMilliseconds);
         }
 
         return new GrainRestore<TState>(state, position, tail);
+    }
+
+    /// <summary>
+    /// The grain's entries at or after <paramref name="from"/> in the current tree, read and parsed off the grain's turn: the
+    /// leaves are split into contiguous runs, one per core, each read from the entry bundles and parsed on a thread of the
+    /// pool, so a long tail costs the activation its share of the cores rather than one thread's time.
+    /// </summary>
+    internal async Task<ParsedLogEntry[]> ReadTailAsync(string subject, ulong from)
+    {
+        ulong[] leaves = await Sequencer.GetSubjectEntriesAsync(subject, from);
+        if (leaves.Length == 0)
+        {
+            return [];
+        }
+
+        LogTreeHead head = await Sequencer.GetTreeHeadAsync();
+        return await ReadParsedAsync(leaves, head.TreeSize);
+    }
+
+    /// <summary>The entries at <paramref name="leaves"/> (ascending) of the tree of <paramref name="treeSize"/> entries, parsed, read in parallel runs off the grain's turn.</summary>
+    internal async Task<ParsedLogEntry[]> ReadParsedAsync(ulong[] leaves, ulong treeSize)
+    {
+        const int MinimumRun = 4096; // below this, one run: a thread hand-off costs more than it saves
+        int runs = Math.Clamp(leaves.Length / MinimumRun, 1, Math.Max(1, Environment.ProcessorCount));
+        var parsed = new ParsedLogEntry[leaves.Length];
+        int length = (leaves.Length + runs - 1) / runs;
+        var work = new Task[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            int start = run * length;
+            int end = Math.Min(leaves.Length, start + length);
+            work[run] = Task.Run(async () =>
+            {
+                var slice = new ArraySegment<ulong>(leaves, start, end - start);
+                byte[][] entries = await reader.ReadAsync(slice, treeSize).ConfigureAwait(false);
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    parsed[start + i] = ParsedLogEntry.Parse(slice[i], entries[i]);
+                }
+            });
+        }
+
+        await Task.WhenAll(work);
+        return parsed;
     }
 
     /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
@@ -74,14 +141,13 @@ public sealed partial class GrainSnapshots(
         LogTreeHead head = await Sequencer.GetTreeHeadAsync();
         ulong size = head.TreeSize;
         ulong[] leaves = [.. (await Sequencer.GetSubjectEntriesAsync(subject, from)).Where(leaf => leaf < size)];
-        byte[][] bytes = leaves.Length == 0 ? [] : await reader.ReadAsync(leaves, size);
-        LedgerEntry?[] parsed = await Task.Run(() => Array.ConvertAll(bytes, b => LedgerEntryParser.TryParse(b, out LedgerEntry? entry, out _) ? entry : null));
+        ParsedLogEntry[] parsed = leaves.Length == 0 ? [] : await ReadParsedAsync(leaves, size);
 
         // From here to the capture, no await: the state cannot change in between.
         ulong position = size;
         for (int i = 0; i < parsed.Length; i++)
         {
-            if (parsed[i] is { } entry && !hasApplied(entry))
+            if (parsed[i].Entry is { } entry && !hasApplied(entry))
             {
                 position = leaves[i];
                 break;
@@ -92,6 +158,7 @@ public sealed partial class GrainSnapshots(
         MerkleHash root = await RootAtAsync(position, size);
         byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
+        _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
         LogWritten(logger, kind, id, position, encoded.Length);
         return position;
     }
@@ -102,8 +169,26 @@ public sealed partial class GrainSnapshots(
     /// watchdog): it reads the tail itself.
     /// </summary>
     internal async Task<(TState? State, ulong Position)> RestoreStateAsync<TState>(string kind, string id, Func<byte[], TState> restore)
-        where TState : class =>
-        Options.Enabled ? await LoadAsync(kind, id, restore) : (null, 0);
+        where TState : class
+    {
+        (GrainSnapshot? snapshot, int size) = Options.Enabled ? await OpenAsync(kind, id) : (null, 0);
+        if (snapshot is null)
+        {
+            return (null, 0);
+        }
+
+        try
+        {
+            TState state = restore(snapshot.Body);
+            _sizes[GrainSnapshot.NameOf(kind, id)] = size;
+            return (state, snapshot.TreeSize);
+        }
+        catch (InvalidDataException e)
+        {
+            LogDiscarded(logger, kind, id, e.Message);
+            return (null, 0);
+        }
+    }
 
     /// <summary>
     /// Writes a snapshot of a grain whose state holds exactly the log's leaves below <paramref name="position"/> (a watchdog
@@ -115,14 +200,15 @@ public sealed partial class GrainSnapshots(
         MerkleHash root = await RootAtAsync(position, head.TreeSize);
         byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
+        _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
         LogWritten(logger, kind, id, position, encoded.Length);
     }
 
     /// <summary>Logs that a grain's snapshot was discarded (for a check its grain makes beyond the log's).</summary>
     internal void Discarded(string kind, string id, string reason) => LogDiscarded(logger, kind, id, reason);
 
-    private async Task<(TState? State, ulong Position)> LoadAsync<TState>(string kind, string id, Func<byte[], TState> restore)
-        where TState : class
+    /// <summary>The grain's stored snapshot and its size in bytes, once it reads whole and the log agrees with it; null (and a warning) otherwise.</summary>
+    private async Task<(GrainSnapshot? Snapshot, int Bytes)> OpenAsync(string kind, string id)
     {
         byte[]? bytes;
         try
@@ -160,7 +246,7 @@ public sealed partial class GrainSnapshots(
                 throw new InvalidDataException($"the log's root at size {snapshot.TreeSize} is {root.ToBase64()}, the snapshot names {snapshot.Root.ToBase64()}");
             }
 
-            return (restore(snapshot.Body), snapshot.TreeSize);
+            return (snapshot, bytes.Length);
         }
         catch (InvalidDataException e)
         {
@@ -175,8 +261,8 @@ public sealed partial class GrainSnapshots(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discarded the snapshot of {Kind} {Id}, replaying its whole history from the log: {Reason}")]
     private static partial void LogDiscarded(ILogger logger, string kind, string id, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Kind} {Id} from its snapshot at log size {Position}, then replayed {Replayed} entries")]
-    private static partial void LogRestored(ILogger logger, string kind, string id, ulong position, int replayed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored {Kind} {Id} from its snapshot at log size {Position} in {LoadMs} ms; read and parsed its {Replayed} entries after it in {TailMs} ms, to replay")]
+    private static partial void LogRestored(ILogger logger, string kind, string id, ulong position, long loadMs, int replayed, long tailMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the snapshot of {Kind} {Id} at log size {Position} ({Bytes} bytes)")]
     private static partial void LogWritten(ILogger logger, string kind, string id, ulong position, int bytes);
@@ -184,9 +270,9 @@ public sealed partial class GrainSnapshots(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the snapshot of {Kind} {Id} failed; the next one will be tried later")]
     internal static partial void LogWriteFailed(ILogger logger, Exception exception, string kind, string id);
 
-    /// <summary>The store the snapshots are kept in; the program grain keeps its closed periods' totals beside them.</summary>
-    internal IGrainSnapshotStore Store => store;
-
     /// <summary>The logger, for the schedule's failures.</summary>
     internal ILogger Logger => logger;
+
+    /// <summary>The store the snapshots are kept in; the program grain keeps its closed periods' totals beside them.</summary>
+    internal IGrainSnapshotStore Store => store;
 }
