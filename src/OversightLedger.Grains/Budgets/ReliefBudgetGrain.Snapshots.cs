@@ -29,7 +29,7 @@ public sealed partial class ReliefBudgetGrain
         if (ServiceProvider.GetService<GrainSnapshots>() is not { } snapshots)
         {
             // No snapshots: nothing asks which entries are applied, so the replayed disbursements need not be held.
-            ReliefBudget replayed = Replay(ReliefBudget.LogBacked(id), 0, await log.ReadSubjectAsync(subject));
+            ReliefBudget replayed = Replay(ReliefBudget.LogBacked(id), 0, ParsedLogEntry.ParseAll(await log.ReadSubjectAsync(subject)));
             replayed.ForgetDisbursementsBefore(replayed.AppliedBelow);
             return replayed;
         }
@@ -46,7 +46,7 @@ public sealed partial class ReliefBudgetGrain
     }
 
     /// <summary>Replays <paramref name="tail"/> onto <paramref name="state"/>; every disbursement up to its last leaf is then applied.</summary>
-    private static ReliefBudget Replay(ReliefBudget state, ulong position, List<(ulong LeafIndex, byte[] Entry)> tail)
+    private static ReliefBudget Replay(ReliefBudget state, ulong position, IReadOnlyList<ParsedLogEntry> tail)
     {
         ReliefBudget budget = LedgerReplay.ForBudget(state).ApplyAll(tail).Budgets.GetValueOrDefault(state.BudgetId) ?? state;
         budget.MarkAppliedBelow(tail.Count > 0 ? Math.Max(position, tail[^1].LeafIndex + 1) : position);
@@ -54,18 +54,13 @@ public sealed partial class ReliefBudgetGrain
     }
 
     /// <summary>The disbursements that reversals and deliveries in <paramref name="tail"/> name and that are not in it.</summary>
-    private static List<string> NamedBefore(List<(ulong LeafIndex, byte[] Entry)> tail)
+    private static List<string> NamedBefore(IReadOnlyList<ParsedLogEntry> tail)
     {
         var inTail = new HashSet<string>(StringComparer.Ordinal);
         var named = new List<string>();
-        foreach ((_, byte[] bytes) in tail)
+        foreach (ParsedLogEntry leaf in tail)
         {
-            if (!LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
-            {
-                continue;
-            }
-
-            switch (entry)
+            switch (leaf.Entry)
             {
                 case Disbursed disbursed:
                     inTail.Add(disbursed.Id);

@@ -45,7 +45,7 @@ public sealed partial class BeneficiaryProgramGrain
         {
             // The tail's late payments and reversals may name closed periods: their totals come back before the replay.
             await ReopenAsync(state, state.ClosedPeriodsNamedBy(restore.Tail
-                .Select(t => LedgerEntryParser.TryParse(t.Entry, out LedgerEntry? entry, out _) ? entry : null).OfType<LedgerEntry>()));
+                .Select(t => t.Entry).OfType<LedgerEntry>()));
         }
 
         BeneficiaryProgram program = Replay(state, restore.Position, restore.Tail);
