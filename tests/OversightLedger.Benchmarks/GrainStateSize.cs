@@ -137,7 +137,7 @@ internal static class GrainStateSize
 
     /// <summary>
     /// A watchdog's monitor (issue 17, item 1) reading the same log: what it holds per disbursement beyond what it held
-    /// after the openings and enrolments, its snapshot, and the beneficiary shares its rules keep (two quarters' worth).
+    /// after the openings and enrolments, its snapshot, and the beneficiary shares its rules keep.
     /// </summary>
     private static void MeasureWatchdog(TextWriter output, int disbursements, Currency eur, BeneficiaryPseudonym[] people)
     {

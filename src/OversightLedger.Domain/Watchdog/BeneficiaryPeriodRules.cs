@@ -10,30 +10,21 @@ using OversightLedger.Domain.Money;
 /// <summary>
 /// The rules about one beneficiary pseudonym in one period: <c>duplicate-beneficiary</c> (paid by two programs in the
 /// same or an overlapping period) and <c>over-cap</c> (above its program's cap net, or gross through repeated reversals
-/// and re-payments). State: one <see cref="BeneficiaryShare"/> per pseudonym, period and program paid, for the periods
-/// of the latest payment's quarter and the quarter before it only (<see cref="QuartersKept"/>): when a payment's time
-/// enters a new quarter, the shares of periods in older quarters are let go of, so the state grows with the beneficiaries
-/// paid in two quarters, not with the log. A late payment for a period let go of is compared only with what is kept (its
-/// net over-cap check stays exact: the program's own totals are read).
+/// and re-payments). State: one <see cref="BeneficiaryShare"/> per pseudonym, period and program paid, for every period:
+/// a payment may name any earlier period, and a late one under a second program must still be found (DESIGN §5.6), so no
+/// period's shares are let go of.
 /// </summary>
 internal sealed class BeneficiaryPeriodRules(
     WatchdogRuleSettings settings, FindingOutbox outbox, IReadOnlyDictionary<string, BeneficiaryProgram> programs)
 {
-    /// <summary>The quarters whose periods' shares are kept: the latest payment's and the one before.</summary>
-    internal const int QuartersKept = 2;
-
     private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), BeneficiaryShare> _shares = [];
 
-    /// <summary>The quarter of the latest payment's time (null before the first).</summary>
-    private string? _latestQuarter;
-
-    /// <summary>The shares held: one per pseudonym, period and program paid in the quarters kept.</summary>
+    /// <summary>The shares held: one per pseudonym, period and program paid.</summary>
     internal int ShareCount => _shares.Values.Sum(first => Chain(first).Count());
 
     /// <summary>A Disbursed entry the replay counted, paid by <paramref name="program"/>.</summary>
     internal void OnDisbursed(Disbursed paid, long leaf, BeneficiaryProgram program)
     {
-        LetGoOfClosedQuarters(paid.Time);
         (BeneficiaryPseudonym, string) key = (paid.Beneficiary, paid.Period);
         BeneficiaryShare? first = _shares.GetValueOrDefault(key);
         BeneficiaryShare? share = Of(first, paid.Program);
@@ -66,7 +57,6 @@ internal sealed class BeneficiaryPeriodRules(
     /// <summary>Writes the shares kept, in (pseudonym, period) order, each chain in its order.</summary>
     internal void Write(BinaryWriter writer)
     {
-        writer.Write(_latestQuarter ?? string.Empty);
         var keys = _shares.Keys.ToList();
         keys.Sort((a, b) => string.CompareOrdinal(a.Beneficiary.Value, b.Beneficiary.Value) is var c and not 0 ? c : string.CompareOrdinal(a.Period, b.Period));
         writer.Write7BitEncodedInt(keys.Count);
@@ -86,8 +76,6 @@ internal sealed class BeneficiaryPeriodRules(
     /// <summary>Reads what <see cref="Write"/> wrote into this (empty) state.</summary>
     internal void Read(BinaryReader reader)
     {
-        string latest = reader.ReadString();
-        _latestQuarter = latest.Length == 0 ? null : latest;
         int count = WatchdogStateCodec.ReadCount(reader);
         for (int i = 0; i < count; i++)
         {
@@ -114,33 +102,6 @@ internal sealed class BeneficiaryPeriodRules(
             {
                 throw new InvalidDataException($"The snapshot holds the shares of a pseudonym in {period} twice, or none.");
             }
-        }
-    }
-
-    /// <summary>A payment at <paramref name="time"/>: when it is in a new quarter, the shares of older quarters than the one before are let go of.</summary>
-    private void LetGoOfClosedQuarters(DateTimeOffset time)
-    {
-        string quarter = PaymentPeriod.Of(CapPeriod.Quarter, time);
-        if (_latestQuarter is not null && string.CompareOrdinal(quarter, _latestQuarter) <= 0)
-        {
-            return;
-        }
-
-        _latestQuarter = quarter;
-        string? oldestKept = quarter;
-        for (int i = 1; i < QuartersKept && oldestKept is not null; i++)
-        {
-            oldestKept = PeriodCalendar.Previous(oldestKept);
-        }
-
-        if (oldestKept is null)
-        {
-            return;
-        }
-
-        foreach ((BeneficiaryPseudonym, string) key in _shares.Keys.Where(k => !PaymentPeriod.IsWellFormed(k.Period) || string.CompareOrdinal(PeriodCalendar.QuarterOf(k.Period), oldestKept) < 0).ToList())
-        {
-            _shares.Remove(key);
         }
     }
 

@@ -51,6 +51,31 @@ public class WatchdogRuleTests
     }
 
     [Fact]
+    public void DuplicateBeneficiary_ALatePaymentForAPeriodQuartersBackUnderASecondProgramIsStillAFinding()
+    {
+        WatchdogHistory h = TwoPrograms(out BeneficiaryPseudonym alice);
+        h.Time = new DateTimeOffset(2026, 1, 20, 12, 0, 0, TimeSpan.Zero);
+        ulong first = h.Size;
+        h.Pay("program-1", "budget-1", alice, "40", "2026-01");
+        BeneficiaryPseudonym[] others = h.EnrolMany("program-1", 3);
+        foreach ((DateTimeOffset time, string period) in new[] { (new DateTimeOffset(2026, 5, 10, 0, 0, 0, TimeSpan.Zero), "2026-05"), (new DateTimeOffset(2026, 8, 10, 0, 0, 0, TimeSpan.Zero), "2026-08"), (new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero), "2026-11") })
+        {
+            h.Time = time;
+            foreach (BeneficiaryPseudonym person in others)
+            {
+                h.Pay("program-1", "budget-1", person, "40", period);
+            }
+        }
+
+        ulong late = h.Size;
+        h.Pay("program-2", "budget-2", alice, "30", "2026-01");
+
+        FindingCandidate finding = Assert.Single(h.Findings());
+        Assert.Equal(WatchdogRuleClass.DuplicateBeneficiary, finding.Class);
+        Assert.Equal([(long)first, (long)late], finding.Leaves);
+    }
+
+    [Fact]
     public void DuplicateBeneficiary_StaysQuietWhenEachPseudonymHasOneProgramPerPeriod()
     {
         WatchdogHistory h = TwoPrograms(out BeneficiaryPseudonym alice);
