@@ -27,4 +27,32 @@ public readonly record struct ParsedLogEntry(ulong LeafIndex, LedgerEntry? Entry
 
         return parsed;
     }
+
+    /// <summary>
+    /// The disbursements that the reversals and deliveries in <paramref name="tail"/> name and that are not in it: those a
+    /// log-backed grain reads back from the log before it replays the tail after its snapshot.
+    /// </summary>
+    public static List<string> DisbursementsNamedBefore(IReadOnlyList<ParsedLogEntry> tail)
+    {
+        ArgumentNullException.ThrowIfNull(tail);
+        var inTail = new HashSet<string>(StringComparer.Ordinal);
+        var named = new List<string>();
+        foreach (ParsedLogEntry leaf in tail)
+        {
+            switch (leaf.Entry)
+            {
+                case Disbursed disbursed:
+                    inTail.Add(disbursed.Id);
+                    break;
+                case Reversed reversed:
+                    named.Add(reversed.Disbursement);
+                    break;
+                case Delivered delivered:
+                    named.Add(delivered.Disbursement);
+                    break;
+            }
+        }
+
+        return [.. named.Where(id => !inTail.Contains(id)).Distinct(StringComparer.Ordinal)];
+    }
 }

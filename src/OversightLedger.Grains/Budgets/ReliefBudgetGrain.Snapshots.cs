@@ -38,7 +38,7 @@ public sealed partial class ReliefBudgetGrain
             ReliefBudget.SnapshotKind, id, subject, body => ReliefBudget.FromLogBackedSnapshot(id, body));
         ReliefBudget state = restore.State ?? ReliefBudget.LogBacked(id);
         state.MarkAppliedBelow(restore.Position);
-        await RecallAsync(state, NamedBefore(restore.Tail));
+        await RecallAsync(state, ParsedLogEntry.DisbursementsNamedBefore(restore.Tail));
         ReliefBudget budget = Replay(state, restore.Position, restore.Tail);
         _snapshots = snapshots.Schedule(
             ReliefBudget.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, budget.HasApplied, budget.ToSnapshot, budget.ForgetDisbursementsBefore);
@@ -51,30 +51,6 @@ public sealed partial class ReliefBudgetGrain
         ReliefBudget budget = LedgerReplay.ForBudget(state).ApplyAll(tail).Budgets.GetValueOrDefault(state.BudgetId) ?? state;
         budget.MarkAppliedBelow(tail.Count > 0 ? Math.Max(position, tail[^1].LeafIndex + 1) : position);
         return budget;
-    }
-
-    /// <summary>The disbursements that reversals and deliveries in <paramref name="tail"/> name and that are not in it.</summary>
-    private static List<string> NamedBefore(IReadOnlyList<ParsedLogEntry> tail)
-    {
-        var inTail = new HashSet<string>(StringComparer.Ordinal);
-        var named = new List<string>();
-        foreach (ParsedLogEntry leaf in tail)
-        {
-            switch (leaf.Entry)
-            {
-                case Disbursed disbursed:
-                    inTail.Add(disbursed.Id);
-                    break;
-                case Reversed reversed:
-                    named.Add(reversed.Disbursement);
-                    break;
-                case Delivered delivered:
-                    named.Add(delivered.Disbursement);
-                    break;
-            }
-        }
-
-        return [.. named.Where(id => !inTail.Contains(id)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed partial class BeneficiaryProgramGrain
         WarmBudgets(restore.Tail);
         BeneficiaryProgram state = restore.State ?? BeneficiaryProgram.LogBacked(id);
         state.MarkAppliedBelow(restore.Position);
-        await RecallAsync(state, NamedBefore(restore.Tail));
+        await RecallAsync(state, ParsedLogEntry.DisbursementsNamedBefore(restore.Tail));
         if (state.ClosedPeriods.Count > 0)
         {
             // The tail's late payments and reversals may name closed periods: their totals come back before the replay.
@@ -60,30 +60,6 @@ public sealed partial class BeneficiaryProgramGrain
         BeneficiaryProgram program = LedgerReplay.ForProgram(state).ApplyAll(tail).Programs.GetValueOrDefault(state.ProgramId) ?? state;
         program.MarkAppliedBelow(tail.Count > 0 ? Math.Max(position, tail[^1].LeafIndex + 1) : position);
         return program;
-    }
-
-    /// <summary>The disbursements that reversals and deliveries in <paramref name="tail"/> name and that are not in it.</summary>
-    private static List<string> NamedBefore(IReadOnlyList<ParsedLogEntry> tail)
-    {
-        var inTail = new HashSet<string>(StringComparer.Ordinal);
-        var named = new List<string>();
-        foreach (ParsedLogEntry leaf in tail)
-        {
-            switch (leaf.Entry)
-            {
-                case Disbursed disbursed:
-                    inTail.Add(disbursed.Id);
-                    break;
-                case Reversed reversed:
-                    named.Add(reversed.Disbursement);
-                    break;
-                case Delivered delivered:
-                    named.Add(delivered.Disbursement);
-                    break;
-            }
-        }
-
-        return [.. named.Where(id => !inTail.Contains(id)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>
