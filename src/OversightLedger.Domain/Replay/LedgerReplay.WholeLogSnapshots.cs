@@ -21,7 +21,7 @@ public sealed partial class LedgerReplay
     /// <exception cref="InvalidOperationException">The replay is not a whole-log replay in memory.</exception>
     internal void WriteWholeLog(BinaryWriter writer)
     {
-        if (_scoped || _logged is not null)
+        if (_scoped || _logged is not null || _idFilter is not null)
         {
             throw new InvalidOperationException("Only a whole-log replay in memory is written to a watchdog's snapshot.");
         }
@@ -46,20 +46,7 @@ public sealed partial class LedgerReplay
             WriteBlock(writer, program.ProgramId, program.ToSnapshot());
         }
 
-        writer.Write7BitEncodedInt(_counterparties.Count);
-        foreach (Counterparty counterparty in _counterparties.Values)
-        {
-            writer.Write(counterparty.CounterpartyId);
-            WriteEntry(writer, counterparty.Registration);
-            WriteEntry(writer, counterparty.LatestScreening);
-            WriteEntry(writer, counterparty.LatestReview);
-        }
-
-        writer.Write7BitEncodedInt(_licences.AppliedEntries.Count);
-        foreach (LedgerEntry entry in _licences.AppliedEntries)
-        {
-            WriteEntry(writer, entry);
-        }
+        WriteCounterpartiesAndLicences(writer);
     }
 
     /// <summary>The whole-log replay <see cref="WriteWholeLog"/> wrote.</summary>
@@ -97,6 +84,32 @@ public sealed partial class LedgerReplay
             }
         }
 
+        ReadCounterpartiesAndLicences(reader, replay);
+        return replay;
+    }
+
+    /// <summary>Each counterparty's registration, latest screening and latest review, then the licence entries applied.</summary>
+    private void WriteCounterpartiesAndLicences(BinaryWriter writer)
+    {
+        writer.Write7BitEncodedInt(_counterparties.Count);
+        foreach (Counterparty counterparty in _counterparties.Values)
+        {
+            writer.Write(counterparty.CounterpartyId);
+            WriteEntry(writer, counterparty.Registration);
+            WriteEntry(writer, counterparty.LatestScreening);
+            WriteEntry(writer, counterparty.LatestReview);
+        }
+
+        writer.Write7BitEncodedInt(_licences.AppliedEntries.Count);
+        foreach (LedgerEntry entry in _licences.AppliedEntries)
+        {
+            WriteEntry(writer, entry);
+        }
+    }
+
+    /// <summary>What <see cref="WriteCounterpartiesAndLicences"/> wrote, into <paramref name="replay"/>.</summary>
+    private static void ReadCounterpartiesAndLicences(BinaryReader reader, LedgerReplay replay)
+    {
         int counterparties = Count(reader);
         for (int i = 0; i < counterparties; i++)
         {
@@ -131,8 +144,6 @@ public sealed partial class LedgerReplay
 
             replay._licences.Apply(entry);
         }
-
-        return replay;
     }
 
     private static void WriteBlock(BinaryWriter writer, string id, byte[] body)

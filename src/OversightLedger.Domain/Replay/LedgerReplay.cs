@@ -210,6 +210,18 @@ public sealed partial class LedgerReplay
     public void Apply(ulong leafIndex, LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            ApplyEntry(leafIndex, entry);
+        }
+        finally
+        {
+            _firstLeavesFound.Clear(); // what the log's index said held for this entry only
+        }
+    }
+
+    private void ApplyEntry(ulong leafIndex, LedgerEntry entry)
+    {
         LeavesRead++;
         if (!_scoped && Counterparty.CounterpartyOf(entry) is { } counterpartyId)
         {
@@ -242,17 +254,17 @@ public sealed partial class LedgerReplay
             return;
         }
 
-        if (!(_logged?.TryAddId(entry.Id, leafIndex) ?? _firstLeafOfId.TryAdd(entry.Id, leafIndex)))
+        if (!(_logged?.TryAddId(entry.Id, leafIndex) ?? (_idFilter is not null ? TryAddLogBackedId(entry.Id, leafIndex) : _firstLeafOfId.TryAdd(entry.Id, leafIndex))))
         {
             Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
             return;
         }
 
         ReliefBudget? budget = budgetSide
-            ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? new(budgetId!, _logged) : null)
+            ? _budgets.GetValueOrDefault(budgetId!) ?? (entry is BudgetOpened ? (_idFilter is not null ? ReliefBudget.LogBacked(budgetId!) : new(budgetId!, _logged)) : null)
             : null;
         BeneficiaryProgram? program = programSide
-            ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? new(programId!, _logged) : null)
+            ? _programs.GetValueOrDefault(programId!) ?? (entry is ProgramOpened ? (_idFilter is not null ? BeneficiaryProgram.LogBacked(programId!) : new(programId!, _logged)) : null)
             : null;
         DomainRejection? budgetViolation = null, programViolation = null;
         if (budgetSide)
@@ -291,6 +303,7 @@ public sealed partial class LedgerReplay
         }
 
         _logged?.MarkCounted(leafIndex);
+        _counted?.Mark(leafIndex);
     }
 
     /// <summary>
@@ -329,7 +342,8 @@ public sealed partial class LedgerReplay
     /// <summary>Licence entries (whole-log replay): the regime's own checks, an attachment to a budget not open, then applied.</summary>
     private void ApplyLicenceEntry(ulong leafIndex, LedgerEntry entry)
     {
-        if (!_firstLeafOfId.TryAdd(entry.Id, leafIndex))
+        if ((_idFilter is not null && _firstLeavesFound.TryGetValue(entry.Id, out ulong first) && first < leafIndex && _idFilter.MightContain(entry.Id))
+            || !_firstLeafOfId.TryAdd(entry.Id, leafIndex))
         {
             Report(leafIndex, entry, new DomainRejection(RejectionCode.Duplicate, $"the id '{entry.Id}' appears earlier in the log"));
             return;

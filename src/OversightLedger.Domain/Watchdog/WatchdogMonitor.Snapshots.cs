@@ -14,6 +14,12 @@ public sealed partial class WatchdogMonitor
     public const string SnapshotKind = "watchdog";
 
     /// <summary>
+    /// The kind written in the body of a log-backed monitor's snapshot (<see cref="LogBacked"/>); the store still names the
+    /// snapshot <see cref="SnapshotKind"/>, so a snapshot of the earlier format is found, refused and replaced.
+    /// </summary>
+    public const string LogBackedBodyKind = "watchdog/log-backed/2";
+
+    /// <summary>
     /// The monitor's state and the watchdog's <paramref name="findings"/> as a snapshot body, taken at
     /// <see cref="NextLeafIndex"/>: the settings and scope it ran with (a restore under others is refused), the whole-log
     /// replay inside it, what each rule keeps (scope learnt, findings raised and not yet read back, beneficiary shares of
@@ -24,14 +30,27 @@ public sealed partial class WatchdogMonitor
         ArgumentNullException.ThrowIfNull(findings);
         return StateSnapshotCodec.Write(writer =>
         {
+            if (_replay.IsLogBacked)
+            {
+                _replay.ForgetDisbursementsBefore(NextLeafIndex); // all of them are in the log: the snapshot holds none
+            }
+
             writer.Write(StateSnapshotCodec.Version);
-            writer.Write(SnapshotKind);
+            writer.Write(_replay.IsLogBacked ? LogBackedBodyKind : SnapshotKind);
             writer.Write(Watchdog);
             writer.Write(SettingsText(Settings));
             WatchdogStateCodec.WriteStrings(writer, [.. Scope.Budgets]);
             WatchdogStateCodec.WriteStrings(writer, [.. Scope.Programs]);
             writer.Write(NextLeafIndex);
-            _replay.WriteWholeLog(writer);
+            if (_replay.IsLogBacked)
+            {
+                _replay.WriteLogBacked(writer);
+            }
+            else
+            {
+                _replay.WriteWholeLog(writer);
+            }
+
             _scope.Write(writer);
             _outbox.Write(writer);
             _beneficiaryRules.Write(writer);
@@ -44,7 +63,7 @@ public sealed partial class WatchdogMonitor
                 writer.Write7BitEncodedInt(bytes.Length);
                 writer.Write(bytes);
             }
-        }, expectedBytes: 64L * (long)NextLeafIndex);
+        }, expectedBytes: (_replay.IsLogBacked ? 4L : 64L) * (long)NextLeafIndex);
     }
 
     /// <summary>
@@ -55,7 +74,20 @@ public sealed partial class WatchdogMonitor
     /// The snapshot is malformed, of another version or watchdog, or was taken with other settings or another scope.
     /// </exception>
     public static (WatchdogMonitor Monitor, FindingBook Findings) FromSnapshot(
-        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ReadOnlySpan<byte> snapshot)
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ReadOnlySpan<byte> snapshot) =>
+        FromSnapshot(watchdog, settings, scope, snapshot, requireLogBacked: false);
+
+    /// <summary>
+    /// As <see cref="FromSnapshot(string, WatchdogRuleSettings, WatchdogScope, ReadOnlySpan{byte})"/>, for a log-backed
+    /// monitor (<see cref="LogBacked"/>): a snapshot of the earlier format, whose replay kept every disbursement, is refused.
+    /// </summary>
+    /// <exception cref="InvalidDataException">As there, or the snapshot is of the earlier format.</exception>
+    public static (WatchdogMonitor Monitor, FindingBook Findings) FromLogBackedSnapshot(
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ReadOnlySpan<byte> snapshot) =>
+        FromSnapshot(watchdog, settings, scope, snapshot, requireLogBacked: true);
+
+    private static (WatchdogMonitor Monitor, FindingBook Findings) FromSnapshot(
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ReadOnlySpan<byte> snapshot, bool requireLogBacked)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scope);
@@ -63,9 +95,15 @@ public sealed partial class WatchdogMonitor
         {
             byte version = reader.ReadByte();
             string kind = reader.ReadString(), id = reader.ReadString();
-            if (version != StateSnapshotCodec.Version || kind != SnapshotKind || id != watchdog)
+            if (version != StateSnapshotCodec.Version || kind is not SnapshotKind and not LogBackedBodyKind || id != watchdog)
             {
                 throw new InvalidDataException($"The snapshot is of {kind} '{id}' (version {version}), not {SnapshotKind} '{watchdog}' (version {StateSnapshotCodec.Version}).");
+            }
+
+            bool logBacked = kind == LogBackedBodyKind;
+            if (requireLogBacked && !logBacked)
+            {
+                throw new InvalidDataException($"The snapshot is of the earlier format ({kind}), whose replay keeps every disbursement; it is read again from the log.");
             }
 
             if (reader.ReadString() != SettingsText(settings))
@@ -80,7 +118,7 @@ public sealed partial class WatchdogMonitor
             }
 
             ulong next = reader.ReadUInt64();
-            var monitor = new WatchdogMonitor(watchdog, settings, scope, LedgerReplay.ReadWholeLog(reader)) { NextLeafIndex = next };
+            var monitor = new WatchdogMonitor(watchdog, settings, scope, logBacked ? LedgerReplay.ReadLogBacked(reader) : LedgerReplay.ReadWholeLog(reader)) { NextLeafIndex = next };
             if (monitor._replay.LeavesRead != next)
             {
                 throw new InvalidDataException($"The snapshot's replay read {monitor._replay.LeavesRead} leaves, its monitor {next}.");

@@ -29,6 +29,11 @@ namespace OversightLedger.Domain.Watchdog;
 /// </remarks>
 public sealed partial class WatchdogMonitor
 {
+    /// <summary>How many leaves a log-backed monitor reads between lettings-go of the disbursements' facts.</summary>
+    private const ulong DefaultForgetEvery = 4096;
+
+    private ulong _forgetEvery = DefaultForgetEvery;
+
     private readonly LedgerReplay _replay;
     private readonly ScopeTracker _scope;
     private readonly FindingOutbox _outbox;
@@ -46,6 +51,21 @@ public sealed partial class WatchdogMonitor
         : this(watchdog, settings, scope, new LedgerReplay())
     {
     }
+
+    /// <summary>
+    /// A monitor for <paramref name="watchdog"/> at leaf 0 whose memory does not grow with the number of disbursements
+    /// (issue 17): its replay is log-backed (<see cref="LedgerReplay.LogBacked"/>), so before each entry the caller looks
+    /// up in the log what <see cref="IdsToLookUp"/> names and hands it to <see cref="Found"/> (or observes with
+    /// <see cref="Observe(ulong, LedgerEntry, Func{string, ValueTuple{ulong, LedgerEntry}?})"/>). What it concludes is what
+    /// the monitor made with the public constructor concludes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a valid identifier, or a setting is out of range.</exception>
+    public static WatchdogMonitor LogBacked(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope) =>
+        LogBacked(watchdog, settings, scope, DefaultForgetEvery);
+
+    /// <summary>A log-backed monitor that lets go of the disbursements' facts every <paramref name="forgetEvery"/> leaves (tests make it often).</summary>
+    internal static WatchdogMonitor LogBacked(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery) =>
+        new(watchdog, settings, scope, LedgerReplay.LogBacked()) { _forgetEvery = Math.Max(1, forgetEvery) };
 
     private WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay)
     {
@@ -104,7 +124,7 @@ public sealed partial class WatchdogMonitor
                 _programRules.OnDisbursed(paid, leaf);
                 _counterpartyRule.OnDisbursed(paid, leaf);
                 break;
-            case Reversed reversed when CountedReversal(reversed) is { } original:
+            case Reversed reversed when CountedReversal(reversed, leafIndex) is { } original:
                 _beneficiaryRules.OnReversed(original, leaf);
                 _programRules.OnReversed(original, reversed, leaf);
                 _counterpartyRule.OnReversed(original, reversed);
@@ -113,6 +133,41 @@ public sealed partial class WatchdogMonitor
                 _counterpartyRule.OnConfirmed(confirmed, leaf);
                 break;
         }
+
+        ForgetNowAndThen(); // after the rules: they read the facts of what this entry names
+    }
+
+    /// <summary>Whether the monitor's replay is log-backed (<see cref="LogBacked"/>): it must be told what the log holds under the ids <see cref="IdsToLookUp"/> names.</summary>
+    public bool IsLogBacked => _replay.IsLogBacked;
+
+    /// <summary>
+    /// The ids a log-backed monitor must look up in the log (its id index: the first leaf with the id, and the entry there)
+    /// before it observes <paramref name="entry"/>, each handed to <see cref="Found"/>: none for a monitor that keeps
+    /// the whole log's state.
+    /// </summary>
+    public IReadOnlyList<string> IdsToLookUp(LedgerEntry entry) => _replay.IdsToLookUp(entry);
+
+    /// <summary>What the log holds under an id <see cref="IdsToLookUp"/> named: the first leaf with it and the entry there (nulls when the log has none).</summary>
+    public void Found(string id, ulong? leafIndex, LedgerEntry? entry) => _replay.Found(id, leafIndex, entry);
+
+    /// <summary>
+    /// Observes the entry at <paramref name="leafIndex"/>, first looking up with <paramref name="findInLog"/> (the log's id
+    /// index: the first leaf with an id and its entry, or null) what <see cref="IdsToLookUp"/> names.
+    /// </summary>
+    public void Observe(ulong leafIndex, LedgerEntry entry, Func<string, (ulong LeafIndex, LedgerEntry? Entry)?> findInLog)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(findInLog);
+        if (leafIndex == NextLeafIndex)
+        {
+            foreach (string id in IdsToLookUp(entry))
+            {
+                (ulong LeafIndex, LedgerEntry? Entry)? found = findInLog(id);
+                Found(id, found?.LeafIndex, found?.Entry);
+            }
+        }
+
+        Observe(leafIndex, entry);
     }
 
     /// <summary>
@@ -136,6 +191,7 @@ public sealed partial class WatchdogMonitor
         int violationsBefore = _replay.Violations.Count;
         _replay.Apply(leafIndex, leaf);
         NextLeafIndex++;
+        ForgetNowAndThen();
         ReportViolations(checked((long)leafIndex), null, violationsBefore);
     }
 
@@ -171,16 +227,30 @@ public sealed partial class WatchdogMonitor
         }
     }
 
+    /// <summary>
+    /// A log-backed replay lets go of the facts of the disbursements it applied every 4,096 leaves:
+    /// a reversal or a delivery naming one later reads it back from the log.
+    /// </summary>
+    private void ForgetNowAndThen()
+    {
+        if (_replay.IsLogBacked && NextLeafIndex % _forgetEvery == 0)
+        {
+            _replay.ForgetDisbursementsBefore(NextLeafIndex);
+        }
+    }
+
     /// <summary>The paying program when the replay counted this Disbursed entry (recorded at this very leaf).</summary>
     private BeneficiaryProgram? CountedPayment(Disbursed paid, ulong leafIndex) =>
-        _replay.Programs.TryGetValue(paid.Program, out BeneficiaryProgram? program) && program.FindDisbursementLeafIndex(paid.Id) == leafIndex
+        _replay.Programs.TryGetValue(paid.Program, out BeneficiaryProgram? program)
+        && (_replay.IsLogBacked ? _replay.Counted(leafIndex) : program.FindDisbursementLeafIndex(paid.Id) == leafIndex)
             ? program
             : null;
 
     /// <summary>The payment this Reversed entry undoes, when the replay counted the reversal.</summary>
-    private DisbursementRecord? CountedReversal(Reversed reversed) =>
+    private DisbursementRecord? CountedReversal(Reversed reversed, ulong leafIndex) =>
         _replay.Programs.TryGetValue(reversed.Program, out BeneficiaryProgram? program)
-        && program.FindDisbursement(reversed.Disbursement) is { } original && original.Reversals.Any(r => ReferenceEquals(r, reversed))
+        && (!_replay.IsLogBacked || _replay.Counted(leafIndex))
+        && program.FindDisbursement(reversed.Disbursement) is { } original && original.Reversals.Any(r => ReferenceEquals(r, reversed) || (_replay.IsLogBacked && r.Id == reversed.Id))
             ? original
             : null;
 }

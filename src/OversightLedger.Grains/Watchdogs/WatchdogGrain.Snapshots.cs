@@ -8,9 +8,10 @@ using OversightLedger.Grains.Snapshots;
 namespace OversightLedger.Grains.Watchdogs;
 
 /// <summary>
-/// The watchdog's state snapshots (issue 17, item 1): its monitor (the whole-log replay inside it and what its rules keep)
+/// The watchdog's state snapshots (issue 17, item 1): its monitor (the log-backed replay inside it and what its rules keep)
 /// and its finding book, tied to the leaf it has read up to. Restored at the first catch-up of an activation when one agrees
-/// with the log (its root at that size), was taken under the same rule settings and scope, and reads whole; otherwise
+/// with the log (its root at that size), was taken under the same rule settings and scope, is of the log-backed format
+/// (<see cref="WatchdogMonitor.LogBackedBodyKind"/>; one of the earlier format, which kept every disbursement, is refused) and reads whole; otherwise
 /// discarded with a warning, and the log is read from leaf 0 as before. Written in the background as leaves are read.
 /// </summary>
 public sealed partial class WatchdogGrain
@@ -30,7 +31,7 @@ public sealed partial class WatchdogGrain
         FindingBook? book = null;
         (WatchdogMonitor? monitor, ulong position) = await snapshots.RestoreStateAsync(WatchdogMonitor.SnapshotKind, Id, body =>
         {
-            (WatchdogMonitor restored, book) = WatchdogMonitor.FromSnapshot(Id, settings.Value, scope, body);
+            (WatchdogMonitor restored, book) = WatchdogMonitor.FromLogBackedSnapshot(Id, settings.Value, scope, body);
             return restored;
         });
         if (monitor is not null && monitor.NextLeafIndex != position)

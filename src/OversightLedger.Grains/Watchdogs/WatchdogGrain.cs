@@ -274,7 +274,7 @@ public sealed partial class WatchdogGrain(
             await RestoreAsync();
         }
 
-        _monitor ??= new WatchdogMonitor(Id, settings.Value, new WatchdogScope(state.State.Budgets, state.State.Programs));
+        _monitor ??= WatchdogMonitor.LogBacked(Id, settings.Value, new WatchdogScope(state.State.Budgets, state.State.Programs));
         ulong size = (await log.GetTreeHeadAsync()).TreeSize;
         long read = 0;
         await foreach ((ulong leaf, byte[] bytes) in log.ReadRangeAsync(_nextLeaf, size))
@@ -282,6 +282,7 @@ public sealed partial class WatchdogGrain(
             read++;
             if (LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
             {
+                await LookUpAsync(_monitor, entry);
                 _monitor.Observe(leaf, entry);
                 if (FindingBook.IsFindingEntry(entry))
                 {
@@ -296,6 +297,21 @@ public sealed partial class WatchdogGrain(
 
         _nextLeaf = Math.Max(_nextLeaf, size);
         CountForSnapshot(read);
+    }
+
+    /// <summary>
+    /// What the log-backed monitor must know of the log before it observes <paramref name="entry"/> (a repeated id, the
+    /// disbursement a reversal or a delivery names): the leaf the sequencer's id index gives, and the entry read back there.
+    /// </summary>
+    private async Task LookUpAsync(WatchdogMonitor monitor, LedgerEntry entry)
+    {
+        foreach (string id in monitor.IdsToLookUp(entry))
+        {
+            if (await log.FindAsync(id) is { } leaf && leaf < monitor.NextLeafIndex)
+            {
+                monitor.Found(id, leaf, LedgerEntryParser.TryParse(await log.ReadAsync(leaf), out LedgerEntry? found, out _) ? found : null);
+            }
+        }
     }
 
     private void Record(LedgerEntry entry)

@@ -63,7 +63,7 @@ public class WatchdogSnapshotPropertyTests
         Assert.Throws<InvalidDataException>(() => WatchdogMonitor.FromSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, [.. snapshot, 0]));
     }
 
-    private static (byte Operation, byte Pick, ushort Amount)[] Operations(Random random) =>
+    internal static (byte Operation, byte Pick, ushort Amount)[] Operations(Random random) =>
         [.. Enumerable.Range(0, random.Next(0, 120)).Select(_ => ((byte)random.Next(256), (byte)random.Next(256), (ushort)random.Next(65536)))];
 
     /// <summary>Feeds <paramref name="leaves"/> from <paramref name="first"/> on, recording finding entries in the book as the grain does.</summary>
@@ -117,7 +117,7 @@ public class WatchdogSnapshotPropertyTests
             string budget = program == "program-2" || pick % 3 == 0 ? "budget-a" : "budget-b";
             BeneficiaryPseudonym person = people[pick % people.Length];
             string month = PeriodOf(h.Time.AddMonths(-(pick % 7)));
-            switch (operation % 12)
+            switch (operation % 14)
             {
                 case 0 or 1 or 2:
                     paid.Add(h.Pay(program, budget, person, (1 + (amount % 8_000)).ToString(CultureInfo.InvariantCulture), month, counterparty: pick % 5 == 0 ? "cp-1" : null));
@@ -156,6 +156,16 @@ public class WatchdogSnapshotPropertyTests
                     }
 
                     break;
+                case 12 when paid.Count > 0:
+                    Disbursed delivered = paid[pick % paid.Count]; // any earlier payment: far back, reversed, or a repeated one
+                    h.Add(new Delivered(h.NextId("dlv"), h.Time, delivered.Id, delivered.Program, delivered.Budget, delivered.Amount));
+                    break;
+                case 13:
+                    // A late payment for a period quarters back (DESIGN §5.6 allows any earlier period), under either program.
+                    paid.Add(h.Pay(program, budget, person, (1 + (amount % 3_000)).ToString(CultureInfo.InvariantCulture), amount % 2 == 0
+                        ? PeriodOf(h.Time.AddMonths(-(3 + (pick % 24))))
+                        : QuarterOf(h.Time.AddMonths(-3 * (1 + (pick % 8))))));
+                    break;
                 case 11:
                     // The grain's scan: what the watchdog concluded so far is raised in the log; then a dispute or a resolution.
                     for (ulong leaf = live.NextLeafIndex; leaf < (ulong)leaves.Count; leaf++)
@@ -182,7 +192,7 @@ public class WatchdogSnapshotPropertyTests
 
             for (int i = Math.Max(before, fed); i < h.Entries.Count; i++)
             {
-                if (operation % 12 is not 8 and not 9 and not 11)
+                if (operation % 14 is not 8 and not 9 and not 11)
                 {
                     leaves.Add(h.Entries[i].ToCanonicalJson());
                 }

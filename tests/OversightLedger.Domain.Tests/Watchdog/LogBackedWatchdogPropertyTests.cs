@@ -1,0 +1,123 @@
+using System.Text;
+using FsCheck.Xunit;
+using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Findings;
+using OversightLedger.Domain.Watchdog;
+
+namespace OversightLedger.Domain.Tests.Watchdog;
+
+/// <summary>
+/// Issue 17 for watchdogs: a log-backed monitor (<see cref="WatchdogMonitor.LogBacked(string, WatchdogRuleSettings, WatchdogScope)"/>),
+/// which lets go of the disbursements' facts and reads back from the log (through an id index: the first leaf with an
+/// id) what a reversal, a delivery or a repeated id names, concludes exactly what a monitor keeping the whole log's state
+/// concludes, over random histories (<see cref="WatchdogSnapshotPropertyTests.RandomHistory"/>: reversals and deliveries of
+/// any earlier payment, repeated ids, late payments for periods quarters back under either program, malformed leaves);
+/// read whole, and restored from its snapshot after N leaves then fed the rest.
+/// </summary>
+public class LogBackedWatchdogPropertyTests
+{
+    private const string Watchdog = "watchdog-1";
+
+    [Property(MaxTest = 200)]
+    public void ALogBackedMonitorRestoredFromItsSnapshotConcludesWhatAFullReadConcludes(int seed, bool takeBeforeSnapshot, bool scoped, bool forgetAtEveryLeaf)
+    {
+        var random = new Random(seed);
+        WatchdogScope scope = scoped ? new WatchdogScope(["budget-b"], []) : WatchdogScope.Everything;
+        List<byte[]> log = WatchdogSnapshotPropertyTests.RandomHistory(WatchdogSnapshotPropertyTests.Operations(random), scope);
+        int taken = random.Next(log.Count + 1);
+        var index = new LogIndex(log);
+
+        (WatchdogMonitor full, FindingBook fullBook) = Read(new WatchdogMonitor(Watchdog, WatchdogRuleSettings.Default, scope), new FindingBook(), log, index);
+        (WatchdogMonitor whole, FindingBook wholeBook) = Read(NewLogBacked(scope, forgetAtEveryLeaf), new FindingBook(), log, index);
+
+        (WatchdogMonitor prefix, FindingBook prefixBook) = Read(NewLogBacked(scope, forgetAtEveryLeaf), new FindingBook(), log.Take(taken), index);
+        if (takeBeforeSnapshot)
+        {
+            prefix.TakeNewFindings();
+        }
+
+        byte[] snapshot = prefix.ToSnapshot(prefixBook);
+        (WatchdogMonitor restored, FindingBook restoredBook) = WatchdogMonitor.FromLogBackedSnapshot(Watchdog, WatchdogRuleSettings.Default, scope, snapshot);
+        Assert.True(restored.IsLogBacked);
+        Assert.Equal((ulong)taken, restored.NextLeafIndex);
+        Read(restored, restoredBook, log.Skip(taken), index, first: (ulong)taken);
+
+        string expected = Describe(full.TakeNewFindings());
+        Assert.Equal(expected, Describe(whole.TakeNewFindings()));
+        Assert.Equal(expected, Describe(restored.TakeNewFindings()));
+        Assert.Equal(Describe(fullBook), Describe(wholeBook));
+        Assert.Equal(Describe(fullBook), Describe(restoredBook));
+        Assert.Equal(whole.ToSnapshot(wholeBook), restored.ToSnapshot(restoredBook));
+        Assert.Equal(full.BeneficiaryShares, restored.BeneficiaryShares);
+    }
+
+    [Property(MaxTest = 20)]
+    public void ASnapshotOfTheEarlierFormatIsRefusedByALogBackedRestore(int seed)
+    {
+        List<byte[]> log = WatchdogSnapshotPropertyTests.RandomHistory(WatchdogSnapshotPropertyTests.Operations(new Random(seed)), WatchdogScope.Everything);
+        (WatchdogMonitor inMemory, FindingBook book) = Read(new WatchdogMonitor(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything), new FindingBook(), log, new LogIndex(log));
+        byte[] earlier = inMemory.ToSnapshot(book);
+
+        Assert.Throws<InvalidDataException>(() => WatchdogMonitor.FromLogBackedSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, earlier));
+        Assert.False(WatchdogMonitor.FromSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, earlier).Monitor.IsLogBacked);
+
+        (WatchdogMonitor logBacked, FindingBook logBackedBook) = Read(NewLogBacked(WatchdogScope.Everything, forgetAtEveryLeaf: true), new FindingBook(), log, new LogIndex(log));
+        byte[] snapshot = logBacked.ToSnapshot(logBackedBook);
+        Assert.Throws<InvalidDataException>(() => WatchdogMonitor.FromLogBackedSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, snapshot.AsSpan(0, snapshot.Length - 1)));
+        Assert.Throws<InvalidDataException>(() => WatchdogMonitor.FromLogBackedSnapshot("watchdog-2", WatchdogRuleSettings.Default, WatchdogScope.Everything, snapshot));
+    }
+
+    private static WatchdogMonitor NewLogBacked(WatchdogScope scope, bool forgetAtEveryLeaf) =>
+        WatchdogMonitor.LogBacked(Watchdog, WatchdogRuleSettings.Default, scope, forgetEvery: forgetAtEveryLeaf ? 1UL : 7UL);
+
+    /// <summary>Feeds the leaves as the grain does: the ids the monitor names are looked up in the index first.</summary>
+    private static (WatchdogMonitor, FindingBook) Read(WatchdogMonitor monitor, FindingBook book, IEnumerable<byte[]> leaves, LogIndex index, ulong first = 0)
+    {
+        ulong leaf = first;
+        foreach (byte[] bytes in leaves)
+        {
+            if (LedgerEntryParser.TryParse(bytes, out LedgerEntry? entry, out _))
+            {
+                monitor.Observe(leaf, entry, index.Find);
+                if (FindingBook.IsFindingEntry(entry))
+                {
+                    book.Apply(entry);
+                }
+            }
+            else
+            {
+                monitor.Observe(leaf, bytes);
+            }
+
+            leaf++;
+        }
+
+        return (monitor, book);
+    }
+
+    private static string Describe(IEnumerable<FindingCandidate> findings) =>
+        string.Join("\n", findings.Select(f => Encoding.UTF8.GetString(f.ToEntry(DateTimeOffset.UnixEpoch).ToCanonicalJson())).Order(StringComparer.Ordinal));
+
+    private static string Describe(FindingBook book) =>
+        string.Join("\n", book.Findings.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => $"{f.Id} {f.State} {f.Disputes.Count} {f.Resolution?.Action}"));
+
+    /// <summary>The sequencer's id index over a log: the first leaf holding each id, and the entry there.</summary>
+    private sealed class LogIndex
+    {
+        private readonly Dictionary<string, (ulong Leaf, LedgerEntry Entry)> _first = new(StringComparer.Ordinal);
+
+        public LogIndex(List<byte[]> log)
+        {
+            for (int i = 0; i < log.Count; i++)
+            {
+                if (LedgerEntryParser.TryParse(log[i], out LedgerEntry? entry, out _))
+                {
+                    _first.TryAdd(entry.Id, ((ulong)i, entry));
+                }
+            }
+        }
+
+        public (ulong LeafIndex, LedgerEntry? Entry)? Find(string id) =>
+            _first.TryGetValue(id, out (ulong Leaf, LedgerEntry Entry) found) ? (found.Leaf, found.Entry) : null;
+    }
+}
