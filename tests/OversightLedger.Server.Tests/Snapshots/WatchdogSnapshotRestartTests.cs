@@ -10,8 +10,9 @@ namespace OversightLedger.Server.Tests.Snapshots;
 /// Issue 17, item 1, for watchdogs, on the real server killed with SIGKILL: a watchdog restored from its snapshot
 /// (<c>data/snapshots/watchdog/</c>, written every few leaves here) shows the findings it had before the kill, still
 /// concludes a finding from entries logged after the snapshot (and raises nothing twice), and a snapshot with a flipped
-/// byte or whose root is not the log's is discarded with a warning, the watchdog reading the log from leaf 0 to the
-/// same findings.
+/// byte, whose root is not the log's, or of the earlier format (whose replay kept every disbursement) is discarded with a
+/// warning, the watchdog reading the log from leaf 0 to the same findings. Reversals and a delivery of payments from
+/// before the snapshot are found through the sequencer's id index (no ledger-integrity finding).
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class WatchdogSnapshotRestartTests
@@ -43,9 +44,10 @@ public sealed class WatchdogSnapshotRestartTests
         string[] firstRaised = await ScanAsync(watchdog, id);
         string duplicate = Assert.Single(firstRaised);
         await agency.PostJsonAsync($"api/watchdogs/{id}/findings/{duplicate}/disputes", new { response = "One household, two registrations." }, Ct).ExpectCreatedAsync(Ct);
+        var beforeSnapshot = new List<string>();
         for (int i = 0; i < 6; i++)
         {
-            await PayAsync(agency, setup.Program, setup.Budget, setup.Beneficiaries[1]);
+            beforeSnapshot.Add(await PayAsync(agency, setup.Program, setup.Budget, setup.Beneficiaries[1]));
         }
 
         using HttpClient reader = server.CreateClient();
@@ -73,7 +75,31 @@ public sealed class WatchdogSnapshotRestartTests
         Assert.All(findings, f => Assert.Equal("duplicate-beneficiary", f.Text("class")));
         Assert.Equal("disputed", findings[0].Text("state"));
         Assert.Empty(await ScanAsync(restartedWatchdog, id));
+
+        // Reversals and a delivery of payments from before the snapshot: the restored watchdog holds none of their facts
+        // (its replay is log-backed) and reads them back through the sequencer's id index. Had it not found them, its
+        // replay would see reversals of unknown disbursements: a ledger-integrity finding.
+        await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements/{beforeSnapshot[0]}/reversal", new { reason = "failed" }, Ct).ExpectCreatedAsync(Ct);
+        await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements/{beforeSnapshot[1]}/reversal", new { reason = "failed" }, Ct).ExpectCreatedAsync(Ct);
+        await agency.PostJsonAsync($"api/programs/{setup.Program}/disbursements/{beforeSnapshot[2]}/delivery", new { }, Ct).ExpectCreatedAsync(Ct);
+        Assert.Empty(await ScanAsync(restartedWatchdog, id));
         string afterScan = await FindingsAsync(restartedReader, id);
+        Assert.DoesNotContain("ledger-integrity", afterScan, StringComparison.Ordinal);
+        await WaitForSnapshotAsync(server, restartedReader, id, await restartedReader.LogSizeAsync(Ct));
+
+        // A snapshot of the earlier format (its body names the kind "watchdog", whose replay kept every disbursement) is
+        // discarded with a warning; the watchdog reads the log from leaf 0 to the same findings.
+        server.Kill();
+        GrainSnapshot current = GrainSnapshot.Decode(await File.ReadAllBytesAsync(SnapshotFile(server, id), Ct));
+        await File.WriteAllBytesAsync(SnapshotFile(server, id), (current with { Body = WithBodyKind(current.Body, "watchdog") }).Encode(), Ct);
+        await server.RestartAsync(Ct);
+        using (HttpClient afterOldFormat = server.CreateClient())
+        {
+            Assert.Equal(afterScan, await FindingsAsync(afterOldFormat, id));
+            Assert.Contains($"Discarded the snapshot of watchdog {id}", server.RecentOutput(), StringComparison.Ordinal);
+            Assert.Contains("earlier format", server.RecentOutput(), StringComparison.Ordinal);
+            await WaitForSnapshotAsync(server, afterOldFormat, id, await afterOldFormat.LogSizeAsync(Ct));
+        }
 
         // A flipped byte: the checksum no longer holds. A root that is not the log's at its size: stale. Both discarded,
         // the watchdog reads the log from leaf 0 and shows the same findings.
@@ -102,9 +128,30 @@ public sealed class WatchdogSnapshotRestartTests
         Assert.Empty(await ScanAsync(lastWatchdog, id));
     }
 
-    private static async Task PayAsync(HttpClient agency, string program, string budget, string beneficiary) =>
-        await agency.PostJsonAsync($"api/programs/{program}/disbursements", new { id = LedgerHttp.UniqueId("d"), budget, beneficiary, amount = "10.00" }, Ct)
+    private static async Task<string> PayAsync(HttpClient agency, string program, string budget, string beneficiary)
+    {
+        string disbursement = LedgerHttp.UniqueId("d");
+        await agency.PostJsonAsync($"api/programs/{program}/disbursements", new { id = disbursement, budget, beneficiary, amount = "10.00" }, Ct)
             .ExpectCreatedAsync(Ct);
+        return disbursement;
+    }
+
+    /// <summary>The snapshot body with the kind it names (a version byte, then the kind as a length-prefixed string) replaced.</summary>
+    private static byte[] WithBodyKind(byte[] body, string kind)
+    {
+        using var input = new BinaryReader(new MemoryStream(body));
+        byte version = input.ReadByte();
+        Assert.Equal("watchdog/log-backed/2", input.ReadString());
+        using var output = new MemoryStream();
+        using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(version);
+            writer.Write(kind);
+            writer.Write(body.AsSpan((int)input.BaseStream.Position));
+        }
+
+        return output.ToArray();
+    }
 
     private static async Task<string[]> ScanAsync(HttpClient watchdog, string id)
     {
