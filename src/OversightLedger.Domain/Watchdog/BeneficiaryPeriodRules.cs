@@ -12,12 +12,14 @@ using OversightLedger.Domain.Money;
 /// same or an overlapping period) and <c>over-cap</c> (above its program's cap net, or gross through repeated reversals
 /// and re-payments). State: one <see cref="BeneficiaryShare"/> per pseudonym, period and program paid, for every period:
 /// a payment may name any earlier period, and a late one under a second program must still be found (DESIGN §5.6), so no
-/// period's shares are let go of.
+/// period's shares are let go of. Kept compact: keyed by the pseudonym's 32 bytes, with one copy of each period,
+/// program and budget name however many entries name it (parsed entries each carry their own strings).
 /// </summary>
 internal sealed class BeneficiaryPeriodRules(
     WatchdogRuleSettings settings, FindingOutbox outbox, IReadOnlyDictionary<string, BeneficiaryProgram> programs)
 {
-    private readonly Dictionary<(BeneficiaryPseudonym Beneficiary, string Period), BeneficiaryShare> _shares = [];
+    private readonly Dictionary<(PseudonymBits Beneficiary, string Period), BeneficiaryShare> _shares = [];
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
     /// <summary>The shares held: one per pseudonym, period and program paid.</summary>
     internal int ShareCount => _shares.Values.Sum(first => Chain(first).Count());
@@ -25,17 +27,17 @@ internal sealed class BeneficiaryPeriodRules(
     /// <summary>A Disbursed entry the replay counted, paid by <paramref name="program"/>.</summary>
     internal void OnDisbursed(Disbursed paid, long leaf, BeneficiaryProgram program)
     {
-        (BeneficiaryPseudonym, string) key = (paid.Beneficiary, paid.Period);
+        (PseudonymBits, string) key = (PseudonymBits.Of(paid.Beneficiary), Name(paid.Period));
         BeneficiaryShare? first = _shares.GetValueOrDefault(key);
         BeneficiaryShare? share = Of(first, paid.Program);
         bool firstPaymentOfProgram = share is null;
         if (share is null)
         {
-            share = new BeneficiaryShare(paid.Program, paid.Budget, leaf) { Next = first };
+            share = new BeneficiaryShare(Name(paid.Program), Name(paid.Budget), leaf) { Next = first };
             _shares[key] = share;
         }
 
-        share.AddPayment(leaf, paid.Budget, paid.Amount.MinorUnits);
+        share.AddPayment(leaf, Name(paid.Budget), paid.Amount.MinorUnits);
         if (firstPaymentOfProgram)
         {
             CheckDuplicates(paid.Beneficiary, paid.Period, share);
@@ -51,20 +53,20 @@ internal sealed class BeneficiaryPeriodRules(
     internal void OnReversed(DisbursementRecord original, long leaf)
     {
         Disbursed paid = original.Entry;
-        Of(_shares.GetValueOrDefault((paid.Beneficiary, paid.Period)), paid.Program)?.AddReversal(leaf);
+        Of(_shares.GetValueOrDefault((PseudonymBits.Of(paid.Beneficiary), paid.Period)), paid.Program)?.AddReversal(leaf);
     }
 
     /// <summary>Writes the shares kept, in (pseudonym, period) order, each chain in its order.</summary>
     internal void Write(BinaryWriter writer)
     {
-        var keys = _shares.Keys.ToList();
-        keys.Sort((a, b) => string.CompareOrdinal(a.Beneficiary.Value, b.Beneficiary.Value) is var c and not 0 ? c : string.CompareOrdinal(a.Period, b.Period));
+        var keys = _shares.Keys.Select(k => (Beneficiary: k.Beneficiary.ToPseudonym().Value, Bits: k.Beneficiary, k.Period)).ToList();
+        keys.Sort((a, b) => string.CompareOrdinal(a.Beneficiary, b.Beneficiary) is var c and not 0 ? c : string.CompareOrdinal(a.Period, b.Period));
         writer.Write7BitEncodedInt(keys.Count);
-        foreach ((BeneficiaryPseudonym beneficiary, string period) in keys)
+        foreach ((string beneficiary, PseudonymBits bits, string period) in keys)
         {
-            writer.Write(beneficiary.Value);
+            writer.Write(beneficiary);
             writer.Write(period);
-            List<BeneficiaryShare> chain = [.. Chain(_shares[(beneficiary, period)])];
+            List<BeneficiaryShare> chain = [.. Chain(_shares[(bits, period)])];
             writer.Write7BitEncodedInt(chain.Count);
             foreach (BeneficiaryShare share in chain)
             {
@@ -79,13 +81,13 @@ internal sealed class BeneficiaryPeriodRules(
         int count = WatchdogStateCodec.ReadCount(reader);
         for (int i = 0; i < count; i++)
         {
-            var beneficiary = BeneficiaryPseudonym.Parse(reader.ReadString());
-            string period = reader.ReadString();
+            PseudonymBits beneficiary = PseudonymBits.Of(BeneficiaryPseudonym.Parse(reader.ReadString()));
+            string period = Name(reader.ReadString());
             int length = WatchdogStateCodec.ReadCount(reader);
             BeneficiaryShare? first = null, last = null;
             for (int j = 0; j < length; j++)
             {
-                BeneficiaryShare share = BeneficiaryShare.Read(reader);
+                BeneficiaryShare share = BeneficiaryShare.Read(reader, Name);
                 if (last is null)
                 {
                     first = share;
@@ -103,6 +105,18 @@ internal sealed class BeneficiaryPeriodRules(
                 throw new InvalidDataException($"The snapshot holds the shares of a pseudonym in {period} twice, or none.");
             }
         }
+    }
+
+    /// <summary>The one copy of a period, program or budget name the shares refer to.</summary>
+    private string Name(string name)
+    {
+        if (_names.TryGetValue(name, out string? kept))
+        {
+            return kept;
+        }
+
+        _names.Add(name, name);
+        return name;
     }
 
     private static BeneficiaryShare? Of(BeneficiaryShare? first, string program)
@@ -129,7 +143,8 @@ internal sealed class BeneficiaryPeriodRules(
     /// <summary>A program paid the pseudonym for the first time in the period: any other program paying it in the same or an overlapping period?</summary>
     private void CheckDuplicates(BeneficiaryPseudonym beneficiary, string period, BeneficiaryShare share)
     {
-        foreach (BeneficiaryShare other in Chain(_shares.GetValueOrDefault((beneficiary, period))))
+        PseudonymBits bits = PseudonymBits.Of(beneficiary);
+        foreach (BeneficiaryShare other in Chain(_shares.GetValueOrDefault((bits, period))))
         {
             if (other.Program != share.Program)
             {
@@ -139,7 +154,7 @@ internal sealed class BeneficiaryPeriodRules(
 
         foreach (string overlapping in PeriodCalendar.Overlapping(period))
         {
-            foreach (BeneficiaryShare other in Chain(_shares.GetValueOrDefault((beneficiary, overlapping))))
+            foreach (BeneficiaryShare other in Chain(_shares.GetValueOrDefault((bits, overlapping))))
             {
                 if (other.Program != share.Program)
                 {

@@ -72,12 +72,14 @@ internal sealed class BeneficiaryShare(string program, string budget, long first
     }
 
     /// <summary>The share <see cref="Write"/> wrote.</summary>
-    internal static BeneficiaryShare Read(BinaryReader reader)
+    /// <param name="reader">Where the share is.</param>
+    /// <param name="name">The one copy of a program or budget name to keep.</param>
+    internal static BeneficiaryShare Read(BinaryReader reader, Func<string, string> name)
     {
-        string program = reader.ReadString(), budget = reader.ReadString();
+        string program = name(reader.ReadString()), budget = name(reader.ReadString());
         var share = new BeneficiaryShare(program, budget, reader.Read7BitEncodedInt64());
         List<long> leaves = WatchdogStateCodec.ReadLeaves(reader);
-        List<string> budgets = WatchdogStateCodec.ReadStrings(reader);
+        List<string> budgets = [.. WatchdogStateCodec.ReadStrings(reader).Select(name)];
         if (leaves.Count > MaxFurtherLeaves)
         {
             throw new InvalidDataException($"The snapshot holds {leaves.Count} further leaves of a share, above {MaxFurtherLeaves}.");
