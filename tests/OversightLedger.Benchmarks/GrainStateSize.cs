@@ -162,7 +162,7 @@ internal static class GrainStateSize
         long lookedUp = 0;
         for (int i = 0; i < disbursements; i++)
         {
-            Disbursed payment = Payment(i, eur, people);
+            Disbursed payment = AsLogged(Payment(i, eur, people));
             foreach (string id in monitor.IdsToLookUp(payment))
             {
                 lookedUp++; // the id filter's false positives: the log's index has no earlier entry with the id
@@ -182,6 +182,12 @@ internal static class GrainStateSize
             $"{(double)(snapshotLength - snapshotBefore) / disbursements:F1} B per disbursement; beneficiary shares kept {monitor.BeneficiaryShares:N0}" +
             (logBacked ? $"; ids looked up in the log {lookedUp:N0}" : string.Empty));
     }
+
+    /// <summary>The entry as a grain reading the log holds it: parsed from its bytes, with strings of its own.</summary>
+    private static Disbursed AsLogged(Disbursed entry) =>
+        LedgerEntryParser.TryParse(entry.ToCanonicalJson(), out LedgerEntry? parsed, out string? error) && parsed is Disbursed disbursed
+            ? disbursed
+            : throw new InvalidOperationException(error);
 
     private static Disbursed Payment(int i, Currency eur, BeneficiaryPseudonym[] people)
     {
