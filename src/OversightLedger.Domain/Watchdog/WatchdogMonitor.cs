@@ -21,8 +21,10 @@ namespace OversightLedger.Domain.Watchdog;
 /// The budget and program rules are checked by a <see cref="LedgerReplay"/> of the whole log: its violations are the
 /// <c>ledger-integrity</c> findings, and its state (caps, what each pseudonym was paid, the payment a reversal undoes)
 /// serves the other rules. The rules themselves keep totals per (pseudonym, period, program) and per (program,
-/// period), with bounded samples of leaves to cite, never lists of entries. (The replay itself keeps the facts of every
-/// payment, about a hundred bytes each: a reversal must be matched with it.)
+/// period), with bounded samples of leaves to cite, never lists of entries. (The replay of a monitor made with the public
+/// constructor keeps the facts of every payment, a reversal must be matched with it; one made with
+/// <see cref="LogBacked(string, WatchdogRuleSettings, WatchdogScope)"/>, as the grain does, keeps an id filter and a bit
+/// per leaf and reads the payment back from the log through the caller: <see cref="IdsToLookUp"/>, <see cref="Found"/>.)
 /// </para>
 /// <para>Only entries the replay counted feed the rules; an entry it could not count is a ledger-integrity finding only.</para>
 /// <para>Not thread-safe: one grain activation owns one instance.</para>
