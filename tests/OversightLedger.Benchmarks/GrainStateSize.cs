@@ -179,7 +179,7 @@ internal static class GrainStateSize
         GC.KeepAlive(program);
         output.WriteLine(
             $"watchdog ({(logBacked ? "log-backed replay inside, as its grain holds it" : "whole-log replay inside")}): {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshotLength:N0} B, " +
-            $"{(double)(snapshotLength - snapshotBefore) / disbursements:F1} B per disbursement; beneficiary shares kept {monitor.BeneficiaryShares:N0}" +
+            $"{(double)(snapshotLength - snapshotBefore) / disbursements:F1} B per disbursement; beneficiary shares kept {monitor.BeneficiaryShares:N0}, in memory {monitor.BeneficiarySharesInMemory:N0}" +
             (logBacked ? $"; ids looked up in the log {lookedUp:N0}" : string.Empty));
     }
 

@@ -146,8 +146,11 @@ public sealed partial class WatchdogMonitor
         });
     }
 
-    /// <summary>The beneficiary shares the rules hold (the bulk of the rules' own state): for measuring.</summary>
+    /// <summary>The beneficiary shares the rules keep, in memory or written out (the bulk of the rules' own state): for measuring.</summary>
     public int BeneficiaryShares => _beneficiaryRules.ShareCount;
+
+    /// <summary>The beneficiary shares the rules hold in memory (those of the open quarters and of quarters named again): for measuring.</summary>
+    public int BeneficiarySharesInMemory => _beneficiaryRules.SharesInMemory;
 
     /// <summary>Every setting, in a fixed order and the invariant culture: a snapshot holds the rules' state under these only.</summary>
     private static string SettingsText(WatchdogRuleSettings settings)

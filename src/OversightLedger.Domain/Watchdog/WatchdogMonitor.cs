@@ -69,7 +69,14 @@ public sealed partial class WatchdogMonitor
     internal static WatchdogMonitor LogBacked(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery) =>
         new(watchdog, settings, scope, LedgerReplay.LogBacked()) { _forgetEvery = Math.Max(1, forgetEvery) };
 
-    private WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay)
+    /// <summary>
+    /// The reference the tests compare with: the whole log's state in memory, the replay's and the rules' (no quarter of
+    /// beneficiary shares written out).
+    /// </summary>
+    internal static WatchdogMonitor KeepingEverythingInMemory(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope) =>
+        new(watchdog, settings, scope, new LedgerReplay(), keepEveryQuarterInMemory: true);
+
+    private WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay, bool keepEveryQuarterInMemory = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scope);
@@ -79,7 +86,7 @@ public sealed partial class WatchdogMonitor
         Scope = scope;
         _scope = new ScopeTracker(scope);
         _outbox = new FindingOutbox(Watchdog, _scope, settings.MaxLeavesCited);
-        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs);
+        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs) { KeepEveryQuarterInMemory = keepEveryQuarterInMemory };
         _programRules = new ProgramPeriodRules(settings, _outbox);
         _integrityRule = new LedgerIntegrityRule(_outbox);
         _counterpartyRule = new SanctionedCounterpartyRule(settings.MaxLeavesCited, _outbox, _replay.Counterparties);

@@ -9,8 +9,9 @@ namespace OversightLedger.Domain.Tests.Watchdog;
 /// <summary>
 /// Issue 17 for watchdogs: a log-backed monitor (<see cref="WatchdogMonitor.LogBacked(string, WatchdogRuleSettings, WatchdogScope)"/>),
 /// which lets go of the disbursements' facts and reads back from the log (through an id index: the first leaf with an
-/// id) what a reversal, a delivery or a repeated id names, concludes exactly what a monitor keeping the whole log's state
-/// concludes, over random histories (<see cref="WatchdogSnapshotPropertyTests.RandomHistory"/>: reversals and deliveries of
+/// id) what a reversal, a delivery or a repeated id names, and which writes the beneficiary shares of old quarters out,
+/// reading them back when a late payment or a reversal names one, concludes exactly what a monitor keeping the whole
+/// log's state and every quarter's shares in memory concludes, over random histories (<see cref="WatchdogSnapshotPropertyTests.RandomHistory"/>: reversals and deliveries of
 /// any earlier payment, repeated ids, late payments for periods quarters back under either program, malformed leaves);
 /// read whole, and restored from its snapshot after N leaves then fed the rest.
 /// </summary>
@@ -27,7 +28,7 @@ public class LogBackedWatchdogPropertyTests
         int taken = random.Next(log.Count + 1);
         var index = new LogIndex(log);
 
-        (WatchdogMonitor full, FindingBook fullBook) = Read(new WatchdogMonitor(Watchdog, WatchdogRuleSettings.Default, scope), new FindingBook(), log, index);
+        (WatchdogMonitor full, FindingBook fullBook) = Read(WatchdogMonitor.KeepingEverythingInMemory(Watchdog, WatchdogRuleSettings.Default, scope), new FindingBook(), log, index);
         (WatchdogMonitor whole, FindingBook wholeBook) = Read(NewLogBacked(scope, forgetAtEveryLeaf), new FindingBook(), log, index);
 
         (WatchdogMonitor prefix, FindingBook prefixBook) = Read(NewLogBacked(scope, forgetAtEveryLeaf), new FindingBook(), log.Take(taken), index);
