@@ -28,6 +28,7 @@ public sealed class LogIndexSnapshotPropertyTests
             // along the way (some while more entries arrive), then a snapshot at the cut.
             var original = new InMemoryLogEntryIndex();
             LogIndexSnapshotCapture? pending = null;
+            SnapshottedLogIndex latest = SnapshottedLogIndex.Empty();
             int next = 0;
             while (next < cut)
             {
@@ -40,17 +41,24 @@ public sealed class LogIndexSnapshotPropertyTests
                 }
                 else if (pending is not null && random.Next(2) == 0)
                 {
-                    original.EndSnapshot(pending, pending.Merge());
+                    original.EndSnapshot(pending, latest = pending.Merge());
                     pending = null;
                 }
             }
 
             if (pending is not null)
             {
-                original.EndSnapshot(pending, pending.Merge());
+                original.EndSnapshot(pending, latest = pending.Merge());
             }
 
-            byte[] body = cut == 0 ? SnapshottedLogIndex.Empty().Encode() : original.BeginSnapshot() is { } last ? last.Merge().Encode() : throw new InvalidOperationException("nothing to snapshot");
+            // Nothing new since the last merge: that merge is the snapshot at the cut.
+            if (original.BeginSnapshot() is { } last)
+            {
+                original.EndSnapshot(last, latest = last.Merge());
+            }
+
+            Assert.Equal((ulong)cut, latest.TreeSize);
+            byte[] body = latest.Encode();
 
             var restored = new InMemoryLogEntryIndex();
             restored.Restore(SnapshottedLogIndex.Decode(body, (ulong)cut), Position((ulong)cut));
@@ -59,6 +67,7 @@ public sealed class LogIndexSnapshotPropertyTests
             {
                 int batch = Math.Min(log.Count - at, 1 + random.Next(40));
                 restored.Add(log.GetRange(at, batch), Position((ulong)(at + batch)));
+                original.Add(log.GetRange(at, batch), Position((ulong)(at + batch))); // the snapshotted index goes on too
                 at += batch;
             }
 
