@@ -31,6 +31,12 @@ if (args is ["grain-state-size", string disbursements, string beneficiaries])
     return exitCode;
 }
 
+// `sequencer-index-snapshot N` prints the bytes per id, encode and decode time of the sequencer's index snapshot (issue 17, item 1, azure profile).
+if (args is ["sequencer-index-snapshot", string ids])
+{
+    return SequencerIndexSnapshotSize.Run(Console.Out, int.Parse(ids, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // `tail-replay N B` prints what each stage of a grain's activation costs for N disbursements to B beneficiaries (issue 17).
 if (args is ["tail-replay", string tail, string paid])
 {

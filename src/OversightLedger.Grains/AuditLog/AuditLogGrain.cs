@@ -18,7 +18,8 @@ namespace OversightLedger.Grains.AuditLog;
 /// their state from the log), <see cref="ILogEntryIndex"/>: in memory, or on disk with the tree size and root it covers,
 /// checked against the log at activation, which then indexes only the entries after it (issue 17). Each batch is given to
 /// the index once it is durable in the log, in the same turn; an index on disk answers it from memory at once and writes
-/// it in the background. Each id of a call is looked up once. An append that reuses an id the log has is compared with
+/// it in the background; an index in memory is written as a snapshot in the background and restored from it
+/// (<see cref="LogIndexSnapshots"/>). Each id of a call is looked up once. An append that reuses an id the log has is compared with
 /// the entry read back from the log, not with a hash kept in memory.
 /// </summary>
 [Reentrant]
@@ -38,6 +39,9 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
     private ILogStorage? _storage;
     private TileLogWriter? _writer;
     private LogTreeHead? _treeHead;
+
+    /// <summary>Snapshots of an index kept in memory (null for one on disk, or without a snapshot store): <see cref="LogIndexSnapshots"/>.</summary>
+    private LogIndexSnapshots? _indexSnapshots;
 
     /// <summary>
     /// Group commit: one batch (one checkpoint) at a time, up to <see cref="AuditLogOptions.MaxBatchSize"/> entries; a
@@ -60,6 +64,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
         // This activation's own storage: the checkpoint it opens from is read through the instance it commits through
         // (a blob writer's commits are conditional on that version; a reader's read must not set it).
         ILogStorage storage = _storage = store.OpenWriterStorage();
+        _indexSnapshots = LogIndexSnapshots.For(index, ServiceProvider, store.Origin);
         byte[]? checkpoint = await storage.ReadAsync(TilePath.Checkpoint, cancellationToken);
         if (checkpoint is null)
         {
@@ -73,8 +78,14 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
         SignedCheckpoint signed = SignedCheckpoint.Open(checkpoint, store.Verifier);
         _writer = await TileLogWriter.OpenAsync(storage, store.Signer, signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
         _treeHead = new LogTreeHead(signed.Checkpoint.Size, signed.Checkpoint.Root.ToBase64(), checkpoint);
+        if (_indexSnapshots is not null)
+        {
+            await _indexSnapshots.RestoreAsync(cancellationToken); // then checked against the log like an index on disk
+        }
+
         ulong indexed = await IndexExistingEntriesAsync(signed.Checkpoint.Size, signed.Checkpoint.Root, cancellationToken);
         LogOpened(logger, store.Origin, signed.Checkpoint.Size, storage.Location, indexed);
+        _indexSnapshots?.Added((long)indexed);
     }
 
     /// <summary>
@@ -103,6 +114,11 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
                     $"The log's sequencer was deactivated ({reason.Description}) before the entry was durable; it may or may not be in the log: retry with the same id."));
                 _inFlight.Clear();
             }
+        }
+
+        if (_indexSnapshots?.Running is { } snapshot)
+        {
+            await snapshot.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
         index.Dispose();
@@ -234,6 +250,7 @@ public sealed partial class AuditLogGrain(AuditLogStore store, ILogEntryIndex in
         }
 
         IndexDurableBatch(indexed, new LogIndexPosition(result.TreeSize, result.Root));
+        _indexSnapshots?.Added(indexed.Length);
     }
 
     /// <summary>

@@ -16,9 +16,9 @@ namespace OversightLedger.Grains.AuditLog;
 /// another append to slip into. Implementations answer from memory or local disk.
 /// </para>
 /// <para>
-/// <see cref="InMemoryLogEntryIndex"/> keeps everything in memory and records no position (the azure profile: rebuilt
-/// from the log at every activation); the embedded server, and the test clusters, keep it in SQLite under the data
-/// directory.
+/// <see cref="InMemoryLogEntryIndex"/> keeps everything in memory (the azure profile's): it records a position only when
+/// restored from its snapshot in the grain snapshot store (<see cref="LogIndexSnapshots"/>), and is otherwise rebuilt from
+/// the log at activation; the embedded server, and the test clusters, keep it in SQLite under the data directory.
 /// </para>
 /// </remarks>
 public interface ILogEntryIndex : IDisposable
