@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using OversightLedger.Domain.Snapshots;
 
 namespace OversightLedger.Domain.Collections;
 
@@ -89,20 +90,9 @@ internal sealed class EntryIdFilter
         writer.Write7BitEncodedInt64(Count);
         writer.Write7BitEncodedInt64(_inLastSegment);
         writer.Write7BitEncodedInt(_segments.Count);
-        byte[] buffer = new byte[64 * 1024];
         foreach (ulong[] bits in _segments)
         {
-            for (int word = 0; word < bits.Length;)
-            {
-                int words = Math.Min(buffer.Length / sizeof(ulong), bits.Length - word);
-                for (int i = 0; i < words; i++)
-                {
-                    BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(i * sizeof(ulong)), bits[word + i]);
-                }
-
-                writer.Write(buffer, 0, words * sizeof(ulong));
-                word += words;
-            }
+            RawSpanCodec.Write<ulong>(writer, bits); // little-endian words, in one block
         }
     }
 
@@ -120,20 +110,8 @@ internal sealed class EntryIdFilter
 
         for (int segment = 0; segment < segments; segment++)
         {
-            int bytes = checked((int)(CapacityOf(segment) * BitsPerId / 8));
-            byte[] raw = reader.ReadBytes(bytes);
-            if (raw.Length != bytes)
-            {
-                throw new InvalidDataException("The id filter of the snapshot ends early.");
-            }
-
-            var bits = new ulong[bytes / sizeof(ulong)];
-            for (int i = 0; i < bits.Length; i++)
-            {
-                bits[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw.AsSpan(i * sizeof(ulong)));
-            }
-
-            filter._segments.Add(bits);
+            int words = checked((int)(CapacityOf(segment) * BitsPerId / 64));
+            filter._segments.Add(RawSpanCodec.Read<ulong>(reader, words)); // one block copy, not word by word
         }
 
         return filter;

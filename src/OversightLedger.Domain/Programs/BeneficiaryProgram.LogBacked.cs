@@ -13,7 +13,7 @@ namespace OversightLedger.Domain.Programs;
 public sealed partial class BeneficiaryProgram
 {
     /// <summary>The kind named in the body of a log-backed program's snapshot.</summary>
-    public const string LogBackedSnapshotKind = "program/log-backed/2";
+    public const string LogBackedSnapshotKind = "program/log-backed/3";
 
     /// <summary>Whether this program keeps its disbursements in the log rather than in memory (<see cref="LogBacked"/>).</summary>
     public bool IsLogBacked => _held is not null;
@@ -164,33 +164,19 @@ public sealed partial class BeneficiaryProgram
         });
     }
 
-    /// <summary>The enrolled pseudonyms (32 bytes each) and the filter of the enrolments' ids.</summary>
+    /// <summary>
+    /// The enrolled pseudonyms, ascending in one block of 32 bytes each (<see cref="PseudonymSet.Write"/>), and the filter
+    /// of the enrolments' ids.
+    /// </summary>
     private void WriteEnrolled(BinaryWriter writer)
     {
-        writer.Write7BitEncodedInt(_beneficiaries.Count);
-        foreach (PseudonymBits bits in _beneficiaries)
-        {
-            writer.Write(bits.W0);
-            writer.Write(bits.W1);
-            writer.Write(bits.W2);
-            writer.Write(bits.W3);
-        }
-
+        _beneficiaries.Write(writer);
         _enrolmentIds!.Write(writer);
     }
 
     private void ReadEnrolled(BinaryReader reader)
     {
-        int count = reader.Read7BitEncodedInt();
-        _beneficiaries.EnsureCapacity(count);
-        for (int i = 0; i < count; i++)
-        {
-            if (!_beneficiaries.Add(new PseudonymBits(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64())))
-            {
-                throw new InvalidDataException("The snapshot enrols a pseudonym twice.");
-            }
-        }
-
+        _beneficiaries.Read(reader);
         _enrolmentIds = EntryIdFilter.Read(reader);
         if (_enrolmentIds.Count != _beneficiaries.Count)
         {
