@@ -132,7 +132,11 @@ public sealed partial class BeneficiaryProgram
 
     /// <summary>The log-backed program <see cref="ToSnapshot(ulong)"/> was taken of.</summary>
     /// <exception cref="InvalidDataException">The snapshot is malformed, of another version or kind, or of another program.</exception>
-    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, ReadOnlySpan<byte> snapshot)
+    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, ReadOnlySpan<byte> snapshot) => FromLogBackedSnapshot(programId, snapshot.ToArray());
+
+    /// <summary><see cref="FromLogBackedSnapshot(string, ReadOnlySpan{byte})"/>, reading the array itself (no copy of a snapshot of a hundred megabytes).</summary>
+    /// <exception cref="InvalidDataException">The snapshot is malformed, of another version or kind, or of another program.</exception>
+    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, byte[] snapshot)
     {
         BeneficiaryProgram program = LogBacked(programId);
         return StateSnapshotCodec.Read(snapshot, reader =>

@@ -135,6 +135,16 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     public long Sum()
     {
         long sum = 0;
+        if (_changed.Count == 0)
+        {
+            foreach (long total in _totals)
+            {
+                sum = checked(sum + total);
+            }
+
+            return sum;
+        }
+
         foreach (KeyValuePair<PseudonymBits, long> total in this)
         {
             sum = checked(sum + total.Value);

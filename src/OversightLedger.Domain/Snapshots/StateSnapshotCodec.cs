@@ -187,9 +187,12 @@ internal static class StateSnapshotCodec
     }
 
     /// <summary>Runs <paramref name="read"/>, turning the reader's and the parsers' failures into <see cref="InvalidDataException"/>.</summary>
-    public static T Read<T>(ReadOnlySpan<byte> body, Func<BinaryReader, T> read)
+    public static T Read<T>(ReadOnlySpan<byte> body, Func<BinaryReader, T> read) => Read(body.ToArray(), read);
+
+    /// <summary><see cref="Read{T}(ReadOnlySpan{byte}, Func{BinaryReader, T})"/> over the array itself, without a copy of it.</summary>
+    public static T Read<T>(byte[] body, Func<BinaryReader, T> read)
     {
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = new MemoryStream(body, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
         {
