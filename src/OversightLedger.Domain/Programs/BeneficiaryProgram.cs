@@ -31,7 +31,7 @@ using OversightLedger.Domain.Money;
 public sealed partial class BeneficiaryProgram
 {
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
-    private readonly PseudonymSet _beneficiaries = new();
+    private PseudonymSet _beneficiaries = new();
     private readonly PeriodTotals _paid;
     private readonly PeriodTotals _reserved = new();
     private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();

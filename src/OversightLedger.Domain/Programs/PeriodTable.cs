@@ -6,14 +6,15 @@ using OversightLedger.Domain.Snapshots;
 namespace OversightLedger.Domain.Programs;
 
 /// <summary>
-/// One period's totals per pseudonym (<see cref="PeriodTotals"/>): sorted flat arrays of pseudonyms and totals (what a
-/// snapshot restored or last wrote, read and written in one block each), and a dictionary of the totals changed since
-/// (<see cref="Changed"/>; a zero there hides a total of the arrays), merged into the arrays by <see cref="Compact"/>.
-/// Zero totals are not counted. Not thread-safe.
+/// One period's totals per pseudonym (<see cref="PeriodTotals"/>) in layers: sorted flat arrays (the program's stored base,
+/// <see cref="ProgramBase"/>, read and written in one block each), the totals changed since, frozen while a new base is
+/// written (<see cref="Freeze"/>), and those changed after that. A lookup asks the newest layer first; a zero in a newer
+/// layer hides a total of an older one. Zero totals are not counted. Not thread-safe.
 /// </summary>
 internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBits, long>>
 {
-    private readonly Dictionary<PseudonymBits, long> _changed;
+    private Dictionary<PseudonymBits, long> _changed;
+    private Dictionary<PseudonymBits, long>? _frozen;
     private SortedPseudonyms _keys = SortedPseudonyms.Empty;
     private long[] _totals = [];
 
@@ -33,16 +34,16 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     /// <summary>How many pseudonyms have a total that is not zero.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The totals changed since the arrays were last merged or read (zero: the pseudonym has none now).</summary>
-    public IReadOnlyDictionary<PseudonymBits, long> Changed => _changed;
+    /// <summary>Whether the table stands on sorted arrays of the program's base (else its changes are all of it).</summary>
+    public bool HasSorted => _keys.Count > 0;
 
-    /// <summary>How many totals the sorted arrays hold.</summary>
-    public int SortedCount => _keys.Count;
+    /// <summary>How many totals changed since the sorted arrays (frozen ones included; a total may be counted twice).</summary>
+    public int ChangedCount => _changed.Count + (_frozen?.Count ?? 0);
 
     /// <summary>The total of <paramref name="key"/> (zero when none).</summary>
     public long Get(PseudonymBits key)
     {
-        if (_changed.TryGetValue(key, out long changed))
+        if (_changed.TryGetValue(key, out long changed) || (_frozen is not null && _frozen.TryGetValue(key, out changed)))
         {
             return changed;
         }
@@ -56,69 +57,106 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     {
         long before = Get(key);
         long total = checked(before + units);
-        if (total == 0 && _keys.IndexOf(key) < 0)
+        if (total == 0 && !(_frozen?.ContainsKey(key) ?? false) && _keys.IndexOf(key) < 0)
         {
             _changed.Remove(key);
         }
         else
         {
-            _changed[key] = total;
+            _changed[key] = total; // a zero here hides an older layer's total
         }
 
         Count += (before == 0 ? 1 : 0) - (total == 0 ? 1 : 0);
         return total;
     }
 
-    /// <summary>Merges the changed totals into the sorted arrays, dropping zeros.</summary>
-    public void Compact()
+    /// <summary>
+    /// Freezes the changes for a new base: what <see cref="Merge"/> turns, off the grain's turn, into the sorted arrays the
+    /// table then stands on (<see cref="Adopt"/>), or gives back (<see cref="Thaw"/>). Changes made meanwhile are kept apart.
+    /// </summary>
+    public (SortedPseudonyms Keys, long[] Totals, KeyValuePair<PseudonymBits, long>[] Changes) Freeze()
     {
-        if (_changed.Count == 0)
+        if (_frozen is not null)
         {
-            return;
+            throw new InvalidOperationException("A base of the table is being written already.");
         }
 
-        KeyValuePair<PseudonymBits, long>[] changed = [.. _changed];
-        Array.Sort(changed, (a, b) => SortedPseudonyms.Compare(a.Key, b.Key));
-        var keys = new PseudonymBits[Count];
-        long[] totals = new long[Count];
+        _frozen = _changed;
+        _changed = [];
+        return (_keys, _totals, [.. _frozen]);
+    }
+
+    /// <summary>The sorted arrays of <paramref name="keys"/> and <paramref name="totals"/> with <paramref name="changes"/> applied, zeros dropped. Touches no table.</summary>
+    public static (SortedPseudonyms Keys, long[] Totals) Merge(SortedPseudonyms keys, long[] totals, KeyValuePair<PseudonymBits, long>[] changes)
+    {
+        PseudonymBits[] changedKeys = [.. changes.Select(c => c.Key)];
+        long[] changedTotals = [.. changes.Select(c => c.Value)];
+        Array.Sort(changedKeys, changedTotals, SortedPseudonyms.Comparer);
+        var mergedKeys = new PseudonymBits[keys.Count + changedKeys.Length];
+        long[] mergedTotals = new long[mergedKeys.Length];
+        ReadOnlySpan<PseudonymBits> sorted = keys.Keys;
         int i = 0, j = 0, k = 0;
-        ReadOnlySpan<PseudonymBits> sorted = _keys.Keys;
-        while (i < sorted.Length || j < changed.Length)
+        while (i < sorted.Length || j < changedKeys.Length)
         {
-            int order = i == sorted.Length ? 1 : j == changed.Length ? -1 : SortedPseudonyms.Compare(sorted[i], changed[j].Key);
-            (PseudonymBits key, long total) = order < 0 ? (sorted[i], _totals[i]) : (changed[j].Key, changed[j].Value);
+            int order = i == sorted.Length ? 1 : j == changedKeys.Length ? -1 : SortedPseudonyms.Compare(sorted[i], changedKeys[j]);
+            long total = order < 0 ? totals[i] : changedTotals[j];
+            PseudonymBits key = order < 0 ? sorted[i] : changedKeys[j];
             i += order <= 0 ? 1 : 0;
             j += order >= 0 ? 1 : 0;
             if (total != 0)
             {
-                keys[k] = key;
-                totals[k++] = total;
+                mergedKeys[k] = key;
+                mergedTotals[k++] = total;
             }
         }
 
-        if (k != Count)
+        return (new SortedPseudonyms(mergedKeys[..k]), mergedTotals[..k]);
+    }
+
+    /// <summary>The frozen changes are in the new base: the table now stands on its sorted arrays.</summary>
+    public void Adopt(SortedPseudonyms keys, long[] totals)
+    {
+        _keys = keys;
+        _totals = totals;
+        _frozen = null;
+    }
+
+    /// <summary>The new base was not written: the frozen changes are changes again (those made since stay newer).</summary>
+    public void Thaw()
+    {
+        if (_frozen is null)
         {
-            throw new InvalidOperationException($"The table counted {Count} totals but merged {k}.");
+            return;
         }
 
-        _keys = new SortedPseudonyms(keys);
-        _totals = totals;
-        _changed.Clear();
+        foreach ((PseudonymBits key, long total) in _frozen)
+        {
+            _changed.TryAdd(key, total);
+        }
+
+        _frozen = null;
+    }
+
+    /// <summary>Merges every change into the sorted arrays at once (a table not part of a stored base).</summary>
+    public void Compact()
+    {
+        (SortedPseudonyms keys, long[] totals, KeyValuePair<PseudonymBits, long>[] changes) = Freeze();
+        (keys, totals) = Merge(keys, totals, changes);
+        Adopt(keys, totals);
         _changed.TrimExcess();
     }
 
-    /// <summary>Writes the table (compacted first): the count, the pseudonyms ascending, then their totals, each in one block.</summary>
-    public void Write(BinaryWriter writer)
+    /// <summary>Writes sorted arrays (a base's table): the count, the pseudonyms ascending, then their totals, each in one block.</summary>
+    public static void WriteSorted(BinaryWriter writer, SortedPseudonyms keys, long[] totals)
     {
-        Compact();
-        writer.Write7BitEncodedInt(Count);
-        RawSpanCodec.Write(writer, _keys.Keys);
-        RawSpanCodec.Write<long>(writer, _totals);
+        writer.Write7BitEncodedInt(keys.Count);
+        RawSpanCodec.Write(writer, keys.Keys);
+        RawSpanCodec.Write<long>(writer, totals);
     }
 
-    /// <summary>Reads a table <see cref="Write"/> wrote.</summary>
-    /// <exception cref="InvalidDataException">The pseudonyms are not strictly ascending, a total is zero, or the body ends early.</exception>
-    public static PeriodTable Read(BinaryReader reader)
+    /// <summary>Reads a table <see cref="WriteSorted"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The pseudonyms are not strictly ascending, a total is zero, there is none, or the body ends early.</exception>
+    public static PeriodTable ReadSorted(BinaryReader reader)
     {
         int count = reader.Read7BitEncodedInt();
         PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
@@ -131,26 +169,70 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
         return new PeriodTable { _keys = new SortedPseudonyms(keys), _totals = totals, Count = count };
     }
 
-    /// <summary>The sum of the totals.</summary>
+    /// <summary>Writes the changes since the sorted arrays (frozen ones included): their count, pseudonyms and totals (zeros too) in blocks.</summary>
+    public void WriteChanges(BinaryWriter writer)
+    {
+        IEnumerable<KeyValuePair<PseudonymBits, long>> layered = _frozen is null ? _changed : _changed.Concat(_frozen.Where(f => !_changed.ContainsKey(f.Key)));
+        KeyValuePair<PseudonymBits, long>[] changes = [.. layered.Where(c => c.Value != 0 || _keys.IndexOf(c.Key) >= 0)]; // a zero hides only a base's total
+        writer.Write7BitEncodedInt(changes.Length);
+        RawSpanCodec.Write<PseudonymBits>(writer, [.. changes.Select(c => c.Key)]);
+        RawSpanCodec.Write<long>(writer, [.. changes.Select(c => c.Value)]);
+    }
+
+    /// <summary>
+    /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A pseudonym is changed twice, a zero hides nothing, or the table ends up empty.</exception>
+    public void ReadChanges(BinaryReader reader)
+    {
+        int count = reader.Read7BitEncodedInt();
+        PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
+        long[] totals = RawSpanCodec.Read<long>(reader, count);
+        _changed.EnsureCapacity(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (_changed.ContainsKey(keys[i]) || (totals[i] == 0 && _keys.IndexOf(keys[i]) < 0))
+            {
+                throw new InvalidDataException("The snapshot changes a total twice, or zeroes one its base does not hold.");
+            }
+
+            long before = Get(keys[i]);
+            _changed.Add(keys[i], totals[i]);
+            Count += (before == 0 ? 1 : 0) - (totals[i] == 0 ? 1 : 0);
+        }
+
+        if (Count == 0)
+        {
+            throw new InvalidDataException("The snapshot holds a period without totals.");
+        }
+    }
+
+    /// <summary>The sum of the totals: the sorted arrays' sum, corrected by each change.</summary>
     public long Sum()
     {
         long sum = 0;
-        if (_changed.Count == 0)
+        foreach (long total in _totals)
         {
-            foreach (long total in _totals)
-            {
-                sum = checked(sum + total);
-            }
-
-            return sum;
+            sum = checked(sum + total);
         }
 
-        foreach (KeyValuePair<PseudonymBits, long> total in this)
+        foreach ((PseudonymBits key, long total) in _changed)
         {
-            sum = checked(sum + total.Value);
+            sum = checked(sum + total - InSorted(key));
+        }
+
+        foreach ((PseudonymBits key, long total) in _frozen ?? [])
+        {
+            sum = _changed.ContainsKey(key) ? sum : checked(sum + total - InSorted(key));
         }
 
         return sum;
+    }
+
+    private long InSorted(PseudonymBits key)
+    {
+        int at = _keys.IndexOf(key);
+        return at < 0 ? 0 : _totals[at];
     }
 
     /// <summary>Every pseudonym's total that is not zero, in no set order.</summary>
@@ -158,9 +240,20 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     {
         for (int i = 0; i < _keys.Count; i++)
         {
-            if (!_changed.ContainsKey(_keys[i]))
+            if (!_changed.ContainsKey(_keys[i]) && !(_frozen?.ContainsKey(_keys[i]) ?? false))
             {
                 yield return new(_keys[i], _totals[i]);
+            }
+        }
+
+        if (_frozen is not null)
+        {
+            foreach (KeyValuePair<PseudonymBits, long> frozen in _frozen)
+            {
+                if (frozen.Value != 0 && !_changed.ContainsKey(frozen.Key))
+                {
+                    yield return frozen;
+                }
             }
         }
 

@@ -117,36 +117,68 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
         Sum = checked(Sum + units);
     }
 
+    /// <summary>The totals changed since the tables' sorted arrays, summed over the periods in memory (a total may count twice).</summary>
+    public long ChangedCount => _byPeriod.Values.Sum(t => (long)t.ChangedCount);
+
+    /// <summary>Freezes every period's changes for a new base (<see cref="PeriodTable.Freeze"/>).</summary>
+    public List<FrozenPeriod> FreezeBase() =>
+        [.. _byPeriod.Select(p => new FrozenPeriod(p.Key, p.Value, p.Value.Freeze()))];
+
+    /// <summary>The base of <paramref name="frozen"/> is stored: each table still in memory stands on its merged arrays.</summary>
+    public void AdoptBase(IEnumerable<FrozenPeriod> frozen)
+    {
+        foreach (FrozenPeriod period in frozen)
+        {
+            period.Table.Adopt(period.Merged.Keys, period.Merged.Totals);
+        }
+    }
+
+    /// <summary>The base of <paramref name="frozen"/> was not stored: the frozen changes are changes again.</summary>
+    public static void ThawBase(IEnumerable<FrozenPeriod> frozen)
+    {
+        foreach (FrozenPeriod period in frozen)
+        {
+            period.Table.Thaw();
+        }
+    }
+
     /// <summary>
-    /// Writes every period's totals in memory (each table compacted, in one block: <see cref="PeriodTable.Write"/>), then
-    /// the names of those held outside (a grain's snapshot).
+    /// Writes what changed since the base (a grain's regular snapshot): for every period in memory, whether it stands on
+    /// the base's table and its changes (<see cref="PeriodTable.WriteChanges"/>); then the names of the periods held outside.
     /// </summary>
-    public void Write(BinaryWriter writer)
+    public void WriteChanges(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt(_byPeriod.Count);
         foreach ((string period, PeriodTable totals) in _byPeriod)
         {
             writer.Write(period);
-            totals.Write(writer);
+            writer.Write(totals.HasSorted);
+            totals.WriteChanges(writer);
         }
 
         WriteOutside(writer);
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote into these empty totals.</summary>
-    /// <exception cref="InvalidDataException">A period is written twice, or its table is malformed.</exception>
-    public void Read(BinaryReader reader)
+    /// <summary>
+    /// Reads what <see cref="WriteChanges"/> wrote into these empty totals, onto the base's tables
+    /// <paramref name="baseTables"/> (a base table not named is of a period emptied or closed since: dropped).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A period is written twice, or stands on a table the base does not hold.</exception>
+    public void ReadChanges(BinaryReader reader, Dictionary<string, PeriodTable> baseTables)
     {
         int periods = reader.Read7BitEncodedInt();
         for (int p = 0; p < periods; p++)
         {
             string period = reader.ReadString();
-            PeriodTable totals = PeriodTable.Read(reader);
-            if (!_byPeriod.TryAdd(period, totals))
+            bool onBase = reader.ReadBoolean();
+            PeriodTable? totals = onBase ? baseTables.GetValueOrDefault(period) : new PeriodTable();
+            if (totals is null || !baseTables.Remove(period) && onBase || _byPeriod.ContainsKey(period))
             {
-                throw new InvalidDataException($"The snapshot holds the totals of the period '{period}' twice.");
+                throw new InvalidDataException($"The snapshot holds the period '{period}' twice, or on a table its base does not hold.");
             }
 
+            totals.ReadChanges(reader);
+            _byPeriod.Add(period, totals);
             Sum = checked(Sum + totals.Sum());
         }
 

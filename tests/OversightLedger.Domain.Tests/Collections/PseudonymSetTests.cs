@@ -83,7 +83,7 @@ public class PseudonymSetTests
     private static PseudonymSet Read(byte[] bytes)
     {
         var set = new PseudonymSet();
-        set.Read(new BinaryReader(new MemoryStream(bytes)));
+        set.ReadSorted(new BinaryReader(new MemoryStream(bytes)));
         return set;
     }
 
@@ -92,7 +92,8 @@ public class PseudonymSetTests
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            set.Write(writer);
+            set.Compact();
+            PseudonymSet.WriteSorted(writer, set.Sorted);
         }
 
         return Read(stream.ToArray());

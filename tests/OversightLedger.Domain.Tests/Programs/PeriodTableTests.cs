@@ -49,12 +49,15 @@ public class PeriodTableTests
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            table.Write(writer);
+            table.Compact();
+            Assert.True(table.HasSorted);
+            Assert.Equal(0, table.ChangedCount);
+            PeriodTable.WriteSorted(writer, SortedOf(table), [.. table.OrderBy(e => e.Key, SortedPseudonyms.Comparer).Select(e => e.Value)]);
         }
 
-        PeriodTable read = PeriodTable.Read(new BinaryReader(new MemoryStream(stream.ToArray())));
+        PeriodTable read = PeriodTable.ReadSorted(new BinaryReader(new MemoryStream(stream.ToArray())));
         Assert.Equal(expected.Count, read.Count);
-        Assert.Empty(read.Changed);
+        Assert.Equal(0, read.ChangedCount);
         Assert.All(Enumerable.Range(0, 45), k => Assert.Equal(expected.GetValueOrDefault(PseudonymSetTests.Bits(k)), read.Get(PseudonymSetTests.Bits(k))));
     }
 
@@ -67,6 +70,8 @@ public class PeriodTableTests
         Assert.Equal(11, Read([PseudonymSetTests.Bits(1), PseudonymSetTests.Bits(2)], [5, 6]).Sum());
     }
 
+    private static SortedPseudonyms SortedOf(PeriodTable table) => new([.. table.Select(e => e.Key).Order(SortedPseudonyms.Comparer)]);
+
     private static PeriodTable Read(PseudonymBits[] keys, long[] totals)
     {
         using var stream = new MemoryStream();
@@ -77,6 +82,6 @@ public class PeriodTableTests
             Domain.Snapshots.RawSpanCodec.Write<long>(writer, totals);
         }
 
-        return PeriodTable.Read(new BinaryReader(new MemoryStream(stream.ToArray())));
+        return PeriodTable.ReadSorted(new BinaryReader(new MemoryStream(stream.ToArray())));
     }
 }

@@ -17,10 +17,10 @@ public class ProgramSnapshotFormatTests
     public void A_snapshot_of_the_former_kind_is_refused_so_the_grain_replays_its_log_once()
     {
         byte[] former = StateSnapshotCodec.Write(writer =>
-            StateSnapshotCodec.WriteHeader(writer, "program/log-backed/2", LedgerScenario.ProgramId, [], 0));
+            StateSnapshotCodec.WriteHeader(writer, "program/log-backed/3", LedgerScenario.ProgramId, [], 0));
         InvalidDataException refused = Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, former));
-        Assert.Contains("program/log-backed/2", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("program/log-backed/3", BeneficiaryProgram.LogBackedSnapshotKind);
+        Assert.Contains("program/log-backed/3", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("program/log-backed/4", BeneficiaryProgram.LogBackedSnapshotKind);
     }
 
     [Fact]
