@@ -28,6 +28,8 @@ internal static class ProgramRestoreCost
         var clock = Stopwatch.StartNew();
         BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
         BeneficiaryProgram program = BeneficiaryProgram.LogBacked(ProgramId);
+        ProgramBase? stored = null;
+        int bases = 0;
         ulong leaf = 0;
         program.Apply(program.DecideOpen("open-1", Start.AddDays(-1), "agency-9", new Money(eur, 1_000_000_00), CapPeriod.Month).Entry!, leaf++);
         for (int i = 0; i < people.Length; i++)
@@ -47,6 +49,12 @@ internal static class ProgramRestoreCost
                 {
                     program.ClosePeriod(program.EncodeClosingPeriod(period)); // what the grain writes beside its snapshot
                 }
+
+                if (program.IsBaseDue(1 << 20))
+                {
+                    stored = WriteBase(program, out _); // what the grain writes beside its snapshot when the changes pass a sixteenth of the base
+                    bases++;
+                }
             }
 
             DateTimeOffset time = Start.AddMonths(month).AddSeconds((i % people.Length) / 1000);
@@ -62,17 +70,35 @@ internal static class ProgramRestoreCost
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"program of {beneficiaries:N0} beneficiaries and {disbursements:N0} disbursements built in {clock.Elapsed.TotalSeconds:N1} s; kind {BeneficiaryProgram.LogBackedSnapshotKind}; {program.ClosedPeriods.Count} closed periods"));
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{bases} bases written while building; changes since the last: {program.ChangesSinceBaseBytes / 1e6:N1} MB (about)"));
         BeneficiaryProgram restored = program;
         for (int round = 1; round <= 3; round++)
         {
             byte[] snapshot = [];
             TimeSpan write = Time(() => snapshot = program.ToSnapshot(leaf));
             GC.Collect();
-            TimeSpan restore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot));
+            TimeSpan restore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot, stored?.Content));
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"round {round}: snapshot {snapshot.Length / 1e6:N1} MB; ToSnapshot {write.TotalMilliseconds:N0} ms; restore {restore.TotalMilliseconds:N0} ms"));
+                $"round {round}: snapshot (changes since the base) {snapshot.Length / 1e6:N2} MB, ToSnapshot {write.TotalMilliseconds:N0} ms; base {(stored?.Content.Length ?? 0) / 1e6:N1} MB; restore (base checked with SHA-256 + changes) {restore.TotalMilliseconds:N0} ms"));
         }
+
+        for (int round = 1; round <= 2; round++)
+        {
+            stored = WriteBase(program, out (TimeSpan Freeze, TimeSpan Encode, TimeSpan Adopt) cost);
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"new base {stored.Content.Length / 1e6:N1} MB: freeze {cost.Freeze.TotalMilliseconds:N0} ms and adopt {cost.Adopt.TotalMilliseconds:N0} ms on the grain's turn, merge + encode + SHA-256 {cost.Encode.TotalMilliseconds:N0} ms off it"));
+        }
+
+        byte[] fresh = program.ToSnapshot(leaf);
+        GC.Collect();
+        TimeSpan freshRestore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, fresh, stored!.Content));
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"just after a base: snapshot {fresh.Length:N0} B; restore {freshRestore.TotalMilliseconds:N0} ms"));
 
         if (restored.DisbursementCount != program.DisbursementCount || restored.Disbursed != program.Disbursed || restored.Beneficiaries.Count != beneficiaries)
         {
@@ -95,6 +121,16 @@ internal static class ProgramRestoreCost
             CultureInfo.InvariantCulture,
             $"enrolment + cap lookup on the restored state: {lookups.TotalMicroseconds / Lookups:0.000} µs each ({found:N0} units found)"));
         return 0;
+    }
+
+    private static ProgramBase WriteBase(BeneficiaryProgram program, out (TimeSpan Freeze, TimeSpan Encode, TimeSpan Adopt) cost)
+    {
+        ProgramBase frozen = null!;
+        TimeSpan freeze = Time(() => frozen = program.FreezeBase());
+        TimeSpan encode = Time(frozen.Encode);
+        TimeSpan adopt = Time(() => program.AdoptBase(frozen));
+        cost = (freeze, encode, adopt);
+        return frozen;
     }
 
     private static TimeSpan Time(Action action)

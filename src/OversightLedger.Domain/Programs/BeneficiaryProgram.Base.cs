@@ -9,9 +9,6 @@ namespace OversightLedger.Domain.Programs;
 /// </summary>
 public sealed partial class BeneficiaryProgram
 {
-    /// <summary>Below this size of changes a program writes no base (a small program's snapshot holds it all).</summary>
-    public const long LeastChangesForBase = 1 << 20;
-
     /// <summary>A base is written again once the changes since it reach this fraction of it (one in <c>N</c>).</summary>
     public const int BaseToChangesRatio = 16;
 
@@ -29,9 +26,12 @@ public sealed partial class BeneficiaryProgram
         _held is null ? 0 : (32L * (_beneficiaries.Count - _beneficiaries.Sorted.Count)) + (16L * ((_enrolmentIds?.AddedSinceBase ?? 0) + _held.Ids.AddedSinceBase))
             + (40L * _paid.ChangedCount) + (100L * _held.SinceSnapshot.Count);
 
-    /// <summary>Whether a new base is due (log-backed, none being written, and the changes since the last are large enough).</summary>
-    public bool ShouldWriteBase =>
-        _held is not null && _freezing is null && ChangesSinceBaseBytes >= Math.Max(LeastChangesForBase, _baseBytes / BaseToChangesRatio);
+    /// <summary>
+    /// Whether a new base is due: log-backed, none being written, and the changes since the last base reach
+    /// <paramref name="leastChanges"/> bytes and a <see cref="BaseToChangesRatio"/>th of the base.
+    /// </summary>
+    public bool IsBaseDue(long leastChanges) =>
+        _held is not null && _freezing is null && ChangesSinceBaseBytes >= Math.Max(Math.Max(1, leastChanges), _baseBytes / BaseToChangesRatio);
 
     /// <summary>
     /// Freezes the state for a new base, on the grain's turn: the base (<see cref="ProgramBase.Encode"/> it off the turn,

@@ -16,6 +16,7 @@ namespace OversightLedger.Grains.Programs;
 public sealed partial class BeneficiaryProgramGrain
 {
     private IGrainSnapshotStore? _baseStore;
+    private long _baseBytes = new GrainSnapshotOptions().ProgramBaseBytes;
     private Task? _writingBase;
     private string? _namedBase;
     private readonly List<string> _supersededBases = [];
@@ -60,7 +61,7 @@ public sealed partial class BeneficiaryProgramGrain
     /// <summary>Starts writing a new base of the program when one is due, in the background, one at a time. On the grain's turn.</summary>
     private void WriteBaseInBackground(BeneficiaryProgram program)
     {
-        if (_baseStore is { } store && _writingBase is null && program.ShouldWriteBase)
+        if (_baseStore is { } store && _writingBase is null && program.IsBaseDue(_baseBytes))
         {
             _writingBase = WriteBaseAsync(program, store);
         }

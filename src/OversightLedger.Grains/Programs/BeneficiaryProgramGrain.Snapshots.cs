@@ -51,6 +51,7 @@ public sealed partial class BeneficiaryProgramGrain
 
         BeneficiaryProgram program = Replay(state, restore.Position, restore.Tail);
         _baseStore = snapshots.Options.Enabled ? store : null;
+        _baseBytes = snapshots.Options.ProgramBaseBytes;
         _snapshots = snapshots.Schedule(
             BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied,
             position =>
