@@ -191,13 +191,13 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
         _changed.EnsureCapacity(count);
         for (int i = 0; i < count; i++)
         {
-            if (_changed.ContainsKey(keys[i]) || (totals[i] == 0 && _keys.IndexOf(keys[i]) < 0))
+            int at = _keys.IndexOf(keys[i]);
+            if ((totals[i] == 0 && at < 0) || !_changed.TryAdd(keys[i], totals[i]))
             {
                 throw new InvalidDataException("The snapshot changes a total twice, or zeroes one its base does not hold.");
             }
 
-            long before = Get(keys[i]);
-            _changed.Add(keys[i], totals[i]);
+            long before = at < 0 ? 0 : _totals[at];
             Count += (before == 0 ? 1 : 0) - (totals[i] == 0 ? 1 : 0);
         }
 

@@ -108,12 +108,29 @@ public sealed class ProgramBase
             throw new InvalidDataException($"The program's base {digest} is {content.Length} bytes, shorter than any base.");
         }
 
-        byte[] computed = SHA256.HashData(content.AsSpan(0, content.Length - SHA256.HashSizeInBytes));
-        if (!computed.AsSpan().SequenceEqual(content.AsSpan(content.Length - SHA256.HashSizeInBytes)) || Convert.ToHexStringLower(computed) != digest)
+        // The digest is checked on another core while the content is decoded; nothing decoded is used unless it holds.
+        Task<bool> matches = Task.Run(() =>
         {
-            throw new InvalidDataException($"The program's base does not match its digest {digest}: it is damaged, or another base.");
+            byte[] computed = SHA256.HashData(content.AsSpan(0, content.Length - SHA256.HashSizeInBytes));
+            return computed.AsSpan().SequenceEqual(content.AsSpan(content.Length - SHA256.HashSizeInBytes)) && Convert.ToHexStringLower(computed) == digest;
+        });
+        try
+        {
+            (PseudonymSet, EntryIdFilter, EntryIdFilter, Dictionary<string, PeriodTable>) decoded = Decode(programId, digest, content);
+            return matches.GetAwaiter().GetResult() ? decoded : throw Mismatch(digest);
         }
+        catch (InvalidDataException) when (!matches.GetAwaiter().GetResult())
+        {
+            throw Mismatch(digest); // damaged: say so, rather than what the damage broke
+        }
+    }
 
+    private static InvalidDataException Mismatch(string digest) =>
+        new($"The program's base does not match its digest {digest}: it is damaged, or another base.");
+
+    private static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Decode(
+        string programId, string digest, byte[] content)
+    {
         using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false), Encoding.UTF8);
         try
         {
