@@ -37,6 +37,13 @@ if (args is ["sequencer-index-snapshot", string ids])
     return SequencerIndexSnapshotSize.Run(Console.Out, int.Parse(ids, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// `program-restore N B` times the program's snapshot write and restore with N disbursements to B beneficiaries (issue 17).
+if (args is ["program-restore", string restoreCount, string restorePeople])
+{
+    return ProgramRestoreCost.Run(
+        Console.Out, int.Parse(restoreCount, System.Globalization.CultureInfo.InvariantCulture), int.Parse(restorePeople, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // `tail-replay N B` prints what each stage of a grain's activation costs for N disbursements to B beneficiaries (issue 17).
 if (args is ["tail-replay", string tail, string paid])
 {

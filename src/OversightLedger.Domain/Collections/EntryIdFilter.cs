@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using OversightLedger.Domain.Snapshots;
 
 namespace OversightLedger.Domain.Collections;
 
@@ -27,16 +28,35 @@ internal sealed class EntryIdFilter
     private readonly List<ulong[]> _segments = [];
     private long _inLastSegment;
 
+    // The two hashes of each id added since the last base was frozen (a program's stored base, issue 17), when tracked.
+    private List<ulong>? _addedSinceBase;
+
     /// <summary>The number of ids added.</summary>
     public long Count { get; private set; }
 
     /// <summary>The bytes the filter holds.</summary>
     public long AllocatedBytes => _segments.Sum(s => (long)s.Length * sizeof(ulong));
 
+    /// <summary>
+    /// An empty filter that also keeps the two hashes (16 bytes) of each id added since its last base
+    /// (<see cref="FreezeBase"/>), for a snapshot that holds only what changed since (<see cref="WriteAdded"/>).
+    /// </summary>
+    public static EntryIdFilter TrackingAdded() => new() { _addedSinceBase = [] };
+
+    /// <summary>How many ids were added since the last base (0 when not tracked).</summary>
+    public int AddedSinceBase => (_addedSinceBase?.Count ?? 0) / 2;
+
     /// <summary>Adds <paramref name="id"/>.</summary>
     public void Add(string id)
     {
         (ulong first, ulong second) = Hash(id);
+        AddHashes(first, second);
+    }
+
+    private void AddHashes(ulong first, ulong second)
+    {
+        _addedSinceBase?.Add(first);
+        _addedSinceBase?.Add(second);
         if (_segments.Count == 0 || _inLastSegment >= CapacityOf(_segments.Count - 1))
         {
             _segments.Add(new ulong[CapacityOf(_segments.Count) * BitsPerId / 64]);
@@ -89,28 +109,61 @@ internal sealed class EntryIdFilter
         writer.Write7BitEncodedInt64(Count);
         writer.Write7BitEncodedInt64(_inLastSegment);
         writer.Write7BitEncodedInt(_segments.Count);
-        byte[] buffer = new byte[64 * 1024];
         foreach (ulong[] bits in _segments)
         {
-            for (int word = 0; word < bits.Length;)
-            {
-                int words = Math.Min(buffer.Length / sizeof(ulong), bits.Length - word);
-                for (int i = 0; i < words; i++)
-                {
-                    BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(i * sizeof(ulong)), bits[word + i]);
-                }
-
-                writer.Write(buffer, 0, words * sizeof(ulong));
-                word += words;
-            }
+            RawSpanCodec.Write<ulong>(writer, bits); // little-endian words, in one block
         }
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a filter.</exception>
-    public static EntryIdFilter Read(BinaryReader reader)
+    /// <summary>
+    /// The filter as <see cref="Write"/> writes it now, for a new base, and how many tracked ids it holds beyond the last
+    /// base: once the base is stored, <see cref="AdoptBase"/> with that number stops tracking them.
+    /// </summary>
+    public (byte[] Written, int Added) FreezeBase()
     {
-        var filter = new EntryIdFilter { Count = reader.Read7BitEncodedInt64(), _inLastSegment = reader.Read7BitEncodedInt64() };
+        using var stream = new MemoryStream((int)Math.Min(AllocatedBytes + 64, Array.MaxLength));
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            Write(writer);
+        }
+
+        return (stream.ToArray(), AddedSinceBase);
+    }
+
+    /// <summary>The first <paramref name="added"/> ids tracked are in the stored base now.</summary>
+    public void AdoptBase(int added) => _addedSinceBase?.RemoveRange(0, added * 2);
+
+    /// <summary>Writes the count and the hashes of the ids added since the last base (16 bytes each, in one block).</summary>
+    public void WriteAdded(BinaryWriter writer)
+    {
+        List<ulong> added = _addedSinceBase ?? throw new InvalidOperationException("The filter does not track the ids added to it.");
+        writer.Write7BitEncodedInt64(Count);
+        writer.Write7BitEncodedInt(added.Count / 2);
+        RawSpanCodec.Write<ulong>(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(added));
+    }
+
+    /// <summary>Adds the ids <see cref="WriteAdded"/> wrote to this filter (its base's, or an empty tracking one).</summary>
+    /// <exception cref="InvalidDataException">The count does not come out as written.</exception>
+    public void ReadAdded(BinaryReader reader)
+    {
+        long count = reader.Read7BitEncodedInt64();
+        ulong[] hashes = RawSpanCodec.Read<ulong>(reader, checked(reader.Read7BitEncodedInt() * 2));
+        for (int i = 0; i < hashes.Length; i += 2)
+        {
+            AddHashes(hashes[i], hashes[i + 1]);
+        }
+
+        if (Count != count)
+        {
+            throw new InvalidDataException($"The id filter holds {Count} ids with those the snapshot adds, not the {count} it says.");
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; with <paramref name="trackingAdded"/>, as <see cref="TrackingAdded"/> with it as its base.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a filter.</exception>
+    public static EntryIdFilter Read(BinaryReader reader, bool trackingAdded = false)
+    {
+        var filter = new EntryIdFilter { Count = reader.Read7BitEncodedInt64(), _inLastSegment = reader.Read7BitEncodedInt64(), _addedSinceBase = trackingAdded ? [] : null };
         int segments = reader.Read7BitEncodedInt();
         if (segments is < 0 or > 40 || filter.Count < 0 || filter._inLastSegment < 0
             || (segments == 0 ? filter.Count != 0 : filter._inLastSegment > CapacityOf(segments - 1)))
@@ -120,20 +173,8 @@ internal sealed class EntryIdFilter
 
         for (int segment = 0; segment < segments; segment++)
         {
-            int bytes = checked((int)(CapacityOf(segment) * BitsPerId / 8));
-            byte[] raw = reader.ReadBytes(bytes);
-            if (raw.Length != bytes)
-            {
-                throw new InvalidDataException("The id filter of the snapshot ends early.");
-            }
-
-            var bits = new ulong[bytes / sizeof(ulong)];
-            for (int i = 0; i < bits.Length; i++)
-            {
-                bits[i] = BinaryPrimitives.ReadUInt64LittleEndian(raw.AsSpan(i * sizeof(ulong)));
-            }
-
-            filter._segments.Add(bits);
+            int words = checked((int)(CapacityOf(segment) * BitsPerId / 64));
+            filter._segments.Add(RawSpanCodec.Read<ulong>(reader, words)); // one block copy, not word by word
         }
 
         return filter;

@@ -35,6 +35,12 @@ internal sealed class LogBackedDisbursements<TValue>
     {
     }
 
+    /// <summary>A store whose filter is <paramref name="ids"/> (a program's tracks the ids added since its base), every id in it counted.</summary>
+    public LogBackedDisbursements(EntryIdFilter ids)
+        : this(ids, ids.Count)
+    {
+    }
+
     private LogBackedDisbursements(EntryIdFilter ids, long count)
     {
         Ids = ids;
@@ -137,6 +143,27 @@ internal sealed class LogBackedDisbursements<TValue>
         writer.Write7BitEncodedInt64(Count);
         Ids.Write(writer);
         writeHeld([.. _sinceSnapshot.Where(d => d.Value.LeafIndex >= position).Select(d => (d.Key, d.Value.Value, d.Value.LeafIndex))]);
+    }
+
+    /// <summary>
+    /// Writes the count and the ids added to the filter since its base (<see cref="EntryIdFilter.WriteAdded"/>); the held
+    /// disbursements as <see cref="Write"/> does.
+    /// </summary>
+    public void WriteAdded(BinaryWriter writer, ulong position, Action<IReadOnlyCollection<(string Id, TValue Value, ulong LeafIndex)>> writeHeld)
+    {
+        writer.Write7BitEncodedInt64(Count);
+        Ids.WriteAdded(writer);
+        writeHeld([.. _sinceSnapshot.Where(d => d.Value.LeafIndex >= position).Select(d => (d.Key, d.Value.Value, d.Value.LeafIndex))]);
+    }
+
+    /// <summary>Reads what <see cref="WriteAdded"/> wrote onto <paramref name="ids"/>, the base's filter (or an empty tracking one).</summary>
+    public static LogBackedDisbursements<TValue> ReadAdded(BinaryReader reader, EntryIdFilter ids)
+    {
+        long count = reader.Read7BitEncodedInt64();
+        ids.ReadAdded(reader);
+        return count < 0 || count != ids.Count
+            ? throw new InvalidDataException("The disbursement count of the snapshot does not match its id filter.")
+            : new LogBackedDisbursements<TValue>(ids, count);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; the held disbursements are read by the holder and added with <see cref="Hold"/>.</summary>

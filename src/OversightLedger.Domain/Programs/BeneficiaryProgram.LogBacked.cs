@@ -13,7 +13,7 @@ namespace OversightLedger.Domain.Programs;
 public sealed partial class BeneficiaryProgram
 {
     /// <summary>The kind named in the body of a log-backed program's snapshot.</summary>
-    public const string LogBackedSnapshotKind = "program/log-backed/2";
+    public const string LogBackedSnapshotKind = "program/log-backed/4";
 
     /// <summary>Whether this program keeps its disbursements in the log rather than in memory (<see cref="LogBacked"/>).</summary>
     public bool IsLogBacked => _held is not null;
@@ -31,7 +31,8 @@ public sealed partial class BeneficiaryProgram
     /// An empty program state, before its ProgramOpened entry, that keeps its disbursements in the log: a replay
     /// (<see cref="Replay.LedgerReplay.ForProgram(BeneficiaryProgram)"/>) and the grain's decisions fill it.
     /// </summary>
-    public static BeneficiaryProgram LogBacked(string programId) => new(programId) { _held = new(), _enrolmentIds = new() };
+    public static BeneficiaryProgram LogBacked(string programId) =>
+        new(programId) { _held = new(EntryIdFilter.TrackingAdded()), _enrolmentIds = EntryIdFilter.TrackingAdded() };
 
     /// <summary>
     /// Whether <paramref name="entryId"/> may be an enrolment the program applied but does not keep (a log-backed program
@@ -116,23 +117,50 @@ public sealed partial class BeneficiaryProgram
     public void MarkAppliedBelow(ulong position) => _held?.MarkAppliedBelow(position);
 
     /// <summary>
-    /// The snapshot of a log-backed program taken at <paramref name="position"/>: its entries other than disbursements,
-    /// its totals per pseudonym and period, the id filter and count of its disbursements, and the facts of those applied
-    /// at or after the position (ahead of one not applied yet). For a program that keeps its disbursements,
-    /// <see cref="ToSnapshot()"/>.
+    /// The snapshot of a log-backed program taken at <paramref name="position"/>, relative to its stored base
+    /// (<see cref="BaseDigest"/>, none before the first: then it holds everything): its entries other than disbursements,
+    /// the base's digest, the pseudonyms enrolled and the enrolment and disbursement ids added since the base (32 and 16
+    /// bytes each), each open period's totals changed since, the closed periods' names, the count of its disbursements, and
+    /// the facts of those applied at or after the position (ahead of one not applied yet). For a program that keeps its
+    /// disbursements, <see cref="ToSnapshot()"/>.
     /// </summary>
     public byte[] ToSnapshot(ulong position) => _held is not { } held ? ToSnapshot() : StateSnapshotCodec.Write(writer =>
     {
         StateSnapshotCodec.WriteHeader(writer, LogBackedSnapshotKind, ProgramId, _entries.Values, _entries.Count);
-        _paid.Write(writer);
-        WriteEnrolled(writer);
-        held.Write(writer, position, after => StateSnapshotCodec.WriteDisbursements(
+        writer.Write(BaseDigest ?? string.Empty);
+        _beneficiaries.WriteAdded(writer);
+        _enrolmentIds!.WriteAdded(writer);
+        _paid.WriteChanges(writer);
+        held.WriteAdded(writer, position, after => StateSnapshotCodec.WriteDisbursements(
             writer, after.Select(d => (d.Id, d.Value.Facts, d.LeafIndex)), after.Count, withLeaves: true));
-    }, expectedBytes: (64L * _entries.Count) + (held.Count * 3));
+    }, expectedBytes: (64L * _entries.Count) + ChangesSinceBaseBytes + 1024);
 
-    /// <summary>The log-backed program <see cref="ToSnapshot(ulong)"/> was taken of.</summary>
+    /// <summary>
+    /// The digest of the base <paramref name="snapshot"/> (<see cref="ToSnapshot(ulong)"/>) stands on, or null when it
+    /// holds everything: the grain reads that base (<see cref="ProgramBase.StoreName"/>) before restoring.
+    /// </summary>
     /// <exception cref="InvalidDataException">The snapshot is malformed, of another version or kind, or of another program.</exception>
-    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, ReadOnlySpan<byte> snapshot)
+    public static string? BaseNamedBy(string programId, byte[] snapshot) => StateSnapshotCodec.Read(snapshot, reader =>
+    {
+        StateSnapshotCodec.SkipHeader(reader, LogBackedSnapshotKind, programId);
+        string digest = reader.ReadString();
+        reader.BaseStream.Seek(0, SeekOrigin.End); // the rest is read by the restore
+        return digest.Length == 0 ? null : digest;
+    });
+
+    /// <summary>The log-backed program <see cref="ToSnapshot(ulong)"/> was taken of, when it names no base.</summary>
+    /// <exception cref="InvalidDataException">The snapshot is malformed, of another version or kind, or of another program, or names a base.</exception>
+    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, ReadOnlySpan<byte> snapshot) => FromLogBackedSnapshot(programId, snapshot.ToArray(), baseContent: null);
+
+    /// <summary>
+    /// The log-backed program <see cref="ToSnapshot(ulong)"/> was taken of: the base it names (<paramref name="baseContent"/>,
+    /// checked against the digest the snapshot names; null when none was found) with the snapshot's changes applied.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The snapshot is malformed, of another version or kind, or of another program; or the base it names is missing,
+    /// damaged, or not that one.
+    /// </exception>
+    public static BeneficiaryProgram FromLogBackedSnapshot(string programId, byte[] snapshot, byte[]? baseContent)
     {
         BeneficiaryProgram program = LogBacked(programId);
         return StateSnapshotCodec.Read(snapshot, reader =>
@@ -142,9 +170,32 @@ public sealed partial class BeneficiaryProgram
                 program.RestoreEntry(entry);
             }
 
-            program._paid.Read(reader);
-            program.ReadEnrolled(reader);
-            LogBackedDisbursements<ProgramDisbursement> held = LogBackedDisbursements<ProgramDisbursement>.Read(reader);
+            string digest = reader.ReadString();
+            var periods = new Dictionary<string, PeriodTable>(StringComparer.Ordinal);
+            EntryIdFilter disbursementIds = EntryIdFilter.TrackingAdded();
+            if (digest.Length > 0)
+            {
+                if (baseContent is null)
+                {
+                    throw new InvalidDataException($"The snapshot stands on the base {digest}, which is missing.");
+                }
+
+                (PseudonymSet enrolled, EntryIdFilter enrolmentIds, disbursementIds, periods) = ProgramBase.Read(program.ProgramId, digest, baseContent);
+                program._beneficiaries = enrolled;
+                program._enrolmentIds = enrolmentIds;
+                program.BaseDigest = digest;
+                program._baseBytes = baseContent.Length;
+            }
+
+            program._beneficiaries.ReadAdded(reader);
+            program._enrolmentIds!.ReadAdded(reader);
+            if (program._enrolmentIds.Count != program._beneficiaries.Count)
+            {
+                throw new InvalidDataException($"The snapshot enrols {program._beneficiaries.Count} pseudonyms but its filter holds {program._enrolmentIds.Count} enrolment ids.");
+            }
+
+            program._paid.ReadChanges(reader, periods);
+            LogBackedDisbursements<ProgramDisbursement> held = LogBackedDisbursements<ProgramDisbursement>.ReadAdded(reader, disbursementIds);
             StateSnapshotCodec.ReadDisbursements(reader, withLeaves: true, (id, facts, leaf) =>
             {
                 if (facts.Terms.Program != program.ProgramId)
@@ -162,40 +213,6 @@ public sealed partial class BeneficiaryProgram
 
             return program;
         });
-    }
-
-    /// <summary>The enrolled pseudonyms (32 bytes each) and the filter of the enrolments' ids.</summary>
-    private void WriteEnrolled(BinaryWriter writer)
-    {
-        writer.Write7BitEncodedInt(_beneficiaries.Count);
-        foreach (PseudonymBits bits in _beneficiaries)
-        {
-            writer.Write(bits.W0);
-            writer.Write(bits.W1);
-            writer.Write(bits.W2);
-            writer.Write(bits.W3);
-        }
-
-        _enrolmentIds!.Write(writer);
-    }
-
-    private void ReadEnrolled(BinaryReader reader)
-    {
-        int count = reader.Read7BitEncodedInt();
-        _beneficiaries.EnsureCapacity(count);
-        for (int i = 0; i < count; i++)
-        {
-            if (!_beneficiaries.Add(new PseudonymBits(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64())))
-            {
-                throw new InvalidDataException("The snapshot enrols a pseudonym twice.");
-            }
-        }
-
-        _enrolmentIds = EntryIdFilter.Read(reader);
-        if (_enrolmentIds.Count != _beneficiaries.Count)
-        {
-            throw new InvalidDataException($"The snapshot enrols {_beneficiaries.Count} pseudonyms but its filter holds {_enrolmentIds.Count} enrolment ids.");
-        }
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ using OversightLedger.Domain.Money;
 public sealed partial class BeneficiaryProgram
 {
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
-    private readonly HashSet<PseudonymBits> _beneficiaries = [];
+    private PseudonymSet _beneficiaries = new();
     private readonly PeriodTotals _paid;
     private readonly PeriodTotals _reserved = new();
     private readonly EntryIdMap<ProgramDisbursement> _disbursements = new();
@@ -635,7 +635,7 @@ public sealed partial class BeneficiaryProgram
         new($"The {entry.Kind} entry '{entry.Id}' cannot be applied to the program '{ProgramId}': {why}.");
 
     /// <summary>The enrolled pseudonyms, each made from its bits when enumerated.</summary>
-    private sealed class EnrolledPseudonyms(HashSet<PseudonymBits> enrolled) : IReadOnlyCollection<BeneficiaryPseudonym>
+    private sealed class EnrolledPseudonyms(PseudonymSet enrolled) : IReadOnlyCollection<BeneficiaryPseudonym>
     {
         public int Count => enrolled.Count;
 

@@ -17,7 +17,7 @@ namespace OversightLedger.Domain.Programs;
 /// </remarks>
 internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
 {
-    private readonly Dictionary<string, Dictionary<PseudonymBits, long>> _byPeriod = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PeriodTable> _byPeriod = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Offset, int Count)> _closed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClosedPeriodTotals> _outside = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
     /// <summary>The stored form of <paramref name="period"/>'s totals (in memory) for <paramref name="programId"/>.</summary>
     public ClosingPeriod Encode(string programId, string period)
     {
-        Dictionary<PseudonymBits, long> totals = _byPeriod[period];
+        PeriodTable totals = _byPeriod[period];
         (byte[] content, ClosedPeriodTotals named) = ClosedPeriodCodec.Encode(programId, period, totals);
         return new ClosingPeriod(named, content, _changedAt.GetValueOrDefault(period));
     }
@@ -75,13 +75,13 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
         _changedAt[period] = ++_changes;
         if (totals.Count > 0)
         {
-            _byPeriod.Add(period, totals);
+            _byPeriod.Add(period, new PeriodTable(totals));
         }
     }
 
     /// <summary>The total of <paramref name="beneficiary"/> in <paramref name="period"/> (zero when none).</summary>
     public long Get(PseudonymBits beneficiary, string period) =>
-        Reopened(period).TryGetValue(period, out Dictionary<PseudonymBits, long>? totals) ? totals.GetValueOrDefault(beneficiary) : 0;
+        Reopened(period).TryGetValue(period, out PeriodTable? totals) ? totals.Get(beneficiary) : 0;
 
     /// <summary>Moves the totals of every period that sorts before <paramref name="firstOpenPeriod"/> to the file of closed periods.</summary>
     public void CloseBefore(string firstOpenPeriod)
@@ -101,48 +101,92 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
     /// <summary>Adds <paramref name="units"/> (negative to take away) to the total of the beneficiary in the period.</summary>
     public void Add(PseudonymBits beneficiary, string period, long units)
     {
-        if (!Reopened(period).TryGetValue(period, out Dictionary<PseudonymBits, long>? totals))
+        if (!Reopened(period).TryGetValue(period, out PeriodTable? totals))
         {
-            totals = [];
+            totals = new PeriodTable();
             _byPeriod.Add(period, totals);
         }
 
         _changedAt[period] = ++_changes;
-        long total = checked(totals.GetValueOrDefault(beneficiary) + units);
-        if (total == 0)
+        totals.Add(beneficiary, units);
+        if (totals.Count == 0)
         {
-            totals.Remove(beneficiary);
-            if (totals.Count == 0)
-            {
-                _byPeriod.Remove(period);
-            }
-        }
-        else
-        {
-            totals[beneficiary] = total;
+            _byPeriod.Remove(period);
         }
 
         Sum = checked(Sum + units);
     }
 
-    /// <summary>Writes every period's totals in memory, then the names of those held outside (a grain's snapshot).</summary>
-    public void Write(BinaryWriter writer)
+    /// <summary>The totals changed since the tables' sorted arrays, summed over the periods in memory (a total may count twice).</summary>
+    public long ChangedCount => _byPeriod.Values.Sum(t => (long)t.ChangedCount);
+
+    /// <summary>Freezes every period's changes for a new base (<see cref="PeriodTable.Freeze"/>).</summary>
+    public List<FrozenPeriod> FreezeBase() =>
+        [.. _byPeriod.Select(p => new FrozenPeriod(p.Key, p.Value, p.Value.Freeze()))];
+
+    /// <summary>The base of <paramref name="frozen"/> is stored: each table still in memory stands on its merged arrays.</summary>
+    public void AdoptBase(IEnumerable<FrozenPeriod> frozen)
+    {
+        foreach (FrozenPeriod period in frozen)
+        {
+            period.Table.Adopt(period.Merged.Keys, period.Merged.Totals);
+        }
+    }
+
+    /// <summary>The base of <paramref name="frozen"/> was not stored: the frozen changes are changes again.</summary>
+    public static void ThawBase(IEnumerable<FrozenPeriod> frozen)
+    {
+        foreach (FrozenPeriod period in frozen)
+        {
+            period.Table.Thaw();
+        }
+    }
+
+    /// <summary>
+    /// Writes what changed since the base (a grain's regular snapshot): for every period in memory, whether it stands on
+    /// the base's table and its changes (<see cref="PeriodTable.WriteChanges"/>); then the names of the periods held outside.
+    /// </summary>
+    public void WriteChanges(BinaryWriter writer)
     {
         writer.Write7BitEncodedInt(_byPeriod.Count);
-        foreach ((string period, Dictionary<PseudonymBits, long> totals) in _byPeriod)
+        foreach ((string period, PeriodTable totals) in _byPeriod)
         {
             writer.Write(period);
-            writer.Write7BitEncodedInt(totals.Count);
-            foreach ((PseudonymBits bits, long total) in totals)
-            {
-                writer.Write(bits.W0);
-                writer.Write(bits.W1);
-                writer.Write(bits.W2);
-                writer.Write(bits.W3);
-                writer.Write7BitEncodedInt64(total);
-            }
+            writer.Write(totals.HasSorted);
+            totals.WriteChanges(writer);
         }
 
+        WriteOutside(writer);
+    }
+
+    /// <summary>
+    /// Reads what <see cref="WriteChanges"/> wrote into these empty totals, onto the base's tables
+    /// <paramref name="baseTables"/> (a base table not named is of a period emptied or closed since: dropped).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A period is written twice, or stands on a table the base does not hold.</exception>
+    public void ReadChanges(BinaryReader reader, Dictionary<string, PeriodTable> baseTables)
+    {
+        int periods = reader.Read7BitEncodedInt();
+        for (int p = 0; p < periods; p++)
+        {
+            string period = reader.ReadString();
+            bool onBase = reader.ReadBoolean();
+            PeriodTable? totals = onBase ? baseTables.GetValueOrDefault(period) : new PeriodTable();
+            if (totals is null || !baseTables.Remove(period) && onBase || _byPeriod.ContainsKey(period))
+            {
+                throw new InvalidDataException($"The snapshot holds the period '{period}' twice, or on a table its base does not hold.");
+            }
+
+            totals.ReadChanges(reader);
+            _byPeriod.Add(period, totals);
+            Sum = checked(Sum + totals.Sum());
+        }
+
+        ReadOutside(reader);
+    }
+
+    private void WriteOutside(BinaryWriter writer)
+    {
         writer.Write7BitEncodedInt(_outside.Count);
         foreach (ClosedPeriodTotals named in _outside.Values)
         {
@@ -153,33 +197,8 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
         }
     }
 
-    /// <summary>Adds the totals <see cref="Write"/> wrote.</summary>
-    /// <exception cref="InvalidDataException">A period is written twice, or a total is zero.</exception>
-    public void Read(BinaryReader reader)
+    private void ReadOutside(BinaryReader reader)
     {
-        int periods = reader.Read7BitEncodedInt();
-        for (int p = 0; p < periods; p++)
-        {
-            string period = reader.ReadString();
-            if (_byPeriod.ContainsKey(period))
-            {
-                throw new InvalidDataException($"The snapshot holds the totals of the period '{period}' twice.");
-            }
-
-            int count = reader.Read7BitEncodedInt();
-            for (int i = 0; i < count; i++)
-            {
-                var bits = new PseudonymBits(reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64());
-                long total = reader.Read7BitEncodedInt64();
-                if (total == 0 || Get(bits, period) != 0)
-                {
-                    throw new InvalidDataException($"The snapshot holds a zero or repeated total in the period '{period}'.");
-                }
-
-                Add(bits, period, total);
-            }
-        }
-
         int outside = reader.Read7BitEncodedInt();
         for (int p = 0; p < outside; p++)
         {
@@ -194,11 +213,11 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
     }
 
     /// <summary>The tables, with <paramref name="period"/>'s read back from the file if it was closed.</summary>
-    private Dictionary<string, Dictionary<PseudonymBits, long>> Reopened(string period)
+    private Dictionary<string, PeriodTable> Reopened(string period)
     {
         if (_closed.Remove(period, out (long Offset, int Count) where))
         {
-            _byPeriod.Add(period, closedPeriods!.Read(where.Offset, where.Count));
+            _byPeriod.Add(period, new PeriodTable(closedPeriods!.Read(where.Offset, where.Count)));
         }
 
         return _outside.ContainsKey(period)

@@ -68,6 +68,31 @@ internal static class StateSnapshotCodec
         return entries;
     }
 
+    /// <summary>Reads past what <see cref="WriteHeader"/> wrote without parsing its entries, refusing another version, kind or id.</summary>
+    /// <exception cref="InvalidDataException">The body is malformed or of another version, kind or id.</exception>
+    public static void SkipHeader(BinaryReader reader, string kind, string id)
+    {
+        byte version = reader.ReadByte();
+        string readKind = reader.ReadString();
+        string readId = reader.ReadString();
+        if (version != Version || readKind != kind || readId != id)
+        {
+            throw new InvalidDataException($"The snapshot is of version {version}, {readKind} '{readId}', not version {Version}, {kind} '{id}'.");
+        }
+
+        int count = Count(reader);
+        for (int i = 0; i < count; i++)
+        {
+            int length = Count(reader);
+            if (length > reader.BaseStream.Length - reader.BaseStream.Position)
+            {
+                throw new InvalidDataException("The snapshot ends inside its entries.");
+            }
+
+            reader.BaseStream.Seek(length, SeekOrigin.Current);
+        }
+    }
+
     /// <summary>Writes the disbursements' facts (and leaf indices when <paramref name="withLeaves"/>), in the order given.</summary>
     public static void WriteDisbursements(BinaryWriter writer, IEnumerable<(string Id, DisbursementFacts Facts, ulong LeafIndex)> disbursements, int count, bool withLeaves)
     {
@@ -187,9 +212,12 @@ internal static class StateSnapshotCodec
     }
 
     /// <summary>Runs <paramref name="read"/>, turning the reader's and the parsers' failures into <see cref="InvalidDataException"/>.</summary>
-    public static T Read<T>(ReadOnlySpan<byte> body, Func<BinaryReader, T> read)
+    public static T Read<T>(ReadOnlySpan<byte> body, Func<BinaryReader, T> read) => Read(body.ToArray(), read);
+
+    /// <summary><see cref="Read{T}(ReadOnlySpan{byte}, Func{BinaryReader, T})"/> over the array itself, without a copy of it.</summary>
+    public static T Read<T>(byte[] body, Func<BinaryReader, T> read)
     {
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = new MemoryStream(body, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
         {

@@ -35,8 +35,9 @@ public sealed partial class BeneficiaryProgramGrain
 
         _closedPeriodStore = snapshots.Options.Enabled ? snapshots.Store : null;
         _logger = ServiceProvider.GetService<ILogger<BeneficiaryProgramGrain>>();
+        IGrainSnapshotStore store = snapshots.Store;
         GrainRestore<BeneficiaryProgram> restore = await snapshots.RestoreAsync(
-            BeneficiaryProgram.SnapshotKind, id, subject, body => BeneficiaryProgram.FromLogBackedSnapshot(id, body));
+            BeneficiaryProgram.SnapshotKind, id, subject, body => FromSnapshotAndBaseAsync(store, id, body));
         WarmBudgets(restore.Tail);
         BeneficiaryProgram state = restore.State ?? BeneficiaryProgram.LogBacked(id);
         state.MarkAppliedBelow(restore.Position);
@@ -49,8 +50,20 @@ public sealed partial class BeneficiaryProgramGrain
         }
 
         BeneficiaryProgram program = Replay(state, restore.Position, restore.Tail);
+        _baseStore = snapshots.Options.Enabled ? store : null;
+        _baseBytes = snapshots.Options.ProgramBaseBytes;
         _snapshots = snapshots.Schedule(
-            BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied, program.ToSnapshot, program.ForgetDisbursementsBefore);
+            BeneficiaryProgram.SnapshotKind, id, subject, restore.Position, restore.Tail.Count, program.HasApplied,
+            position =>
+            {
+                _namedBase = program.BaseDigest; // on the grain's turn, with the capture: the base this snapshot names
+                return program.ToSnapshot(position);
+            },
+            position =>
+            {
+                program.ForgetDisbursementsBefore(position);
+                AfterSnapshotWritten(program);
+            });
         return program;
     }
 

@@ -49,6 +49,7 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
     {
         _program = await RestoreAsync(this.GetPrimaryKeyString());
         CloseOldPeriodsInBackground();
+        WriteBaseInBackground(_program); // after a replay of a large history: a base before the first snapshot
     }
 
     /// <inheritdoc/>

@@ -37,6 +37,12 @@ public sealed class GrainSnapshotOptions
     /// </summary>
     public TimeSpan Every { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A log-backed program's snapshots hold only what changed since its stored base; it writes a new base once those
+    /// changes reach this many bytes and a sixteenth of the base. Default: 1 MiB (a smaller program's snapshot holds it all).
+    /// </summary>
+    public long ProgramBaseBytes { get; set; } = 1 << 20;
+
     /// <summary>The entries after which a snapshot is due, given the size of the grain's last one (0: not known).</summary>
     public long EntriesBetween(long lastSnapshotBytes)
     {

@@ -34,7 +34,19 @@ public sealed partial class GrainSnapshots(
     /// The grain's latest usable snapshot, restored with <paramref name="restore"/>, and its entries after the snapshot's
     /// position (all of them when there is no usable snapshot).
     /// </summary>
-    public async Task<GrainRestore<TState>> RestoreAsync<TState>(string kind, string id, string subject, Func<byte[], TState> restore)
+    public Task<GrainRestore<TState>> RestoreAsync<TState>(string kind, string id, string subject, Func<byte[], TState> restore)
+        where TState : class
+    {
+        ArgumentNullException.ThrowIfNull(restore);
+        return RestoreAsync(kind, id, subject, body => Task.FromResult(restore(body)));
+    }
+
+    /// <summary>
+    /// <see cref="RestoreAsync{TState}(string, string, string, Func{byte[], TState})"/> with a restore that reads more
+    /// from the store (a program's base); it runs on the thread pool and throws <see cref="InvalidDataException"/> to
+    /// have the snapshot discarded.
+    /// </summary>
+    public async Task<GrainRestore<TState>> RestoreAsync<TState>(string kind, string id, string subject, Func<byte[], Task<TState>> restore)
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(restore);

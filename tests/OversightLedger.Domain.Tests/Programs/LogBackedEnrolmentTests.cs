@@ -53,12 +53,18 @@ public class LogBackedEnrolmentTests
             program.Apply(new BeneficiaryEnrolled($"enrol-{i}", s.Now, LedgerScenario.ProgramId, BeneficiaryPseudonym.Derive(secret, $"REF-{i}")), leaf++);
         }
 
+        byte[] changes = program.ToSnapshot(leaf);
+        Assert.InRange((changes.Length - before) / (double)Enrolled, 48, 56); // without a base: each pseudonym and its id's 16-byte hash
+        ProgramBase stored = program.FreezeBase();
+        stored.Encode();
+        program.AdoptBase(stored);
         byte[] snapshot = program.ToSnapshot(leaf);
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot);
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.Content);
         Assert.Equal(program.Beneficiaries.Count, restored.Beneficiaries.Count);
         Assert.True(restored.IsEnrolled(BeneficiaryPseudonym.Derive(secret, "REF-4321")));
         Assert.True(restored.MustRecallEntry("enrol-17"));
-        Assert.InRange((snapshot.Length - before) / (double)Enrolled, 32, 40);
+        Assert.InRange((stored.Content.Length - before) / (double)Enrolled, 32, 40); // in the base: 32 bytes a pseudonym and the ids' filter
+        Assert.InRange(snapshot.Length, 1, before + 1024); // the snapshot: nothing changed since the base
     }
 
     private static BeneficiaryProgram Restored(List<(ulong LeafIndex, byte[] Entry)> log)

@@ -66,6 +66,77 @@ public class LogBackedProgramTests
         }
     }
 
+    /// <summary>
+    /// Issue 17, the base and its changes: bases frozen at random points (entries applied while one is being written),
+    /// adopted or abandoned, then a snapshot of the changes since the last adopted base; restoring it on that base and
+    /// replaying the rest equals a full replay. The snapshot names exactly the adopted base; without it, or with a damaged
+    /// or another base, it is refused.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void Restoring_a_snapshot_on_its_stored_base_then_replaying_the_rest_equals_a_full_replay(
+        (byte Operation, byte Pick, ushort Amount)[] operations, (byte At, byte WhileFrozen, bool Adopt)[] bases, byte split)
+    {
+        List<(ulong LeafIndex, byte[] Entry)> log = StateSnapshotPropertyTests.RandomHistory(operations ?? []);
+        BeneficiaryProgram full = LedgerReplay.ForProgram(LedgerScenario.ProgramId).ApplyAll(log).Programs[LedgerScenario.ProgramId];
+        BeneficiaryProgram state = BeneficiaryProgram.LogBacked(LedgerScenario.ProgramId);
+        int applied = 0;
+        ProgramBase? adopted = null;
+        var abandoned = new List<ProgramBase>();
+        foreach ((byte at, byte whileFrozen, bool adopt) in (bases ?? []).Take(3))
+        {
+            int freezeAt = applied + (at % (log.Count - applied + 1));
+            state = Replayed(state, log.Skip(applied).Take(freezeAt - applied));
+            ProgramBase frozen = state.FreezeBase();
+            int thawAt = freezeAt + (whileFrozen % (log.Count - freezeAt + 1));
+            state = Replayed(state, log.Skip(freezeAt).Take(thawAt - freezeAt)); // applied while the base is written
+            applied = thawAt;
+            frozen.Encode();
+            if (adopt)
+            {
+                state.AdoptBase(frozen);
+                adopted = frozen;
+            }
+            else
+            {
+                state.ThawBase(frozen);
+                abandoned.Add(frozen);
+            }
+        }
+
+        int taken = applied + (split % (log.Count - applied + 1));
+        state = Replayed(state, log.Skip(applied).Take(taken - applied));
+        state.MarkAppliedBelow((ulong)taken);
+        byte[] snapshot = state.ToSnapshot((ulong)taken);
+        Assert.Equal(adopted?.Digest, BeneficiaryProgram.BaseNamedBy(LedgerScenario.ProgramId, snapshot));
+        Assert.Equal(adopted?.Digest, state.BaseDigest);
+
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, adopted?.Content);
+        restored.MarkAppliedBelow((ulong)taken);
+        RecallNamed(restored, log, log.Skip(taken));
+        BeneficiaryProgram resumed = Replayed(restored, log.Skip(taken));
+        Assert.Equal(Describe(full), Describe(resumed));
+        Assert.Equal(Describe(full), Describe(Replayed(state, log.Skip(taken))));
+        foreach (BeneficiaryPseudonym person in People)
+        {
+            var request = new DisbursementRequest("probe", LedgerScenario.ProgramId, LedgerScenario.Agency, LedgerScenario.BudgetId, null, person, Samples.Eur("150"), "72010", "cash", "2026-11", null);
+            Assert.Equal(Outcome(full.DecideDisbursement(request, "t-1", Samples.Noon)), Outcome(resumed.DecideDisbursement(request, "t-1", Samples.Noon)));
+            full.Release("probe");
+            resumed.Release("probe");
+        }
+
+        if (adopted is not null)
+        {
+            Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, baseContent: null));
+            byte[] damaged = [.. adopted.Content];
+            damaged[damaged.Length / 2] ^= 0x20;
+            Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, damaged));
+            foreach (ProgramBase other in abandoned.Where(a => a.Digest != adopted.Digest))
+            {
+                Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, other.Content));
+            }
+        }
+    }
+
     [Fact]
     public void A_disbursement_committed_long_before_is_answered_with_its_entry_once_recalled_and_pays_nothing_twice()
     {
@@ -150,9 +221,15 @@ public class LogBackedProgramTests
         Assert.Equal(Count, program.HeldDisbursements);
         program.ForgetDisbursementsBefore(100 + Count);
         Assert.Equal(0, program.HeldDisbursements);
+        byte[] beforeBase = program.ToSnapshot(100 + Count);
+        Assert.InRange(beforeBase.Length, 1, Count * 20); // without a base: the 16-byte hash of each id, not its facts
+        ProgramBase stored = program.FreezeBase();
+        stored.Encode();
+        program.AdoptBase(stored);
+        Assert.InRange(stored.Content.Length, 1, Count * 8); // the base holds the ids' filter: the facts of one disbursement alone take over 20 bytes
         byte[] snapshot = program.ToSnapshot(100 + Count);
-        Assert.InRange(snapshot.Length, 1, Count * 8); // the facts of one disbursement alone take over 20 bytes
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot);
+        Assert.InRange(snapshot.Length, 1, 2048); // nothing changed since the base
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.Content);
         Assert.Equal(Count, restored.DisbursementCount);
         Assert.Equal(Samples.Eur("20000.00"), restored.PaidIn(Samples.Alice, s.Period));
         Assert.All(Enumerable.Range(0, Count), i => Assert.True(restored.MustRecallDisbursement(string.Create(CultureInfo.InvariantCulture, $"d-{i}"))));

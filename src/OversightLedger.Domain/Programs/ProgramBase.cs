@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using OversightLedger.Domain.Collections;
+
+namespace OversightLedger.Domain.Programs;
+
+/// <summary>
+/// The base of a log-backed program's snapshots (issue 17): the bulk of its state — enrolled pseudonyms, the id filters of
+/// its enrolments and disbursements, and the open periods' totals, as sorted flat arrays — stored rarely, beside the
+/// snapshot, under a name that holds its SHA-256 (<see cref="StoreName"/>); each regular snapshot holds only what changed
+/// since and names its base by that digest. Made by <see cref="BeneficiaryProgram.FreezeBase"/> on the grain's turn,
+/// <see cref="Encode"/>d off it, then stored and handed back (<see cref="BeneficiaryProgram.AdoptBase"/>).
+/// </summary>
+/// <remarks>
+/// Layout: magic <c>OLPBASE</c>, version (1 byte), program id, the enrolled pseudonyms (count, then 32 bytes each,
+/// ascending), the enrolments' and the disbursements' id filters, the periods (count, then each period's name, count,
+/// pseudonyms ascending and totals, in blocks), then the SHA-256 of everything before it. Integers in blocks are
+/// little-endian.
+/// </remarks>
+public sealed class ProgramBase
+{
+    /// <summary>The format version written; any other is refused.</summary>
+    public const byte Version = 1;
+
+    private static readonly byte[] Magic = "OLPBASE"u8.ToArray();
+
+    private readonly string _programId;
+    private readonly (SortedPseudonyms Sorted, Beneficiaries.PseudonymBits[] Added) _enrolled;
+
+    internal ProgramBase(
+        string programId, (SortedPseudonyms, Beneficiaries.PseudonymBits[]) enrolled, (byte[] Written, int Added) enrolmentIds,
+        (byte[] Written, int Added) disbursementIds, List<FrozenPeriod> periods)
+    {
+        _programId = programId;
+        _enrolled = enrolled;
+        EnrolmentIds = enrolmentIds;
+        DisbursementIds = disbursementIds;
+        Periods = periods;
+    }
+
+    /// <summary>The stored bytes (after <see cref="Encode"/>).</summary>
+    public byte[] Content { get; private set; } = [];
+
+    /// <summary>The SHA-256 of the content before its last 32 bytes (which hold it), lower-case hex (after <see cref="Encode"/>).</summary>
+    public string Digest { get; private set; } = string.Empty;
+
+    internal SortedPseudonyms? Enrolled { get; private set; }
+
+    internal (byte[] Written, int Added) EnrolmentIds { get; }
+
+    internal (byte[] Written, int Added) DisbursementIds { get; }
+
+    internal List<FrozenPeriod> Periods { get; }
+
+    /// <summary>The store name of the base with <paramref name="digest"/> of <paramref name="programId"/>: <c>program-base/&lt;id&gt;/&lt;digest&gt;</c>.</summary>
+    public static string StoreName(string programId, string digest)
+    {
+        ArgumentNullException.ThrowIfNull(programId);
+        return $"program-base/{Uri.EscapeDataString(programId)}/{digest}";
+    }
+
+    /// <summary>
+    /// Merges the frozen state into sorted arrays and encodes the base (<see cref="Content"/>, <see cref="Digest"/>). Touches
+    /// nothing of the program: runs off the grain's turn.
+    /// </summary>
+    public void Encode()
+    {
+        Enrolled = PseudonymSet.Merge(_enrolled.Sorted, _enrolled.Added);
+        foreach (FrozenPeriod period in Periods)
+        {
+            period.Merge();
+        }
+
+        long expected = (Enrolled.Count * 32L) + EnrolmentIds.Written.Length + DisbursementIds.Written.Length + Periods.Sum(p => p.Merged.Keys.Count * 40L) + 1024;
+        using var stream = new MemoryStream((int)Math.Min(expected, Array.MaxLength));
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(_programId);
+            PseudonymSet.WriteSorted(writer, Enrolled);
+            writer.Write(EnrolmentIds.Written);
+            writer.Write(DisbursementIds.Written);
+            writer.Write7BitEncodedInt(Periods.Count(p => p.Merged.Keys.Count > 0));
+            foreach (FrozenPeriod period in Periods.Where(p => p.Merged.Keys.Count > 0))
+            {
+                writer.Write(period.Period);
+                PeriodTable.WriteSorted(writer, period.Merged.Keys, period.Merged.Totals);
+            }
+        }
+
+        byte[] digest = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        stream.Write(digest);
+        Content = stream.ToArray();
+        Digest = Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>
+    /// Reads a stored base, refused unless it is the whole copy named <paramref name="digest"/> of <paramref name="programId"/>:
+    /// its checksum holds and is the digest, of this format and program.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Anything else; the message says what.</exception>
+    internal static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Read(
+        string programId, string digest, byte[] content)
+    {
+        if (content.Length < Magic.Length + 1 + SHA256.HashSizeInBytes)
+        {
+            throw new InvalidDataException($"The program's base {digest} is {content.Length} bytes, shorter than any base.");
+        }
+
+        // The digest is checked on another core while the content is decoded; nothing decoded is used unless it holds.
+        Task<bool> matches = Task.Run(() =>
+        {
+            byte[] computed = SHA256.HashData(content.AsSpan(0, content.Length - SHA256.HashSizeInBytes));
+            return computed.AsSpan().SequenceEqual(content.AsSpan(content.Length - SHA256.HashSizeInBytes)) && Convert.ToHexStringLower(computed) == digest;
+        });
+        try
+        {
+            (PseudonymSet, EntryIdFilter, EntryIdFilter, Dictionary<string, PeriodTable>) decoded = Decode(programId, digest, content);
+            return matches.GetAwaiter().GetResult() ? decoded : throw Mismatch(digest);
+        }
+        catch (InvalidDataException) when (!matches.GetAwaiter().GetResult())
+        {
+            throw Mismatch(digest); // damaged: say so, rather than what the damage broke
+        }
+    }
+
+    private static InvalidDataException Mismatch(string digest) =>
+        new($"The program's base does not match its digest {digest}: it is damaged, or another base.");
+
+    private static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Decode(
+        string programId, string digest, byte[] content)
+    {
+        using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false), Encoding.UTF8);
+        try
+        {
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadByte() != Version || reader.ReadString() != programId)
+            {
+                throw new InvalidDataException($"The base {digest} is not a base of this format of the program '{programId}'.");
+            }
+
+            var enrolled = new PseudonymSet();
+            enrolled.ReadSorted(reader);
+            EntryIdFilter enrolmentIds = EntryIdFilter.Read(reader, trackingAdded: true);
+            EntryIdFilter disbursementIds = EntryIdFilter.Read(reader, trackingAdded: true);
+            int count = reader.Read7BitEncodedInt();
+            var periods = new Dictionary<string, PeriodTable>(StringComparer.Ordinal);
+            for (int i = 0; i < count; i++)
+            {
+                string period = reader.ReadString();
+                if (!periods.TryAdd(period, PeriodTable.ReadSorted(reader)))
+                {
+                    throw new InvalidDataException($"The base {digest} holds the period '{period}' twice.");
+                }
+            }
+
+            return reader.BaseStream.Position == reader.BaseStream.Length
+                ? (enrolled, enrolmentIds, disbursementIds, periods)
+                : throw new InvalidDataException($"The base {digest} has bytes after its content.");
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"The base {digest} is malformed: {e.Message}", e);
+        }
+    }
+}
