@@ -156,10 +156,9 @@ public sealed partial class GrainSnapshots(
 
         byte[] body = capture(position);
         MerkleHash root = await RootAtAsync(position, size);
-        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
-        await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
-        _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
-        LogWritten(logger, kind, id, position, encoded.Length);
+        Task writing = EncodeAndWriteAsync(kind, id, position, root, body);
+        body = [];
+        await writing;
         return position;
     }
 
@@ -198,7 +197,22 @@ public sealed partial class GrainSnapshots(
     {
         LogTreeHead head = await Sequencer.GetTreeHeadAsync();
         MerkleHash root = await RootAtAsync(position, head.TreeSize);
-        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
+        Task writing = EncodeAndWriteAsync(kind, id, position, root, body);
+        body = [];
+        await writing;
+    }
+
+    /// <summary>
+    /// Encodes the snapshot off the grain's turn and stores it. The body is let go once it is encoded (the callers drop
+    /// theirs once this has started): while the store writes, this holds one copy of a snapshot that may run to ~100 MB,
+    /// not two.
+    /// </summary>
+    private async Task EncodeAndWriteAsync(string kind, string id, ulong position, MerkleHash root, byte[] body)
+    {
+        var snapshot = new GrainSnapshot(kind, id, position, root, body);
+        body = [];
+        byte[] encoded = await Task.Run(snapshot.Encode);
+        snapshot = null;
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
         _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
         LogWritten(logger, kind, id, position, encoded.Length);

@@ -68,6 +68,19 @@ public sealed class GrainSnapshotTests
     }
 
     [Fact]
+    public void Encoding_allocates_the_snapshot_once_not_a_growing_buffer_and_its_copy()
+    {
+        var snapshot = new GrainSnapshot("program", "p-1", 42, Sample.Root, RandomNumberGenerator.GetBytes(8 * 1024 * 1024));
+        snapshot.Encode(); // JIT and first-call costs out of the count
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        byte[] encoded = snapshot.Encode();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, encoded.Length, encoded.Length + (64 * 1024));
+    }
+
+    [Fact]
     public void A_kind_or_id_longer_than_its_length_field_is_refused()
     {
         var snapshot = new GrainSnapshot("program", new string('i', ushort.MaxValue + 1), 1, Sample.Root, [1, 2, 3]);
