@@ -106,7 +106,7 @@ public sealed partial class GrainSnapshots(
             work[run] = Task.Run(async () =>
             {
                 var slice = new ArraySegment<ulong>(leaves, start, end - start);
-                byte[][] entries = await reader.ReadAsync(slice, treeSize).ConfigureAwait(false);
+                byte[][] entries = await ReadEntriesAsync(slice, treeSize).ConfigureAwait(false);
                 for (int i = 0; i < entries.Length; i++)
                 {
                     parsed[start + i] = ParsedLogEntry.Parse(slice[i], entries[i]);
@@ -116,6 +116,56 @@ public sealed partial class GrainSnapshots(
 
         await Task.WhenAll(work);
         return parsed;
+    }
+
+    /// <summary>
+    /// The entries at <paramref name="leaves"/> (ascending) of the tree of <paramref name="treeSize"/> entries. Those in
+    /// tiles full at that size are read from their full bundles, which never change; those in its last, partial tile
+    /// from a partial bundle, which the log drops once that tile is full (JournaledLogStorage): when the log has grown
+    /// past it meanwhile — under load, within milliseconds — they are read again at the log's size now. Without this a
+    /// busy grain's snapshot failed whenever its tail reached the log's last tile, and the grain kept every entry since
+    /// its last snapshot in memory (docs/BENCHMARKS.md, "Issue 17: memory of the server that writes the log").
+    /// </summary>
+    private async Task<byte[][]> ReadEntriesAsync(ArraySegment<ulong> leaves, ulong treeSize)
+    {
+        ulong fullBelow = treeSize - (treeSize % TileLayout.Width);
+        int inFullTiles = 0;
+        while (inFullTiles < leaves.Count && leaves[inFullTiles] < fullBelow)
+        {
+            inFullTiles++;
+        }
+
+        if (inFullTiles == leaves.Count)
+        {
+            return await reader.ReadAsync(leaves, treeSize).ConfigureAwait(false);
+        }
+
+        byte[][] entries = inFullTiles == 0 ? [] : await reader.ReadAsync(leaves[..inFullTiles], treeSize).ConfigureAwait(false);
+        byte[][] last = await ReadFromLastTileAsync(leaves[inFullTiles..], treeSize).ConfigureAwait(false);
+        return [.. entries, .. last];
+    }
+
+    /// <summary>Entries of the last tile at <paramref name="treeSize"/>, read again at the log's current size while its partial bundle has gone (a few tries).</summary>
+    private async Task<byte[][]> ReadFromLastTileAsync(ArraySegment<ulong> leaves, ulong treeSize)
+    {
+        const int Tries = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await reader.ReadAsync(leaves, treeSize).ConfigureAwait(false);
+            }
+            catch (InvalidDataException) when (attempt < Tries)
+            {
+                ulong now = (await Sequencer.GetTreeHeadAsync()).TreeSize;
+                if (now <= treeSize)
+                {
+                    throw;
+                }
+
+                treeSize = now;
+            }
+        }
     }
 
     /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
