@@ -122,7 +122,7 @@ public sealed partial class GrainSnapshots(
     /// The entries at <paramref name="leaves"/> (ascending) of the tree of <paramref name="treeSize"/> entries. Those in
     /// tiles full at that size are read from their full bundles, which never change; those in its last, partial tile
     /// from a partial bundle, which the log drops once that tile is full (JournaledLogStorage): when the log has grown
-    /// past it meanwhile — under load, within milliseconds — they are read again at the log's size now. Without this a
+    /// past it meanwhile — under load, within milliseconds — they are read from the full tile. Without this a
     /// busy grain's snapshot failed whenever its tail reached the log's last tile, and the grain kept every entry since
     /// its last snapshot in memory (docs/BENCHMARKS.md, "Issue 17: memory of the server that writes the log").
     /// </summary>
@@ -145,10 +145,14 @@ public sealed partial class GrainSnapshots(
         return [.. entries, .. last];
     }
 
-    /// <summary>Entries of the last tile at <paramref name="treeSize"/>, read again at the log's current size while its partial bundle has gone (a few tries).</summary>
+    /// <summary>
+    /// Entries of the last tile at <paramref name="treeSize"/> (all in one tile). When its partial bundle has gone, the
+    /// tile is read whole (a full bundle holds the same entries), else again at the log's size now, a few times.
+    /// </summary>
     private async Task<byte[][]> ReadFromLastTileAsync(ArraySegment<ulong> leaves, ulong treeSize)
     {
-        const int Tries = 5;
+        const int Tries = 10;
+        ulong tileEnd = ((leaves[0] / TileLayout.Width) + 1) * TileLayout.Width;
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -157,13 +161,17 @@ public sealed partial class GrainSnapshots(
             }
             catch (InvalidDataException) when (attempt < Tries)
             {
-                ulong now = (await Sequencer.GetTreeHeadAsync()).TreeSize;
-                if (now <= treeSize)
+                try
                 {
-                    throw;
+                    return await reader.ReadAsync(leaves, tileEnd).ConfigureAwait(false);
+                }
+                catch (InvalidDataException)
+                {
+                    // Neither the partial nor the full bundle (yet): wait a little for the log's writer.
                 }
 
-                treeSize = now;
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time).ConfigureAwait(false);
+                treeSize = Math.Max(treeSize, (await Sequencer.GetTreeHeadAsync()).TreeSize);
             }
         }
     }

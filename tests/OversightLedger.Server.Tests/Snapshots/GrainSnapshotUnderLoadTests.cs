@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Tests.TestSupport;
@@ -20,26 +21,31 @@ public sealed class GrainSnapshotUnderLoadTests
     public async Task Snapshots_taken_while_tiles_fill_are_all_written_and_agree_with_the_log()
     {
         await using ServerProcess server = await ServerProcess.StartAsync(
-            new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "1", "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
+            new ServerProcessOptions { Arguments = ["--Snapshots:EveryEntries", "300", "--RateLimits:PerKeyPerSecond", "0", "--RateLimits:PerAddressPerSecond", "0"] }, Ct);
         (FundedProgram setup, string agencyKey) = await GrainSnapshotRestartTests.SetUpAsync(server);
         using HttpClient agency = server.CreateClient(agencyKey);
-        const int Disbursements = 1_200; // past four tiles of 256 entries
-        int next = 0;
+
+        // Payment lists, two at a time: commits of many entries, so tiles fill while snapshots read their tails.
+        const int Lists = 6, Rows = 2_000, Disbursements = Lists * Rows;
         ulong highest = 0;
-        Task[] clients = [.. Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var gate = new object();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Lists), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = Ct }, async (list, token) =>
         {
-            for (int n = Interlocked.Increment(ref next); n <= Disbursements; n = Interlocked.Increment(ref next))
+            object[] rows = [.. Enumerable.Range(0, Rows).Select(i => new
             {
-                JsonElement recorded = await GrainSnapshotRestartTests.DisburseAsync(
-                    agency, setup, string.Create(CultureInfo.InvariantCulture, $"l-{n:D5}"), setup.Beneficiaries[n % 3], "0.01");
-                ulong leaf = recorded.GetProperty("leafIndex").GetUInt64();
-                ulong seen;
-                while ((seen = Interlocked.Read(ref highest)) < leaf && Interlocked.CompareExchange(ref highest, leaf, seen) != seen)
+                id = string.Create(CultureInfo.InvariantCulture, $"l-{list}-{i:D5}"), budget = setup.Budget, beneficiary = setup.Beneficiaries[i % 3], amount = "0.01",
+            })];
+            JsonElement report = await (await agency.PostJsonAsync($"api/programs/{setup.Program}/payment-lists", rows, token)).ExpectJsonAsync(HttpStatusCode.OK, token);
+            foreach (JsonElement result in report.GetProperty("results").EnumerateArray())
+            {
+                Assert.True(result.GetProperty("leafIndex").ValueKind == JsonValueKind.Number, $"A row was not recorded: {result}");
+                ulong leaf = result.GetProperty("leafIndex").GetUInt64();
+                lock (gate)
                 {
+                    highest = Math.Max(highest, leaf);
                 }
             }
-        }, Ct))];
-        await Task.WhenAll(clients);
+        });
 
         // Quiet now: both grains' last snapshots reach the end of their entries.
         ulong size = highest + 1;
