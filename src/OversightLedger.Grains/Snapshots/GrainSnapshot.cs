@@ -21,30 +21,41 @@ public sealed record GrainSnapshot(string Kind, string Id, ulong TreeSize, Merkl
     /// <summary>The format version written; any other is refused.</summary>
     public const ushort FormatVersion = 1;
 
+    private const int ChecksumSize = 32;
+
     private static readonly byte[] Magic = "OLSNAP"u8.ToArray();
 
     /// <summary>The store name of a grain's snapshot: <c>kind/id</c>, the id escaped.</summary>
     public static string NameOf(string kind, string id) => $"{kind}/{Uri.EscapeDataString(id)}";
 
-    /// <summary>The stored bytes.</summary>
+    /// <summary>
+    /// The stored bytes, written straight into one array of their exact length and hashed in place: a snapshot's only
+    /// copy of its body (a program's runs to ~100 MB with a million beneficiaries, so a growing buffer and a copy of it
+    /// would each be another block of that size on the large object heap).
+    /// </summary>
     public byte[] Encode()
     {
-        using var stream = new MemoryStream(Body.Length + 128);
-        stream.Write(Magic);
-        Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt16BigEndian(number, FormatVersion);
-        stream.Write(number[..2]);
-        WriteString(stream, Kind);
-        WriteString(stream, Id);
-        BinaryPrimitives.WriteUInt64BigEndian(number, TreeSize);
-        stream.Write(number);
-        stream.Write(Root.ToArray());
-        BinaryPrimitives.WriteInt32BigEndian(number, Body.Length);
-        stream.Write(number[..4]);
-        stream.Write(Body);
-        byte[] checksum = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-        stream.Write(checksum);
-        return stream.ToArray();
+        int kindLength = Encoding.UTF8.GetByteCount(Kind);
+        int idLength = Encoding.UTF8.GetByteCount(Id);
+        int contentLength = checked(Magic.Length + 2 + 2 + kindLength + 2 + idLength + 8 + MerkleHash.Size + 4 + Body.Length);
+        byte[] encoded = GC.AllocateUninitializedArray<byte>(checked(contentLength + ChecksumSize));
+        Span<byte> to = encoded;
+        Magic.CopyTo(to);
+        int at = Magic.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(to[at..], FormatVersion);
+        at += 2;
+        at += WriteString(to[at..], Kind, kindLength);
+        at += WriteString(to[at..], Id, idLength);
+        BinaryPrimitives.WriteUInt64BigEndian(to[at..], TreeSize);
+        at += 8;
+        Root.CopyTo(to[at..]);
+        at += MerkleHash.Size;
+        BinaryPrimitives.WriteInt32BigEndian(to[at..], Body.Length);
+        at += 4;
+        Body.CopyTo(to[at..]);
+        at += Body.Length;
+        SHA256.HashData(to[..at], to[at..]);
+        return encoded;
     }
 
     /// <summary>Reads stored bytes, refusing anything but a whole snapshot of this format whose checksum holds.</summary>
@@ -96,13 +107,11 @@ public sealed record GrainSnapshot(string Kind, string Id, ulong TreeSize, Merkl
         return new GrainSnapshot(kind, id, treeSize, root, content[at..].ToArray());
     }
 
-    private static void WriteString(MemoryStream stream, string value)
+    /// <summary>Writes a UTF-8 string of <paramref name="length"/> bytes with its 2-byte length; the bytes written.</summary>
+    private static int WriteString(Span<byte> to, string value, int length)
     {
-        byte[] utf8 = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(length, checked((ushort)utf8.Length));
-        stream.Write(length);
-        stream.Write(utf8);
+        BinaryPrimitives.WriteUInt16BigEndian(to, checked((ushort)length));
+        return 2 + Encoding.UTF8.GetBytes(value, to[2..]);
     }
 
     private static string ReadString(ReadOnlySpan<byte> content, ref int at)

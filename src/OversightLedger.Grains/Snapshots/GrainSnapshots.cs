@@ -118,7 +118,7 @@ public sealed partial class GrainSnapshots(
             work[run] = Task.Run(async () =>
             {
                 var slice = new ArraySegment<ulong>(leaves, start, end - start);
-                byte[][] entries = await reader.ReadAsync(slice, treeSize).ConfigureAwait(false);
+                byte[][] entries = await ReadEntriesAsync(slice, treeSize).ConfigureAwait(false);
                 for (int i = 0; i < entries.Length; i++)
                 {
                     parsed[start + i] = ParsedLogEntry.Parse(slice[i], entries[i]);
@@ -128,6 +128,64 @@ public sealed partial class GrainSnapshots(
 
         await Task.WhenAll(work);
         return parsed;
+    }
+
+    /// <summary>
+    /// The entries at <paramref name="leaves"/> (ascending) of the tree of <paramref name="treeSize"/> entries. Those in
+    /// tiles full at that size are read from their full bundles, which never change; those in its last, partial tile
+    /// from a partial bundle, which the log drops once that tile is full (JournaledLogStorage): when the log has grown
+    /// past it meanwhile — under load, within milliseconds — they are read from the full tile. Without this a
+    /// busy grain's snapshot failed whenever its tail reached the log's last tile, and the grain kept every entry since
+    /// its last snapshot in memory (docs/BENCHMARKS.md, "Issue 17: memory of the server that writes the log").
+    /// </summary>
+    private async Task<byte[][]> ReadEntriesAsync(ArraySegment<ulong> leaves, ulong treeSize)
+    {
+        ulong fullBelow = treeSize - (treeSize % TileLayout.Width);
+        int inFullTiles = 0;
+        while (inFullTiles < leaves.Count && leaves[inFullTiles] < fullBelow)
+        {
+            inFullTiles++;
+        }
+
+        if (inFullTiles == leaves.Count)
+        {
+            return await reader.ReadAsync(leaves, treeSize).ConfigureAwait(false);
+        }
+
+        byte[][] entries = inFullTiles == 0 ? [] : await reader.ReadAsync(leaves[..inFullTiles], treeSize).ConfigureAwait(false);
+        byte[][] last = await ReadFromLastTileAsync(leaves[inFullTiles..], treeSize).ConfigureAwait(false);
+        return [.. entries, .. last];
+    }
+
+    /// <summary>
+    /// Entries of the last tile at <paramref name="treeSize"/> (all in one tile). When its partial bundle has gone, the
+    /// tile is read whole (a full bundle holds the same entries), else again at the log's size now, a few times.
+    /// </summary>
+    private async Task<byte[][]> ReadFromLastTileAsync(ArraySegment<ulong> leaves, ulong treeSize)
+    {
+        const int Tries = 10;
+        ulong tileEnd = ((leaves[0] / TileLayout.Width) + 1) * TileLayout.Width;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await reader.ReadAsync(leaves, treeSize).ConfigureAwait(false);
+            }
+            catch (InvalidDataException) when (attempt < Tries)
+            {
+                try
+                {
+                    return await reader.ReadAsync(leaves, tileEnd).ConfigureAwait(false);
+                }
+                catch (InvalidDataException)
+                {
+                    // Neither the partial nor the full bundle (yet): wait a little for the log's writer.
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt), time).ConfigureAwait(false);
+                treeSize = Math.Max(treeSize, (await Sequencer.GetTreeHeadAsync()).TreeSize);
+            }
+        }
     }
 
     /// <summary>A schedule of snapshots for one activation that restored at <paramref name="position"/> and replayed <paramref name="replayed"/> entries after it.</summary>
@@ -168,10 +226,9 @@ public sealed partial class GrainSnapshots(
 
         byte[] body = capture(position);
         MerkleHash root = await RootAtAsync(position, size);
-        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
-        await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
-        _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
-        LogWritten(logger, kind, id, position, encoded.Length);
+        Task writing = EncodeAndWriteAsync(kind, id, position, root, body);
+        body = [];
+        await writing;
         return position;
     }
 
@@ -210,7 +267,22 @@ public sealed partial class GrainSnapshots(
     {
         LogTreeHead head = await Sequencer.GetTreeHeadAsync();
         MerkleHash root = await RootAtAsync(position, head.TreeSize);
-        byte[] encoded = await Task.Run(() => new GrainSnapshot(kind, id, position, root, body).Encode());
+        Task writing = EncodeAndWriteAsync(kind, id, position, root, body);
+        body = [];
+        await writing;
+    }
+
+    /// <summary>
+    /// Encodes the snapshot off the grain's turn and stores it. The body is let go once it is encoded (the callers drop
+    /// theirs once this has started): while the store writes, this holds one copy of a snapshot that may run to ~100 MB,
+    /// not two.
+    /// </summary>
+    private async Task EncodeAndWriteAsync(string kind, string id, ulong position, MerkleHash root, byte[] body)
+    {
+        var snapshot = new GrainSnapshot(kind, id, position, root, body);
+        body = [];
+        byte[] encoded = await Task.Run(snapshot.Encode);
+        snapshot = null;
         await store.WriteAsync(GrainSnapshot.NameOf(kind, id), encoded);
         _sizes[GrainSnapshot.NameOf(kind, id)] = encoded.Length;
         LogWritten(logger, kind, id, position, encoded.Length);

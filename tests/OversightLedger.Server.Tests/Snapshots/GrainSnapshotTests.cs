@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 using OversightLedger.Grains.Snapshots;
 using OversightLedger.Transparency.Hashing;
 
@@ -47,6 +49,69 @@ public sealed class GrainSnapshotTests
         byte[] other = [.. content, .. SHA256.HashData(content)];
 
         Assert.Contains("format version", Assert.Throws<InvalidDataException>(() => GrainSnapshot.Decode(other)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("program", "p-1", 0UL, 0)]
+    [InlineData("budget", "b-2", 1UL, 1)]
+    [InlineData("program", "p-ü-名前", 987_654_321UL, 500)]
+    [InlineData("watchdog", "w", ulong.MaxValue, 70_000)]
+    [InlineData("program", "p-large", 10_000_000UL, 3_000_000)]
+    public void The_encoding_is_byte_for_byte_the_first_format_writers(string kind, string id, ulong treeSize, int bodyLength)
+    {
+        var snapshot = new GrainSnapshot(kind, id, treeSize, Rfc6962.HashLeaf(Encoding.UTF8.GetBytes(id)), RandomNumberGenerator.GetBytes(bodyLength));
+
+        byte[] encoded = snapshot.Encode();
+
+        Assert.Equal(EncodeAsTheFirstWriterDid(snapshot), encoded);
+        Assert.Equal(snapshot.Body, GrainSnapshot.Decode(encoded).Body);
+    }
+
+    [Fact]
+    public void Encoding_allocates_the_snapshot_once_not_a_growing_buffer_and_its_copy()
+    {
+        var snapshot = new GrainSnapshot("program", "p-1", 42, Sample.Root, RandomNumberGenerator.GetBytes(8 * 1024 * 1024));
+        snapshot.Encode(); // JIT and first-call costs out of the count
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        byte[] encoded = snapshot.Encode();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, encoded.Length, encoded.Length + (64 * 1024));
+    }
+
+    [Fact]
+    public void A_kind_or_id_longer_than_its_length_field_is_refused()
+    {
+        var snapshot = new GrainSnapshot("program", new string('i', ushort.MaxValue + 1), 1, Sample.Root, [1, 2, 3]);
+
+        Assert.Throws<OverflowException>(snapshot.Encode);
+    }
+
+    /// <summary>The encoder of format version 1 as first written (a growing stream, then a copy): what the store already holds.</summary>
+    private static byte[] EncodeAsTheFirstWriterDid(GrainSnapshot snapshot)
+    {
+        using var stream = new MemoryStream();
+        stream.Write("OLSNAP"u8);
+        Span<byte> number = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt16BigEndian(number, 1);
+        stream.Write(number[..2]);
+        foreach (string text in new[] { snapshot.Kind, snapshot.Id })
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(text);
+            BinaryPrimitives.WriteUInt16BigEndian(number, checked((ushort)utf8.Length));
+            stream.Write(number[..2]);
+            stream.Write(utf8);
+        }
+
+        BinaryPrimitives.WriteUInt64BigEndian(number, snapshot.TreeSize);
+        stream.Write(number);
+        stream.Write(snapshot.Root.ToArray());
+        BinaryPrimitives.WriteInt32BigEndian(number, snapshot.Body.Length);
+        stream.Write(number[..4]);
+        stream.Write(snapshot.Body);
+        stream.Write(SHA256.HashData(stream.ToArray()));
+        return stream.ToArray();
     }
 
     [Fact]
