@@ -9,7 +9,7 @@ namespace OversightLedger.Server.Persistence;
 /// <summary>
 /// The sequencer's index in one SQLite file under the embedded server's data directory (issue 17, item 2): ids and
 /// subjects on disk, so that neither a restart re-reads the log nor memory grows with it. An id is held as a 16-byte
-/// keyed fingerprint (HMAC-SHA-256 under a random key of the file's own, so that ids cannot be crafted to collide);
+/// keyed fingerprint (SipHash-2-4-128 under a random key of the file's own, so that ids cannot be crafted to collide);
 /// a subject's leaves as runs of consecutive leaves.
 /// </summary>
 /// <remarks>
@@ -49,7 +49,7 @@ public sealed partial class SqliteLogEntryIndex : ILogEntryIndex
     public static readonly TimeSpan DefaultWriteInterval = TimeSpan.FromMilliseconds(100);
 
     private const int FingerprintLength = 16;
-    private const int FingerprintKeyLength = 32;
+    private const int FingerprintKeyLength = SipHash128.KeySize;
     private static readonly string[] FileSuffixes = [string.Empty, "-wal", "-shm", "-journal"];
 
     private readonly string _databasePath;
