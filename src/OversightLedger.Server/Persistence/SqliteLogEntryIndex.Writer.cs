@@ -243,6 +243,11 @@ public sealed partial class SqliteLogEntryIndex
 
                         Monitor.Wait(_gate, (int)remaining);
                     }
+
+                    if (_stopping && _discardUnwritten)
+                    {
+                        return;
+                    }
                 }
 
                 taken.Clear();
