@@ -109,7 +109,7 @@ public class SequencerIndexCost
         (string Kind, TimeSpan? WriteInterval, bool Paced)[] runs =
         [
             ("memory", null, false), ("disk", TimeSpan.Zero, false), ("disk", null, false),
-            ("memory", null, true), ("disk", TimeSpan.Zero, true), ("disk", null, true),
+            ("memory", null, true), ("disk", TimeSpan.Zero, true), ("disk", null, true), ("disk", TimeSpan.FromMilliseconds(500), true),
         ];
         foreach ((string kind, TimeSpan? writeInterval, bool paced) in runs)
         {
@@ -133,7 +133,7 @@ public class SequencerIndexCost
                 double allocated = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / ids;
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {kind} | {(kind == "memory" ? "-" : writeInterval == TimeSpan.Zero ? "at once" : "gathered")}, {(paced ? $"paced ({PacedIdsPerSecond:N0} ids/s)" : "flat out")} | {existing:N0} | {ids:N0} | {cpuMicroseconds:F2} µs | {allocated:F0} B | {wall.TotalMicroseconds / ids:F2} µs |"));
+                    $"| {kind} | {(kind == "memory" ? "-" : writeInterval == TimeSpan.Zero ? "at once" : $"gathered {(writeInterval ?? SqliteLogEntryIndex.DefaultWriteInterval).TotalMilliseconds:0} ms")}, {(paced ? $"paced ({PacedIdsPerSecond:N0} ids/s)" : "flat out")} | {existing:N0} | {ids:N0} | {cpuMicroseconds:F2} µs | {allocated:F0} B | {wall.TotalMicroseconds / ids:F2} µs |"));
             }
             finally
             {
