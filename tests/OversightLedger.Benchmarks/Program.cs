@@ -51,5 +51,12 @@ if (args is ["tail-replay", string tail, string paid])
         Console.Out, int.Parse(tail, System.Globalization.CultureInfo.InvariantCulture), int.Parse(paid, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// `index-cost N E` prints the CPU time per new id of the sequencer's index, in memory and on disk, holding E ids (issue 17).
+if (args is ["index-cost", string newIds, string existingIds])
+{
+    return SequencerIndexCost.RunCpu(
+        Console.Out, int.Parse(newIds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(existingIds, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

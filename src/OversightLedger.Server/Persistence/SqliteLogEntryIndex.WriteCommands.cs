@@ -42,15 +42,14 @@ public sealed partial class SqliteLogEntryIndex
         {
             // A subject's leaves in these batches, as runs.
             var runs = new Dictionary<string, List<(ulong First, ulong Count)>>(StringComparer.Ordinal);
+            var leaves = new List<(byte[] Fingerprint, long Leaf)>();
             foreach (UnwrittenBatch batch in batches)
             {
                 foreach (IndexedLogEntry entry in batch.Entries)
                 {
                     byte[] fingerprint = new byte[FingerprintLength];
                     fingerprints.Compute(entry.Id, fingerprint);
-                    _putLeaf.Parameters["$fingerprint"].Value = fingerprint;
-                    _putLeaf.Parameters["$leaf"].Value = checked((long)entry.LeafIndex);
-                    _putLeaf.ExecuteNonQuery();
+                    leaves.Add((fingerprint, checked((long)entry.LeafIndex)));
                     filter.Add(fingerprint);
                     foreach (string subject in entry.Subjects)
                     {
@@ -70,6 +69,16 @@ public sealed partial class SqliteLogEntryIndex
                         }
                     }
                 }
+            }
+
+            // In the key's order (a repeated id's later leaf last, so that it is the one kept): each insert then descends
+            // the B-tree next to the previous one, through pages already in the cache.
+            leaves.Sort(static (a, b) => a.Fingerprint.AsSpan().SequenceCompareTo(b.Fingerprint) is int order and not 0 ? order : a.Leaf.CompareTo(b.Leaf));
+            foreach ((byte[] fingerprint, long leaf) in leaves)
+            {
+                _putLeaf.Parameters["$fingerprint"].Value = fingerprint;
+                _putLeaf.Parameters["$leaf"].Value = leaf;
+                _putLeaf.ExecuteNonQuery();
             }
 
             foreach ((string subject, List<(ulong First, ulong Count)> subjectRuns) in runs)

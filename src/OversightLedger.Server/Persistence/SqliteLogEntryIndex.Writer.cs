@@ -127,7 +127,7 @@ public sealed partial class SqliteLogEntryIndex
                 return false;
             }
 
-            Thread.Sleep(5);
+            Thread.Sleep(1);
         }
     }
 
@@ -227,6 +227,26 @@ public sealed partial class SqliteLogEntryIndex
                         }
 
                         Monitor.Wait(_gate);
+                    }
+
+                    // Written behind: gather what comes within the interval into this transaction, since a transaction
+                    // costs far more than the ids in it (its pages written to the WAL, then checkpointed). Not when
+                    // stopping, nor when the sequencer is close to being held back.
+                    long due = Environment.TickCount64 + (long)_writeInterval.TotalMilliseconds;
+                    while (!_stopping && _unwrittenCount < _maxUnwrittenEntries / 2)
+                    {
+                        long remaining = due - Environment.TickCount64;
+                        if (remaining <= 0)
+                        {
+                            break;
+                        }
+
+                        Monitor.Wait(_gate, (int)remaining);
+                    }
+
+                    if (_stopping && _discardUnwritten)
+                    {
+                        return;
                     }
                 }
 

@@ -3,8 +3,12 @@ namespace OversightLedger.Server.Persistence;
 /// <summary>The schema and statements of <see cref="SqliteLogEntryIndex"/>, in one place.</summary>
 internal static class SqliteLogEntryIndexSql
 {
-    /// <summary>Stored in <c>PRAGMA user_version</c>; a file with another version is discarded and rebuilt.</summary>
-    public const long SchemaVersion = 1;
+    /// <summary>
+    /// Stored in <c>PRAGMA user_version</c>; a file with another version is discarded and rebuilt. Version 1 held
+    /// HMAC-SHA-256 fingerprints under a 32-byte key; version 2 holds SipHash-2-4-128 ones under a 16-byte key, so a
+    /// version-1 file's fingerprints would never match and is rebuilt from the log.
+    /// </summary>
+    public const long SchemaVersion = 2;
 
     /// <summary>
     /// Derived data, rebuilt from the log when lost: write-ahead logged without an fsync per commit (a commit lost to a
@@ -13,7 +17,7 @@ internal static class SqliteLogEntryIndexSql
     public const string ConnectionPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA busy_timeout = 5000;";
 
     /// <summary>
-    /// <c>entry_leaf</c>: the keyed fingerprint of each entry id (16 bytes of HMAC-SHA-256 under the index's own key)
+    /// <c>entry_leaf</c>: the keyed fingerprint of each entry id (SipHash-2-4-128 under the index's own 16-byte key)
     /// and its leaf. <c>subject_run</c>: a subject's leaves as runs of consecutive leaves. <c>index_position</c>: one
     /// row, the fingerprint key and the tree size and root the index covers, written in the same transaction as the
     /// entries.
@@ -36,7 +40,7 @@ internal static class SqliteLogEntryIndexSql
             root            BLOB    NOT NULL
         ) STRICT;
         INSERT INTO index_position (singleton, fingerprint_key, tree_size, root) VALUES (1, $key, 0, zeroblob(32));
-        PRAGMA user_version = 1;
+        PRAGMA user_version = 2;
         """;
 
     /// <summary>Reads the schema version.</summary>
