@@ -2,7 +2,10 @@ using OversightLedger.Transparency.Tiles;
 
 namespace OversightLedger.Grains.AuditLog;
 
-/// <summary>Reads entries by leaf index from the log's entry bundles (entries below a checkpoint's size only).</summary>
+/// <summary>
+/// Reads entries by leaf index from the log's entry bundles (entries below a checkpoint's size only). An entry of a tile
+/// that was partial at that size is read from the full bundle when the partial one has gone (the log grew meanwhile).
+/// </summary>
 public sealed class LogEntryReader(AuditLogStore store)
 {
     /// <summary>The entries at <paramref name="indices"/> (ascending or not) in the tree of <paramref name="treeSize"/> entries.</summary>
@@ -24,9 +27,15 @@ public sealed class LogEntryReader(AuditLogStore store)
             {
                 int width = TileLayout.TileWidth(treeSize, 0, bundle);
                 string path = TilePath.Entries(bundle, width);
-                byte[] bytes = await store.Storage.ReadAsync(path, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidDataException($"{path} is missing from {store.Storage.Location}.");
-                entries = EntryBundle.Decode(bytes);
+                byte[]? bytes = await store.Storage.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+                if (bytes is null && width < TileLayout.Width)
+                {
+                    // The log drops a partial bundle once its tile is full (under load, milliseconds after a caller saw
+                    // the smaller size): the full bundle begins with the same entries, which never change.
+                    bytes = await store.Storage.ReadAsync(TilePath.Entries(bundle, TileLayout.Width), cancellationToken).ConfigureAwait(false);
+                }
+
+                entries = EntryBundle.Decode(bytes ?? throw new InvalidDataException($"{path} is missing from {store.Storage.Location}."));
                 cachedBundle = bundle;
             }
 
