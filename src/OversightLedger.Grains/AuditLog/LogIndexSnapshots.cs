@@ -26,14 +26,9 @@ internal sealed partial class LogIndexSnapshots
     private readonly IGrainSnapshotStore _store;
     private readonly GrainSnapshotOptions _options;
     private readonly string _origin;
-    private readonly TimeProvider _time;
     private readonly ILogger<LogIndexSnapshots> _logger;
-    private long _pending;
+    private readonly SnapshotPacing _pacing;
     private long _lastSize;
-    private DateTimeOffset _last;
-    private DateTimeOffset _lastAdded;
-    private Task? _running;
-    private Task? _idleWatch;
 
     private LogIndexSnapshots(InMemoryLogEntryIndex index, IGrainSnapshotStore store, GrainSnapshotOptions options, string origin, TimeProvider time, ILogger<LogIndexSnapshots> logger)
     {
@@ -41,14 +36,12 @@ internal sealed partial class LogIndexSnapshots
         _store = store;
         _options = options;
         _origin = origin;
-        _time = time;
         _logger = logger;
-        _last = time.GetUtcNow();
-        _lastAdded = _last;
+        _pacing = new SnapshotPacing(options, () => _options.EntriesBetween(_lastSize), writesWhenIdle: true, pending: 0, WriteAsync, e => LogWriteFailed(_logger, e), time);
     }
 
     /// <summary>The snapshot being written, or null. Never fails: a failure is logged.</summary>
-    public Task? Running => _running;
+    public Task? Running => _pacing.Running;
 
     /// <summary>
     /// Snapshots of <paramref name="index"/> for the log <paramref name="origin"/>, when it is kept in memory and the silo
@@ -101,24 +94,7 @@ internal sealed partial class LogIndexSnapshots
     }
 
     /// <summary>Counts <paramref name="count"/> entries the index took; starts a snapshot when one is due. On the sequencer's turn.</summary>
-    public void Added(long count)
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        _pending += count;
-        if (count > 0)
-        {
-            _lastAdded = now;
-        }
-
-        bool due = _pending >= _options.EntriesBetween(_lastSize) || (_pending > 0 && now - _last >= _options.Every);
-        if (due && _running is null)
-        {
-            _running = TakeAsync();
-            return;
-        }
-
-        WatchForIdle();
-    }
+    public void Added(long count) => _pacing.Counted(count);
 
     /// <summary>The envelope and the index a stored snapshot holds.</summary>
     /// <exception cref="InvalidDataException">It is damaged, of another format, or another log's.</exception>
@@ -133,95 +109,33 @@ internal sealed partial class LogIndexSnapshots
         return (envelope, SnapshottedLogIndex.Decode(envelope.Body, envelope.TreeSize));
     }
 
-    private void WatchForIdle()
+    /// <summary>Writes a snapshot of the index (false: nothing new to write), on the sequencer's turn but for the merge, encoding and upload.</summary>
+    private async Task<bool> WriteAsync()
     {
-        if (_options.IdleAfter > TimeSpan.Zero && _pending > 0 && _idleWatch is null)
+        if (_index.BeginSnapshot() is not { } capture)
         {
-            _idleWatch = WatchForIdleAsync();
+            return false;
         }
-    }
 
-    /// <summary>Waits until no entry has been taken for <see cref="GrainSnapshotOptions.IdleAfter"/>, then writes a snapshot if entries are pending. Resumes on the sequencer's turn.</summary>
-    private async Task WatchForIdleAsync()
-    {
+        SnapshottedLogIndex? merged = null;
         try
         {
-            await Task.Yield();
-            while (true)
+            byte[] encoded;
+            (merged, encoded) = await Task.Run(() =>
             {
-                TimeSpan quiet = _time.GetUtcNow() - _lastAdded;
-                if (quiet < _options.IdleAfter)
-                {
-                    await Task.Delay(_options.IdleAfter - quiet, _time);
-                    continue;
-                }
-
-                if (_running is { } running)
-                {
-                    await running;
-                    continue;
-                }
-
-                if (_pending > 0)
-                {
-                    _running = TakeAsync();
-                }
-
-                return;
-            }
+                SnapshottedLogIndex index = capture.Merge();
+                return (index, new GrainSnapshot(Kind, _origin, capture.Position.TreeSize, capture.Position.Root, index.Encode()).Encode());
+            });
+            await _store.WriteAsync(GrainSnapshot.NameOf(Kind, _origin), encoded);
+            _lastSize = encoded.Length;
+            LogWritten(_logger, capture.Position.TreeSize, merged.Ids.Count, encoded.Length);
+            return true;
         }
         finally
         {
-            _idleWatch = null;
+            // Merged or not, written or not: on the sequencer's turn, the merge replaces what it was made of.
+            _index.EndSnapshot(capture, merged);
         }
-    }
-
-    private async Task TakeAsync()
-    {
-        long counted = _pending;
-        try
-        {
-            await Task.Yield(); // out of the appending turn
-            if (_index.BeginSnapshot() is not { } capture)
-            {
-                _pending = 0;
-                return;
-            }
-
-            SnapshottedLogIndex? merged = null;
-            try
-            {
-                byte[] encoded;
-                (merged, encoded) = await Task.Run(() =>
-                {
-                    SnapshottedLogIndex index = capture.Merge();
-                    return (index, new GrainSnapshot(Kind, _origin, capture.Position.TreeSize, capture.Position.Root, index.Encode()).Encode());
-                });
-                await _store.WriteAsync(GrainSnapshot.NameOf(Kind, _origin), encoded);
-                _lastSize = encoded.Length;
-                LogWritten(_logger, capture.Position.TreeSize, merged.Ids.Count, encoded.Length);
-            }
-            finally
-            {
-                // Merged or not, written or not: on the sequencer's turn, the merge replaces what it was made of.
-                _index.EndSnapshot(capture, merged);
-            }
-
-            _pending -= counted;
-            _last = _time.GetUtcNow();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogWriteFailed(_logger, e);
-            _last = _time.GetUtcNow(); // not again at once: wait for the count or the time to come round
-            _pending = 0;
-        }
-        finally
-        {
-            _running = null;
-        }
-
-        WatchForIdle();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discarded the snapshot of the sequencer's index, indexing the whole log: {Reason}")]
