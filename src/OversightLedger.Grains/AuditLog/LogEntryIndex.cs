@@ -6,14 +6,14 @@ namespace OversightLedger.Grains.AuditLog;
 /// What the sequencer keeps in memory about the entries in the log: the leaf index of each entry id (for idempotent
 /// appends and <c>FindAsync</c>) and, per subject, the leaf indices of the entries that name it (for the grains that
 /// rebuild their state from the log). Ids are packed (<see cref="EntryIdMap{TValue}"/>) and a subject's indices are
-/// runs (<see cref="LeafIndexRuns"/>): a few dozen bytes per entry in all. The entries themselves are read back from
+/// runs (<see cref="SubjectLeafRuns"/>): a few dozen bytes per entry in all. The entries themselves are read back from
 /// the log when needed.
 /// </summary>
 /// <remarks>Not thread-safe: the sequencer's activation owns it.</remarks>
 internal sealed class LogEntryIndex
 {
     private readonly EntryIdMap<ulong> _leafOfId = new();
-    private readonly Dictionary<string, LeafIndexRuns> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubjectLeafRuns> _subjects = new(StringComparer.Ordinal);
 
     /// <summary>The number of ids indexed.</summary>
     public int Count => _leafOfId.Count;
@@ -27,9 +27,9 @@ internal sealed class LogEntryIndex
         _leafOfId.AddOrReplace(entryId, leafIndex);
         foreach (string subject in subjects)
         {
-            if (!_subjects.TryGetValue(subject, out LeafIndexRuns? leaves))
+            if (!_subjects.TryGetValue(subject, out SubjectLeafRuns? leaves))
             {
-                leaves = new LeafIndexRuns();
+                leaves = new SubjectLeafRuns(capacity: 4);
                 _subjects.Add(subject, leaves);
             }
 
@@ -42,5 +42,5 @@ internal sealed class LogEntryIndex
 
     /// <summary>The leaf indices, ascending and at or after <paramref name="fromIndex"/>, of the entries that name <paramref name="subject"/>.</summary>
     public ulong[] SubjectEntries(string subject, ulong fromIndex) =>
-        _subjects.TryGetValue(subject, out LeafIndexRuns? leaves) ? leaves.From(fromIndex) : [];
+        _subjects.TryGetValue(subject, out SubjectLeafRuns? leaves) ? leaves.From(fromIndex) : [];
 }

@@ -1,8 +1,11 @@
 namespace OversightLedger.Grains.AuditLog;
 
 /// <summary>
-/// One subject's leaves in the in-memory index, ascending, as runs of consecutive leaves (a batch of a program's entries
-/// is one run of its program's and its budget's subjects), whose runs can be read back one by one for a snapshot.
+/// One subject's leaves in the sequencer's in-memory indexes (<see cref="LogEntryIndex"/>, <see cref="LogIndexGeneration"/>,
+/// <see cref="SnapshottedLogIndex"/>), ascending, as runs of consecutive leaves: a batch of a program's entries is one run
+/// of its program's and its budget's subjects, so a subject that names millions of entries takes a few bytes per batch
+/// rather than eight per entry (twelve per run at worst, when no two of its entries are adjacent). Its runs can be read
+/// back one by one for a snapshot.
 /// </summary>
 /// <remarks>Not thread-safe while it grows; once a snapshot or a merge holds it, it is only read.</remarks>
 internal sealed class SubjectLeafRuns
@@ -19,6 +22,21 @@ internal sealed class SubjectLeafRuns
 
     /// <summary>The number of runs.</summary>
     public int RunCount { get; private set; }
+
+    /// <summary>The number of leaves (counted over the runs).</summary>
+    public long Count
+    {
+        get
+        {
+            long count = 0;
+            for (int run = 0; run < RunCount; run++)
+            {
+                count += _lengths[run];
+            }
+
+            return count;
+        }
+    }
 
     /// <summary>The run at <paramref name="run"/>: its first leaf and its length.</summary>
     public (ulong Start, uint Length) RunAt(int run) => (_starts[run], _lengths[run]);
@@ -68,10 +86,46 @@ internal sealed class SubjectLeafRuns
         return copy;
     }
 
+    /// <summary>The leaves at or after <paramref name="fromIndex"/>, ascending.</summary>
+    public ulong[] From(ulong fromIndex)
+    {
+        int first = FirstRunEndingAtOrAfter(fromIndex);
+        long count = 0;
+        for (int run = first; run < RunCount; run++)
+        {
+            count += _lengths[run] - (long)(run == first && _starts[run] < fromIndex ? fromIndex - _starts[run] : 0);
+        }
+
+        var leaves = new ulong[count];
+        int next = 0;
+        for (int run = first; run < RunCount; run++)
+        {
+            ulong end = _starts[run] + _lengths[run];
+            for (ulong leaf = Math.Max(_starts[run], fromIndex); leaf < end; leaf++)
+            {
+                leaves[next++] = leaf;
+            }
+        }
+
+        return leaves;
+    }
+
     /// <summary>Appends the leaves at or after <paramref name="fromIndex"/> to <paramref name="leaves"/>, ascending.</summary>
     public void AppendFrom(ulong fromIndex, List<ulong> leaves)
     {
-        // The first run that ends at or after fromIndex.
+        for (int run = FirstRunEndingAtOrAfter(fromIndex); run < RunCount; run++)
+        {
+            ulong end = _starts[run] + _lengths[run];
+            for (ulong leaf = Math.Max(_starts[run], fromIndex); leaf < end; leaf++)
+            {
+                leaves.Add(leaf);
+            }
+        }
+    }
+
+    /// <summary>The first run that ends at or after <paramref name="fromIndex"/> (<see cref="RunCount"/> when none does).</summary>
+    private int FirstRunEndingAtOrAfter(ulong fromIndex)
+    {
         int low = 0, high = RunCount;
         while (low < high)
         {
@@ -86,13 +140,6 @@ internal sealed class SubjectLeafRuns
             }
         }
 
-        for (int run = low; run < RunCount; run++)
-        {
-            ulong end = _starts[run] + _lengths[run];
-            for (ulong leaf = Math.Max(_starts[run], fromIndex); leaf < end; leaf++)
-            {
-                leaves.Add(leaf);
-            }
-        }
+        return low;
     }
 }
