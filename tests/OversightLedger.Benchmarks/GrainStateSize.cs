@@ -20,17 +20,14 @@ namespace OversightLedger.Benchmarks;
 /// </summary>
 internal static class GrainStateSize
 {
-    private const string BudgetId = "budget-1";
-    private const string ProgramId = "program-1";
-    private const string Owner = "donor-key-1";
-    private const string Agency = "agency-9";
-    private static readonly DateTimeOffset Start = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+    private const string BudgetId = BenchmarkLedger.BudgetId;
+    private const string ProgramId = BenchmarkLedger.ProgramId;
+    private static readonly DateTimeOffset Start = BenchmarkLedger.Start;
 
     public static int Run(TextWriter output, int disbursements, int beneficiaries)
     {
         Currency eur = Currency.Parse("EUR");
-        byte[] secret = new byte[32];
-        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+        BeneficiaryPseudonym[] people = BenchmarkLedger.People(beneficiaries);
         output.WriteLine($"disbursements {disbursements:N0}, beneficiaries {beneficiaries:N0}, months {(disbursements + beneficiaries - 1) / beneficiaries}");
         Measure(output, "program, keeps every disbursement", disbursements, eur, people, logBacked: false, program: true);
         Measure(output, "program, log-backed, after a snapshot", disbursements, eur, people, logBacked: true, program: true);
@@ -51,7 +48,7 @@ internal static class GrainStateSize
     {
         (ReliefBudget budget, BeneficiaryProgram state, ulong leaf) = Open(eur, people, logBacked);
         int snapshotBefore = (program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf)).Length;
-        long opened = Heap();
+        long opened = ManagedHeap.AfterFullCollection();
         long stored = 0;
         for (int i = 0; i < disbursements; i++)
         {
@@ -82,7 +79,7 @@ internal static class GrainStateSize
         stored += closePeriods ? ClosePeriods(state) : 0;
         budget.MarkAppliedBelow(leaf);
         budget.ForgetDisbursementsBefore(leaf); // likewise for the budget
-        long filled = Heap();
+        long filled = ManagedHeap.AfterFullCollection();
         byte[] snapshot = program ? state.ToSnapshot(leaf) : budget.ToSnapshot(leaf);
         GC.KeepAlive(budget);
         GC.KeepAlive(state);
@@ -99,11 +96,10 @@ internal static class GrainStateSize
     public static int RunEnrolments(TextWriter output, int beneficiaries)
     {
         Currency eur = Currency.Parse("EUR");
-        byte[] secret = new byte[32];
-        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
+        BeneficiaryPseudonym[] people = BenchmarkLedger.People(beneficiaries);
         (_, BeneficiaryProgram program, ulong leaf) = Open(eur, [], logBacked: true);
         int snapshotBefore = program.ToSnapshot(leaf).Length;
-        long opened = Heap();
+        long opened = ManagedHeap.AfterFullCollection();
         DateTimeOffset now = Start;
         int id = 0;
         foreach (BeneficiaryPseudonym person in people)
@@ -113,7 +109,7 @@ internal static class GrainStateSize
         }
 
         program.MarkAppliedBelow(leaf);
-        long filled = Heap();
+        long filled = ManagedHeap.AfterFullCollection();
         byte[] snapshot = program.ToSnapshot(leaf);
         GC.KeepAlive(program);
         GC.KeepAlive(people); // made before the baseline: kept to the end, so their collection is not counted against the program
@@ -158,7 +154,7 @@ internal static class GrainStateSize
         }
 
         int snapshotBefore = monitor.ToSnapshot(findings).Length;
-        long opened = Heap();
+        long opened = ManagedHeap.AfterFullCollection();
         long lookedUp = 0;
         for (int i = 0; i < disbursements; i++)
         {
@@ -174,7 +170,7 @@ internal static class GrainStateSize
 
         monitor.TakeNewFindings();
         int snapshotLength = monitor.ToSnapshot(findings).Length; // a log-backed monitor lets go of the disbursements' facts as it writes one
-        long filled = Heap();
+        long filled = ManagedHeap.AfterFullCollection();
         GC.KeepAlive(budget);
         GC.KeepAlive(program);
         output.WriteLine(
@@ -202,46 +198,8 @@ internal static class GrainStateSize
     {
         ReliefBudget budget = logBacked ? ReliefBudget.LogBacked(BudgetId) : new ReliefBudget(BudgetId);
         BeneficiaryProgram program = logBacked ? BeneficiaryProgram.LogBacked(ProgramId) : new BeneficiaryProgram(ProgramId);
-        ulong leaf = 0;
-        DateTimeOffset now = Start.AddDays(-1);
-        int id = 0;
-        string Next() => string.Create(CultureInfo.InvariantCulture, $"req-{++id}");
-        void ToBudget<TEntry>(Decision<TEntry> decision)
-            where TEntry : LedgerEntry
-        {
-            budget.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()));
-            log?.Add(decision.Entry);
-            leaf++;
-        }
-
-        void ToProgram<TEntry>(Decision<TEntry> decision)
-            where TEntry : LedgerEntry
-        {
-            program.Apply(decision.Entry ?? throw new InvalidOperationException(decision.ToString()), leaf);
-            log?.Add(decision.Entry);
-            leaf++;
-        }
-
-        Money plenty = new(eur, 1_000_000_000_000_00);
-        ToBudget(budget.DecideOpen(Next(), now, "XM-DAC-41114", "72010", "SS", plenty, ["diversion"], Owner));
-        ToBudget(budget.DecideReceiveFunds(Next(), now, plenty, "wire 1"));
-        ToBudget(budget.DecideAddTranche(Next(), now, Owner, "t-1", plenty, true, []));
-        ToBudget(budget.DecideReleaseTranche(Next(), now, Owner, "t-1", plenty));
-        ToProgram(program.DecideOpen(Next(), now, Agency, new Money(eur, 1_000_000), CapPeriod.Month));
-        ToBudget(budget.DecideListProgram(Next(), now, Owner, ProgramId, new ListedProgram(ProgramId, Agency, eur)));
-        foreach (BeneficiaryPseudonym person in people)
-        {
-            ToProgram(program.DecideEnroll(Next(), now, person));
-        }
-
+        Action<LedgerEntry, ulong>? logged = log is null ? null : (entry, _) => log.Add(entry);
+        ulong leaf = BenchmarkLedger.Open(budget, program, eur, programCap: 1_000_000, people, logged, logged);
         return (budget, program, leaf);
-    }
-
-    private static long Heap()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -165,7 +165,7 @@ public class SequencerIndexCost
     }
 
     /// <summary>Ids shaped like the load harness's.</summary>
-    private static string Id(int i) => string.Create(CultureInfo.InvariantCulture, $"g-1a2b3c4d-{i % 16}-{i / 16}");
+    private static string Id(int i) => LoadShapedDisbursements.Id(i);
 
     /// <summary>Looks up and indexes <paramref name="count"/> new ids from <paramref name="nextLeaf"/>, in batches, as the sequencer does.</summary>
     /// <remarks>

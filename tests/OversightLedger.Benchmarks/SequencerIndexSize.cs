@@ -16,39 +16,24 @@ namespace OversightLedger.Benchmarks;
 /// </summary>
 internal static class SequencerIndexSize
 {
-    private const string BudgetId = "load-budget-1a2b3c4d";
-    private const string ProgramId = "load-program-1a2b3c4d-1";
-    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
     /// <summary>Indexes <paramref name="disbursements"/> disbursements to <paramref name="beneficiaries"/> beneficiaries and prints the heap the index holds for them.</summary>
     public static void Run(TextWriter output, int disbursements, int beneficiaries)
     {
-        Currency usd = Currency.Parse("USD");
-        BeneficiaryPseudonym[] people = [.. Enumerable.Range(1, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(new byte[32], $"load-household-{i:D6}"))];
+        BeneficiaryPseudonym[] people = LoadShapedDisbursements.Households(beneficiaries);
         var index = new LogEntryIndex();
         ulong leaf = 100;
-        long before = Heap();
+        long before = ManagedHeap.AfterFullCollection();
         for (int i = 0; i < disbursements; i++)
         {
-            string id = string.Create(CultureInfo.InvariantCulture, $"g-1a2b3c4d-{i % 16}-{i / 16}");
-            byte[] bytes = new Disbursed(
-                id, Now, ProgramId, BudgetId, "t1", people[i % people.Length], new Money(usd, 100), "72010", "cash", PaymentPeriod.Of(CapPeriod.Month, Now)).ToCanonicalJson();
+            byte[] bytes = LoadShapedDisbursements.Entry(i, people);
             index.Add(EntryEnvelope.Read(bytes), leaf);
             leaf++;
         }
 
-        long after = Heap();
+        long after = ManagedHeap.AfterFullCollection();
         GC.KeepAlive(index);
         GC.KeepAlive(people); // else collected once the loop is done, and its size taken off the index's
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture, $"sequencer, in-memory index (ids and subjects): {(double)(after - before) / disbursements:F1} B of heap per disbursement"));
-    }
-
-    private static long Heap()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Budgets;
-using OversightLedger.Domain.Decisions;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Money;
 using OversightLedger.Domain.Programs;
@@ -19,18 +18,19 @@ namespace OversightLedger.Benchmarks;
 /// </summary>
 internal static class TailReplayCost
 {
-    private const string BudgetId = "budget-1";
-    private const string ProgramId = "program-1";
-    private const string Owner = "donor-key-1";
-    private const string Agency = "agency-9";
-    private static readonly DateTimeOffset Start = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+    private const string BudgetId = BenchmarkLedger.BudgetId;
+    private const string ProgramId = BenchmarkLedger.ProgramId;
+    private static readonly DateTimeOffset Start = BenchmarkLedger.Start;
 
     public static int Run(TextWriter output, int disbursements, int beneficiaries)
     {
         Currency usd = Currency.Parse("USD");
-        byte[] secret = new byte[32];
-        BeneficiaryPseudonym[] people = [.. Enumerable.Range(0, beneficiaries).Select(i => BeneficiaryPseudonym.Derive(secret, $"AGY-{i:0000000}"))];
-        (List<(ulong, byte[])> budgetPrefix, List<(ulong, byte[])> programPrefix, ulong leaf) = Open(usd, people);
+        BeneficiaryPseudonym[] people = BenchmarkLedger.People(beneficiaries);
+        var budgetPrefix = new List<(ulong, byte[])>();
+        var programPrefix = new List<(ulong, byte[])>();
+        ulong leaf = BenchmarkLedger.Open(
+            new ReliefBudget(BudgetId), new BeneficiaryProgram(ProgramId), usd, programCap: 1_000_000_000_00, people,
+            toBudget: (entry, at) => budgetPrefix.Add((at, entry.ToCanonicalJson())), toProgram: (entry, at) => programPrefix.Add((at, entry.ToCanonicalJson())));
         var tail = new List<(ulong LeafIndex, byte[] Entry)>(disbursements);
         for (int i = 0; i < disbursements; i++)
         {
@@ -82,46 +82,5 @@ internal static class TailReplayCost
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"  {stage}: {clock.Elapsed.TotalMilliseconds:N0} ms wall, {used.TotalMilliseconds:N0} ms CPU, {clock.Elapsed.TotalMicroseconds / count:0.00} µs per disbursement"));
-    }
-
-    private static (List<(ulong, byte[])> Budget, List<(ulong, byte[])> Program, ulong Leaf) Open(Currency usd, BeneficiaryPseudonym[] people)
-    {
-        var budget = new ReliefBudget(BudgetId);
-        var program = new BeneficiaryProgram(ProgramId);
-        var budgetEntries = new List<(ulong, byte[])>();
-        var programEntries = new List<(ulong, byte[])>();
-        ulong leaf = 0;
-        DateTimeOffset now = Start.AddDays(-1);
-        int id = 0;
-        string Next() => string.Create(CultureInfo.InvariantCulture, $"req-{++id}");
-        void ToBudget<TEntry>(Decision<TEntry> decision)
-            where TEntry : LedgerEntry
-        {
-            LedgerEntry entry = decision.Entry ?? throw new InvalidOperationException(decision.ToString());
-            budget.Apply(entry);
-            budgetEntries.Add((leaf++, entry.ToCanonicalJson()));
-        }
-
-        void ToProgram<TEntry>(Decision<TEntry> decision)
-            where TEntry : LedgerEntry
-        {
-            LedgerEntry entry = decision.Entry ?? throw new InvalidOperationException(decision.ToString());
-            program.Apply(entry, leaf);
-            programEntries.Add((leaf++, entry.ToCanonicalJson()));
-        }
-
-        Money plenty = new(usd, 1_000_000_000_000_00);
-        ToBudget(budget.DecideOpen(Next(), now, "XM-DAC-41114", "72010", "SS", plenty, ["diversion"], Owner));
-        ToBudget(budget.DecideReceiveFunds(Next(), now, plenty, "wire 1"));
-        ToBudget(budget.DecideAddTranche(Next(), now, Owner, "t-1", plenty, true, []));
-        ToBudget(budget.DecideReleaseTranche(Next(), now, Owner, "t-1", plenty));
-        ToProgram(program.DecideOpen(Next(), now, Agency, new Money(usd, 1_000_000_000_00), CapPeriod.Month));
-        ToBudget(budget.DecideListProgram(Next(), now, Owner, ProgramId, new ListedProgram(ProgramId, Agency, usd)));
-        foreach (BeneficiaryPseudonym person in people)
-        {
-            ToProgram(program.DecideEnroll(Next(), now, person));
-        }
-
-        return (budgetEntries, programEntries, leaf);
     }
 }
