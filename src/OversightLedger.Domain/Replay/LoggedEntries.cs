@@ -5,19 +5,16 @@ namespace OversightLedger.Domain.Replay;
 
 /// <summary>
 /// What a bounded replay keeps of the entries it has applied, instead of the entries: which leaf holds each id
-/// (<see cref="EntryIdFingerprintIndex"/>, twelve bytes a slot) and one bit per leaf saying whether the entry was counted.
-/// An entry that a rule needs again (the disbursement a reversal or a delivery names, an enrolment looked up by id) is
-/// read back from the log.
+/// (<see cref="EntryIdFingerprintIndex"/>, twelve bytes a slot) and one bit per leaf saying whether the entry was counted
+/// (<see cref="CountedLeaves"/>). An entry that a rule needs again (the disbursement a reversal or a delivery names, an
+/// enrolment looked up by id) is read back from the log.
 /// </summary>
 /// <remarks>Budgets and programs made by a bounded <see cref="LedgerReplay"/> hold one, shared; not thread-safe.</remarks>
 internal sealed class LoggedEntries
 {
-    private const int BitsPerBlockShift = 16;
-    private const int WordsPerBlock = (1 << BitsPerBlockShift) / 64;
-
     private readonly Func<ulong, LedgerEntry?> _entryAtLeaf;
     private readonly EntryIdFingerprintIndex _ids;
-    private readonly List<ulong[]> _countedBlocks = [];
+    private readonly CountedLeaves _counted = new();
 
     /// <summary>Entries read back with <paramref name="entryAtLeaf"/>, the entry of the log at a leaf (null if malformed or absent).</summary>
     public LoggedEntries(Func<ulong, LedgerEntry?> entryAtLeaf)
@@ -44,30 +41,10 @@ internal sealed class LoggedEntries
     public bool TryAddId(string id, ulong leafIndex) => _ids.TryAdd(id, leafIndex);
 
     /// <summary>Records that the entry at <paramref name="leafIndex"/> was counted (applied to its budget and program).</summary>
-    public void MarkCounted(ulong leafIndex)
-    {
-        int block = checked((int)(leafIndex >> BitsPerBlockShift));
-        while (_countedBlocks.Count <= block)
-        {
-            _countedBlocks.Add(new ulong[WordsPerBlock]);
-        }
-
-        int bit = (int)(leafIndex & ((1UL << BitsPerBlockShift) - 1));
-        _countedBlocks[block][bit >> 6] |= 1UL << (bit & 63);
-    }
+    public void MarkCounted(ulong leafIndex) => _counted.Mark(leafIndex);
 
     /// <summary>Whether the entry at <paramref name="leafIndex"/> was counted.</summary>
-    public bool IsCounted(ulong leafIndex)
-    {
-        ulong block = leafIndex >> BitsPerBlockShift;
-        if (block >= (ulong)_countedBlocks.Count)
-        {
-            return false;
-        }
-
-        int bit = (int)(leafIndex & ((1UL << BitsPerBlockShift) - 1));
-        return (_countedBlocks[(int)block][bit >> 6] & (1UL << (bit & 63))) != 0;
-    }
+    public bool IsCounted(ulong leafIndex) => _counted.Contains(leafIndex);
 
     /// <summary>The counted entry with this id, read back from the log, and its leaf; null when no counted entry has it.</summary>
     public LedgerEntry? FindCounted(string id, out ulong leafIndex) =>
