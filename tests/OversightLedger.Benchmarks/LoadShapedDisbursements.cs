@@ -13,12 +13,8 @@ namespace OversightLedger.Benchmarks;
 /// </summary>
 internal static class LoadShapedDisbursements
 {
-    /// <summary>The budget's id.</summary>
-    public const string BudgetId = "load-budget-1a2b3c4d";
-
-    /// <summary>The program's id.</summary>
-    public const string ProgramId = "load-program-1a2b3c4d-1";
-
+    private const string BudgetId = "load-budget-1a2b3c4d";
+    private const string ProgramId = "load-program-1a2b3c4d-1";
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly Currency Usd = Currency.Parse("USD");
 

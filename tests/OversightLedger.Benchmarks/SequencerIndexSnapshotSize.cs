@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using OversightLedger.Domain.Beneficiaries;
-using OversightLedger.Domain.Entries;
-using OversightLedger.Domain.Money;
-using OversightLedger.Domain.Programs;
 using OversightLedger.Grains.AuditLog;
 
 namespace OversightLedger.Benchmarks;
