@@ -41,6 +41,10 @@ internal sealed class LogIndexGeneration
     /// <summary>The leaf of the entry with this id; false when this generation has none.</summary>
     public bool TryGetLeafIndex(string entryId, out ulong leafIndex) => _ids.TryGetValue(entryId, out leafIndex);
 
+    /// <summary>The leaves, ascending and at or after <paramref name="fromIndex"/>, of the entries that name <paramref name="subject"/>.</summary>
+    public ulong[] SubjectEntries(string subject, ulong fromIndex) =>
+        _subjects.TryGetValue(subject, out SubjectLeafRuns? runs) ? runs.From(fromIndex) : [];
+
     /// <summary>Appends the leaves at or after <paramref name="fromIndex"/> of the entries that name <paramref name="subject"/>.</summary>
     public void AppendSubjectEntries(string subject, ulong fromIndex, List<ulong> leaves)
     {
