@@ -43,6 +43,10 @@ public sealed partial class WatchdogMonitor
     private readonly ProgramPeriodRules _programRules;
     private readonly LedgerIntegrityRule _integrityRule;
     private readonly SanctionedCounterpartyRule _counterpartyRule;
+    private readonly ClosedShareFile _closedFile = new();
+
+    /// <summary>Log-backed only: where the programs' cap totals of closed periods are kept (null: every period in memory).</summary>
+    private readonly ClosedCapPeriods? _closedCaps;
 
     /// <summary>A monitor for <paramref name="watchdog"/> at leaf 0.</summary>
     /// <param name="watchdog">The watchdog organisation, written as <c>watchdog</c> in its FindingRaised entries.</param>
@@ -86,7 +90,8 @@ public sealed partial class WatchdogMonitor
         Scope = scope;
         _scope = new ScopeTracker(scope);
         _outbox = new FindingOutbox(Watchdog, _scope, settings.MaxLeavesCited);
-        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs) { KeepEveryQuarterInMemory = keepEveryQuarterInMemory };
+        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs, _closedFile) { KeepEveryQuarterInMemory = keepEveryQuarterInMemory };
+        _closedCaps = replay.IsLogBacked ? new ClosedCapPeriods(_closedFile) : null;
         _programRules = new ProgramPeriodRules(settings, _outbox);
         _integrityRule = new LedgerIntegrityRule(_outbox);
         _counterpartyRule = new SanctionedCounterpartyRule(settings.MaxLeavesCited, _outbox, _replay.Counterparties);
@@ -117,6 +122,7 @@ public sealed partial class WatchdogMonitor
             return;
         }
 
+        _closedCaps?.ReopenNamedBy(_replay.Programs, entry); // before the replay checks it: a late payment, a reversal of an old one
         int violationsBefore = _replay.Violations.Count;
         _replay.Apply(leafIndex, entry);
         NextLeafIndex++;
@@ -144,6 +150,10 @@ public sealed partial class WatchdogMonitor
         }
 
         ForgetNowAndThen(); // after the rules: they read the facts of what this entry names
+        if (_closedCaps is not null && _replay.Counted(leafIndex))
+        {
+            _closedCaps.CloseOldPeriods(_replay.Programs, entry); // after the rules too: over-cap reads the entry's period
+        }
     }
 
     /// <summary>Whether the monitor's replay is log-backed (<see cref="LogBacked"/>): it must be told what the log holds under the ids <see cref="IdsToLookUp"/> names.</summary>
