@@ -35,7 +35,7 @@ public class ClosedCapPeriodTests
 
         IReadOnlyList<FindingCandidate> findings = logBacked.TakeNewFindings();
         FindingCandidate overCap = Assert.Single(findings, f => f.Class == WatchdogRuleClass.OverCap);
-        Assert.Contains("in 2026-01", overCap.Description, StringComparison.Ordinal);
+        Assert.Contains("in 2026-01", overCap.Summary, StringComparison.Ordinal);
         Assert.Equal(Describe(reference.TakeNewFindings()), Describe(findings));
         Assert.Equal(reference.DescribeCapTotals(), logBacked.DescribeCapTotals());
         Assert.Contains(" 2026-01 ", logBacked.DescribeCapTotals(), StringComparison.Ordinal);
