@@ -18,8 +18,9 @@ public sealed partial class WatchdogMonitor
     /// <summary>
     /// The kind written in the body of a log-backed monitor's snapshot (<see cref="LogBacked"/>); the store still names the
     /// snapshot <see cref="SnapshotKind"/>, so a snapshot of an earlier format is found, refused and replaced. Version 3: the
-    /// programs name their closed periods, whose totals follow the replay (<see cref="ClosedCapPeriods"/>); a version-2
-    /// body, whose programs held every period's totals, is refused.
+    /// programs name their closed periods, whose totals follow the replay (<see cref="ClosedCapPeriods"/>), and each stands
+    /// on a base whose content follows its state (<see cref="WatchdogProgramBases"/>); a version-2 body, whose programs
+    /// held every period's totals, is refused.
     /// </summary>
     public const string LogBackedBodyKind = "watchdog/log-backed/3";
 
@@ -51,7 +52,7 @@ public sealed partial class WatchdogMonitor
             writer.Write(NextLeafIndex);
             if (_replay.IsLogBacked)
             {
-                _replay.WriteLogBacked(writer);
+                _replay.WriteLogBacked(writer, _programBases!.ContentOf);
                 _closedCaps!.Write(writer);
             }
             else
@@ -132,7 +133,17 @@ public sealed partial class WatchdogMonitor
             }
 
             ulong next = reader.ReadUInt64();
-            var monitor = new WatchdogMonitor(watchdog, settings, scope, logBacked ? LedgerReplay.ReadLogBacked(reader) : LedgerReplay.ReadWholeLog(reader)) { NextLeafIndex = next };
+            var bases = new List<(string Program, byte[] Content)>();
+            var monitor = new WatchdogMonitor(
+                watchdog, settings, scope, logBacked ? LedgerReplay.ReadLogBacked(reader, (program, content) => bases.Add((program, content))) : LedgerReplay.ReadWholeLog(reader))
+            {
+                NextLeafIndex = next,
+            };
+            foreach ((string program, byte[] content) in bases)
+            {
+                monitor._programBases!.Restored(program, content);
+            }
+
             if (monitor._replay.LeavesRead != next)
             {
                 throw new InvalidDataException($"The snapshot's replay read {monitor._replay.LeavesRead} leaves, its monitor {next}.");
@@ -169,6 +180,9 @@ public sealed partial class WatchdogMonitor
 
     /// <summary>The closed periods whose programs' cap totals are in the temporary file rather than in memory (log-backed): for measuring.</summary>
     public int ClosedCapPeriods => _closedCaps?.Count ?? 0;
+
+    /// <summary>How many program bases this monitor wrote to its temporary file (log-backed): for measuring.</summary>
+    public int ProgramBasesWritten => _programBases?.Written ?? 0;
 
     /// <summary>
     /// Every program's cap totals, of every period, in memory or in the file, one line per (program, period, pseudonym) in

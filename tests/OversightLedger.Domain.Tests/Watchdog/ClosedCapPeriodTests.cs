@@ -66,6 +66,32 @@ public class ClosedCapPeriodTests
     }
 
     [Fact]
+    public void ProgramsStandingOnBasesInTheFileConcludeTheSameAcrossARestore()
+    {
+        (WatchdogHistory h, BeneficiaryPseudonym alice, Disbursed first) = PaidThroughApril();
+        WatchdogMonitor before = Feed(WatchdogMonitor.LogBacked(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, forgetEvery: 1, leastBaseChanges: 1), h);
+        Assert.True(before.ProgramBasesWritten > 0);
+        Assert.Empty(before.TakeNewFindings());
+        byte[] snapshot = before.ToSnapshot(new FindingBook());
+
+        (WatchdogMonitor restored, _) = WatchdogMonitor.FromLogBackedSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, snapshot);
+        Assert.Equal(snapshot, restored.ToSnapshot(new FindingBook()));
+        h.Pay("program-1", "budget-1", alice, "300", "2026-01");
+        h.Reverse(first, "50");
+        h.Pay("program-1", "budget-1", h.Enrol("frank", "program-1"), "10", "2026-04");
+        Feed(before, h);
+        Feed(restored, h);
+        WatchdogMonitor reference = Feed(WatchdogMonitor.KeepingEverythingInMemory(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything), h);
+
+        string expected = Describe(reference.TakeNewFindings());
+        Assert.Contains(WatchdogRuleClass.OverCap, expected, StringComparison.Ordinal);
+        Assert.Equal(expected, Describe(before.TakeNewFindings()));
+        Assert.Equal(expected, Describe(restored.TakeNewFindings()));
+        Assert.Equal(reference.DescribeCapTotals(), before.DescribeCapTotals());
+        Assert.Equal(reference.DescribeCapTotals(), restored.DescribeCapTotals());
+    }
+
+    [Fact]
     public void ASnapshotWhoseCopyOfAClosedPeriodIsDamagedIsRefused()
     {
         (WatchdogHistory h, _, _) = PaidThroughApril();

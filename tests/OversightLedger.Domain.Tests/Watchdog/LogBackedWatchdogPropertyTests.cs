@@ -108,8 +108,9 @@ public class LogBackedWatchdogPropertyTests
         return output.ToArray();
     }
 
+    /// <summary>A log-backed monitor whose programs get a new base whenever one is due (a sixteenth of the last one changed), checked every 1 or 7 leaves.</summary>
     private static WatchdogMonitor NewLogBacked(WatchdogScope scope, bool forgetAtEveryLeaf) =>
-        WatchdogMonitor.LogBacked(Watchdog, WatchdogRuleSettings.Default, scope, forgetEvery: forgetAtEveryLeaf ? 1UL : 7UL);
+        WatchdogMonitor.LogBacked(Watchdog, WatchdogRuleSettings.Default, scope, forgetEvery: forgetAtEveryLeaf ? 1UL : 7UL, leastBaseChanges: 1);
 
     /// <summary>Feeds the leaves as the grain does: the ids the monitor names are looked up in the index first.</summary>
     private static (WatchdogMonitor, FindingBook) Read(WatchdogMonitor monitor, FindingBook book, IEnumerable<byte[]> leaves, LogIndex index, ulong first = 0)
