@@ -179,7 +179,7 @@ public sealed partial class WatchdogMonitor
     public int BeneficiarySharesInMemory => _beneficiaryRules.SharesInMemory;
 
     /// <summary>The closed periods whose programs' cap totals are in the temporary file rather than in memory (log-backed): for measuring.</summary>
-    public int ClosedCapPeriods => _closedCaps?.Count ?? 0;
+    public int ClosedCapPeriodsInFile => _closedCaps?.Count ?? 0;
 
     /// <summary>How many program bases this monitor wrote to its temporary file (log-backed): for measuring.</summary>
     public int ProgramBasesWritten => _programBases?.Written ?? 0;

@@ -81,11 +81,8 @@ public sealed partial class WatchdogMonitor
     /// changes (tests make both often).
     /// </summary>
     internal static WatchdogMonitor LogBacked(
-        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery, long leastBaseChanges = DefaultLeastBaseChanges)
-    {
-        var monitor = new WatchdogMonitor(watchdog, settings, scope, LedgerReplay.LogBacked(), leastBaseChanges: leastBaseChanges) { _forgetEvery = Math.Max(1, forgetEvery) };
-        return monitor;
-    }
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery, long leastBaseChanges = DefaultLeastBaseChanges) =>
+        new(watchdog, settings, scope, LedgerReplay.LogBacked(), leastBaseChanges: leastBaseChanges) { _forgetEvery = Math.Max(1, forgetEvery) };
 
     /// <summary>
     /// The reference the tests compare with: the whole log's state in memory, the replay's and the rules' (no quarter of

@@ -23,7 +23,7 @@ public class ClosedCapPeriodTests
     {
         (WatchdogHistory h, BeneficiaryPseudonym alice, Disbursed first) = PaidThroughApril();
         WatchdogMonitor logBacked = Feed(WatchdogMonitor.LogBacked(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything), h);
-        Assert.Equal(2, logBacked.ClosedCapPeriods); // January and February; March has no payment, April is open
+        Assert.Equal(2, logBacked.ClosedCapPeriodsInFile); // January and February; March has no payment, April is open
         Assert.Empty(logBacked.TakeNewFindings());
 
         h.Pay("program-1", "budget-1", alice, "300", "2026-01"); // 800 + 300 in January, above the cap of 1,000
@@ -39,7 +39,7 @@ public class ClosedCapPeriodTests
         Assert.Equal(Describe(reference.TakeNewFindings()), Describe(findings));
         Assert.Equal(reference.DescribeCapTotals(), logBacked.DescribeCapTotals());
         Assert.Contains(" 2026-01 ", logBacked.DescribeCapTotals(), StringComparison.Ordinal);
-        Assert.Equal(1, logBacked.ClosedCapPeriods); // February; January, named by the reversal, is back in memory until June
+        Assert.Equal(1, logBacked.ClosedCapPeriodsInFile); // February; January, named by the reversal, is back in memory until June
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class ClosedCapPeriodTests
         byte[] snapshot = before.ToSnapshot(new FindingBook());
 
         (WatchdogMonitor restored, _) = WatchdogMonitor.FromLogBackedSnapshot(Watchdog, WatchdogRuleSettings.Default, WatchdogScope.Everything, snapshot);
-        Assert.Equal(2, restored.ClosedCapPeriods);
+        Assert.Equal(2, restored.ClosedCapPeriodsInFile);
         Assert.Equal(before.DescribeCapTotals(), restored.DescribeCapTotals());
 
         h.Pay("program-1", "budget-1", alice, "300", "2026-01");
