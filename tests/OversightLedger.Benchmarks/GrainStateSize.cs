@@ -173,10 +173,17 @@ internal static class GrainStateSize
         long filled = ManagedHeap.AfterFullCollection();
         GC.KeepAlive(budget);
         GC.KeepAlive(program);
+        if (logBacked && int.TryParse(Environment.GetEnvironmentVariable("OVERSIGHT_GRAIN_STATE_HOLD_SECONDS"), CultureInfo.InvariantCulture, out int hold))
+        {
+            output.WriteLine($"holding the log-backed watchdog {hold} s for a heap dump (pid {Environment.ProcessId})"); // dotnet-gcdump collect -p <pid>
+            output.Flush();
+            Thread.Sleep(TimeSpan.FromSeconds(hold));
+        }
+
         output.WriteLine(
             $"watchdog ({(logBacked ? "log-backed replay inside, as its grain holds it" : "whole-log replay inside")}): {(double)(filled - opened) / disbursements:F1} B of heap per disbursement; snapshot {snapshotLength:N0} B, " +
             $"{(double)(snapshotLength - snapshotBefore) / disbursements:F1} B per disbursement; beneficiary shares kept {monitor.BeneficiaryShares:N0}, in memory {monitor.BeneficiarySharesInMemory:N0}" +
-            (logBacked ? $"; ids looked up in the log {lookedUp:N0}" : string.Empty));
+            (logBacked ? $"; ids looked up in the log {lookedUp:N0}; closed cap periods in its file {monitor.ClosedCapPeriodsInFile:N0}, program bases written {monitor.ProgramBasesWritten:N0}" : string.Empty));
     }
 
     /// <summary>The entry as a grain reading the log holds it: parsed from its bytes, with strings of its own.</summary>

@@ -143,9 +143,12 @@ public sealed partial class LedgerReplay
 
     /// <summary>
     /// Writes the state of a log-backed replay: the leaves read, the id filter, the licence ids, the counted leaves, each
-    /// budget's and program's log-backed snapshot at the leaves read, the counterparties and the licence entries.
+    /// budget's and program's log-backed snapshot at the leaves read (a program's followed by the content of the base it
+    /// stands on, <paramref name="baseOf"/>, or nothing), the counterparties and the licence entries.
     /// </summary>
-    internal void WriteLogBacked(BinaryWriter writer)
+    /// <param name="writer">Where to.</param>
+    /// <param name="baseOf">The stored content of the base a program stands on (<see cref="BeneficiaryProgram.BaseDigest"/> not null).</param>
+    internal void WriteLogBacked(BinaryWriter writer, Func<BeneficiaryProgram, byte[]> baseOf)
     {
         if (_idFilter is null)
         {
@@ -172,14 +175,15 @@ public sealed partial class LedgerReplay
         foreach (BeneficiaryProgram program in _programs.Values)
         {
             WriteBlock(writer, program.ProgramId, program.ToSnapshot(LeavesRead));
+            WriteBlock(writer, program.ProgramId, program.BaseDigest is null ? [] : baseOf(program));
         }
 
         WriteCounterpartiesAndLicences(writer);
     }
 
-    /// <summary>The log-backed replay <see cref="WriteLogBacked"/> wrote.</summary>
-    /// <exception cref="InvalidDataException">The state is malformed.</exception>
-    internal static LedgerReplay ReadLogBacked(BinaryReader reader)
+    /// <summary>The log-backed replay <see cref="WriteLogBacked"/> wrote; <paramref name="onBase"/> is given each program's base content read.</summary>
+    /// <exception cref="InvalidDataException">The state is malformed, or a base is not the one its program names.</exception>
+    internal static LedgerReplay ReadLogBacked(BinaryReader reader, Action<string, byte[]> onBase)
     {
         ulong leaves = reader.ReadUInt64();
         EntryIdFilter filter = EntryIdFilter.Read(reader);
@@ -216,7 +220,18 @@ public sealed partial class LedgerReplay
         for (int i = 0; i < programs; i++)
         {
             (string id, byte[] body) = ReadBlock(reader);
-            BeneficiaryProgram program = BeneficiaryProgram.FromLogBackedSnapshot(id, body);
+            (string baseId, byte[] baseContent) = ReadBlock(reader);
+            if (baseId != id)
+            {
+                throw new InvalidDataException($"The snapshot holds the base of '{baseId}' after the program '{id}'.");
+            }
+
+            BeneficiaryProgram program = BeneficiaryProgram.FromLogBackedSnapshot(id, body, baseContent.Length == 0 ? null : baseContent);
+            if (baseContent.Length > 0)
+            {
+                onBase(id, program.BaseDigest is not null ? baseContent : throw new InvalidDataException($"The snapshot holds a base for '{id}', whose state names none."));
+            }
+
             program.MarkAppliedBelow(leaves);
             if (!replay._programs.TryAdd(id, program))
             {

@@ -19,12 +19,12 @@ using OversightLedger.Domain.Money;
 /// payment or a reversal names one of their periods, or when a snapshot is written.
 /// </summary>
 internal sealed class BeneficiaryPeriodRules(
-    WatchdogRuleSettings settings, FindingOutbox outbox, IReadOnlyDictionary<string, BeneficiaryProgram> programs)
+    WatchdogRuleSettings settings, FindingOutbox outbox, IReadOnlyDictionary<string, BeneficiaryProgram> programs, ClosedShareFile file)
 {
     private readonly Dictionary<(PseudonymBits Beneficiary, string Period), BeneficiaryShare> _shares = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Offset, int Length, int Shares)> _closed = new(StringComparer.Ordinal);
-    private readonly ClosedShareFile _file = new();
+    private readonly ClosedShareFile _file = file;
     private string? _firstOpenQuarter;
 
     /// <summary>The shares kept, in memory or in the file: one per pseudonym, period and program paid.</summary>

@@ -3,9 +3,10 @@ using Microsoft.Win32.SafeHandles;
 namespace OversightLedger.Domain.Watchdog;
 
 /// <summary>
-/// Where a monitor's beneficiary shares of closed quarters go (<see cref="BeneficiaryPeriodRules"/>): a temporary file of
-/// blocks appended to, read back only when a late entry names a closed quarter again or a snapshot is written. The file
-/// is removed as soon as it is made (on Windows: when the process ends), so nothing is left behind.
+/// Where a monitor's beneficiary shares of closed quarters (<see cref="BeneficiaryPeriodRules"/>) and its programs' cap
+/// totals of closed periods (<see cref="ClosedCapPeriods"/>) go: one temporary file of blocks appended to, read back only
+/// when a late entry names a closed period again or a snapshot is written. The file is removed as soon as it is made (on
+/// Windows: when the process ends), so nothing is left behind.
 /// </summary>
 /// <remarks>Not thread-safe.</remarks>
 internal sealed class ClosedShareFile
@@ -38,7 +39,7 @@ internal sealed class ClosedShareFile
         for (int read = 0; read < length;)
         {
             int n = RandomAccess.Read(_file, block.AsSpan(read), offset + read);
-            read += n > 0 ? n : throw new IOException("The file of closed beneficiary shares ended early.");
+            read += n > 0 ? n : throw new IOException("The file of closed periods ended early.");
         }
 
         return block;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using OversightLedger.Domain.Beneficiaries;
 using OversightLedger.Domain.Entries;
 using OversightLedger.Domain.Findings;
+using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Domain.Snapshots;
 
@@ -15,9 +17,15 @@ public sealed partial class WatchdogMonitor
 
     /// <summary>
     /// The kind written in the body of a log-backed monitor's snapshot (<see cref="LogBacked"/>); the store still names the
-    /// snapshot <see cref="SnapshotKind"/>, so a snapshot of the earlier format is found, refused and replaced.
+    /// snapshot <see cref="SnapshotKind"/>, so a snapshot of an earlier format is found, refused and replaced. Version 3: the
+    /// programs name their closed periods, whose totals follow the replay (<see cref="ClosedCapPeriods"/>), and each stands
+    /// on a base whose content follows its state (<see cref="WatchdogProgramBases"/>); a version-2 body, whose programs
+    /// held every period's totals, is refused.
     /// </summary>
-    public const string LogBackedBodyKind = "watchdog/log-backed/2";
+    public const string LogBackedBodyKind = "watchdog/log-backed/3";
+
+    /// <summary>The prefix of every log-backed body kind, current or earlier.</summary>
+    private const string LogBackedBodyKindPrefix = "watchdog/log-backed/";
 
     /// <summary>
     /// The monitor's state and the watchdog's <paramref name="findings"/> as a snapshot body, taken at
@@ -44,7 +52,8 @@ public sealed partial class WatchdogMonitor
             writer.Write(NextLeafIndex);
             if (_replay.IsLogBacked)
             {
-                _replay.WriteLogBacked(writer);
+                _replay.WriteLogBacked(writer, _programBases!.ContentOf);
+                _closedCaps!.Write(writer);
             }
             else
             {
@@ -95,6 +104,12 @@ public sealed partial class WatchdogMonitor
         {
             byte version = reader.ReadByte();
             string kind = reader.ReadString(), id = reader.ReadString();
+            if (kind != LogBackedBodyKind && kind.StartsWith(LogBackedBodyKindPrefix, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(
+                    $"The snapshot is of an earlier format ({kind}, not {LogBackedBodyKind}), whose programs held every period's cap totals in memory; it is read again from the log.");
+            }
+
             if (version != StateSnapshotCodec.Version || kind is not SnapshotKind and not LogBackedBodyKind || id != watchdog)
             {
                 throw new InvalidDataException($"The snapshot is of {kind} '{id}' (version {version}), not {SnapshotKind} '{watchdog}' (version {StateSnapshotCodec.Version}).");
@@ -118,12 +133,23 @@ public sealed partial class WatchdogMonitor
             }
 
             ulong next = reader.ReadUInt64();
-            var monitor = new WatchdogMonitor(watchdog, settings, scope, logBacked ? LedgerReplay.ReadLogBacked(reader) : LedgerReplay.ReadWholeLog(reader)) { NextLeafIndex = next };
+            var bases = new List<(string Program, byte[] Content)>();
+            var monitor = new WatchdogMonitor(
+                watchdog, settings, scope, logBacked ? LedgerReplay.ReadLogBacked(reader, (program, content) => bases.Add((program, content))) : LedgerReplay.ReadWholeLog(reader))
+            {
+                NextLeafIndex = next,
+            };
+            foreach ((string program, byte[] content) in bases)
+            {
+                monitor._programBases!.Restored(program, content);
+            }
+
             if (monitor._replay.LeavesRead != next)
             {
                 throw new InvalidDataException($"The snapshot's replay read {monitor._replay.LeavesRead} leaves, its monitor {next}.");
             }
 
+            monitor._closedCaps?.Read(reader, monitor._replay.Programs);
             monitor._scope.Read(reader);
             monitor._outbox.Read(reader);
             monitor._beneficiaryRules.Read(reader);
@@ -151,6 +177,38 @@ public sealed partial class WatchdogMonitor
 
     /// <summary>The beneficiary shares the rules hold in memory (those of the open quarters and of quarters named again): for measuring.</summary>
     public int BeneficiarySharesInMemory => _beneficiaryRules.SharesInMemory;
+
+    /// <summary>The closed periods whose programs' cap totals are in the temporary file rather than in memory (log-backed): for measuring.</summary>
+    public int ClosedCapPeriodsInFile => _closedCaps?.Count ?? 0;
+
+    /// <summary>How many program bases this monitor wrote to its temporary file (log-backed): for measuring.</summary>
+    public int ProgramBasesWritten => _programBases?.Written ?? 0;
+
+    /// <summary>
+    /// Every program's cap totals, of every period, in memory or in the file, one line per (program, period, pseudonym) in
+    /// ordinal order: what the tests compare with a monitor that keeps every period in memory.
+    /// </summary>
+    internal string DescribeCapTotals()
+    {
+        var text = new StringBuilder();
+        foreach (BeneficiaryProgram program in _replay.Programs.Values.OrderBy(p => p.ProgramId, StringComparer.Ordinal))
+        {
+            var periods = program.PeriodsInMemory.Select(p => (Period: p, Stored: program.EncodeClosingPeriod(p)))
+                .Select(p => (p.Period, Named: p.Stored.Totals, p.Stored.Content))
+                .Concat(program.ClosedPeriods.Select(named => (named.Period, Named: named, Content: _closedCaps!.Read(program.ProgramId, named.Period))))
+                .OrderBy(p => p.Period, StringComparer.Ordinal);
+            foreach ((string period, ClosedPeriodTotals named, byte[] content) in periods)
+            {
+                foreach ((PseudonymBits bits, long total) in ClosedPeriodCodec.Decode(program.ProgramId, named, content)
+                    .OrderBy(t => t.Key.W0).ThenBy(t => t.Key.W1).ThenBy(t => t.Key.W2).ThenBy(t => t.Key.W3))
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{program.ProgramId} {period} {bits.W0:x16}{bits.W1:x16}{bits.W2:x16}{bits.W3:x16} {total}\n");
+                }
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Every setting, in a fixed order and the invariant culture: a snapshot holds the rules' state under these only.</summary>
     private static string SettingsText(WatchdogRuleSettings settings)

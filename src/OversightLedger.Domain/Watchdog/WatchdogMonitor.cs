@@ -34,6 +34,9 @@ public sealed partial class WatchdogMonitor
     /// <summary>How many leaves a log-backed monitor reads between lettings-go of the disbursements' facts.</summary>
     private const ulong DefaultForgetEvery = 4096;
 
+    /// <summary>The least changes (bytes, as <see cref="BeneficiaryProgram.ChangesSinceBaseBytes"/>) before a log-backed program gets a new base: 1 MiB, as the program grain's.</summary>
+    private const long DefaultLeastBaseChanges = 1 << 20;
+
     private ulong _forgetEvery = DefaultForgetEvery;
 
     private readonly LedgerReplay _replay;
@@ -43,6 +46,13 @@ public sealed partial class WatchdogMonitor
     private readonly ProgramPeriodRules _programRules;
     private readonly LedgerIntegrityRule _integrityRule;
     private readonly SanctionedCounterpartyRule _counterpartyRule;
+    private readonly ClosedShareFile _closedFile = new();
+
+    /// <summary>Log-backed only: where the programs' cap totals of closed periods are kept (null: every period in memory).</summary>
+    private readonly ClosedCapPeriods? _closedCaps;
+
+    /// <summary>Log-backed only: the bases the programs stand on, in the same file.</summary>
+    private readonly WatchdogProgramBases? _programBases;
 
     /// <summary>A monitor for <paramref name="watchdog"/> at leaf 0.</summary>
     /// <param name="watchdog">The watchdog organisation, written as <c>watchdog</c> in its FindingRaised entries.</param>
@@ -65,9 +75,14 @@ public sealed partial class WatchdogMonitor
     public static WatchdogMonitor LogBacked(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope) =>
         LogBacked(watchdog, settings, scope, DefaultForgetEvery);
 
-    /// <summary>A log-backed monitor that lets go of the disbursements' facts every <paramref name="forgetEvery"/> leaves (tests make it often).</summary>
-    internal static WatchdogMonitor LogBacked(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery) =>
-        new(watchdog, settings, scope, LedgerReplay.LogBacked()) { _forgetEvery = Math.Max(1, forgetEvery) };
+    /// <summary>
+    /// A log-backed monitor that lets go of the disbursements' facts, and checks whether its programs are due a new base,
+    /// every <paramref name="forgetEvery"/> leaves, a base being due after <paramref name="leastBaseChanges"/> bytes of
+    /// changes (tests make both often).
+    /// </summary>
+    internal static WatchdogMonitor LogBacked(
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, ulong forgetEvery, long leastBaseChanges = DefaultLeastBaseChanges) =>
+        new(watchdog, settings, scope, LedgerReplay.LogBacked(), leastBaseChanges: leastBaseChanges) { _forgetEvery = Math.Max(1, forgetEvery) };
 
     /// <summary>
     /// The reference the tests compare with: the whole log's state in memory, the replay's and the rules' (no quarter of
@@ -76,7 +91,9 @@ public sealed partial class WatchdogMonitor
     internal static WatchdogMonitor KeepingEverythingInMemory(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope) =>
         new(watchdog, settings, scope, new LedgerReplay(), keepEveryQuarterInMemory: true);
 
-    private WatchdogMonitor(string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay, bool keepEveryQuarterInMemory = false)
+    private WatchdogMonitor(
+        string watchdog, WatchdogRuleSettings settings, WatchdogScope scope, LedgerReplay replay, bool keepEveryQuarterInMemory = false,
+        long leastBaseChanges = DefaultLeastBaseChanges)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scope);
@@ -86,7 +103,9 @@ public sealed partial class WatchdogMonitor
         Scope = scope;
         _scope = new ScopeTracker(scope);
         _outbox = new FindingOutbox(Watchdog, _scope, settings.MaxLeavesCited);
-        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs) { KeepEveryQuarterInMemory = keepEveryQuarterInMemory };
+        _beneficiaryRules = new BeneficiaryPeriodRules(settings, _outbox, _replay.Programs, _closedFile) { KeepEveryQuarterInMemory = keepEveryQuarterInMemory };
+        _closedCaps = replay.IsLogBacked ? new ClosedCapPeriods(_closedFile) : null;
+        _programBases = replay.IsLogBacked ? new WatchdogProgramBases(_closedFile, leastBaseChanges) : null;
         _programRules = new ProgramPeriodRules(settings, _outbox);
         _integrityRule = new LedgerIntegrityRule(_outbox);
         _counterpartyRule = new SanctionedCounterpartyRule(settings.MaxLeavesCited, _outbox, _replay.Counterparties);
@@ -117,6 +136,7 @@ public sealed partial class WatchdogMonitor
             return;
         }
 
+        _closedCaps?.ReopenNamedBy(_replay.Programs, entry); // before the replay checks it: a late payment, a reversal of an old one
         int violationsBefore = _replay.Violations.Count;
         _replay.Apply(leafIndex, entry);
         NextLeafIndex++;
@@ -144,6 +164,10 @@ public sealed partial class WatchdogMonitor
         }
 
         ForgetNowAndThen(); // after the rules: they read the facts of what this entry names
+        if (_closedCaps is not null && _replay.Counted(leafIndex))
+        {
+            _closedCaps.CloseOldPeriods(_replay.Programs, entry); // after the rules too: over-cap reads the entry's period
+        }
     }
 
     /// <summary>Whether the monitor's replay is log-backed (<see cref="LogBacked"/>): it must be told what the log holds under the ids <see cref="IdsToLookUp"/> names.</summary>
@@ -238,13 +262,14 @@ public sealed partial class WatchdogMonitor
 
     /// <summary>
     /// A log-backed replay lets go of the facts of the disbursements it applied every 4,096 leaves:
-    /// a reversal or a delivery naming one later reads it back from the log.
+    /// a reversal or a delivery naming one later reads it back from the log. Its programs get a new base then when due.
     /// </summary>
     private void ForgetNowAndThen()
     {
         if (_replay.IsLogBacked && NextLeafIndex % _forgetEvery == 0)
         {
             _replay.ForgetDisbursementsBefore(NextLeafIndex);
+            _programBases!.WriteDue(_replay.Programs.Values);
         }
     }
 

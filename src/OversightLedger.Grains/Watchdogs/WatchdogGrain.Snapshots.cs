@@ -11,7 +11,8 @@ namespace OversightLedger.Grains.Watchdogs;
 /// The watchdog's state snapshots (issue 17, item 1): its monitor (the log-backed replay inside it and what its rules keep)
 /// and its finding book, tied to the leaf it has read up to. Restored at the first catch-up of an activation when one agrees
 /// with the log (its root at that size), was taken under the same rule settings and scope, is of the log-backed format
-/// (<see cref="WatchdogMonitor.LogBackedBodyKind"/>; one of the earlier format, which kept every disbursement, is refused) and reads whole; otherwise
+/// (<see cref="WatchdogMonitor.LogBackedBodyKind"/>; one of an earlier format, which kept every disbursement or, version 2,
+/// every period's cap totals in memory, is refused) and reads whole; otherwise
 /// discarded with a warning, and the log is read from leaf 0 as before. Written in the background as leaves are read.
 /// </summary>
 public sealed partial class WatchdogGrain

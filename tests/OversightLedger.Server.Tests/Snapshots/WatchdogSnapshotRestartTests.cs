@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OversightLedger.Domain.Watchdog;
 using OversightLedger.Grains.Snapshots;
 using OversightLedger.Server.Tests.TestSupport;
 using OversightLedger.Transparency.Hashing;
@@ -10,8 +11,8 @@ namespace OversightLedger.Server.Tests.Snapshots;
 /// Issue 17, item 1, for watchdogs, on the real server killed with SIGKILL: a watchdog restored from its snapshot
 /// (<c>data/snapshots/watchdog/</c>, written every few leaves here) shows the findings it had before the kill, still
 /// concludes a finding from entries logged after the snapshot (and raises nothing twice), and a snapshot with a flipped
-/// byte, whose root is not the log's, or of the earlier format (whose replay kept every disbursement) is discarded with a
-/// warning, the watchdog reading the log from leaf 0 to the same findings. Reversals and a delivery of payments from
+/// byte, whose root is not the log's, or of an earlier format (whose replay kept every disbursement; version 2 of the
+/// log-backed body, whose programs held every period's cap totals) is discarded with a warning, the watchdog reading the log from leaf 0 to the same findings. Reversals and a delivery of payments from
 /// before the snapshot are found through the sequencer's id index (no ledger-integrity finding).
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Slow)]
@@ -101,6 +102,20 @@ public sealed class WatchdogSnapshotRestartTests
             await WaitForSnapshotAsync(server, afterOldFormat, id, await afterOldFormat.LogSizeAsync(Ct));
         }
 
+        // Version 2 of the log-backed body (its programs held every period's cap totals; version 3 names their closed
+        // periods and carries their totals): discarded with a warning, the log read from leaf 0 to the same findings.
+        server.Kill();
+        GrainSnapshot third = GrainSnapshot.Decode(await File.ReadAllBytesAsync(SnapshotFile(server, id), Ct));
+        await File.WriteAllBytesAsync(SnapshotFile(server, id), (third with { Body = WithBodyKind(third.Body, "watchdog/log-backed/2") }).Encode(), Ct);
+        await server.RestartAsync(Ct);
+        using (HttpClient afterSecondFormat = server.CreateClient())
+        {
+            Assert.Equal(afterScan, await FindingsAsync(afterSecondFormat, id));
+            Assert.Contains($"Discarded the snapshot of watchdog {id}", server.RecentOutput(), StringComparison.Ordinal);
+            Assert.Contains("watchdog/log-backed/2, not watchdog/log-backed/3", server.RecentOutput(), StringComparison.Ordinal);
+            await WaitForSnapshotAsync(server, afterSecondFormat, id, await afterSecondFormat.LogSizeAsync(Ct));
+        }
+
         // A flipped byte: the checksum no longer holds. A root that is not the log's at its size: stale. Both discarded,
         // the watchdog reads the log from leaf 0 and shows the same findings.
         string file = SnapshotFile(server, id);
@@ -141,7 +156,7 @@ public sealed class WatchdogSnapshotRestartTests
     {
         using var input = new BinaryReader(new MemoryStream(body));
         byte version = input.ReadByte();
-        Assert.Equal("watchdog/log-backed/2", input.ReadString());
+        Assert.Equal(WatchdogMonitor.LogBackedBodyKind, input.ReadString());
         using var output = new MemoryStream();
         using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
         {
