@@ -89,7 +89,7 @@ public class ProgramBaseStreamingTests
         using var written = new MemoryStream();
 
         Assert.Throws<InvalidOperationException>(() => frozen.WriteTo(written));
-        Assert.True(written.Length < frozen.Length - 32, "the digest, the end of the base, was not written");
+        Assert.True(written.Length <= frozen.Length - 32, "the digest, the end of the base, was not written");
     }
 
     /// <summary>A copy of the first <see cref="ProgramBase.Encode"/> (a growing stream, then its bytes), on the merged state.</summary>
