@@ -92,6 +92,30 @@ public class ProgramBaseStreamingTests
         Assert.True(written.Length <= frozen.Length - 32, "the digest, the end of the base, was not written");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(129)]
+    [InlineData(70_000)]
+    public void A_frozen_id_filter_is_its_written_form_in_an_array_of_the_exact_length(int ids)
+    {
+        EntryIdFilter filter = EntryIdFilter.TrackingAdded();
+        for (int i = 0; i < ids; i++)
+        {
+            filter.Add(Id("d", i));
+        }
+
+        using var written = new MemoryStream();
+        using (var writer = new BinaryWriter(written, Encoding.UTF8, leaveOpen: true))
+        {
+            filter.Write(writer);
+        }
+
+        (byte[] frozen, int added) = filter.FreezeBase();
+        Assert.Equal(written.ToArray(), frozen);
+        Assert.Equal(ids, added);
+    }
+
     /// <summary>A copy of the first <see cref="ProgramBase.Encode"/> (a growing stream, then its bytes), on the merged state.</summary>
     private static byte[] FirstEncoder(string programId, ProgramBase frozen)
     {
