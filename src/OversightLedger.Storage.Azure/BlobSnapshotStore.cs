@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace OversightLedger.Storage.Azure;
 
@@ -43,6 +44,21 @@ public sealed class BlobSnapshotStore
             await BlobOperations.EnsureCreatedAsync(_container, ref _containerCreated, cancellationToken).ConfigureAwait(false);
             await blob.UploadAsync(BinaryData.FromBytes(snapshot), overwrite: true, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Replaces the snapshot under <paramref name="name"/> with what <paramref name="writeContent"/> writes, streamed: it is
+    /// staged in blocks of 4 MiB and committed as the blob's content only once <paramref name="writeContent"/> finished;
+    /// if it throws (or the process dies first), the blob stays as it was.
+    /// </summary>
+    public async Task WriteStreamedAsync(string name, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writeContent);
+        BlockBlobClient blob = _container.GetBlockBlobClient(Blob(name).Name);
+        await BlobOperations.EnsureCreatedAsync(_container, ref _containerCreated, cancellationToken).ConfigureAwait(false);
+        await using var staging = new BlockStagingStream(blob);
+        await writeContent(staging, cancellationToken).ConfigureAwait(false);
+        await staging.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private BlobClient Blob(string name)

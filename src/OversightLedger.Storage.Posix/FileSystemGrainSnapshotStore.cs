@@ -26,8 +26,18 @@ public sealed class FileSystemGrainSnapshotStore(string directory) : IGrainSnaps
     }
 
     /// <inheritdoc/>
-    public async Task WriteAsync(string name, ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default)
+    public Task WriteAsync(string name, ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default) =>
+        WriteStreamedAsync(name, (stream, cancel) => stream.WriteAsync(snapshot, cancel).AsTask(), cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The content goes to a unique temporary file beside the snapshot, which is fsynced and renamed over it (then the
+    /// directory is fsynced); a failure or a crash before the rename leaves the previous file (a crash may leave the
+    /// temporary one, which no name reads).
+    /// </remarks>
+    public async Task WriteStreamedAsync(string name, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(writeContent);
         string path = PathOf(name);
         string folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
@@ -36,7 +46,7 @@ public sealed class FileSystemGrainSnapshotStore(string directory) : IGrainSnaps
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await stream.WriteAsync(snapshot, cancellationToken);
+                await writeContent(stream, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }

@@ -78,11 +78,12 @@ internal static class ProgramRestoreCost
         {
             byte[] snapshot = [];
             TimeSpan write = Time(() => snapshot = program.ToSnapshot(leaf));
+            byte[]? storedBytes = stored?.ToArray(); // as the store reads it
             GC.Collect();
-            TimeSpan restore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot, stored?.Content));
+            TimeSpan restore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot, storedBytes));
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"round {round}: snapshot (changes since the base) {snapshot.Length / 1e6:N2} MB, ToSnapshot {write.TotalMilliseconds:N0} ms; base {(stored?.Content.Length ?? 0) / 1e6:N1} MB; restore (base checked with SHA-256 + changes) {restore.TotalMilliseconds:N0} ms"));
+                $"round {round}: snapshot (changes since the base) {snapshot.Length / 1e6:N2} MB, ToSnapshot {write.TotalMilliseconds:N0} ms; base {(stored?.Length ?? 0) / 1e6:N1} MB; restore (base checked with SHA-256 + changes) {restore.TotalMilliseconds:N0} ms"));
         }
 
         for (int round = 1; round <= 2; round++)
@@ -90,12 +91,13 @@ internal static class ProgramRestoreCost
             stored = WriteBase(program, out (TimeSpan Freeze, TimeSpan Encode, TimeSpan Adopt) cost);
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"new base {stored.Content.Length / 1e6:N1} MB: freeze {cost.Freeze.TotalMilliseconds:N0} ms and adopt {cost.Adopt.TotalMilliseconds:N0} ms on the grain's turn, merge + encode + SHA-256 {cost.Encode.TotalMilliseconds:N0} ms off it"));
+                $"new base {stored.Length / 1e6:N1} MB: freeze {cost.Freeze.TotalMilliseconds:N0} ms and adopt {cost.Adopt.TotalMilliseconds:N0} ms on the grain's turn, merge + encode + SHA-256 {cost.Encode.TotalMilliseconds:N0} ms off it"));
         }
 
         byte[] fresh = program.ToSnapshot(leaf);
+        byte[] freshBase = stored!.ToArray();
         GC.Collect();
-        TimeSpan freshRestore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, fresh, stored!.Content));
+        TimeSpan freshRestore = Time(() => restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, fresh, freshBase));
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"just after a base: snapshot {fresh.Length:N0} B; restore {freshRestore.TotalMilliseconds:N0} ms"));

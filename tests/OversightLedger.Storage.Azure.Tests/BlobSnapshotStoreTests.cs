@@ -69,5 +69,66 @@ public sealed class BlobSnapshotStoreTests(AzuriteFixture azurite)
         Assert.True(await new BlobContainerClient(azurite.ConnectionString, container).GetBlobClient(first + ".snapshot").ExistsAsync(Ct));
     }
 
+    [Fact]
+    public async Task A_streamed_snapshot_of_several_blocks_is_committed_whole_and_read_back_even_into_a_new_container()
+    {
+        string container = AzuriteFixture.NewContainerName();
+        byte[] content = RandomNumberGenerator.GetBytes(9_500_000); // three blocks, the last shorter
+        await Store(container).WriteStreamedAsync("program-base/p%2F1/a", (stream, cancel) => Task.Run(() =>
+        {
+            for (int at = 0; at < content.Length; at += 1_000_003)
+            {
+                stream.Write(content.AsSpan(at, Math.Min(1_000_003, content.Length - at))); // synchronous, as a base is written
+            }
+        }, cancel), Ct);
+
+        Assert.Equal(content, await Store(container).ReadAsync("program-base/p%2F1/a", Ct));
+        await Store(container).WriteStreamedAsync("program-base/p%2F1/a", (stream, cancel) => stream.WriteAsync(new byte[] { 4, 5 }, cancel).AsTask(), Ct);
+        Assert.Equal(new byte[] { 4, 5 }, await Store(container).ReadAsync("program-base/p%2F1/a", Ct));
+    }
+
+    [Fact]
+    public async Task A_streamed_write_whose_writer_fails_after_staging_blocks_leaves_the_previous_snapshot()
+    {
+        string container = AzuriteFixture.NewContainerName();
+        byte[] previous = RandomNumberGenerator.GetBytes(1_000);
+        await Store(container).WriteAsync("program-base/p%2F1/a", previous, Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store(container).WriteStreamedAsync("program-base/p%2F1/a", async (stream, cancel) =>
+        {
+            await stream.WriteAsync(RandomNumberGenerator.GetBytes(9_000_000), cancel); // two blocks staged
+            throw new InvalidOperationException("the writer failed half-way");
+        }, Ct));
+
+        Assert.Equal(previous, await Store(container).ReadAsync("program-base/p%2F1/a", Ct));
+        Assert.Null(await Store(container).ReadAsync("program-base/p%2F1/b", Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_streamed_writers_leave_one_whole_snapshot()
+    {
+        // A commit drops the blob's other uncommitted blocks, so a writer overtaken by another may fail: never half-written.
+        string container = AzuriteFixture.NewContainerName();
+        await Store(container).WriteAsync("program-base/p%2F1/a", new byte[] { 1 }, Ct);
+        byte[][] snapshots = [.. Enumerable.Range(0, 4).Select(_ => RandomNumberGenerator.GetBytes(5_000_000))];
+
+        bool[] written = await Task.WhenAll(snapshots.Select(async snapshot =>
+        {
+            try
+            {
+                await Store(container).WriteStreamedAsync("program-base/p%2F1/a", (stream, cancel) => stream.WriteAsync(snapshot, cancel).AsTask(), Ct);
+                return true;
+            }
+            catch (global::Azure.RequestFailedException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Contains(true, written);
+        byte[] stored = (await Store(container).ReadAsync("program-base/p%2F1/a", Ct))!;
+        Assert.Contains(snapshots, snapshot => snapshot.AsSpan().SequenceEqual(stored));
+    }
+
     private BlobSnapshotStore Store(string container) => new(new BlobContainerClient(azurite.ConnectionString, container));
 }

@@ -27,6 +27,42 @@ public sealed class FileSystemGrainSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_streamed_snapshot_is_written_in_pieces_and_read_back_whole()
+    {
+        var store = new FileSystemGrainSnapshotStore(Snapshots);
+        byte[] content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3_000_000);
+        await store.WriteAsync("program-base/p-1/a", new byte[] { 7 }, Ct);
+
+        await store.WriteStreamedAsync("program-base/p-1/a", async (stream, cancel) =>
+        {
+            for (int at = 0; at < content.Length; at += 700_001)
+            {
+                await stream.WriteAsync(content.AsMemory(at, Math.Min(700_001, content.Length - at)), cancel);
+            }
+        }, Ct);
+
+        Assert.Equal(content, await new FileSystemGrainSnapshotStore(Snapshots).ReadAsync("program-base/p-1/a", Ct));
+        Assert.Equal(["a.snapshot"], Directory.EnumerateFiles(Path.Combine(Snapshots, "program-base", "p-1")).Select(path => Path.GetFileName(path)));
+    }
+
+    [Fact]
+    public async Task A_streamed_write_whose_writer_fails_leaves_the_previous_snapshot_and_no_temporary_file()
+    {
+        var store = new FileSystemGrainSnapshotStore(Snapshots);
+        await store.WriteAsync("program-base/p-1/a", new byte[] { 1, 2, 3 }, Ct);
+
+        InvalidOperationException failed = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteStreamedAsync("program-base/p-1/a", async (stream, cancel) =>
+        {
+            await stream.WriteAsync(new byte[200_000], cancel);
+            throw new InvalidOperationException("the writer failed half-way");
+        }, Ct));
+
+        Assert.Equal("the writer failed half-way", failed.Message);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await store.ReadAsync("program-base/p-1/a", Ct));
+        Assert.Equal(["a.snapshot"], Directory.EnumerateFiles(Path.Combine(Snapshots, "program-base", "p-1")).Select(path => Path.GetFileName(path)));
+    }
+
+    [Fact]
     public async Task A_snapshot_never_written_reads_as_null_even_without_the_directory()
     {
         Assert.Null(await new FileSystemGrainSnapshotStore(Snapshots).ReadAsync("program/p-1", Ct));

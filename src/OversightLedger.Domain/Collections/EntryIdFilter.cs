@@ -121,14 +121,19 @@ internal sealed class EntryIdFilter
     /// </summary>
     public (byte[] Written, int Added) FreezeBase()
     {
-        using var stream = new MemoryStream((int)Math.Min(AllocatedBytes + 64, Array.MaxLength));
+        // One array of the exact length (on the grain's turn, and tens of megabytes at millions of ids): no growing copy.
+        byte[] written = new byte[checked((int)(SevenBitLength((ulong)Count) + SevenBitLength((ulong)_inLastSegment) + SevenBitLength((ulong)_segments.Count) + AllocatedBytes))];
+        using var stream = new MemoryStream(written, writable: true);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             Write(writer);
         }
 
-        return (stream.ToArray(), AddedSinceBase);
+        return stream.Position == written.Length ? (written, AddedSinceBase) : throw new InvalidOperationException("The filter came out other than its length.");
     }
+
+    /// <summary>How many bytes <see cref="BinaryWriter.Write7BitEncodedInt64"/> takes for <paramref name="value"/>.</summary>
+    private static int SevenBitLength(ulong value) => Math.Max(1, (64 - System.Numerics.BitOperations.LeadingZeroCount(value) + 6) / 7);
 
     /// <summary>The first <paramref name="added"/> ids tracked are in the stored base now.</summary>
     public void AdoptBase(int added) => _addedSinceBase?.RemoveRange(0, added * 2);

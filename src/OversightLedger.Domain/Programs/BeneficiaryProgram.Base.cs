@@ -65,7 +65,7 @@ public sealed partial class BeneficiaryProgram
         _held!.Ids.AdoptBase(stored.DisbursementIds.Added);
         _paid.AdoptBase(stored.Periods);
         BaseDigest = stored.Digest;
-        _baseBytes = stored.Content.Length;
+        _baseBytes = stored.Length;
         _freezing = null;
     }
 

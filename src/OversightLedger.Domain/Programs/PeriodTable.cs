@@ -110,7 +110,9 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
             }
         }
 
-        return (new SortedPseudonyms(mergedKeys[..k]), mergedTotals[..k]);
+        return k == mergedKeys.Length // no zero dropped (the usual case): no second copy of the arrays
+            ? (new SortedPseudonyms(mergedKeys), mergedTotals)
+            : (new SortedPseudonyms(mergedKeys[..k]), mergedTotals[..k]);
     }
 
     /// <summary>The frozen changes are in the new base: the table now stands on its sorted arrays.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OversightLedger.Domain.Collections;
+using OversightLedger.Domain.Snapshots;
 
 namespace OversightLedger.Domain.Programs;
 
@@ -26,6 +27,7 @@ public sealed class ProgramBase
 
     private readonly string _programId;
     private readonly (SortedPseudonyms Sorted, Beneficiaries.PseudonymBits[] Added) _enrolled;
+    private byte[]? _digest;
 
     internal ProgramBase(
         string programId, (SortedPseudonyms, Beneficiaries.PseudonymBits[]) enrolled, (byte[] Written, int Added) enrolmentIds,
@@ -38,8 +40,8 @@ public sealed class ProgramBase
         Periods = periods;
     }
 
-    /// <summary>The stored bytes (after <see cref="Encode"/>).</summary>
-    public byte[] Content { get; private set; } = [];
+    /// <summary>How many bytes the stored base takes, its digest included (after <see cref="Encode"/>).</summary>
+    public long Length { get; private set; }
 
     /// <summary>The SHA-256 of the content before its last 32 bytes (which hold it), lower-case hex (after <see cref="Encode"/>).</summary>
     public string Digest { get; private set; } = string.Empty;
@@ -60,8 +62,9 @@ public sealed class ProgramBase
     }
 
     /// <summary>
-    /// Merges the frozen state into sorted arrays and encodes the base (<see cref="Content"/>, <see cref="Digest"/>). Touches
-    /// nothing of the program: runs off the grain's turn.
+    /// Merges the frozen state into sorted arrays and learns the base's <see cref="Length"/> and <see cref="Digest"/> (its
+    /// name) by hashing its bytes as they are produced, without holding them: <see cref="WriteTo"/> then writes them to the
+    /// store. Touches nothing of the program: runs off the grain's turn.
     /// </summary>
     public void Encode()
     {
@@ -71,28 +74,62 @@ public sealed class ProgramBase
             period.Merge();
         }
 
-        long expected = (Enrolled.Count * 32L) + EnrolmentIds.Written.Length + DisbursementIds.Written.Length + Periods.Sum(p => p.Merged.Keys.Count * 40L) + 1024;
-        using var stream = new MemoryStream((int)Math.Min(expected, Array.MaxLength));
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        using var hashing = new HashingWriteStream();
+        WriteContent(hashing);
+        _digest = hashing.Digest();
+        Length = hashing.Length + _digest.Length;
+        Digest = Convert.ToHexStringLower(_digest);
+    }
+
+    /// <summary>
+    /// Writes the stored bytes (the content, then its SHA-256) to <paramref name="stream"/>, in blocks straight from the
+    /// merged arrays, after <see cref="Encode"/>. They are hashed again on the way: bytes that would not match the digest
+    /// <see cref="Encode"/> named them by are refused before their end is written, so a store that commits only what its
+    /// writer finished never holds them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The base was not encoded, or its bytes came out other than when it was.</exception>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] digest = _digest ?? throw new InvalidOperationException("The base was not encoded.");
+        using (var checking = new HashingWriteStream(stream))
         {
-            writer.Write(Magic);
-            writer.Write(Version);
-            writer.Write(_programId);
-            PseudonymSet.WriteSorted(writer, Enrolled);
-            writer.Write(EnrolmentIds.Written);
-            writer.Write(DisbursementIds.Written);
-            writer.Write7BitEncodedInt(Periods.Count(p => p.Merged.Keys.Count > 0));
-            foreach (FrozenPeriod period in Periods.Where(p => p.Merged.Keys.Count > 0))
+            WriteContent(checking);
+            if (checking.Length + digest.Length != Length || !checking.Digest().AsSpan().SequenceEqual(digest))
             {
-                writer.Write(period.Period);
-                PeriodTable.WriteSorted(writer, period.Merged.Keys, period.Merged.Totals);
+                throw new InvalidOperationException($"The base {Digest} of program '{_programId}' came out other than when it was encoded.");
             }
         }
 
-        byte[] digest = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
         stream.Write(digest);
-        Content = stream.ToArray();
-        Digest = Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>The stored bytes in one array of their exact length (after <see cref="Encode"/>); for tests and tools, not the grain.</summary>
+    public byte[] ToArray()
+    {
+        byte[] content = new byte[checked((int)Length)];
+        using var stream = new MemoryStream(content, writable: true);
+        WriteTo(stream);
+        return content;
+    }
+
+    /// <summary>Writes the content (all but the digest): the layout in the remarks.</summary>
+    private void WriteContent(Stream stream)
+    {
+        SortedPseudonyms enrolled = Enrolled ?? throw new InvalidOperationException("The base was not merged.");
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(Version);
+        writer.Write(_programId);
+        PseudonymSet.WriteSorted(writer, enrolled);
+        writer.Write(EnrolmentIds.Written);
+        writer.Write(DisbursementIds.Written);
+        writer.Write7BitEncodedInt(Periods.Count(p => p.Merged.Keys.Count > 0));
+        foreach (FrozenPeriod period in Periods.Where(p => p.Merged.Keys.Count > 0))
+        {
+            writer.Write(period.Period);
+            PeriodTable.WriteSorted(writer, period.Merged.Keys, period.Merged.Totals);
+        }
     }
 
     /// <summary>

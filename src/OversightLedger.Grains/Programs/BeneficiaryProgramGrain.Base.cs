@@ -72,8 +72,9 @@ public sealed partial class BeneficiaryProgramGrain
         ProgramBase frozen = program.FreezeBase(); // on the grain's turn: nothing changes while it is frozen
         try
         {
-            await Task.Run(frozen.Encode); // merge and hash off the grain's turn
-            await store.WriteAsync(ProgramBase.StoreName(program.ProgramId, frozen.Digest), frozen.Content);
+            await Task.Run(frozen.Encode); // merge and hash off the grain's turn (the digest is the base's name)
+            await store.WriteStreamedAsync( // streamed from the merged arrays, off the turn too: never held whole as bytes
+                ProgramBase.StoreName(program.ProgramId, frozen.Digest), (stream, cancel) => Task.Run(() => frozen.WriteTo(stream), cancel));
             string? former = program.BaseDigest;
             program.AdoptBase(frozen); // back on the grain's turn: the next snapshot names the new base
             if (former is not null && former != frozen.Digest)
@@ -83,7 +84,7 @@ public sealed partial class BeneficiaryProgramGrain
 
             if (_logger is { } logger)
             {
-                LogBaseWritten(logger, program.ProgramId, frozen.Digest, frozen.Content.Length);
+                LogBaseWritten(logger, program.ProgramId, frozen.Digest, frozen.Length);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -123,7 +124,7 @@ public sealed partial class BeneficiaryProgramGrain
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the base {Digest} of program {Program} beside its snapshot ({Bytes} bytes)")]
-    private static partial void LogBaseWritten(ILogger logger, string program, string digest, int bytes);
+    private static partial void LogBaseWritten(ILogger logger, string program, string digest, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing or emptying a base of program {Program} failed; its snapshots stand on the former base")]
     private static partial void LogBaseWriteFailed(ILogger logger, Exception exception, string program);

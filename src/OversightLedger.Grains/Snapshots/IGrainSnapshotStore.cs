@@ -15,4 +15,12 @@ public interface IGrainSnapshotStore
     /// (or none), never part of the new one.
     /// </summary>
     Task WriteAsync(string name, ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the snapshot under <paramref name="name"/> with what <paramref name="writeContent"/> writes to the stream it
+    /// is given, as <see cref="WriteAsync"/> does (atomically), but streamed: the store never needs the whole content in
+    /// memory (a program's base is ~100 MB at a million beneficiaries). If <paramref name="writeContent"/> throws, nothing
+    /// is replaced and the exception comes out of this call.
+    /// </summary>
+    Task WriteStreamedAsync(string name, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken = default);
 }

@@ -9,4 +9,7 @@ internal sealed class BlobGrainSnapshotStore(BlobSnapshotStore blobs) : IGrainSn
     public Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default) => blobs.ReadAsync(name, cancellationToken);
 
     public Task WriteAsync(string name, ReadOnlyMemory<byte> snapshot, CancellationToken cancellationToken = default) => blobs.WriteAsync(name, snapshot, cancellationToken);
+
+    public Task WriteStreamedAsync(string name, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken = default) =>
+        blobs.WriteStreamedAsync(name, writeContent, cancellationToken);
 }

@@ -59,11 +59,11 @@ public class LogBackedEnrolmentTests
         stored.Encode();
         program.AdoptBase(stored);
         byte[] snapshot = program.ToSnapshot(leaf);
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.Content);
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.ToArray());
         Assert.Equal(program.Beneficiaries.Count, restored.Beneficiaries.Count);
         Assert.True(restored.IsEnrolled(BeneficiaryPseudonym.Derive(secret, "REF-4321")));
         Assert.True(restored.MustRecallEntry("enrol-17"));
-        Assert.InRange((stored.Content.Length - before) / (double)Enrolled, 32, 40); // in the base: 32 bytes a pseudonym and the ids' filter
+        Assert.InRange((stored.Length - before) / (double)Enrolled, 32, 40); // in the base: 32 bytes a pseudonym and the ids' filter
         Assert.InRange(snapshot.Length, 1, before + 1024); // the snapshot: nothing changed since the base
     }
 

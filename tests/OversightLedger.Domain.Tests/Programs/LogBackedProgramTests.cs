@@ -110,7 +110,7 @@ public class LogBackedProgramTests
         Assert.Equal(adopted?.Digest, BeneficiaryProgram.BaseNamedBy(LedgerScenario.ProgramId, snapshot));
         Assert.Equal(adopted?.Digest, state.BaseDigest);
 
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, adopted?.Content);
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, adopted?.ToArray());
         restored.MarkAppliedBelow((ulong)taken);
         RecallNamed(restored, log, log.Skip(taken));
         BeneficiaryProgram resumed = Replayed(restored, log.Skip(taken));
@@ -127,12 +127,12 @@ public class LogBackedProgramTests
         if (adopted is not null)
         {
             Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, baseContent: null));
-            byte[] damaged = [.. adopted.Content];
+            byte[] damaged = adopted.ToArray();
             damaged[damaged.Length / 2] ^= 0x20;
             Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, damaged));
             foreach (ProgramBase other in abandoned.Where(a => a.Digest != adopted.Digest))
             {
-                Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, other.Content));
+                Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, other.ToArray()));
             }
         }
     }
@@ -226,10 +226,10 @@ public class LogBackedProgramTests
         ProgramBase stored = program.FreezeBase();
         stored.Encode();
         program.AdoptBase(stored);
-        Assert.InRange(stored.Content.Length, 1, Count * 8); // the base holds the ids' filter: the facts of one disbursement alone take over 20 bytes
+        Assert.InRange(stored.Length, 1, Count * 8); // the base holds the ids' filter: the facts of one disbursement alone take over 20 bytes
         byte[] snapshot = program.ToSnapshot(100 + Count);
         Assert.InRange(snapshot.Length, 1, 2048); // nothing changed since the base
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.Content);
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.ToArray());
         Assert.Equal(Count, restored.DisbursementCount);
         Assert.Equal(Samples.Eur("20000.00"), restored.PaidIn(Samples.Alice, s.Period));
         Assert.All(Enumerable.Range(0, Count), i => Assert.True(restored.MustRecallDisbursement(string.Create(CultureInfo.InvariantCulture, $"d-{i}"))));
