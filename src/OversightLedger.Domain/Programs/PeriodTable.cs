@@ -159,14 +159,14 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     public static PeriodTable ReadSorted(BinaryReader reader)
     {
         int count = reader.Read7BitEncodedInt();
-        PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
+        SortedPseudonyms keys = SortedPseudonyms.Read(reader, count); // in place from a stored base's array
         long[] totals = RawSpanCodec.Read<long>(reader, count);
-        if (count == 0 || !SortedPseudonyms.IsStrictlyAscending(keys) || Array.IndexOf(totals, 0L) >= 0)
+        if (count == 0 || !SortedPseudonyms.IsStrictlyAscending(keys.Keys) || Array.IndexOf(totals, 0L) >= 0)
         {
             throw new InvalidDataException("The snapshot holds a period's totals out of order, twice, zero, or none.");
         }
 
-        return new PeriodTable { _keys = new SortedPseudonyms(keys), _totals = totals, Count = count };
+        return new PeriodTable { _keys = keys, _totals = totals, Count = count };
     }
 
     /// <summary>Writes the changes since the sorted arrays (frozen ones included): their count, pseudonyms and totals (zeros too) in blocks.</summary>
@@ -180,31 +180,52 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     }
 
     /// <summary>
-    /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one).
+    /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one), and returns the
+    /// table's sum (<see cref="Sum"/>) with them. The changes are sorted (in one block, by pseudonym) and walked beside the
+    /// sorted arrays: each finds the total it hides in one pass over both, not by a search of its own, and the sum is
+    /// corrected in the same pass.
     /// </summary>
     /// <exception cref="InvalidDataException">A pseudonym is changed twice, a zero hides nothing, or the table ends up empty.</exception>
-    public void ReadChanges(BinaryReader reader)
+    public long ReadChanges(BinaryReader reader)
     {
         int count = reader.Read7BitEncodedInt();
         PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
         long[] totals = RawSpanCodec.Read<long>(reader, count);
-        _changed.EnsureCapacity(count);
+        keys.AsSpan().Sort(totals.AsSpan(), default(PseudonymOrder));
+        long sum = 0;
+        foreach (long total in _totals)
+        {
+            sum = checked(sum + total);
+        }
+
+        ReadOnlySpan<PseudonymBits> sorted = _keys.Keys;
+        _changed.EnsureCapacity(_changed.Count + count);
+        int at = 0;
         for (int i = 0; i < count; i++)
         {
-            int at = _keys.IndexOf(keys[i]);
-            if ((totals[i] == 0 && at < 0) || !_changed.TryAdd(keys[i], totals[i]))
+            while (at < sorted.Length && SortedPseudonyms.Compare(sorted[at], keys[i]) < 0)
+            {
+                at++;
+            }
+
+            bool inSorted = at < sorted.Length && sorted[at] == keys[i];
+            if ((totals[i] == 0 && !inSorted) || (i > 0 && keys[i - 1] == keys[i]) || !_changed.TryAdd(keys[i], totals[i]))
             {
                 throw new InvalidDataException("The snapshot changes a total twice, or zeroes one its base does not hold.");
             }
 
-            long before = at < 0 ? 0 : _totals[at];
+            long before = inSorted ? _totals[at] : 0;
             Count += (before == 0 ? 1 : 0) - (totals[i] == 0 ? 1 : 0);
+            sum = checked(sum + totals[i] - before);
         }
 
-        if (Count == 0)
-        {
-            throw new InvalidDataException("The snapshot holds a period without totals.");
-        }
+        return Count == 0 ? throw new InvalidDataException("The snapshot holds a period without totals.") : sum;
+    }
+
+    /// <summary>The order of <see cref="SortedPseudonyms.Compare"/> as a struct, so a sort inlines it.</summary>
+    private readonly struct PseudonymOrder : IComparer<PseudonymBits>
+    {
+        public int Compare(PseudonymBits x, PseudonymBits y) => SortedPseudonyms.Compare(x, y);
     }
 
     /// <summary>The sum of the totals: the sorted arrays' sum, corrected by each change.</summary>

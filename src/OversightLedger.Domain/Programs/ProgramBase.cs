@@ -131,7 +131,9 @@ public sealed class ProgramBase
     private static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Decode(
         string programId, string digest, byte[] content)
     {
-        using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false), Encoding.UTF8);
+        // Its array visible: the pseudonyms (most of a base) stay in place in the content, read once, not copied out of it.
+        using var reader = new BinaryReader(
+            new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false, publiclyVisible: true), Encoding.UTF8);
         try
         {
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadByte() != Version || reader.ReadString() != programId)
