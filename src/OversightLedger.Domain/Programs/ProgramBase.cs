@@ -97,7 +97,8 @@ public sealed class ProgramBase
 
     /// <summary>
     /// Reads a stored base, refused unless it is the whole copy named <paramref name="digest"/> of <paramref name="programId"/>:
-    /// its checksum holds and is the digest, of this format and program.
+    /// its checksum holds and is the digest, of this format and program. The pseudonyms are read in place: the returned
+    /// state keeps <paramref name="content"/>, which must not change afterwards (the totals and filters are copied).
     /// </summary>
     /// <exception cref="InvalidDataException">Anything else; the message says what.</exception>
     internal static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Read(
