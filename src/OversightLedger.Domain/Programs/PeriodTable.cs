@@ -181,9 +181,9 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
 
     /// <summary>
     /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one), and returns the
-    /// table's sum (<see cref="Sum"/>) with them. The changes are sorted (in one block, by pseudonym) and walked beside the
-    /// sorted arrays: each finds the total it hides in one pass over both, not by a search of its own, and the sum is
-    /// corrected in the same pass.
+    /// table's sum (<see cref="Sum"/>) with them. The changes' pseudonyms are sorted (a copy, in one block) and walked
+    /// beside the sorted arrays: each finds the total it hides in one pass over both, not by a search of its own, and the
+    /// sum is corrected as they are taken in, in the order written.
     /// </summary>
     /// <exception cref="InvalidDataException">A pseudonym is changed twice, a zero hides nothing, or the table ends up empty.</exception>
     public long ReadChanges(BinaryReader reader)
@@ -191,30 +191,46 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
         int count = reader.Read7BitEncodedInt();
         PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
         long[] totals = RawSpanCodec.Read<long>(reader, count);
-        keys.AsSpan().Sort(totals.AsSpan(), default(PseudonymOrder));
+
+        // The order of the pseudonyms, found by sorting a copy with their places: the changes are then taken in the order
+        // written (a snapshot written from the restored table has the same bytes as one written from the replayed one).
+        PseudonymBits[] ordered = GC.AllocateUninitializedArray<PseudonymBits>(count);
+        keys.AsSpan().CopyTo(ordered);
+        int[] places = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            places[i] = i;
+        }
+
+        ordered.AsSpan().Sort(places.AsSpan(), default(PseudonymOrder));
+        int[] inSorted = GC.AllocateUninitializedArray<int>(count); // the index of the total each change hides, or -1
+        ReadOnlySpan<PseudonymBits> sorted = _keys.Keys;
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            while (at < sorted.Length && SortedPseudonyms.Compare(sorted[at], ordered[i]) < 0)
+            {
+                at++;
+            }
+
+            inSorted[places[i]] = at < sorted.Length && sorted[at] == ordered[i] ? at : -1;
+        }
+
         long sum = 0;
         foreach (long total in _totals)
         {
             sum = checked(sum + total);
         }
 
-        ReadOnlySpan<PseudonymBits> sorted = _keys.Keys;
         _changed.EnsureCapacity(_changed.Count + count);
-        int at = 0;
         for (int i = 0; i < count; i++)
         {
-            while (at < sorted.Length && SortedPseudonyms.Compare(sorted[at], keys[i]) < 0)
-            {
-                at++;
-            }
-
-            bool inSorted = at < sorted.Length && sorted[at] == keys[i];
-            if ((totals[i] == 0 && !inSorted) || (i > 0 && keys[i - 1] == keys[i]) || !_changed.TryAdd(keys[i], totals[i]))
+            if ((totals[i] == 0 && inSorted[i] < 0) || !_changed.TryAdd(keys[i], totals[i]))
             {
                 throw new InvalidDataException("The snapshot changes a total twice, or zeroes one its base does not hold.");
             }
 
-            long before = inSorted ? _totals[at] : 0;
+            long before = inSorted[i] < 0 ? 0 : _totals[inSorted[i]];
             Count += (before == 0 ? 1 : 0) - (totals[i] == 0 ? 1 : 0);
             sum = checked(sum + totals[i] - before);
         }
