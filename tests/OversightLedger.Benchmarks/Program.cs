@@ -44,6 +44,13 @@ if (args is ["program-restore", string restoreCount, string restorePeople])
         Console.Out, int.Parse(restoreCount, System.Globalization.CultureInfo.InvariantCulture), int.Parse(restorePeople, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// `program-restore-cpu N B`: the CPU time and wall time of restoring that program on its base (issue 17).
+if (args is ["program-restore-cpu", string cpuCount, string cpuPeople])
+{
+    return ProgramRestoreCpuCost.Run(
+        Console.Out, int.Parse(cpuCount, System.Globalization.CultureInfo.InvariantCulture), int.Parse(cpuPeople, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 // `tail-replay N B` prints what each stage of a grain's activation costs for N disbursements to B beneficiaries (issue 17).
 if (args is ["tail-replay", string tail, string paid])
 {

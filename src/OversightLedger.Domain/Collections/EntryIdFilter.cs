@@ -153,9 +153,19 @@ internal sealed class EntryIdFilter
     {
         long count = reader.Read7BitEncodedInt64();
         ulong[] hashes = RawSpanCodec.Read<ulong>(reader, checked(reader.Read7BitEncodedInt() * 2));
-        for (int i = 0; i < hashes.Length; i += 2)
+        _addedSinceBase?.AddRange(hashes); // the tracked hashes in one block, not two list adds per id
+        List<ulong>? tracked = _addedSinceBase;
+        _addedSinceBase = null;
+        try
         {
-            AddHashes(hashes[i], hashes[i + 1]);
+            for (int i = 0; i < hashes.Length; i += 2)
+            {
+                AddHashes(hashes[i], hashes[i + 1]);
+            }
+        }
+        finally
+        {
+            _addedSinceBase = tracked;
         }
 
         if (Count != count)

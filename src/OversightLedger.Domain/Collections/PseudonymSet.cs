@@ -102,13 +102,13 @@ internal sealed class PseudonymSet : IReadOnlyCollection<PseudonymBits>
             throw new InvalidOperationException("The set is not empty.");
         }
 
-        PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, reader.Read7BitEncodedInt());
-        if (!SortedPseudonyms.IsStrictlyAscending(keys))
+        SortedPseudonyms keys = SortedPseudonyms.Read(reader, reader.Read7BitEncodedInt()); // in place from a stored base's array
+        if (!SortedPseudonyms.IsStrictlyAscending(keys.Keys))
         {
             throw new InvalidDataException("The snapshot's pseudonyms are not strictly ascending: one is there twice, or out of order.");
         }
 
-        _sorted = new SortedPseudonyms(keys);
+        _sorted = keys;
     }
 
     /// <summary>Writes the pseudonyms added since the sorted array: their count, then them in one block.</summary>

@@ -161,14 +161,14 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     public static PeriodTable ReadSorted(BinaryReader reader)
     {
         int count = reader.Read7BitEncodedInt();
-        PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
+        SortedPseudonyms keys = SortedPseudonyms.Read(reader, count); // in place from a stored base's array
         long[] totals = RawSpanCodec.Read<long>(reader, count);
-        if (count == 0 || !SortedPseudonyms.IsStrictlyAscending(keys) || Array.IndexOf(totals, 0L) >= 0)
+        if (count == 0 || !SortedPseudonyms.IsStrictlyAscending(keys.Keys) || Array.IndexOf(totals, 0L) >= 0)
         {
             throw new InvalidDataException("The snapshot holds a period's totals out of order, twice, zero, or none.");
         }
 
-        return new PeriodTable { _keys = new SortedPseudonyms(keys), _totals = totals, Count = count };
+        return new PeriodTable { _keys = keys, _totals = totals, Count = count };
     }
 
     /// <summary>Writes the changes since the sorted arrays (frozen ones included): their count, pseudonyms and totals (zeros too) in blocks.</summary>
@@ -182,31 +182,68 @@ internal sealed class PeriodTable : IReadOnlyCollection<KeyValuePair<PseudonymBi
     }
 
     /// <summary>
-    /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one).
+    /// Reads the changes <see cref="WriteChanges"/> wrote onto this table (a base's, or an empty one), and returns the
+    /// table's sum (<see cref="Sum"/>) with them. The changes' pseudonyms are sorted (a copy, in one block) and walked
+    /// beside the sorted arrays: each finds the total it hides in one pass over both, not by a search of its own, and the
+    /// sum is corrected as they are taken in, in the order written.
     /// </summary>
     /// <exception cref="InvalidDataException">A pseudonym is changed twice, a zero hides nothing, or the table ends up empty.</exception>
-    public void ReadChanges(BinaryReader reader)
+    public long ReadChanges(BinaryReader reader)
     {
         int count = reader.Read7BitEncodedInt();
         PseudonymBits[] keys = RawSpanCodec.Read<PseudonymBits>(reader, count);
         long[] totals = RawSpanCodec.Read<long>(reader, count);
-        _changed.EnsureCapacity(count);
+
+        // The order of the pseudonyms, found by sorting a copy with their places: the changes are then taken in the order
+        // written (a snapshot written from the restored table has the same bytes as one written from the replayed one).
+        PseudonymBits[] ordered = GC.AllocateUninitializedArray<PseudonymBits>(count);
+        keys.AsSpan().CopyTo(ordered);
+        int[] places = new int[count];
         for (int i = 0; i < count; i++)
         {
-            int at = _keys.IndexOf(keys[i]);
-            if ((totals[i] == 0 && at < 0) || !_changed.TryAdd(keys[i], totals[i]))
+            places[i] = i;
+        }
+
+        ordered.AsSpan().Sort(places.AsSpan(), default(PseudonymOrder));
+        int[] inSorted = GC.AllocateUninitializedArray<int>(count); // the index of the total each change hides, or -1
+        ReadOnlySpan<PseudonymBits> sorted = _keys.Keys;
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            while (at < sorted.Length && SortedPseudonyms.Compare(sorted[at], ordered[i]) < 0)
+            {
+                at++;
+            }
+
+            inSorted[places[i]] = at < sorted.Length && sorted[at] == ordered[i] ? at : -1;
+        }
+
+        long sum = 0;
+        foreach (long total in _totals)
+        {
+            sum = checked(sum + total);
+        }
+
+        _changed.EnsureCapacity(_changed.Count + count);
+        for (int i = 0; i < count; i++)
+        {
+            if ((totals[i] == 0 && inSorted[i] < 0) || !_changed.TryAdd(keys[i], totals[i]))
             {
                 throw new InvalidDataException("The snapshot changes a total twice, or zeroes one its base does not hold.");
             }
 
-            long before = at < 0 ? 0 : _totals[at];
+            long before = inSorted[i] < 0 ? 0 : _totals[inSorted[i]];
             Count += (before == 0 ? 1 : 0) - (totals[i] == 0 ? 1 : 0);
+            sum = checked(sum + totals[i] - before);
         }
 
-        if (Count == 0)
-        {
-            throw new InvalidDataException("The snapshot holds a period without totals.");
-        }
+        return Count == 0 ? throw new InvalidDataException("The snapshot holds a period without totals.") : sum;
+    }
+
+    /// <summary>The order of <see cref="SortedPseudonyms.Compare"/> as a struct, so a sort inlines it.</summary>
+    private readonly struct PseudonymOrder : IComparer<PseudonymBits>
+    {
+        public int Compare(PseudonymBits x, PseudonymBits y) => SortedPseudonyms.Compare(x, y);
     }
 
     /// <summary>The sum of the totals: the sorted arrays' sum, corrected by each change.</summary>

@@ -177,9 +177,9 @@ internal sealed class PeriodTotals(ClosedPeriodFile? closedPeriods = null)
                 throw new InvalidDataException($"The snapshot holds the period '{period}' twice, or on a table its base does not hold.");
             }
 
-            totals.ReadChanges(reader);
+            long sum = totals.ReadChanges(reader);
             _byPeriod.Add(period, totals);
-            Sum = checked(Sum + totals.Sum());
+            Sum = checked(Sum + sum);
         }
 
         ReadOutside(reader);

@@ -134,7 +134,8 @@ public sealed class ProgramBase
 
     /// <summary>
     /// Reads a stored base, refused unless it is the whole copy named <paramref name="digest"/> of <paramref name="programId"/>:
-    /// its checksum holds and is the digest, of this format and program.
+    /// its checksum holds and is the digest, of this format and program. The pseudonyms are read in place: the returned
+    /// state keeps <paramref name="content"/>, which must not change afterwards (the totals and filters are copied).
     /// </summary>
     /// <exception cref="InvalidDataException">Anything else; the message says what.</exception>
     internal static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Read(
@@ -168,7 +169,9 @@ public sealed class ProgramBase
     private static (PseudonymSet Enrolled, EntryIdFilter EnrolmentIds, EntryIdFilter DisbursementIds, Dictionary<string, PeriodTable> Periods) Decode(
         string programId, string digest, byte[] content)
     {
-        using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false), Encoding.UTF8);
+        // Its array visible: the pseudonyms (most of a base) stay in place in the content, read once, not copied out of it.
+        using var reader = new BinaryReader(
+            new MemoryStream(content, 0, content.Length - SHA256.HashSizeInBytes, writable: false, publiclyVisible: true), Encoding.UTF8);
         try
         {
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadByte() != Version || reader.ReadString() != programId)

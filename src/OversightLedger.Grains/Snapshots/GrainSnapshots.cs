@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OversightLedger.Domain.Entries;
+using OversightLedger.Domain.Programs;
 using OversightLedger.Domain.Replay;
 using OversightLedger.Grains.AuditLog;
 using OversightLedger.Transparency.Hashing;
@@ -25,8 +26,17 @@ public sealed partial class GrainSnapshots(
     /// <summary>When snapshots are written.</summary>
     public GrainSnapshotOptions Options => options.Value;
 
-    /// <summary>The size in bytes of the grain's last snapshot restored or written in this silo (0: none known).</summary>
-    internal long LastSize(string kind, string id) => _sizes.GetValueOrDefault(GrainSnapshot.NameOf(kind, id));
+    /// <summary>
+    /// The size in bytes of the grain's last snapshot restored or written in this silo (0: none known), as it paces the
+    /// next one: a program's (log-backed: its snapshot holds the changes since its stored base, which grow with the base)
+    /// no larger than <see cref="GrainSnapshotOptions.ProgramEntriesBetween"/> entries' worth
+    /// (<see cref="GrainSnapshotOptions.ProgramPacingBytes"/>), so its restart's tail stays short however large it grows.
+    /// </summary>
+    internal long LastSize(string kind, string id)
+    {
+        long size = _sizes.GetValueOrDefault(GrainSnapshot.NameOf(kind, id));
+        return kind == BeneficiaryProgram.SnapshotKind ? Options.ProgramPacingBytes(size) : size;
+    }
 
     private IAuditLogGrain Sequencer => grains.GetGrain<IAuditLogGrain>(log.Origin);
 

@@ -30,4 +30,27 @@ public sealed class GrainSnapshotOptionsTests
         Assert.Equal(10, options.EntriesBetween(0));
         Assert.Equal(10, options.EntriesBetween(1_000_000_000));
     }
+
+    [Theory]
+    [InlineData(0, 2_000)] // no snapshot known yet: the least
+    [InlineData(512_000, 2_000)] // 512 kB of changes: 2,000 entries, as for any grain
+    [InlineData(1_024_000, 4_000)] // 1 MB: 4,000 entries
+    [InlineData(7_000_000, 4_000)] // 7 MB of changes since a 107 MB base: still 4,000, not 27,000
+    [InlineData(1_000_000_000, 4_000)]
+    public void A_programs_snapshots_come_within_its_entry_count_however_large_its_changes_since_the_base(long lastSnapshotBytes, long expected)
+    {
+        var options = new GrainSnapshotOptions();
+
+        Assert.Equal(expected, options.EntriesBetween(options.ProgramPacingBytes(lastSnapshotBytes)));
+    }
+
+    [Fact]
+    public void A_programs_entry_count_stays_within_the_bounds_of_every_grain()
+    {
+        var options = new GrainSnapshotOptions { ProgramEntriesBetween = 500_000, EveryEntries = 50_000, MinEntries = 3_000 };
+
+        Assert.Equal(50_000, options.EntriesBetween(options.ProgramPacingBytes(1_000_000_000)));
+        Assert.Equal(3_000, options.EntriesBetween(options.ProgramPacingBytes(0)));
+        Assert.Equal(3_000, new GrainSnapshotOptions { ProgramEntriesBetween = 0, MinEntries = 3_000 }.EntriesBetween(new GrainSnapshotOptions { ProgramEntriesBetween = 0 }.ProgramPacingBytes(1_000_000_000)));
+    }
 }
