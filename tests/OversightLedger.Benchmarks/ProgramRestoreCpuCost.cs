@@ -67,9 +67,10 @@ internal static class ProgramRestoreCpuCost
         program.MarkAppliedBelow(leaf);
         program.ForgetDisbursementsBefore(leaf);
         byte[] snapshot = program.ToSnapshot(leaf);
+        byte[]? storedBytes = stored?.ToArray(); // as the store reads it
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"base {(stored?.Content.Length ?? 0) / 1e6:N1} MB, snapshot (changes since it) {snapshot.Length / 1e6:N2} MB"));
+            $"base {(storedBytes?.Length ?? 0) / 1e6:N1} MB, snapshot (changes since it) {snapshot.Length / 1e6:N2} MB"));
         var process = Process.GetCurrentProcess();
         for (int round = 1; round <= 5; round++)
         {
@@ -79,7 +80,7 @@ internal static class ProgramRestoreCpuCost
             TimeSpan cpu = process.TotalProcessorTime;
             int gen2 = GC.CollectionCount(2);
             var clock = Stopwatch.StartNew();
-            BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot, stored?.Content);
+            BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(ProgramId, snapshot, storedBytes);
             TimeSpan wall = clock.Elapsed;
             process.Refresh();
             TimeSpan used = process.TotalProcessorTime - cpu;

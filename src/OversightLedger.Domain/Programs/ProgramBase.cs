@@ -104,7 +104,10 @@ public sealed class ProgramBase
         stream.Write(digest);
     }
 
-    /// <summary>The stored bytes in one array of their exact length (after <see cref="Encode"/>); for tests and tools, not the grain.</summary>
+    /// <summary>
+    /// The stored bytes in one array of their exact length (after <see cref="Encode"/>): for tests, tools, and the watchdog's
+    /// temporary file (which takes whole blocks); the grain streams its bases instead (<see cref="WriteTo"/>).
+    /// </summary>
     public byte[] ToArray()
     {
         byte[] content = new byte[checked((int)Length)];

@@ -31,9 +31,10 @@ internal sealed class WatchdogProgramBases(ClosedShareFile file, long leastChang
 
             ProgramBase frozen = program.FreezeBase();
             frozen.Encode();
-            long offset = file.Write(frozen.Content);
+            byte[] content = frozen.ToArray();
+            long offset = file.Write(content);
             program.AdoptBase(frozen);
-            _stored[program.ProgramId] = (offset, frozen.Content.Length);
+            _stored[program.ProgramId] = (offset, content.Length);
             Written++;
         }
     }

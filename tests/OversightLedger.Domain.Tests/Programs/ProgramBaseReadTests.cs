@@ -132,24 +132,25 @@ public class ProgramBaseReadTests
         program.ForgetDisbursementsBefore(140);
         ProgramBase stored = program.FreezeBase();
         stored.Encode();
+        byte[] content = stored.ToArray();
         program.AdoptBase(stored);
         program.Apply(
             new Disbursed("d-after", s.Now, LedgerScenario.ProgramId, LedgerScenario.BudgetId, "t-1", Samples.Alice, Samples.Eur("2.00"), "72010", "cash", s.Period), 140);
         program.MarkAppliedBelow(141);
         byte[] snapshot = program.ToSnapshot(141);
 
-        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, [.. stored.Content]);
+        BeneficiaryProgram restored = BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, [.. content]);
         Assert.Equal(program.DisbursementCount, restored.DisbursementCount);
         Assert.Equal(Samples.Eur("42.00"), restored.PaidIn(Samples.Alice, s.Period));
         Assert.True(restored.IsEnrolled(Samples.Alice));
-        for (int cut = 0; cut < stored.Content.Length; cut += Math.Max(1, stored.Content.Length / 97))
+        for (int cut = 0; cut < content.Length; cut += Math.Max(1, content.Length / 97))
         {
-            Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, stored.Content[..cut]));
+            Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, content[..cut]));
         }
 
-        for (int at = 0; at < stored.Content.Length; at += Math.Max(1, stored.Content.Length / 101))
+        for (int at = 0; at < content.Length; at += Math.Max(1, content.Length / 101))
         {
-            byte[] flipped = [.. stored.Content];
+            byte[] flipped = [.. content];
             flipped[at] ^= 0x01;
             Assert.Throws<InvalidDataException>(() => BeneficiaryProgram.FromLogBackedSnapshot(LedgerScenario.ProgramId, snapshot, flipped));
         }
