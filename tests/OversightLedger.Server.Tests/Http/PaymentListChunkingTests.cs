@@ -124,7 +124,11 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
     [MemberData(nameof(RefusedWhole))]
     public async Task A_list_with_a_fault_anywhere_is_refused_whole_and_pays_nothing(string name, string contentType, string? detail, string? body)
     {
-        (_, _, HttpClient agency, FundedProgram setup) = await fixture.SharedAsync("payment-list-chunking", () => fixture.FundedProgramAsync(10, "100000.00", "100000.00", Ct));
+        (HttpClient agency, FundedProgram setup) = await fixture.SharedAsync("payment-list-chunking", async () =>
+        {
+            (_, _, HttpClient client, FundedProgram program) = await fixture.FundedProgramAsync(10, "100000.00", "100000.00", Ct);
+            return Tuple.Create(client, program);
+        });
         body ??= name switch
         {
             _ when name.StartsWith("a CSV row", StringComparison.Ordinal) => CsvList(setup, 5_000) + "x,y,z\n" + CsvList(setup, 10, header: false),
