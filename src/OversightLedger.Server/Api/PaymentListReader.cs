@@ -67,7 +67,7 @@ internal static class PaymentListReader
         catch (JsonException e)
         {
             // Never e.Message: it names .NET types and can quote the input.
-            return (0, $"The JSON payment list is not valid: {BadRequestDetails.Describe(e)}");
+            return (0, $"The JSON payment list is not valid: {BadRequestDetails.Describe(FromListStart(e, count))}");
         }
 
         if (count == 0 && start >= 0 && await IsNullLiteralAsync(body, start, cancellationToken))
@@ -76,6 +76,29 @@ internal static class PaymentListReader
         }
 
         return firstNull >= 0 ? (0, $"Row {firstNull + 1} of the JSON payment list is null; every row is an object.") : Check(count);
+    }
+
+    /// <summary>
+    /// The fault with its path counted from the list's start: the enumeration numbers the elements of each buffer it reads
+    /// from 0 (<c>$[30].amount</c> for row 5,001), and none of that buffer's rows was handed on, so they start at <paramref name="handedOn"/>.
+    /// </summary>
+    private static JsonException FromListStart(JsonException e, int handedOn)
+    {
+        string? path = e.Path;
+        int end = path?.IndexOf(']', StringComparison.Ordinal) ?? -1;
+        if (path is null || !path.StartsWith("$[", StringComparison.Ordinal) || end < 0
+            || !int.TryParse(path.AsSpan(2, end - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
+        {
+            return e;
+        }
+
+        var rebased = new JsonException(e.Message, $"$[{(long)handedOn + index}]{path[(end + 1)..]}", e.LineNumber, e.BytePositionInLine, e);
+        foreach (System.Collections.DictionaryEntry item in e.Data)
+        {
+            rebased.Data[item.Key] = item.Value;
+        }
+
+        return rebased;
     }
 
     /// <summary>Whether a body that read as no rows was the literal <c>null</c> rather than <c>[]</c>.</summary>

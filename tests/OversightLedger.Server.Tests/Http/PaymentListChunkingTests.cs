@@ -55,8 +55,6 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
 
         using var document = JsonDocument.Parse(first);
         JsonElement report = document.RootElement;
-        Assert.Equal((setup.Program, ManyChunks, accepted, ManyChunks - accepted), (report.Text("program"), report.GetProperty("rows").GetInt32(), report.GetProperty("accepted").GetInt32(), report.GetProperty("rejected").GetInt32()));
-        Assert.Equal(["program", "rows", "accepted", "rejected", "results"], report.EnumerateObject().Select(p => p.Name));
         JsonElement[] results = [.. report.GetProperty("results").EnumerateArray()];
         Assert.Equal(ManyChunks, results.Length);
         var leaves = new Dictionary<ulong, int>();
@@ -74,6 +72,8 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
             }
         }
 
+        Assert.Equal((setup.Program, ManyChunks, accepted, ManyChunks - accepted), (report.Text("program"), report.GetProperty("rows").GetInt32(), report.GetProperty("accepted").GetInt32(), report.GetProperty("rejected").GetInt32()));
+        Assert.Equal(["program", "rows", "accepted", "rejected", "results"], report.EnumerateObject().Select(p => p.Name));
         Assert.Equal(results[5].GetProperty("leafIndex").GetUInt64(), results[8_001].GetProperty("leafIndex").GetUInt64());
         Assert.Equal((ulong)(accepted - 1), after - before);
 
@@ -111,7 +111,7 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
         { "a JSON amount as a number after 5,000 good rows", Json, "The field '[5000].amount' has a value of the wrong type", null },
         { "a JSON modality as a number (a numeric enum) after 5,000 good rows", Json, "The field '[5000].modality' has a value of the wrong type", null },
         { "100,001 CSV rows", Csv, "A payment list holds at most 100,000 rows.", null },
-        { "an empty CSV body", Csv, "The CSV header has no 'id' column", string.Empty },
+        { "an empty CSV body", Csv, "The CSV payment list is not valid", string.Empty },
         { "an empty JSON body", Json, "not well-formed JSON", string.Empty },
         { "a JSON null", Json, "The body must be a JSON array of rows.", "null" },
         { "a JSON object", Json, "The body must be a JSON array.", "{}" },
@@ -152,8 +152,19 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
         HttpClient otherAgency = await fixture.ClientAsync("agency", LedgerHttp.UniqueId("other-agency"), Ct);
         FundedProgram other = await FundedProgram.CreateAsync(donor, watchdog, otherAgency, 1, "1000.00", "1000.00", Ct);
         string huge = new('A', 1024 * 1024);
+
+        // A 1 MiB CSV field is more than a row may hold: the list is refused whole, the field not quoted.
+        JsonElement tooLarge = await ProblemAssert.RefusedAsync(
+            fixture.Public,
+            ct => agency.PostTextAsync($"api/programs/{setup.Program}/payment-lists", $"id,budget,beneficiary,amount\nh-0,{setup.Budget},{setup.Beneficiaries[0]},1.00\nh-1,{setup.Budget},{huge},1.00\n", Csv, ct),
+            HttpStatusCode.BadRequest,
+            ProblemAssert.TypeBase + "validation",
+            Ct);
+        Assert.Contains("was too large", tooLarge.Text("detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain("AAAAAAAA", tooLarge.GetRawText(), StringComparison.Ordinal);
+
         string csv = "id,budget,beneficiary,amount,modality,tranche\n"
-            + $"h-1,{setup.Budget},{huge},1.00,,\n"                     // a 1 MiB beneficiary reference
+            + $"h-1,{setup.Budget},{new string('A', 4_000)},1.00,,\n"  // a beneficiary reference far over its limit
             + $"h-2,{setup.Budget},{setup.Beneficiaries[0]},1.00,1,\n"  // a modality by number
             + $"h-3,{other.Budget},{setup.Beneficiaries[1]},1.00,,\n"   // another owner's budget
             + $"h-4,{setup.Budget},{setup.Beneficiaries[2]},1.00,,{other.Tranche}x\n" // a tranche the budget does not have
