@@ -78,7 +78,12 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
         Assert.Equal((ulong)(accepted - 1), after - before);
 
         // The same list again: byte for byte the same report, and nothing paid.
-        Assert.Equal(first, await PostAsync(agency, setup.Program, csv.ToString(), Csv));
+        string again = await PostAsync(agency, setup.Program, csv.ToString(), Csv);
+        using var againDocument = JsonDocument.Parse(again);
+        JsonElement[] againResults = [.. againDocument.RootElement.GetProperty("results").EnumerateArray()];
+        int differs = Enumerable.Range(0, ManyChunks).FirstOrDefault(i => results[i].GetRawText() != againResults[i].GetRawText(), -1);
+        Assert.True(differs < 0, differs < 0 ? null : $"Row {differs + 1} the second time: {againResults[differs].GetRawText()}; the first time: {results[differs].GetRawText()}");
+        Assert.Equal(first, again);
         Assert.Equal(after, await fixture.Public.LogSizeAsync(Ct));
         Assert.Equal(accepted - 1m, (await fixture.Public.GetJsonAsync($"api/budgets/{setup.Budget}", Ct)).Amount("disbursed"));
     }
@@ -145,7 +150,7 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
     }
 
     [Fact]
-    public async Task Huge_fields_numeric_enums_and_another_owners_budget_are_refused_by_row()
+    public async Task Huge_fields_and_another_agencys_ids_are_refused_and_pay_nothing_there()
     {
         (HttpClient donor, HttpClient watchdog, HttpClient agency, FundedProgram setup) = await fixture.FundedProgramAsync(3, "1000.00", "1000.00", Ct);
         // Another donor's budget, which this program is not eligible on (its own program is).
@@ -165,7 +170,7 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
 
         string csv = "id,budget,beneficiary,amount,modality,tranche\n"
             + $"h-1,{setup.Budget},{new string('A', 4_000)},1.00,,\n"  // a beneficiary reference far over its limit
-            + $"h-2,{setup.Budget},{setup.Beneficiaries[0]},1.00,1,\n"  // a modality by number
+            + $"h-2,{setup.Budget},{other.Beneficiaries[0]},1.00,,\n"  // a beneficiary enrolled only in another agency's program
             + $"h-3,{other.Budget},{setup.Beneficiaries[1]},1.00,,\n"   // another owner's budget
             + $"h-4,{setup.Budget},{setup.Beneficiaries[2]},1.00,,{other.Tranche}x\n" // a tranche the budget does not have
             + $"h-5,{setup.Budget},{setup.Beneficiaries[2]},1.00,,\n";
@@ -175,7 +180,7 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
 
         JsonElement[] results = [.. report.RootElement.GetProperty("results").EnumerateArray()];
         Assert.Equal(["rejected", "rejected", "rejected", "rejected", "accepted"], results.Select(r => r.Text("status")));
-        Assert.Equal("invalid-request", results[0].Text("code"));
+        Assert.Equal(("invalid-request", "unknown-beneficiary"), (results[0].Text("code"), results[1].Text("code")));
         Assert.DoesNotContain("AAAAAAAA", report.RootElement.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(before + 1, await fixture.Public.LogSizeAsync(Ct));
         Assert.Equal(0m, (await fixture.Public.GetJsonAsync($"api/budgets/{other.Budget}", Ct)).Amount("disbursed"));
