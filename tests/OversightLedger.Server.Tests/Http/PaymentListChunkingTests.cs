@@ -80,7 +80,7 @@ public sealed class PaymentListChunkingTests(LedgerServerFixture fixture)
         // The same list again: the same result for every row, and nothing paid.
         // Not compared: rows 8,001–8,002, row 6's id again. Sent again, the program sometimes no longer finds that id in
         // its own state and the sequencer answers it: row 8,001 "already used by a different request" (same code, another
-        // message), and in 2 of 5 runs row 8,002 "duplicate" instead of row 6's receipt. Program-grain code, not the
+        // message), and in 2 of 4 runs row 8,002 "duplicate" instead of row 6's receipt. Program-grain code, not the
         // endpoint's; reported to the lead (branch paylist, final report).
         string again = await PostAsync(agency, setup.Program, csv.ToString(), Csv);
         using var againDocument = JsonDocument.Parse(again);
