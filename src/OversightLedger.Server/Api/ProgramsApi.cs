@@ -15,10 +15,6 @@ namespace OversightLedger.Server.Api;
 /// <summary>Beneficiary programs: opened and run by their agency; disbursements one at a time or as payment lists.</summary>
 internal static class ProgramsApi
 {
-    private const int RowsPerGrainCall = 2_000;
-    private const int ParallelChunks = 4;
-
-
     public static IEndpointRouteBuilder MapProgramsApi(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder programs = routes.MapGroup("/api/programs").WithTags("Programs and disbursements").AddEndpointFilter<RequestIdFilter>();
@@ -123,96 +119,60 @@ internal static class ProgramsApi
             return Problems.Forbidden($"The program '{id}' belongs to another agency.");
         }
 
-        // Hashed as it is read: a list sent for vetting is logged with the SHA-256 of its bytes.
-        var hashing = new HashingReadStream(http.Body);
-        http.Body = hashing;
-        (List<DisbursementRequestBody>? rows, string? error) = await PaymentListReader.ReadAsync(http, cancellationToken);
-        if (rows is null)
-        {
-            return Problems.Validation("body", error!);
-        }
-
-        var currency = Currency.Parse(view.Currency);
-        var results = new RowResult[rows.Count];
-        var valid = new List<(int Row, DisburseCommand Command)>(rows.Count);
-        for (int i = 0; i < rows.Count; i++)
-        {
-            (DisburseCommand? command, string? field, string? message, bool amountRefused) = ToCommand(rows[i], pseudonyms);
-            if (command is null)
-            {
-                results[i] = new RowResult(
-                    i + 1, rows[i].Id ?? string.Empty, "rejected", null, RejectionCode.InvalidRequest,
-                    amountRefused ? DecimalAmount.Refusal(rows[i].Amount, currency, message!) : $"{field}: {message}");
-            }
-            else
-            {
-                valid.Add((i, command));
-            }
-        }
-
-        var commands = new DisburseCommand?[rows.Count];
-        valid.ForEach(v => commands[v.Row] = v.Command);
-        if (await VettingApi.SubmitIfVettedAsync(id, list, actor, factory, rows, commands, await hashing.FinishAsync(cancellationToken)) is { } vetted)
-        {
-            return vetted;
-        }
-
-        await Parallel.ForEachAsync(
-            valid.Chunk(RowsPerGrainCall),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelChunks, CancellationToken = cancellationToken },
-            async (chunk, _) =>
-            {
-                LedgerResult[] outcomes = await program.DisburseManyAsync(actor, [.. chunk.Select(c => c.Command)]);
-                for (int i = 0; i < chunk.Length; i++)
-                {
-                    results[chunk[i].Row] = LedgerResponses.Row(chunk[i].Row + 1, chunk[i].Command.DisbursementId, outcomes[i]);
-                }
-            });
-
-        return TypedResults.Ok(new PaymentListReport(id, rows.Count, results.Count(r => r.Status == "accepted"), results.Count(r => r.Status == "rejected"), results));
+        return await PaymentListImport.ImportAsync(id, list, actor, program, Currency.Parse(view.Currency), factory, pseudonyms, http, cancellationToken);
     }
 
     /// <summary>The row as a command, or which field is wrong and why; <c>AmountRefused</c>: the amount is no decimal string (the reason is to be worded in the program's currency).</summary>
-    private static (DisburseCommand? Command, string? Field, string? Error, bool AmountRefused) ToCommand(DisbursementRequestBody row, PseudonymKey pseudonyms)
+    internal static (DisburseCommand? Command, string? Field, string? Error, bool AmountRefused) ToCommand(DisbursementRequestBody row, PseudonymKey pseudonyms)
     {
+        (string? field, string? error, bool amountRefused) = Check(row, out DecimalAmount amount, out string? reference);
+        return field is null
+            ? (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonyms.Derive(reference!).Value, amount, row.Sector, row.Modality, row.Period, row.Counterparty), null, null, false)
+            : (null, field, error, amountRefused);
+    }
+
+    /// <summary>Which field of the row is wrong and why, or none (then its amount as read, and its reference normalized), without deriving its pseudonym.</summary>
+    internal static (string? Field, string? Error, bool AmountRefused) Check(DisbursementRequestBody row, out DecimalAmount amount, out string? reference)
+    {
+        amount = default;
+        reference = null;
         if (!Identifiers.IsValid(row.Id))
         {
-            return (null, "id", Identifiers.Rule, false);
+            return ("id", Identifiers.Rule, false);
         }
 
         if (!Identifiers.IsValid(row.Budget))
         {
-            return (null, "budget", Identifiers.Rule, false);
+            return ("budget", Identifiers.Rule, false);
         }
 
         if (row.Tranche is not null && !Identifiers.IsValid(row.Tranche))
         {
-            return (null, "tranche", Identifiers.Rule, false);
+            return ("tranche", Identifiers.Rule, false);
         }
 
         if (row.Counterparty is not null && !Identifiers.IsValid(row.Counterparty))
         {
-            return (null, "counterparty", "a counterparty id as POST /api/counterparties gave it (cpty-…).", false);
+            return ("counterparty", "a counterparty id as POST /api/counterparties gave it (cpty-…).", false);
         }
 
         if (string.IsNullOrWhiteSpace(row.Amount))
         {
-            return (null, "amount", "the amount is a decimal string, e.g. \"25.00\".", false);
+            return ("amount", "the amount is a decimal string, e.g. \"25.00\".", false);
         }
 
-        if (!AgencyReference.TryNormalize(row.Beneficiary, out string? reference, out string? error))
+        if (!AgencyReference.TryNormalize(row.Beneficiary, out reference, out string? error))
         {
-            return (null, "beneficiary", $"the beneficiary reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).", false);
+            return ("beneficiary", $"the beneficiary reference {error} (at most {AgencyReference.MaxLength} characters, trimmed).", false);
         }
 
         // Read once: the amount crosses every grain call as it is read here (a refusal is worded in the program's currency).
-        if (!DecimalAmount.TryParse(row.Amount, out DecimalAmount amount, out string? reason))
+        if (!DecimalAmount.TryParse(row.Amount, out amount, out string? reason))
         {
-            return (null, "amount", reason, true);
+            return ("amount", reason, true);
         }
 
-        string pseudonym = pseudonyms.Derive(reference).Value;
-        return (new DisburseCommand(row.Id, row.Budget, row.Tranche, pseudonym, amount, row.Sector, row.Modality, row.Period, row.Counterparty), null, null, false);
+        return (null, null, false);
     }
 
     private static IBeneficiaryProgramGrain Program(GrainReferenceCache grains, string id) => grains.Get<IBeneficiaryProgramGrain>(id);

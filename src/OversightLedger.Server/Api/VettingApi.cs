@@ -40,13 +40,16 @@ internal static class VettingApi
     /// <summary>
     /// Sends a payment list to vetting when its budget's term requires it for the list's total there: then every row must
     /// be well-formed and on that one budget, and the answer is 202 with the list's status address. Null when no budget of
-    /// the list requires vetting (the list is paid as before).
+    /// the list requires vetting (the list is paid as before). <paramref name="budgets"/> are the budgets of the list's
+    /// well-formed rows in the order they first appear, <paramref name="firstMalformed"/> the 0-based index of its first
+    /// malformed row (-1: none); the rows themselves are read again only when a budget has a vetting term.
     /// </summary>
     public static async Task<IResult?> SubmitIfVettedAsync(
-        string program, string? listId, Actor actor, IGrainFactory grains, List<DisbursementRequestBody> rows, IReadOnlyList<DisburseCommand?> commands, string sha256)
+        string program, string? listId, Actor actor, IGrainFactory grains, IReadOnlyList<string> budgets, int firstMalformed, PaymentListRows rows, string sha256,
+        CancellationToken cancellationToken)
     {
         Dictionary<string, VettingTermsView> terms = new(StringComparer.Ordinal);
-        foreach (string budget in commands.OfType<DisburseCommand>().Select(c => c.Budget).Distinct(StringComparer.Ordinal))
+        foreach (string budget in budgets)
         {
             if (await grains.GetGrain<IBudgetVettingGrain>(budget).GetVettingAsync() is { } term)
             {
@@ -54,23 +57,36 @@ internal static class VettingApi
             }
         }
 
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        // Each vetted budget's total in its currency, and its first row whose amount is not written in that currency.
+        Dictionary<string, ListTotal> totals = terms.ToDictionary(t => t.Key, t => new ListTotal(Currency.Parse(t.Value.Currency)), StringComparer.Ordinal);
+        await rows.ReadAsync(
+            row =>
+            {
+                if (row.Command is { } command && totals.TryGetValue(command.Budget, out ListTotal? total))
+                {
+                    total.Add(command);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken);
+
         string? vettedBudget = null;
         foreach ((string budget, VettingTermsView term) in terms)
         {
-            var currency = Currency.Parse(term.Currency);
-            long units = 0;
-            foreach (DisburseCommand command in commands.OfType<DisburseCommand>().Where(c => c.Budget == budget))
+            ListTotal total = totals[budget];
+            if (total.NotInCurrency is { } misfit)
             {
-                if (!command.Amount.TryIn(currency, out Money? amount))
-                {
-                    return Problems.Validation("body", $"Row '{command.DisbursementId}': the amount is not a decimal string in {currency.Code}.");
-                }
-
-                units = checked(units + amount.MinorUnits);
+                return Problems.Validation("body", $"Row '{misfit}': the amount is not a decimal string in {total.Currency.Code}.");
             }
 
-            Money threshold = Money.Parse(term.Threshold, currency);
-            if (threshold.MinorUnits == 0 || units > threshold.MinorUnits)
+            Money threshold = Money.Parse(term.Threshold, total.Currency);
+            if (threshold.MinorUnits == 0 || total.Exceeds(threshold.MinorUnits))
             {
                 vettedBudget = budget;
                 break;
@@ -82,35 +98,38 @@ internal static class VettingApi
             return null;
         }
 
-        int malformed = Array.IndexOf([.. commands], null);
-        if (malformed >= 0)
+        if (firstMalformed >= 0)
         {
-            return Problems.Validation("body", $"Row {malformed + 1} is malformed; a list for vetting is sent whole, every row well-formed.");
+            return Problems.Validation("body", $"Row {firstMalformed + 1} is malformed; a list for vetting is sent whole, every row well-formed.");
         }
 
-        if (commands.Any(c => c!.Budget != vettedBudget))
+        if (budgets.Count > 1)
         {
             return Problems.Rule(
                 RejectionCode.VettingRequired, $"The budget '{vettedBudget}' vets this list: a list for vetting draws on one budget only; send the other rows in another list.", StatusCodes.Status422UnprocessableEntity);
         }
 
-        string list = listId ?? "list-" + sha256[..32];
-        var vettingRows = new VettingRow[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            AgencyReference.TryNormalize(rows[i].Beneficiary, out string? reference, out _);
-            vettingRows[i] = new VettingRow(commands[i]!, reference!);
-        }
+        // The vetting grain keeps the list's rows until they are vetted: here, and only here, the whole list is gathered.
+        var vettingRows = new List<VettingRow>();
+        int count = await rows.ReadAsync(
+            row =>
+            {
+                AgencyReference.TryNormalize(row.Body.Beneficiary, out string? reference, out _);
+                vettingRows.Add(new VettingRow(row.Command!, reference!));
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken);
 
+        string list = listId ?? "list-" + sha256[..32];
         LedgerResult result = await grains.GetGrain<IPaymentListGrain>(PaymentListKeys.Of(program, list))
-            .SubmitAsync(actor, new SubmitPaymentListCommand(vettedBudget, sha256, vettingRows));
+            .SubmitAsync(actor, new SubmitPaymentListCommand(vettedBudget, sha256, [.. vettingRows]));
         if (!result.Accepted)
         {
             return LedgerResponses.ToHttp(result);
         }
 
         string statusUrl = StatusPath(program, list);
-        return TypedResults.Accepted(statusUrl, new PaymentListAccepted(program, list, vettedBudget, "waiting", sha256, rows.Count, statusUrl, LedgerResponses.Recorded(result)));
+        return TypedResults.Accepted(statusUrl, new PaymentListAccepted(program, list, vettedBudget, "waiting", sha256, count, statusUrl, LedgerResponses.Recorded(result)));
     }
 
     private static string StatusPath(string program, string list) => $"/api/programs/{Uri.EscapeDataString(program)}/payment-lists/{Uri.EscapeDataString(list)}";
@@ -203,5 +222,30 @@ internal static class VettingApi
         LedgerResult result = await grains.GetGrain<IPaymentListGrain>(PaymentListKeys.Of(id, list)).VetAsync(
             LedgerResponses.ActorOf(user), request.Approved, [.. refused.Select(r => new RowRefusal(r.Row, r.Reason))]);
         return LedgerResponses.ToHttp(result);
+    }
+
+    /// <summary>A vetted budget's total over a list, in minor units of its currency (wide enough for any list: no overflow).</summary>
+    private sealed class ListTotal(Currency currency)
+    {
+        private Int128 _units;
+
+        public Currency Currency => currency;
+
+        /// <summary>The id of the first row on the budget whose amount is not written in its currency, if any.</summary>
+        public string? NotInCurrency { get; private set; }
+
+        public void Add(DisburseCommand command)
+        {
+            if (command.Amount.TryIn(currency, out Money? amount))
+            {
+                _units += amount.MinorUnits;
+            }
+            else
+            {
+                NotInCurrency ??= command.DisbursementId;
+            }
+        }
+
+        public bool Exceeds(long threshold) => _units > threshold;
     }
 }
