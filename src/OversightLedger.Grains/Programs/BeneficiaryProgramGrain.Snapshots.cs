@@ -104,7 +104,8 @@ public sealed partial class BeneficiaryProgramGrain
     /// reads: the caller decides on them with no await in between. An id the log does not have, or whose entry the program
     /// has not applied, is left out (the program then does not know it, as before).
     /// </summary>
-    private async Task RecallAsync(BeneficiaryProgram program, IEnumerable<string> disbursementIds)
+    /// <returns>The disbursements read back and handed to the program.</returns>
+    private async Task<IReadOnlyList<(Disbursed Entry, ulong LeafIndex)>> RecallAsync(BeneficiaryProgram program, IEnumerable<string> disbursementIds)
     {
         var found = new List<(Disbursed Entry, ulong LeafIndex)>();
         foreach (string id in disbursementIds.Where(program.MustRecallDisbursement).Distinct(StringComparer.Ordinal).ToList())
@@ -120,7 +121,24 @@ public sealed partial class BeneficiaryProgramGrain
             }
         }
 
-        program.RecallDisbursements([.. found.Where(f => program.IsDisbursementApplied(f.Entry, f.LeafIndex))]);
+        (Disbursed Entry, ulong LeafIndex)[] applied = [.. found.Where(f => program.IsDisbursementApplied(f.Entry, f.LeafIndex))];
+        program.RecallDisbursements(applied);
+        return applied;
+    }
+
+    /// <summary>The committed disbursements among <paramref name="disbursementIds"/> whose facts the program holds now, by id.</summary>
+    private Dictionary<string, (Disbursed Entry, ulong LeafIndex)> HeldDisbursements(IEnumerable<string> disbursementIds)
+    {
+        var held = new Dictionary<string, (Disbursed Entry, ulong LeafIndex)>(StringComparer.Ordinal);
+        foreach (string id in disbursementIds)
+        {
+            if (_program.FindDisbursement(id) is { } recorded)
+            {
+                held.TryAdd(id, (recorded.Entry, recorded.LeafIndex));
+            }
+        }
+
+        return held;
     }
 
     /// <summary>Counts applied rows toward the next snapshot.</summary>

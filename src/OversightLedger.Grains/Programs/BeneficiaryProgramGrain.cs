@@ -134,21 +134,29 @@ public sealed partial class BeneficiaryProgramGrain(LedgerLog log, TimeProvider 
         }
 
         // Ids the program may have committed long ago are read back from the log first (issue 17, item 2); the loop
-        // below then runs without an await.
-        await RecallAsync(_program, commands.Select(c => EntryIds.Disbursement(_program.ProgramId, c.DisbursementId)));
+        // below then runs without an await. What the program holds of the ids is noted before the reads: a snapshot
+        // taken while they await lets go of held facts, and a repeated id must still get its receipt, not the log's
+        // refusal of a second entry under it.
+        string[] entryIds = [.. commands.Select(c => EntryIds.Disbursement(_program.ProgramId, c.DisbursementId))];
+        Dictionary<string, (Disbursed Entry, ulong LeafIndex)> known = HeldDisbursements(entryIds);
+        foreach ((Disbursed entry, ulong leaf) in await RecallAsync(_program, entryIds))
+        {
+            known.TryAdd(entry.Id, (entry, leaf));
+        }
+
         var mine = new List<Row>(commands.Length);
         var waits = new List<(int Index, Row Running)>();
         for (int i = 0; i < commands.Length; i++)
         {
             DisburseCommand command = commands[i];
-            string entryId = EntryIds.Disbursement(_program.ProgramId, command.DisbursementId);
+            string entryId = entryIds[i];
             if (_inFlight.TryGetValue(entryId, out Row? running))
             {
                 waits.Add((i, running)); // earlier in this call, or in flight from another
                 continue;
             }
 
-            if (_program.FindDisbursement(entryId) is { } recorded)
+            if ((_program.FindDisbursement(entryId) is { } held ? (held.Entry, held.LeafIndex) : known.GetValueOrDefault(entryId)) is { Entry: not null } recorded)
             {
                 results[i] = SameRequest(recorded.Entry, command)
                     ? LedgerResult.Recorded(recorded.Entry.Id, recorded.LeafIndex, recorded.Entry.ToCanonicalJson())
