@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
+using OversightLedger.Domain.Collections;
 using OversightLedger.Domain.Beneficiaries;
 
 namespace OversightLedger.Domain.Replay;
@@ -22,7 +23,7 @@ internal sealed class ClosedPeriodFile
     public (long Offset, int Count) Write(IReadOnlyCollection<KeyValuePair<PseudonymBits, long>> totals)
     {
         ArgumentNullException.ThrowIfNull(totals);
-        _file ??= Create();
+        _file ??= UnlinkedTemporaryFile.Create("oversight-replay-periods");
         byte[] buffer = new byte[checked(totals.Count * RecordBytes)];
         int at = 0;
         foreach ((PseudonymBits bits, long total) in totals)
@@ -71,17 +72,5 @@ internal sealed class ClosedPeriodFile
         }
 
         return totals;
-    }
-
-    private static SafeFileHandle Create()
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"oversight-replay-periods-{Guid.NewGuid():N}.tmp");
-        SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(path); // the open handle keeps the data; no name is left to clean up
-        }
-
-        return file;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using OversightLedger.Domain.Collections;
 
 namespace OversightLedger.Domain.Watchdog;
 
@@ -20,7 +21,7 @@ internal sealed class ClosedShareFile
     public long Write(byte[] block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        _file ??= Create();
+        _file ??= UnlinkedTemporaryFile.Create("oversight-watchdog-shares");
         long offset = Length;
         RandomAccess.Write(_file, block, offset);
         Length += block.Length;
@@ -43,17 +44,5 @@ internal sealed class ClosedShareFile
         }
 
         return block;
-    }
-
-    private static SafeFileHandle Create()
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"oversight-watchdog-shares-{Guid.NewGuid():N}.tmp");
-        SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(path); // the open handle keeps the data; no name is left to clean up
-        }
-
-        return file;
     }
 }
